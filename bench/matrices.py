@@ -1,0 +1,25 @@
+"""Benchmark: build the travel and need matrices of the whole region (1,756 communes)."""
+
+from __future__ import annotations
+
+from planner.dataset import load_territory
+from planner.distances import MatrixCache
+from planner.need import build_need_model
+from planner.params import Params
+
+
+def prepare() -> dict:
+    territory = load_territory("centre-val-de-loire")
+    return {"territory": territory}
+
+
+def run(territory) -> dict:
+    model = build_need_model(territory, Params(), MatrixCache())
+    return {
+        "communes": len(territory.communes),
+        "service_points": len(territory.service_points),
+        "matrix_mb": round((model.travel.km.nbytes + model.travel.minutes.nbytes + model.audience.nbytes) / 2**20, 1),
+    }
+
+
+TARGETS = "< 2 s, < 300 MB"

@@ -1,0 +1,38 @@
+"""Command line of Tournée (``python run.py SUB-COMMAND``); each sub-command has its own module."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from planner.distances import RoutingError
+from planner.problems import DataError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="run.py", description="Tournée : planification d'un service numérique itinérant")
+    sub = parser.add_subparsers(dest="command", required=True)
+    from planner.commands import territory
+
+    for module in (territory,):
+        module.register(sub)
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    except RoutingError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 3
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error of the user's.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
+
+
+def print_json(data: dict) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,1 @@
+"""One module per ``run.py`` sub-command: its arguments and its handler."""

@@ -1,0 +1,42 @@
+"""Problems found in input files, reported all at once, and the error that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect of an input: where it is (file, row, column), the value, and what is wrong.
+
+    ``row`` is the 1-based line (CSV) or row (spreadsheet) number the user sees in their editor;
+    0 means the file as a whole.
+    """
+
+    file: str
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.row}" if self.row else self.file
+        column = f":{self.column}" if self.column else ""
+        value = f" « {self.value} »" if self.value != "" else ""
+        return f"{where}{column}:{value} {self.message}"
+
+
+class DataError(Exception):
+    """Raised with every problem of an input; the caller has loaded nothing from it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def report(self, limit: int = 50) -> str:
+        """Readable French report, capped so a broken 30 000-row file stays legible."""
+        lines = [f"{len(self.problems)} problème(s) dans les données :"]
+        lines += [f"  {p}" for p in self.problems[:limit]]
+        if len(self.problems) > limit:
+            lines.append(f"  … et {len(self.problems) - limit} autre(s).")
+        return "\n".join(lines)
