@@ -1,7 +1,7 @@
 """The need model: which seniors lack access to digital help, and whom a stop would reach.
 
-- access gap of commune c: 0 when a service point of the chosen kinds is in c, else the road km
-  to the nearest one over ``gap_full_km``, capped at 1;
+- access gap of commune c: 0 when a service point of the chosen kinds is in c or within
+  ``gap_start_km`` road km, 1 beyond ``gap_full_km``, linear in between;
 - need(c) = seniors(c) x gap(c) x (fragility(c) / 100) ** fragility_weight;
 - audience[s, c]: share of c's seniors that a stop in s draws, 0.5 ** (km(s, c) / decay_half_km),
   and 0 beyond ``catchment_km``; audience[s, s] = 1.
@@ -49,8 +49,8 @@ class NeedModel:
         return self.audience @ far
 
 
-def access_gap(nearest_km: np.ndarray, gap_full_km: float) -> np.ndarray:
-    return np.clip(nearest_km / gap_full_km, 0.0, 1.0)
+def access_gap(nearest_km: np.ndarray, gap_start_km: float, gap_full_km: float) -> np.ndarray:
+    return np.clip((nearest_km - gap_start_km) / (gap_full_km - gap_start_km), 0.0, 1.0)
 
 
 def audience_weights(km: np.ndarray, decay_half_km: float, catchment_km: float) -> np.ndarray:
@@ -79,7 +79,7 @@ def build_need_model(territory: Territory, params: Params, cache: MatrixCache | 
             nearest_km[i] = 0.0
             nearest_name[i] = next(p.name for p in points if p.insee == commune.insee)
     seniors = np.array([np.nan if c.seniors is None else c.seniors for c in communes], dtype=np.float64)
-    gap = access_gap(nearest_km, need_params.gap_full_km)
+    gap = access_gap(nearest_km, need_params.gap_start_km, need_params.gap_full_km)
     factor = np.ones(len(communes))
     if need_params.fragility_weight:
         scores = np.array([np.nan if c.fragility is None else c.fragility for c in communes], dtype=np.float64)

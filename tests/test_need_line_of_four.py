@@ -1,7 +1,7 @@
 """Need model on a line of four communes east of an EPN, each ~7.6 km (geodesic) from the next.
 
 Road km = 1.3 x geodesic, so the communes sit at ~0, 9.9, 19.8 and 29.7 road km from the EPN in
-commune A. With gap_full_km = 15: gaps 0, 0.66, 1, 1.
+commune A. With gap_start_km = 3 and gap_full_km = 15: gaps 0, (9.9 - 3) / 12 = 0.58, 1, 1.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ def test_need_grows_with_distance_to_services():
     assert model.nearest_km[0] == 0 and model.access_gap[0] == 0
     assert model.nearest_km[1] == pytest.approx(1.3 * 7.6, rel=0.01)
     assert list(model.need) == sorted(model.need)
-    assert model.need[1] == pytest.approx(100 * model.nearest_km[1] / 15)
+    assert model.need[1] == pytest.approx(100 * (model.nearest_km[1] - 3) / 12)
+    assert model.access_gap[1] == pytest.approx(0.58, abs=0.01)
     assert model.need[2] == model.need[3] == 100  # saturated beyond 15 km
 
 

@@ -6,6 +6,7 @@ whole file and report every defect at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from planner.problems import Problem
@@ -105,3 +106,29 @@ class CellReader:
         allowed = allowed or ", ".join(sorted(dict.fromkeys(str(v) for v in choices.values())))
         self.fail(row, column, value, f"valeur inconnue (attendu : {allowed})")
         return None
+
+    def date(self, row: int, column: str, value: str, *, required: bool = False) -> dt.date | None:
+        """A date written 2026-10-06 (ISO 8601) or 06/10/2026 (French)."""
+        text = value.strip()
+        if not text:
+            if required:
+                self.fail(row, column, value, "date obligatoire manquante")
+            return None
+        parsed = parse_date(text)
+        if parsed is None:
+            self.fail(row, column, value, "date invalide (attendu : AAAA-MM-JJ ou JJ/MM/AAAA)")
+        return parsed
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Date of '2026-10-06', '2026-10-06T00:00:00' or '06/10/2026'; None if not a real date."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T00:00(:00)?)?", text):
+            return dt.date.fromisoformat(text[:10])
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if match:
+            return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,1 @@
+"""CP-SAT season model: variables, one function per constraint family, objective, solve."""

@@ -1,0 +1,195 @@
+"""Aggregate model: how many stops each vehicle makes in each commune on each weekday.
+
+Dates are interchangeable for most of the objective: coverage and travel depend only on how often
+a commune is visited, and the market bonus only on the weekday. Deciding these counts first is a
+small model (communes x weekdays instead of communes x days) that CP-SAT solves to optimality in
+seconds. Every constraint below is implied by the full model, so its optimum is an upper bound on
+the season's optimum; the season model then only has to find dates for these counts, and when it
+does, the plan is proven optimal.
+
+Variables:
+- n[v, s, w]   stops of vehicle v in commune s on ISO weekday w (0..its date capacity);
+- visits[s]    total stops in commune s;
+- cover[c][k]  as in the season model (concave coverage of home commune c);
+- served[r]    "should" request r counted as served (needs enough visits of its commune);
+- moved[p]     lower bound on the previous plan's stops of (v, s, w) that are not kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.model.instance import AUDIENCE_SCALE, Instance
+from planner.model.reasons import max_spaced
+from planner.model.season_model import stop_allowed
+from planner.request import Request
+from planner.stop import Stop
+
+
+@dataclass
+class AggregateModel:
+    instance: Instance
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    n: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    visits: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    cover: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    served: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    days: dict[tuple[int, int, int], list[dt.date]] = field(default_factory=dict)  # allowed dates of n[v, s, w]
+    upper: dict[tuple[int, int, int], int] = field(default_factory=dict)  # upper bound of n[v, s, w]
+
+
+def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], candidates: set[int],
+                          previous: tuple[Stop, ...] = ()) -> AggregateModel:
+    am = AggregateModel(instance)
+    create_count_variables(am, candidates)
+    add_weekday_capacity(am)
+    add_commune_visits(am)
+    add_coverage(am)
+    add_requests(am, requests)
+    add_quotas(am)
+    add_pins(am)
+    add_objective(am, previous)
+    return am
+
+
+def create_count_variables(am: AggregateModel, candidates: set[int]) -> None:
+    """n[v, s, w]: bounded by the allowed dates of that weekday that can be spaced apart."""
+    instance = am.instance
+    gap = max(1, instance.params.rules.min_gap_days)
+    for v in range(len(instance.scenario.vehicles)):
+        days = instance.working_days(v)
+        for s in sorted(candidates):
+            allowed = [d for d in days if stop_allowed(instance, v, d, s)]
+            for w in sorted({d.isoweekday() for d in allowed}):
+                on_w = [d for d in allowed if d.isoweekday() == w]
+                upper = min(instance.params.rules.max_visits, max_spaced(on_w, gap))
+                am.n[v, s, w] = am.model.NewIntVar(0, upper, f"n_{v}_{s}_{w}")
+                am.upper[v, s, w] = upper
+                am.days[v, s, w] = on_w
+
+
+def add_weekday_capacity(am: AggregateModel) -> None:
+    """A vehicle makes at most as many stops on weekday w as it has working days w."""
+    instance = am.instance
+    for v in range(len(instance.scenario.vehicles)):
+        per_weekday = Counter(d.isoweekday() for d in instance.working_days(v))
+        for w, capacity in per_weekday.items():
+            terms = [var for (v2, _s, w2), var in am.n.items() if v2 == v and w2 == w]
+            if terms:
+                am.model.Add(sum(terms) <= capacity)
+
+
+def add_commune_visits(am: AggregateModel) -> None:
+    """visits[s] = its counts, at most max_visits and at most the spaced-out allowed dates."""
+    instance = am.instance
+    gap = max(1, instance.params.rules.min_gap_days)
+    by_commune: dict[int, list] = {}
+    for (v, s, w), var in am.n.items():
+        by_commune.setdefault(s, []).append(((v, s, w), var))
+    for s, items in by_commune.items():
+        dates = sorted({d for key, _ in items for d in am.days[key]})
+        upper = min(instance.params.rules.max_visits, max_spaced(dates, gap))
+        am.visits[s] = am.model.NewIntVar(0, upper, f"visits_{s}")
+        am.model.Add(am.visits[s] == sum(var for _, var in items))
+
+
+def add_coverage(am: AggregateModel) -> None:
+    """Same concave coverage as the season model, on the visit counts."""
+    instance = am.instance
+    audience = instance.audience_q
+    stop_communes = sorted(am.visits)
+    for c in range(len(instance.communes)):
+        if not instance.slope_q[c].any():
+            continue
+        terms = [(int(audience[s, c]), am.visits[s]) for s in stop_communes if audience[s, c] > 0]
+        if not terms:
+            continue
+        most = sum(weight for weight, _ in terms) * instance.params.rules.max_visits
+        levels = min(instance.segments, -(-most // AUDIENCE_SCALE))
+        am.cover[c] = [am.model.NewIntVar(0, AUDIENCE_SCALE, f"cover_{c}_{k + 1}") for k in range(levels)]
+        am.model.Add(sum(am.cover[c]) <= sum(weight * var for weight, var in terms))
+
+
+def _window_counts(am: AggregateModel, request: Request):
+    s = am.instance.scenario.territory.index[request.insee]
+    return [var for (v, s2, w), var in am.n.items() if s2 == s and any(request.in_window(d) for d in am.days[v, s2, w])]
+
+
+def add_requests(am: AggregateModel, requests: tuple[Request, ...]) -> None:
+    """A must request needs its days among weekdays its windows allow; a should one likewise to count."""
+    for request in requests:
+        counts = _window_counts(am, request)
+        if request.priority == "must":
+            am.model.Add(sum(counts) >= request.days)
+        else:
+            served = am.model.NewBoolVar(f"served_{request.request_id}")
+            am.served[request.request_id] = served
+            am.model.Add(sum(counts) >= request.days * served)
+
+
+def add_quotas(am: AggregateModel) -> None:
+    communes = am.instance.communes
+    for quota in am.instance.params.rules.quotas:
+        members = {s for s, c in enumerate(communes) if (c.epci if quota.kind == "epci" else c.dep) == quota.code}
+        terms = [var for (_v, s, _w), var in am.n.items() if s in members]
+        if quota.min_days > 0:
+            am.model.Add(sum(terms) >= quota.min_days)
+        if quota.max_days >= 0:
+            am.model.Add(sum(terms) <= quota.max_days)
+
+
+def add_pins(am: AggregateModel) -> None:
+    """Pins of one commune on one weekday need as many stops there."""
+    instance = am.instance
+    index = instance.scenario.territory.index
+    wanted = Counter((p.insee, p.date.isoweekday(), p.vehicle) for p in instance.scenario.pins)
+    for (insee, w, vehicle), count in wanted.items():
+        s = index[insee]
+        terms = [var for (v, s2, w2), var in am.n.items()
+                 if s2 == s and w2 == w and (not vehicle or instance.scenario.vehicles[v].name == vehicle)]
+        am.model.Add(sum(terms) >= count)
+
+
+def add_objective(am: AggregateModel, previous: tuple[Stop, ...]) -> None:
+    """The season objective with dates replaced by weekdays; moved stops by a lower bound."""
+    instance = am.instance
+    terms = []
+    offset = 0
+    for c, segments in am.cover.items():
+        terms += [int(instance.slope_q[c, k]) * var for k, var in enumerate(segments)]
+    for (v, s, w), var in am.n.items():
+        coefficient = instance.day_value_q(v, s, am.days[v, s, w][0]) + instance.idle_day_q
+        terms.append(coefficient * var)
+    terms += [instance.should_bonus_q * var for var in am.served.values()]
+    offset -= instance.idle_day_q * sum(len(instance.working_days(v)) for v in range(len(instance.scenario.vehicles)))
+    index = instance.scenario.territory.index
+    before = Counter((instance.vehicle_index(p.vehicle), index.get(p.insee, -1), p.date.isoweekday()) for p in previous)
+    for key, count in before.items():
+        offset -= instance.move_penalty_q * count
+        if key in am.n:
+            kept = am.model.NewIntVar(0, count, f"kept_{key[0]}_{key[1]}_{key[2]}")
+            am.model.Add(kept <= am.n[key])
+            terms.append(instance.move_penalty_q * kept)
+    am.model.Maximize(sum(terms) + offset)
+
+
+def hint_from_stops(am: AggregateModel, stops: tuple[Stop, ...]) -> None:
+    """Hint every variable from a plan (the greedy one): CP-SAT then starts from its value."""
+    instance = am.instance
+    index = instance.scenario.territory.index
+    counts = Counter((instance.vehicle_index(st.vehicle), index[st.insee], st.date.isoweekday()) for st in stops)
+    visits = Counter()
+    for key, var in am.n.items():
+        value = min(counts.get(key, 0), am.upper[key])
+        am.model.AddHint(var, value)
+        visits[key[1]] += value
+    for s, var in am.visits.items():
+        am.model.AddHint(var, visits[s])
+    exposure = instance.exposure(dict(visits))
+    for c, segments in am.cover.items():
+        for k, var in enumerate(segments):
+            am.model.AddHint(var, int(min(max(exposure[c] - k * AUDIENCE_SCALE, 0), AUDIENCE_SCALE)))

@@ -1,0 +1,257 @@
+"""The CP-SAT model of a season: which commune each vehicle serves on each working day.
+
+Variables (created in ``create_*``/``add_*`` functions, documented there):
+- x[v, d, s]    stop of vehicle v on day d in commune s;
+- visits[s]     number of stops in commune s over the season (0..max_visits);
+- cover[c][k]   exposure units of home commune c counted in its k-th value segment (coverage);
+- served[r]     accepted "should" request r is served;
+- enforce[...]  one literal per must request, pin and quota, fixed true by assumptions when
+                diagnosing an infeasible configuration (they are plain hard constraints otherwise).
+
+Each constraint family has its own ``add_*`` function. The objective uses the integer coefficients
+of ``Instance`` (value points times ``VALUE_SCALE``), shared with the evaluator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.model.instance import AUDIENCE_SCALE, Instance
+from planner.request import Request
+from planner.stop import Stop
+
+
+@dataclass
+class SeasonModel:
+    instance: Instance
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    x: dict[tuple[int, dt.date, int], cp_model.IntVar] = field(default_factory=dict)
+    visits: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    cover: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    served: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    enforce: dict[str, cp_model.IntVar] = field(default_factory=dict)  # rule label -> literal
+    objective_terms: list = field(default_factory=list)
+    objective_offset: int = 0
+    diagnose: bool = False
+
+    def by_commune(self) -> dict[int, list[tuple[int, dt.date, cp_model.IntVar]]]:
+        groups: dict[int, list] = {}
+        for (v, d, s), var in self.x.items():
+            groups.setdefault(s, []).append((v, d, var))
+        return groups
+
+    def by_vehicle_day(self) -> dict[tuple[int, dt.date], list[cp_model.IntVar]]:
+        groups: dict[tuple[int, dt.date], list] = {}
+        for (v, d, _s), var in self.x.items():
+            groups.setdefault((v, d), []).append(var)
+        return groups
+
+    def rule(self, label: str, constraint: cp_model.Constraint) -> None:
+        """Make ``constraint`` a named rule: conditional on a literal when diagnosing."""
+        if self.diagnose:
+            literal = self.enforce.get(label) or self.model.NewBoolVar(label)
+            self.enforce[label] = literal
+            constraint.OnlyEnforceIf(literal)
+
+
+def build_season_model(instance: Instance, requests: tuple[Request, ...], *, candidates: set[int] | None = None,
+                       previous: tuple[Stop, ...] = (), diagnose: bool = False) -> SeasonModel:
+    """Model of the scenario; ``requests`` are the accepted requests that can be served at all."""
+    sm = SeasonModel(instance, diagnose=diagnose)
+    create_stop_variables(sm, candidates if candidates is not None else default_candidates(instance, requests))
+    add_one_stop_per_vehicle_day(sm)
+    add_revisit_gap(sm)
+    add_max_visits(sm)
+    add_coverage(sm)
+    add_must_requests(sm, [r for r in requests if r.priority == "must"])
+    add_should_requests(sm, [r for r in requests if r.priority == "should"])
+    add_quotas(sm)
+    add_pins(sm)
+    add_objective(sm, previous)
+    return sm
+
+
+def default_candidates(instance: Instance, requests: tuple[Request, ...]) -> set[int]:
+    """Every commune of the territory: even one with no coverage to add fills an idle day.
+
+    Large territories pass a filtered set instead (see planner/model/candidates.py).
+    """
+    return set(range(len(instance.communes)))
+
+
+def stop_allowed(instance: Instance, v: int, day: dt.date, s: int) -> bool:
+    """Closed days, driving limit, forbidden pairs and the market-day rule, as a domain filter.
+
+    A stop that breaks one of them gets no variable at all, which keeps the model small.
+    """
+    vehicle = instance.scenario.vehicles[v]
+    commune = instance.communes[s]
+    if instance.why_closed(vehicle, day) is not None:
+        return False
+    if vehicle.overnight_nights == 0 and not instance.reachable(v, s):
+        return False
+    if instance.is_forbidden(day, commune.insee):
+        return False
+    market_days = instance.market_weekdays[s]
+    return not (instance.params.rules.market_required and market_days and day.isoweekday() not in market_days)
+
+
+def create_stop_variables(sm: SeasonModel, candidates: set[int]) -> None:
+    """x[v, d, s] = 1 when vehicle v spends working day d in commune s (one bool per allowed stop)."""
+    instance = sm.instance
+    for v in range(len(instance.scenario.vehicles)):
+        for day in instance.working_days(v):
+            for s in sorted(candidates):
+                if stop_allowed(instance, v, day, s):
+                    sm.x[v, day, s] = sm.model.NewBoolVar(f"x_{v}_{day:%Y%m%d}_{s}")
+
+
+def add_one_stop_per_vehicle_day(sm: SeasonModel) -> None:
+    """A vehicle serves at most one commune a day."""
+    for variables in sm.by_vehicle_day().values():
+        sm.model.AddAtMostOne(variables)
+
+
+def add_revisit_gap(sm: SeasonModel) -> None:
+    """Two visits of a commune are at least ``min_gap_days`` calendar days apart (any vehicles).
+
+    For each commune and each day d that has a variable, at most one stop in [d, d + gap - 1];
+    with a gap of 0 or 1 this still forbids two vehicles in one commune on the same day.
+    """
+    gap = max(1, sm.instance.params.rules.min_gap_days)
+    for stops in sm.by_commune().values():
+        stops.sort(key=lambda item: item[1])
+        days = [d for _, d, _ in stops]
+        end = last_end = -1
+        for i, start_day in enumerate(days):
+            if i > 0 and days[i - 1] == start_day:
+                continue
+            limit = start_day + dt.timedelta(days=gap - 1)
+            end = max(end, i)
+            while end + 1 < len(days) and days[end + 1] <= limit:
+                end += 1
+            if end == last_end:
+                continue  # this window is inside the previous one
+            last_end = end
+            if end > i:
+                sm.model.AddAtMostOne(var for _, _, var in stops[i:end + 1])
+
+
+def add_max_visits(sm: SeasonModel) -> None:
+    """visits[s] = number of stops in commune s, at most ``max_visits`` in the season.
+
+    The count is its own variable so that the coverage constraints, which weigh every stop
+    commune around a home commune, stay short (one term per commune, not per day).
+    """
+    max_visits = sm.instance.params.rules.max_visits
+    for s, stops in sm.by_commune().items():
+        sm.visits[s] = sm.model.NewIntVar(0, min(max_visits, len(stops)), f"visits_{s}")
+        sm.model.Add(sm.visits[s] == sum(var for _, _, var in stops))
+
+
+def add_coverage(sm: SeasonModel) -> None:
+    """cover[c][k] in [0, AUDIENCE_SCALE]: the part of commune c's exposure in its k-th segment.
+
+    Exposure E[c] = sum over stop communes s of audience_q[s, c] x (stops in s). The segments
+    may not hold more than E[c]; as their objective slopes decrease with k, the solver fills them
+    in order, which makes the value of c a concave function of its exposure.
+    """
+    instance = sm.instance
+    counts = sm.visits
+    stop_communes = sorted(counts)
+    audience = instance.audience_q
+    for c in range(len(instance.communes)):
+        if not instance.slope_q[c].any():
+            continue
+        terms = [(int(audience[s, c]), counts[s]) for s in stop_communes if audience[s, c] > 0]
+        if not terms:
+            continue
+        most = sum(weight for weight, _ in terms) * instance.params.rules.max_visits
+        levels = min(instance.segments, -(-most // AUDIENCE_SCALE))
+        sm.cover[c] = [sm.model.NewIntVar(0, AUDIENCE_SCALE, f"cover_{c}_{k + 1}") for k in range(levels)]
+        sm.model.Add(sum(sm.cover[c]) <= sum(weight * count for weight, count in terms))
+
+
+def request_stops(sm: SeasonModel, request: Request) -> list[cp_model.IntVar]:
+    index = sm.instance.scenario.territory.index
+    s = index.get(request.insee)
+    return [var for (_v, d, s2), var in sm.x.items() if s2 == s and request.in_window(d)]
+
+
+def add_must_requests(sm: SeasonModel, requests: list[Request]) -> None:
+    """An accepted must request gets its ``days`` stops inside its windows."""
+    for request in requests:
+        stops = request_stops(sm, request)
+        sm.rule(f"demande {request.request_id}", sm.model.Add(sum(stops) >= request.days))
+
+
+def add_should_requests(sm: SeasonModel, requests: list[Request]) -> None:
+    """served[r] = 1 only when the should request r has its ``days`` stops inside its windows."""
+    for request in requests:
+        stops = request_stops(sm, request)
+        served = sm.model.NewBoolVar(f"served_{request.request_id}")
+        sm.served[request.request_id] = served
+        if stops:
+            sm.model.Add(sum(stops) >= request.days * served)
+        else:
+            sm.model.Add(served == 0)
+
+
+def add_quotas(sm: SeasonModel) -> None:
+    """Stop days in an EPCI or a département stay within the quota's minimum and maximum."""
+    communes = sm.instance.communes
+    for quota in sm.instance.params.rules.quotas:
+        members = {s for s, c in enumerate(communes) if (c.epci if quota.kind == "epci" else c.dep) == quota.code}
+        stops = [var for (_v, _d, s), var in sm.x.items() if s in members]
+        if quota.min_days > 0:
+            sm.rule(f"{quota.label()} minimum {quota.min_days}", sm.model.Add(sum(stops) >= quota.min_days))
+        if quota.max_days >= 0:
+            sm.rule(f"{quota.label()} maximum {quota.max_days}", sm.model.Add(sum(stops) <= quota.max_days))
+
+
+def add_pins(sm: SeasonModel) -> None:
+    """A pinned stop happens (by the named vehicle, or by any vehicle when none is named)."""
+    instance = sm.instance
+    index = instance.scenario.territory.index
+    for pin in instance.scenario.pins:
+        s = index[pin.insee]
+        options = [var for (v, d, s2), var in sm.x.items()
+                   if s2 == s and d == pin.date and (not pin.vehicle or instance.scenario.vehicles[v].name == pin.vehicle)]
+        sm.rule(pin.label(), sm.model.Add(sum(options) == 1))
+
+
+def add_objective(sm: SeasonModel, previous: tuple[Stop, ...] = ()) -> None:
+    """Maximise coverage, market bonus and should bonus, minus travel, idle days and moved stops.
+
+    With ``previous`` (re-planning), each stop of the previous plan that is dropped costs
+    ``move_penalty``: the term penalty * x is added and the constant -penalty per previous stop,
+    so that the objective stays comparable with a plan built from scratch minus the moves.
+    """
+    instance = sm.instance
+    terms = sm.objective_terms
+    for c, segments in sm.cover.items():
+        for k, var in enumerate(segments):
+            terms.append(int(instance.slope_q[c, k]) * var)
+    for (v, day, s), var in sm.x.items():
+        coefficient = instance.day_value_q(v, s, day)
+        if coefficient:
+            terms.append(coefficient * var)
+    for var in sm.served.values():
+        terms.append(instance.should_bonus_q * var)
+    # Idle days: -cost per working day of each vehicle, +cost back for each day with a stop.
+    idle = instance.idle_day_q
+    if idle:
+        sm.objective_offset -= idle * sum(len(instance.working_days(v)) for v in range(len(instance.scenario.vehicles)))
+        terms.extend(idle * var for var in sm.x.values())
+    penalty = instance.move_penalty_q
+    index = instance.scenario.territory.index
+    for stop in previous:
+        key = (instance.vehicle_index(stop.vehicle), stop.date, index.get(stop.insee, -1))
+        sm.objective_offset -= penalty
+        if key in sm.x:
+            terms.append(penalty * sm.x[key])
+            sm.model.AddHint(sm.x[key], 1)
+    sm.model.Maximize(sum(terms) + sm.objective_offset)

@@ -1,0 +1,239 @@
+"""Solve a scenario with CP-SAT and turn the answer into a Plan with metrics and reasons."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.distances import MatrixCache
+from planner.evaluate import evaluate
+from planner.formatting import fr_number
+from planner.greedy import greedy_stops
+from planner.model.aggregate_model import AggregateModel, build_aggregate_model, hint_from_stops
+from planner.model.diagnosis import diagnose, pin_conflicts
+from planner.model.instance import VALUE_SCALE, Instance, build_instance
+from planner.model.reasons import plan_reason, static_reason
+from planner.model.season_model import SeasonModel, build_season_model, default_candidates
+from planner.plan import Plan, SolverReport
+from planner.scenario import Scenario
+from planner.stop import Stop
+
+PROGRESS_AFTER_S = 2.0
+# Share of the time limit for the aggregate model: nearly all of it when dates do not matter beyond
+# their weekday (no requests, pins, dated closures of a commune or previous plan to stay close to).
+AGGREGATE_SHARE = {False: 0.85, True: 0.5}
+FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
+MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
+
+
+class Progress(cp_model.CpSolverSolutionCallback):
+    """Prints solutions found, the current bound and elapsed time, once a run lasts a while.
+
+    With a ``target`` (a proven upper bound from the aggregate model), the search stops as soon as
+    a solution reaches it: that solution is optimal.
+    """
+
+    def __init__(self, write: Callable[[str], None], *, started: float, target: float | None = None,
+                 after_s: float = PROGRESS_AFTER_S) -> None:
+        super().__init__()
+        self.write = write
+        self.after_s = after_s
+        self.solutions = 0
+        self.started = started
+        self.target = target
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        elapsed = time.perf_counter() - self.started
+        objective = self.ObjectiveValue()
+        bound = self.BestObjectiveBound() if self.target is None else min(self.target, self.BestObjectiveBound())
+        if elapsed >= self.after_s:
+            self.write(f"[{elapsed:6.1f} s] solution {self.solutions} : objectif {fr_number(objective / VALUE_SCALE)}, "
+                       f"borne {fr_number(bound / VALUE_SCALE)}, écart {100 * _gap(objective, bound):.2f} %")
+        if self.target is not None and objective >= self.target - 1e-6:
+            self.StopSearch()
+
+
+def stderr_progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def solve_scenario(scenario: Scenario, *, previous: tuple[Stop, ...] = (), progress: Callable[[str], None] | None = None,
+                   cache: MatrixCache | None = None) -> Plan:
+    return solve_instance(build_instance(scenario, cache), previous=previous, progress=progress)
+
+
+@dataclass(frozen=True)
+class Incumbent:
+    """Best plan so far and its objective in the solver's integers (with re-plan penalties)."""
+
+    stops: tuple[Stop, ...]
+    objective_q: int
+    source: str
+
+
+def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candidates: set[int] | None = None,
+                   progress: Callable[[str], None] | None = None) -> Plan:
+    """Best plan within the solver settings of the scenario's params, or a diagnosis.
+
+    The time limit is shared by: the aggregate model (counts per commune and weekday, hinted with
+    the greedy plan; its bound bounds the season's optimum), finding dates for its counts with the
+    season model, and the season model itself, hinted with the best plan so far, which stops as
+    soon as it meets the aggregate bound. The best plan found by any phase is returned.
+    """
+    scenario = instance.scenario
+    settings = instance.params.solver
+    static = {r.request_id: static_reason(instance, r) for r in scenario.requests}
+    unserved = [u for u in static.values() if u is not None]
+    servable = tuple(r for r in scenario.requests if r.active and static[r.request_id] is None)
+    conflicts = pin_conflicts(instance)
+    if conflicts:
+        report = SolverReport("INFEASIBLE", None, None, None, 0.0, settings.seed, settings.workers)
+        return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+    started = time.perf_counter()
+    candidates = candidates if candidates is not None else default_candidates(instance, servable)
+    write = progress or (lambda _line: None)
+    best: Incumbent | None = None
+
+    start_stops = previous or greedy_stops(instance, candidates)
+    start = _incumbent(instance, start_stops, previous, "précédent" if previous else "glouton")
+    if start is not None:
+        best = start
+    aggregate = build_aggregate_model(instance, servable, candidates, previous)
+    hint_from_stops(aggregate, start_stops)
+    dated = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
+    agg_solver = _solver(settings, AGGREGATE_SHARE[dated] * settings.time_limit_s)
+    agg_status = agg_solver.Solve(aggregate.model)
+    if agg_status == cp_model.INFEASIBLE:
+        return _infeasible(instance, servable, unserved, settings, started)
+    found = agg_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    bound = agg_solver.BestObjectiveBound() if found else None
+    if found:
+        write(f"[{time.perf_counter() - started:6.1f} s] modèle agrégé : {agg_solver.StatusName(agg_status)}, "
+              f"objectif {fr_number(agg_solver.ObjectiveValue() / VALUE_SCALE)}, borne {fr_number(bound / VALUE_SCALE)}")
+
+    sm = build_season_model(instance, servable, candidates=candidates, previous=previous)
+    if found:
+        dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, started)
+        if dated_plan is not None and (best is None or dated_plan.objective_q > best.objective_q):
+            best = dated_plan
+    solutions = 0
+    remaining = settings.time_limit_s - (time.perf_counter() - started)
+    if best is None or (bound is not None and best.objective_q < bound and remaining >= MIN_PHASE_S / 2):
+        if best is not None:
+            _hint(sm, best.stops)
+        remaining = max(MIN_PHASE_S, remaining)
+        solver = _solver(settings, remaining)
+        callback = Progress(write, started=started, target=bound)
+        status = solver.Solve(sm.model, callback)
+        solutions = callback.solutions
+        if status == cp_model.INFEASIBLE:
+            return _infeasible(instance, servable, unserved, settings, started)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            full_bound = solver.BestObjectiveBound()
+            bound = full_bound if bound is None else min(bound, full_bound)
+            if best is None or solver.ObjectiveValue() > best.objective_q:
+                best = Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle saisonnier")
+    wall = round(time.perf_counter() - started, 3)
+    if best is None:
+        report = SolverReport("UNKNOWN", None, None, None, wall, settings.seed, settings.workers, solutions)
+        return Plan((), tuple(unserved), report, {}, instance.params.to_dict())
+    evaluation = evaluate(instance, best.stops)
+    for request in servable:
+        if request.request_id not in evaluation.served_requests:
+            unserved.append(plan_reason(instance, request, evaluation.stops))
+    bound = max(bound, best.objective_q) if bound is not None else best.objective_q
+    gap = _gap(best.objective_q, bound)
+    report = SolverReport("OPTIMAL" if gap <= 1e-9 else "FEASIBLE", best.objective_q / VALUE_SCALE,
+                          bound / VALUE_SCALE, round(gap, 6), wall, settings.seed, settings.workers, solutions,
+                          best.source)
+    moved = moved_stops(previous, evaluation.stops)
+    metrics = dict(evaluation.metrics, unserved_requests=len(unserved))
+    return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved)
+
+
+def _incumbent(instance: Instance, stops: tuple[Stop, ...], previous: tuple[Stop, ...], source: str) -> Incumbent | None:
+    """A starting plan counts only if it breaks no rule (the greedy ignores must requests and quotas)."""
+    evaluation = evaluate(instance, stops)
+    if evaluation.violations:
+        return None
+    kept = {(s.date, s.vehicle, s.insee) for s in stops}
+    moved = sum(1 for p in previous if (p.date, p.vehicle, p.insee) not in kept)
+    return Incumbent(stops, evaluation.objective_q - instance.move_penalty_q * moved, source)
+
+
+def _hint(sm: SeasonModel, stops: tuple[Stop, ...]) -> None:
+    instance = sm.instance
+    index = instance.scenario.territory.index
+    chosen = {(instance.vehicle_index(s.vehicle), s.date, index[s.insee]) for s in stops}
+    for key, var in sm.x.items():
+        sm.model.AddHint(var, key in chosen)
+
+
+def _solver(settings, time_limit_s: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_workers = settings.workers
+    solver.parameters.random_seed = settings.seed
+    return solver
+
+
+def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp_model.CpSolver, settings,
+                      started: float) -> Incumbent | None:
+    """Dates for the aggregate counts: the season model with those counts imposed."""
+    fixed = sm.model.clone()
+    for (v, s, w), var in aggregate.n.items():
+        days = [xv for (v2, d, s2), xv in sm.x.items() if v2 == v and s2 == s and d.isoweekday() == w]
+        fixed.Add(sum(days) == agg_solver.Value(var))
+    budget = max(MIN_PHASE_S, min(FIXED_SHARE * settings.time_limit_s,
+                                  settings.time_limit_s - (time.perf_counter() - started)))
+    solver = _solver(settings, budget)
+    if solver.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle agrégé")
+
+
+def _infeasible(instance: Instance, servable, unserved, settings, started: float) -> Plan:
+    conflicts = diagnose(instance, servable)
+    report = SolverReport("INFEASIBLE", None, None, None, round(time.perf_counter() - started, 3), settings.seed,
+                          settings.workers)
+    return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+
+
+def extract_stops(sm: SeasonModel, solver: cp_model.CpSolver) -> tuple[Stop, ...]:
+    scenario = sm.instance.scenario
+    stops = [
+        Stop(date=day, vehicle=scenario.vehicles[v].name, insee=sm.instance.communes[s].insee)
+        for (v, day, s), var in sm.x.items() if solver.BooleanValue(var)
+    ]
+    return tuple(sorted(stops, key=lambda stop: (stop.date, stop.vehicle)))
+
+
+def moved_stops(previous: tuple[Stop, ...], stops: tuple[Stop, ...]) -> tuple[dict, ...]:
+    """Stops of the previous plan that are not in the new one at the same date and vehicle."""
+    kept = {(s.date, s.vehicle, s.insee) for s in stops}
+    new_dates = {}
+    for stop in stops:
+        new_dates.setdefault(stop.insee, []).append(stop.date)
+    moved = []
+    for stop in previous:
+        if (stop.date, stop.vehicle, stop.insee) not in kept:
+            moved.append({
+                "insee_com": stop.insee,
+                "commune": stop.commune,
+                "vehicle": stop.vehicle,
+                "from_date": stop.date.isoformat(),
+                "to_dates": [d.isoformat() for d in sorted(new_dates.get(stop.insee, []))
+                             if d not in {p.date for p in previous if p.insee == stop.insee}],
+            })
+    return tuple(moved)
+
+
+def _gap(objective: float, bound: float) -> float:
+    if objective == bound:
+        return 0.0
+    return abs(bound - objective) / max(abs(objective), 1e-9)

@@ -1,0 +1,29 @@
+"""Stop: one visit of a vehicle to a commune on a date, with what it brings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Figures are filled by the evaluator; a hand-made stop list has only date, vehicle, commune."""
+
+    date: dt.date
+    vehicle: str
+    insee: str
+    commune: str = ""
+    host_site: str = ""
+    sessions: str = ""
+    km: float = 0.0  # driven that day for this stop (round trip from base, or legs when away)
+    minutes: float = 0.0
+    km_from_previous: float = 0.0
+    minutes_from_previous: float = 0.0
+    seniors_reached: float = 0.0
+    far_seniors_reached: float = 0.0
+    nearest_service_km: float = 0.0
+    market_day: bool = False
+    request_ids: tuple[str, ...] = ()
+    value: float = 0.0
+    slot: int = 0  # 0 for a whole day; 1 / 2 for a mediator's morning / afternoon
