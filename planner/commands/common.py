@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
-from planner.dataset import load_territory
+from planner.dataset import load_territory, shipped_communes
+from planner.files.cells import CellReader, parse_date
+from planner.files.requests import read_requests
 from planner.params import Params
+from planner.problems import DataError, Problem
+from planner.scenario import Forbidden, Pin, Scenario
+from planner.season import build_season
 from planner.territory import Territory
+from planner.vehicle import Vehicle
+from planner.weekdays import parse_weekdays
 
 
 def add_territory_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,3 +33,107 @@ def territory_from_args(args: argparse.Namespace) -> Territory:
 
 def params_from_args(args: argparse.Namespace) -> Params:
     return Params.from_toml(args.params) if args.params else Params()
+
+
+def add_season_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--start", help="premier jour de la saison, AAAA-MM-JJ (défaut : lundi prochain)")
+    parser.add_argument("--end", help="dernier jour, AAAA-MM-JJ (défaut : 30 juin suivant)")
+    parser.add_argument("--weekdays", default="tue,wed,thu,fri", help="jours travaillés, ex. tue,wed,thu,fri ou mardi-vendredi")
+    parser.add_argument("--base", help="base du véhicule : code INSEE ou lat,lon (défaut : commune la plus peuplée)")
+    parser.add_argument("--school-holidays", metavar="ZONE", help="fermer pendant les vacances scolaires de la zone (A, B, C)")
+    parser.add_argument("--closed", action="append", default=[], metavar="DATE[,DATE...]",
+                        help="dates de fermeture supplémentaires (AAAA-MM-JJ), répétable")
+    parser.add_argument("--requests", help="fichier CSV/XLSX des demandes d'arrêt")
+    parser.add_argument("--pin", action="append", default=[], metavar="DATE:INSEE",
+                        help="imposer un arrêt (ex. 2026-10-06:18160), répétable")
+    parser.add_argument("--forbid", action="append", default=[], metavar="[DATE:]INSEE",
+                        help="interdire un arrêt (une date, ou toute la saison), répétable")
+    parser.add_argument("--max-drive", type=float, help="minutes de conduite par jour (défaut : paramètres)")
+
+
+def scenario_from_args(args: argparse.Namespace, params: Params, territory: Territory) -> Scenario:
+    """The scenario the flags describe; a bad flag value raises DataError naming the flag."""
+    problems: list[Problem] = []
+    today = dt.date.today()
+    start = _date_flag(args.start, "--start", problems) if args.start else next_monday(today)
+    end = _date_flag(args.end, "--end", problems) if args.end else dt.date(start.year + (start.month > 6), 6, 30)
+    try:
+        weekdays = parse_weekdays(args.weekdays)
+    except ValueError as exc:
+        problems.append(Problem("--weekdays", 0, "", args.weekdays, str(exc)))
+        weekdays = (2, 3, 4, 5)
+    closed = []
+    for text in args.closed:
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            day = _date_flag(part, "--closed", problems)
+            if day:
+                closed.append(day)
+    known = {c.insee: c for c in shipped_communes()} | {c.insee: c for c in territory.communes}
+    base = _base(args.base, territory, known, problems)
+    pins = tuple(p for p in (_pin(text, territory, problems) for text in args.pin) if p)
+    forbidden = tuple(f for f in (_forbid(text, territory, problems) for text in args.forbid) if f)
+    requests = read_requests(args.requests, known) if args.requests else ()
+    if problems:
+        raise DataError(problems)
+    try:
+        season = build_season(start, end, weekdays, school_zone=args.school_holidays, custom_closed=tuple(closed))
+    except ValueError as exc:
+        raise DataError([Problem("saison", 0, "", f"{start} → {end}", str(exc))]) from exc
+    if args.max_drive is not None:
+        params = params.with_changes("vehicle", max_drive_minutes=args.max_drive)
+    label, lat, lon, insee = base
+    vehicle = Vehicle(name="bus", kind="bus", base_label=label, base_lat=lat, base_lon=lon, weekdays=weekdays,
+                      seats=params.vehicle.seats, max_drive_minutes=params.vehicle.max_drive_minutes,
+                      overnight_nights=params.vehicle.overnight_nights, base_insee=insee)
+    return Scenario(territory, season, (vehicle,), params, requests, pins, forbidden)
+
+
+def next_monday(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7 or 7)
+
+
+def _date_flag(text: str, flag: str, problems: list[Problem]) -> dt.date | None:
+    day = parse_date(text)
+    if day is None:
+        problems.append(Problem(flag, 0, "", text, "date invalide (attendu : AAAA-MM-JJ)"))
+    return day
+
+
+def _base(text: str | None, territory: Territory, known: dict, problems: list[Problem]):
+    if not text:
+        biggest = max(territory.communes, key=lambda c: c.population or 0)
+        return biggest.name, biggest.lat, biggest.lon, biggest.insee
+    if "," in text:
+        try:
+            lat, lon = (float(p) for p in text.split(","))
+        except ValueError:
+            problems.append(Problem("--base", 0, "", text, "attendu : code INSEE ou lat,lon"))
+            return "?", 0.0, 0.0, ""
+        reader = CellReader("--base", problems)
+        coords = reader.coordinates(0, "lat", str(lat), "lon", str(lon))
+        return (f"{lat:.4f},{lon:.4f}", *coords, "") if coords else ("?", 0.0, 0.0, "")
+    if text not in known:
+        problems.append(Problem("--base", 0, "", text, "commune inconnue"))
+        return "?", 0.0, 0.0, ""
+    commune = known[text]
+    return commune.name, commune.lat, commune.lon, commune.insee
+
+
+def _pin(text: str, territory: Territory, problems: list[Problem]) -> Pin | None:
+    day_text, _, insee = text.partition(":")
+    day = _date_flag(day_text, "--pin", problems)
+    if not insee or insee not in territory:
+        problems.append(Problem("--pin", 0, "", text, "attendu DATE:INSEE avec une commune du territoire"))
+        return None
+    return Pin(day, insee) if day else None
+
+
+def _forbid(text: str, territory: Territory, problems: list[Problem]) -> Forbidden | None:
+    day_text, sep, insee = text.rpartition(":")
+    day = _date_flag(day_text, "--forbid", problems) if sep else None
+    if insee not in territory:
+        problems.append(Problem("--forbid", 0, "", text, "attendu [DATE:]INSEE avec une commune du territoire"))
+        return None
+    if sep and day is None:
+        return None
+    return Forbidden(insee, day)

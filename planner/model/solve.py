@@ -25,7 +25,7 @@ from planner.stop import Stop
 PROGRESS_AFTER_S = 2.0
 # Share of the time limit for the aggregate model: nearly all of it when dates do not matter beyond
 # their weekday (no requests, pins, dated closures of a commune or previous plan to stay close to).
-AGGREGATE_SHARE = {False: 0.85, True: 0.5}
+AGGREGATE_SHARE = {False: 0.8, True: 0.5}
 FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
 MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
 
@@ -189,8 +189,8 @@ def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp
     for (v, s, w), var in aggregate.n.items():
         days = [xv for (v2, d, s2), xv in sm.x.items() if v2 == v and s2 == s and d.isoweekday() == w]
         fixed.Add(sum(days) == agg_solver.Value(var))
-    budget = max(MIN_PHASE_S, min(FIXED_SHARE * settings.time_limit_s,
-                                  settings.time_limit_s - (time.perf_counter() - started)))
+    budget = max(MIN_PHASE_S / 2, min(FIXED_SHARE * settings.time_limit_s,
+                                      settings.time_limit_s - (time.perf_counter() - started)))
     solver = _solver(settings, budget)
     if solver.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

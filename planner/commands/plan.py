@@ -1,0 +1,65 @@
+"""``run.py plan``: build a season with CP-SAT and explain it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from planner.commands.common import (
+    add_season_arguments,
+    add_territory_arguments,
+    params_from_args,
+    scenario_from_args,
+    territory_from_args,
+)
+from planner.model.solve import solve_scenario, stderr_progress
+from planner.plan_report import format_plan, plan_summary
+from planner.problems import DataError, Problem
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("plan", help="construire une saison (optimisation CP-SAT)")
+    add_territory_arguments(parser)
+    add_season_arguments(parser)
+    parser.add_argument("--time-limit", type=float, help="secondes de calcul (défaut : paramètres, 10 s)")
+    parser.add_argument("--workers", type=int, help="fils de calcul CP-SAT (défaut : 2)")
+    parser.add_argument("--seed", type=int, help="graine aléatoire (défaut : 0)")
+    parser.add_argument("--out", help="fichier de sortie : .csv (arrêts)")
+    parser.add_argument("--json", action="store_true", help="résumé JSON (clés stables)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from planner.cli import print_json
+
+    params = params_from_args(args)
+    solver_changes = {k: v for k, v in (("time_limit_s", args.time_limit), ("workers", args.workers),
+                                         ("seed", args.seed)) if v is not None}
+    if solver_changes:
+        params = params.with_changes("solver", **solver_changes)
+        params = type(params).from_dict(params.to_dict(), "options")  # range checks of the flags
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in OUTPUTS:
+        raise DataError([Problem("--out", 0, "", str(out), f"format inconnu (attendu : {', '.join(OUTPUTS)})")])
+    territory = territory_from_args(args)
+    scenario = scenario_from_args(args, params, territory)
+    plan = solve_scenario(scenario, progress=stderr_progress)
+    summary = plan_summary(plan)
+    if out is not None and plan.stops:
+        OUTPUTS[out.suffix.lower()](plan, scenario, out)
+    if args.json:
+        print_json(summary)
+    else:
+        print(format_plan(plan, summary))
+        if out is not None and plan.stops:
+            print(f"\nPlan écrit dans {out}")
+    return 0 if plan.feasible else 1
+
+
+def _write_csv(plan, scenario, path: Path) -> None:
+    from planner.exports.stops_csv import write_stops_csv
+
+    write_stops_csv(plan, scenario.territory, path)
+
+
+OUTPUTS = {".csv": _write_csv}
