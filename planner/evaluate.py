@@ -24,6 +24,7 @@ class Violation:
     date: dt.date | None
     insee: str
     message: str  # French
+    request_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,10 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
                                    f"{vehicle.base_label}, limite {vehicle.max_drive_minutes:.0f} min"))
         if instance.is_forbidden(stop.date, stop.insee):
             found.append(Violation("forbidden", stop.date, stop.insee, "arrêt interdit à cette date"))
+        market_days = instance.market_weekdays[s]
+        if rules.market_required and market_days and stop.date.isoweekday() not in market_days:
+            found.append(Violation("market_day_required", stop.date, stop.insee,
+                                   "la commune a un jour de marché connu et la règle « marché obligatoire » est active"))
         by_vehicle_day[vehicle.name, stop.date, stop.slot] += 1
         if by_vehicle_day[vehicle.name, stop.date, stop.slot] == 2:
             found.append(Violation("double_booking", stop.date, stop.insee, f"{vehicle.name} a deux arrêts ce jour"))
@@ -186,7 +191,8 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
             found.append(Violation("pin_missing", pin.date, pin.insee, "arrêt imposé absent"))
     for request in scenario.requests:
         if request.active and request.priority == "must" and request.request_id not in served:
-            found.append(Violation("must_unserved", None, request.insee, f"demande impérative {request.request_id} non servie"))
+            found.append(Violation("must_unserved", None, request.insee,
+                                   f"demande impérative {request.request_id} non servie", request.request_id))
     found += _quota_violations(instance, stops)
     return found
 

@@ -55,8 +55,8 @@ def scenario_from_args(args: argparse.Namespace, params: Params, territory: Terr
     """The scenario the flags describe; a bad flag value raises DataError naming the flag."""
     problems: list[Problem] = []
     today = dt.date.today()
-    start = _date_flag(args.start, "--start", problems) if args.start else next_monday(today)
-    end = _date_flag(args.end, "--end", problems) if args.end else dt.date(start.year + (start.month > 6), 6, 30)
+    start = (_date_flag(args.start, "--start", problems) if args.start else None) or next_monday(today)
+    end = (_date_flag(args.end, "--end", problems) if args.end else None) or dt.date(start.year + (start.month > 6), 6, 30)
     try:
         weekdays = parse_weekdays(args.weekdays)
     except ValueError as exc:

@@ -106,14 +106,15 @@ def plan_reason(instance: Instance, request: Request, stops: tuple[Stop, ...]) -
         others = sorted({_fixed_label(instance, stop) for stop in blocking})
         return _unserved(request, "must_conflict", "tous les jours possibles sont pris par : " + ", ".join(others))
     rules = instance.params.rules
-    own = sorted(stop.date for stop in stops if stop.insee == request.insee)
     gap = max(1, rules.min_gap_days)
-    free = [d for d in available if all(abs((d - o).days) >= gap for o in own)]
+    own_fixed = sorted(stop.date for stop in stops if stop.insee == request.insee and _is_fixed(instance, stop))
+    if own_fixed and not [d for d in available if all(abs((d - o).days) >= gap for o in own_fixed)]:
+        return _unserved(request, "spacing", "les visites imposées de la commune ("
+                         + ", ".join(f"{d:%d/%m/%Y}" for d in own_fixed) + f") sont à moins de {gap} jours "
+                         "de toutes les dates possibles")
+    own = [stop for stop in stops if stop.insee == request.insee]
     if len(own) >= rules.max_visits:
         return _unserved(request, "max_visits", f"la commune a déjà {len(own)} visites (maximum {rules.max_visits})")
-    if own and len(free) + sum(1 for o in own if request.in_window(o)) < request.days:
-        return _unserved(request, "spacing", "les autres visites de la commune ("
-                         + ", ".join(f"{d:%d/%m/%Y}" for d in own) + f") sont à moins de {gap} jours des dates possibles")
     commune = instance.communes[s]
     for quota in rules.quotas:
         group = commune.epci if quota.kind == "epci" else commune.dep
