@@ -8,8 +8,13 @@ import json
 import subprocess
 import sys
 
+# name -> (module, arguments of its prepare())
 BENCHMARKS = {
-    "matrices": "bench.matrices",
+    "matrices": ("bench.matrices", {}),
+    "plan-bourges": ("bench.plan_season", {"territory": "bourges"}),
+    "plan-cher": ("bench.plan_season", {"territory": "cher"}),
+    "baselines-bourges": ("bench.baselines", {"territory": "bourges"}),
+    "baselines-cher": ("bench.baselines", {"territory": "cher"}),
 }
 
 
@@ -17,10 +22,11 @@ def run_one(name: str) -> dict:
     """Child side: prepare (data loading, not timed), then measure the benchmark's run."""
     from bench.measure import measure
 
-    module = importlib.import_module(BENCHMARKS[name])
-    inputs = module.prepare()
+    module_name, arguments = BENCHMARKS[name]
+    module = importlib.import_module(module_name)
+    inputs = module.prepare(**arguments)
     result = measure(lambda: module.run(**inputs))
-    return {"benchmark": name, "targets": module.TARGETS, **result}
+    return {"benchmark": name, "targets": getattr(module, "TARGETS", {}).get(name, ""), **result}
 
 
 def main(argv: list[str] | None = None) -> int:
