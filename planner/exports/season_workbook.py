@@ -1,0 +1,666 @@
+"""The season workbook: overview, one sheet per ISO week, per EPCI, communes and parameters.
+
+Written for people who print it: every sheet fits the width of an A4 landscape page, repeats its
+table header on each page, and numbers its pages; dates are real date cells (DD/MM/YYYY), so
+that the planner can sort and filter them. The ``Sheet`` helper holds that house style and is
+reused by the host workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.evaluate import plan_metrics
+from planner.exports.stop_details import (
+    host_site_label,
+    market_label,
+    request_label,
+    session_times,
+    sessions_label,
+    stop_requests,
+    vehicle_of,
+)
+from planner.formatting import fr_date, fr_number, iso_week_label
+from planner.model.instance import Instance
+from planner.plan import Plan
+from planner.service_point import KIND_LABELS
+from planner.stop import Stop
+from planner.weekdays import french_weekday
+
+FONT = "Arial"  # Liberation Sans has the same metrics, so LibreOffice prints what Excel shows
+FORMATS = {"date": "DD/MM/YYYY", "int": "#,##0", "dec1": "#,##0.0", "pct": "0%"}
+CHAR = 0.95  # column width units per character of Arial 10 text (a unit is the width of its digit "0")
+DIGIT = 1.0  # per character of a number or a date
+BOLD = 1.07
+PAD = 1.6
+LINE_PT = 12.75
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+QUIET = Font(name=FONT, size=10, color="808080")
+THIN = Side(style="thin", color="A6A6A6")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+NO_STOP = "aucun arrêt prévu"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: ``kind`` sets the number format (date, int, dec1, pct; text otherwise)."""
+
+    header: str
+    kind: str = "text"
+    max_width: float = 40.0
+    min_width: float = 4.0
+
+
+class Sheet:
+    """A worksheet written top to bottom (titles, notes, tables), then laid out for A4 printing.
+
+    Column widths come from the cells actually written; long text wraps within ``max_width`` and
+    row heights are set from the wrapped line count, since neither Excel nor LibreOffice resizes
+    rows of a generated file reliably.
+    """
+
+    def __init__(self, ws: Worksheet, span: int, heading: str, footer: str) -> None:
+        self.ws = ws
+        self.span = span  # columns that titles and notes are merged across
+        self.heading = heading
+        self.footer = footer
+        self.row = 1
+        self.widths: dict[int, float] = defaultdict(lambda: 4.0)
+        self.caps: dict[int, float] = {}
+        self.merged: list[tuple[int, str, float]] = []  # (row, text, font size)
+        self.wrapped: dict[int, list[tuple[int, str, bool]]] = defaultdict(list)  # row -> (column, text, bold)
+        self.header_row: int | None = None
+
+    def title(self, text: str) -> None:
+        self._merged_text(text, Font(name=FONT, size=14, bold=True), 14)
+
+    def note(self, text: str, *, bold: bool = False, quiet: bool = False) -> None:
+        font = QUIET if quiet else Font(name=FONT, size=10, bold=bold)
+        self._merged_text(text, font, 10)
+
+    def skip(self, rows: int = 1) -> None:
+        self.row += rows
+
+    def page_break(self) -> None:
+        self.ws.row_breaks.append(Break(id=self.row - 1))
+
+    def table(self, columns: list[Column], rows: list[list], *, total: list | None = None, height: float | None = None) -> int:
+        """Header, body and an optional bold total row; returns the header's row number."""
+        header_row = self.row
+        if self.header_row is None:
+            self.header_row = header_row
+        for j, column in enumerate(columns, start=1):
+            cell = self.ws.cell(header_row, j, column.header)
+            cell.font = Font(name=FONT, size=10, bold=True)
+            cell.fill = HEADER_FILL
+            cell.border = BOX
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            # Headers wrap, on three lines at most.
+            longest_word = max(len(w) for w in column.header.split())
+            needed = max(longest_word + 1, math.ceil(len(column.header) / 3) + 2) * CHAR * BOLD + PAD
+            self.widths[j] = max(self.widths[j], column.min_width, needed)
+            self.caps[j] = max(self.caps.get(j, 0.0), column.max_width)
+            self.wrapped[header_row].append((j, column.header, True))
+        self.row += 1
+        for values in rows:
+            self._row(columns, values, bold=False, height=height)
+        if total is not None:
+            self._row(columns, total, bold=True, height=None)
+        return header_row
+
+    def finish(self, *, freeze: bool = True, repeat_header: bool = True) -> None:
+        """Widths, row heights, frozen header, and the print setup (A4 landscape, fit to width)."""
+        ws = self.ws
+        for j, width in self.widths.items():
+            ws.column_dimensions[get_column_letter(j)].width = round(min(width, self.caps.get(j, width)), 1)
+        for row, cells in self.wrapped.items():
+            lines = max(_line_count(text, self._width(j), bold) for j, text, bold in cells)
+            if lines > 1:
+                ws.row_dimensions[row].height = LINE_PT * lines + 2
+        spanned = sum(self._width(j) for j in range(1, self.span + 1))
+        for row, text, size in self.merged:
+            lines = _line_count(text, spanned * 10 / size, False)
+            ws.row_dimensions[row].height = (LINE_PT * size / 10) * lines + 4
+        if self.header_row is not None:
+            if freeze:
+                ws.freeze_panes = f"A{self.header_row + 1}"
+            if repeat_header:
+                ws.print_title_rows = f"{self.header_row}:{self.header_row}"
+        print_setup(ws, self.heading, self.footer)
+
+    def _width(self, j: int) -> float:
+        return min(self.widths[j], self.caps.get(j, self.widths[j]))
+
+    def _row(self, columns: list[Column], values: list, *, bold: bool, height: float | None) -> None:
+        r = self.row
+        for j, (column, value) in enumerate(zip(columns, values), start=1):
+            cell = self.ws.cell(r, j, _cell_value(value))
+            cell.font = Font(name=FONT, size=10, bold=bold)
+            cell.border = BOX
+            if bold:
+                cell.fill = TOTAL_FILL
+            numeric = isinstance(value, (int, float, dt.date)) and not isinstance(value, bool)
+            if isinstance(value, dt.date):
+                cell.number_format = FORMATS["date"]
+            elif numeric and column.kind in FORMATS:
+                cell.number_format = FORMATS[column.kind]
+            # A number in a text column (a parameter's value) reads as text: aligned left.
+            right = numeric and column.kind != "text"
+            cell.alignment = Alignment(wrap_text=not numeric, vertical="top", horizontal="right" if right else "left")
+            text = _display(value, column.kind)
+            per_char = (DIGIT if numeric else CHAR) * (BOLD if bold else 1.0)
+            if numeric or "\n" in text:
+                needed = max(len(line) for line in text.split("\n")) * per_char + PAD
+            else:
+                needed = len(text) * per_char + PAD
+            self.widths[j] = max(self.widths[j], needed)
+            if not numeric and text:
+                self.wrapped[r].append((j, text, bold))
+        if height:
+            self.ws.row_dimensions[r].height = height
+        self.row += 1
+
+    def _merged_text(self, text: str, font: Font, size: float) -> None:
+        cell = self.ws.cell(self.row, 1, text)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if self.span > 1:
+            self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.span)
+        self.merged.append((self.row, text, size))
+        self.row += 1
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook whose default font is Arial 10.
+
+    Column widths are counted in digits of the default font: with Excel's Calibri default they
+    would print wider or narrower wherever Calibri is missing (LibreOffice on Linux), whereas
+    Arial exists on Windows and macOS and has a metric twin, Liberation Sans, elsewhere.
+    """
+    workbook = Workbook()
+    workbook._named_styles["Normal"].font = Font(name=FONT, size=10)  # openpyxl has no public setter
+    return workbook
+
+
+def finish_alike(sheets: list[Sheet]) -> None:
+    """Finish sheets of the same table with the same column widths, so that printed pages line up."""
+    widths: dict[int, float] = defaultdict(float)
+    for sheet in sheets:
+        for j, width in sheet.widths.items():
+            widths[j] = max(widths[j], width)
+    for sheet in sheets:
+        sheet.widths.update(widths)
+        sheet.finish()
+
+
+def print_setup(ws: Worksheet, heading: str, footer: str) -> None:
+    """A4 landscape, one page wide and as many tall as needed, with headers and page numbers."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    ws.oddHeader.left.text = _escape(heading)
+    ws.oddHeader.right.text = "&A"
+    ws.oddFooter.left.text = _escape(footer)
+    ws.oddFooter.right.text = "Page &P / &N"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def _cell_value(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _display(value, kind: str) -> str:
+    """The text a spreadsheet shows for a value, to size its column."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, dt.date):
+        return "00/00/0000"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if kind == "int":
+        return f"{value:,.0f}"
+    if kind == "dec1":
+        return f"{value:,.1f}"
+    if kind == "pct":
+        return f"{value:.0%}"
+    return f"{value:g}"
+
+
+def _line_count(text: str, width: float, bold: bool) -> int:
+    """Lines a text takes once word-wrapped in a column of ``width`` units."""
+    per_line = max(1, int((width - PAD) / (CHAR * (BOLD if bold else 1.0))))
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > per_line:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > per_line:  # a word longer than the line breaks anywhere
+                lines += 1
+                used -= per_line
+    return lines
+
+
+# --- the season workbook ------------------------------------------------------------------------
+
+
+def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None = None) -> Workbook:
+    """The workbook of a season; ``plan.stops`` must be evaluated (figures filled)."""
+    context = _Context(plan, instance, generated or dt.date.today())
+    workbook = new_workbook()
+    _season_sheet(context, workbook.active)
+    finish_alike([_week_sheet(context, workbook.create_sheet(), monday) for monday in context.weeks()])
+    finish_alike([_epci_sheet(context, workbook.create_sheet(), epci) for epci in context.epcis_with_stops()])
+    _communes_sheet(context, workbook.create_sheet())
+    _parameters_sheet(context, workbook.create_sheet())
+    return workbook
+
+
+def write_season_workbook(plan: Plan, instance: Instance, path: str | Path, *, generated: dt.date | None = None) -> None:
+    season_workbook(plan, instance, generated=generated).save(path)
+
+
+class _Context:
+    """Everything the sheets share, derived once from the plan and the instance."""
+
+    def __init__(self, plan: Plan, instance: Instance, generated: dt.date) -> None:
+        self.plan = plan
+        self.instance = instance
+        self.scenario = instance.scenario
+        self.territory = instance.scenario.territory
+        self.generated = generated
+        self.stops = tuple(sorted(plan.stops, key=lambda s: (s.date, self._vehicle_rank(s.vehicle), s.slot)))
+        season = self.scenario.season
+        self.heading = f"Saison {self.territory.name} du {fr_date(season.start)} au {fr_date(season.end)}"
+        self.footer = f"Tournée · généré le {fr_date(generated)}"
+        self.visit_dates: dict[str, list[dt.date]] = defaultdict(list)
+        for stop in self.stops:
+            self.visit_dates[stop.insee].append(stop.date)
+
+    def _vehicle_rank(self, name: str) -> int:
+        names = [v.name for v in self.scenario.vehicles]
+        return names.index(name) if name in names else len(names)
+
+    def epci_of(self, insee: str) -> tuple[str, str]:
+        if insee in self.territory:
+            commune = self.territory.commune(insee)
+            return commune.epci, commune.epci_name
+        return "", "hors territoire"
+
+    def first_day(self) -> dt.date:
+        days = [self.scenario.season.start] + [s.date for s in self.stops]
+        return min(days)
+
+    def last_day(self) -> dt.date:
+        days = [self.scenario.season.end] + [s.date for s in self.stops]
+        return max(days)
+
+    def weeks(self) -> list[dt.date]:
+        """Mondays of the ISO weeks from the season's first to last day (and of any stray stop)."""
+        monday = self.first_day() - dt.timedelta(days=self.first_day().weekday())
+        weeks = []
+        while monday <= self.last_day():
+            weeks.append(monday)
+            monday += dt.timedelta(days=7)
+        return weeks
+
+    def epcis_with_stops(self) -> list[tuple[str, str]]:
+        seen = {self.epci_of(s.insee) for s in self.stops}
+        return sorted(seen, key=lambda e: e[1])
+
+    def metrics(self, stops: list[Stop]) -> dict:
+        """Plan figures of a subset of stops, computed as the evaluator computes them for the plan."""
+        return plan_metrics(self.instance, [s for s in stops if s.insee in self.territory], 0.0, ())
+
+    def reached_by_commune(self) -> np.ndarray:
+        """Seniors of each home commune reached by the plan (sums to the plan's seniors reached)."""
+        index = self.territory.index
+        visited = sorted({index[s.insee] for s in self.stops if s.insee in index})
+        seniors = np.nan_to_num(self.instance.need.seniors)
+        if not visited:
+            return np.zeros(len(seniors))
+        return self.instance.need.audience[visited].max(axis=0) * seniors
+
+    def working_days(self, day_from: dt.date, day_to: dt.date) -> list[tuple[dt.date, str]]:
+        """(day, vehicle) pairs on which a vehicle works between two dates."""
+        pairs = []
+        for vehicle in self.scenario.vehicles:
+            pairs += [(d, vehicle.name) for d in self.scenario.working_days(vehicle) if day_from <= d <= day_to]
+        return pairs
+
+    def duty_days(self, day_from: dt.date, day_to: dt.date) -> list[tuple[dt.date, str, str]]:
+        """Every vehicle weekday of the season between two dates, with why it is closed ('' if open)."""
+        season = self.scenario.season
+        days = []
+        day = max(day_from, season.start)
+        while day <= min(day_to, season.end):
+            for vehicle in self.scenario.vehicles:
+                if day.isoweekday() in vehicle.weekdays:
+                    days.append((day, vehicle.name, season.closed_reasons.get(day, "")))
+            day += dt.timedelta(days=1)
+        return days
+
+    def stop_notes(self, stop: Stop) -> str:
+        notes = [r.note for r in stop_requests(stop, self.scenario.requests) if r.note]
+        dates = self.visit_dates[stop.insee]
+        rank = dates.index(stop.date)
+        if rank:
+            notes.append(f"visite {rank + 1} sur {len(dates)} (précédente le {fr_date(dates[rank - 1])})")
+        elif len(dates) > 1:
+            notes.append(f"visite 1 sur {len(dates)}")
+        reason = self.instance.why_closed(vehicle_of(stop, self.scenario), stop.date) if vehicle_of(stop, self.scenario) else None
+        if reason:
+            notes.append(f"attention : {reason}")
+        return " ; ".join(notes)
+
+    def requests_text(self, stop: Stop) -> str:
+        return ", ".join(request_label(r) for r in stop_requests(stop, self.scenario.requests))
+
+    def sessions_text(self, stop: Stop) -> str:
+        """One session a line: narrow columns, and a printed sheet reads like a timetable."""
+        return sessions_label(session_times(stop, vehicle_of(stop, self.scenario)), "\n")
+
+    def solver_text(self) -> str:
+        solver = self.plan.solver
+        if solver is None:
+            return "plan évalué (liste d'arrêts lue dans un fichier, sans optimisation)"
+        gap = "—" if solver.gap is None else f"{fr_number(100 * solver.gap, 2)} %"
+        return f"résolution {solver.status}, écart à la borne {gap}"
+
+
+def _season_sheet(c: _Context, ws: Worksheet) -> None:
+    ws.title = "Saison"
+    season = c.scenario.season
+    far_km = c.instance.params.need.far_km
+    columns = [Column("Mois"), Column("Du", "date"), Column("Au", "date"), Column("Jours avec arrêt", "int"),
+               Column("Jours sans arrêt", "int"), Column("Arrêts", "int"), Column("Communes", "int"), Column("EPCI", "int"),
+               Column("Seniors touchés", "int"), Column(f"dont à plus de {far_km:g} km d'un lieu d'aide", "int"),
+               Column("Jours de marché", "int"), Column("km", "int"), Column("Heures de route", "dec1")]
+    sheet = Sheet(ws, len(columns), c.heading, c.footer)
+    sheet.title(c.heading)
+    vehicles = " ; ".join(_vehicle_text(v) for v in c.scenario.vehicles)
+    sheet.note(f"{vehicles} · {c.solver_text()} · généré le {fr_date(c.generated)}", quiet=True)
+    sheet.skip()
+    months = sorted({(d.year, d.month) for d in [season.start, season.end, *[s.date for s in c.stops]]})
+    first, last = months[0], months[-1]
+    rows = []
+    year, month = first
+    while (year, month) <= last:
+        start = dt.date(year, month, 1)
+        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        stops = [s for s in c.stops if start <= s.date <= end]
+        rows.append(_period_row(c, f"{MONTHS[month - 1]} {year}", stops, start, end))
+        year, month = year + month // 12, month % 12 + 1
+    total = _period_row(c, "Total de la saison", list(c.stops), season.start, season.end)
+    sheet.table(columns, rows, total=total)
+    sheet.skip()
+    sheet.note("Seniors touchés : chaque senior n'est compté qu'une fois par ligne ; le total de la saison n'est donc "
+               "pas la somme des mois (un senior touché en septembre et en octobre compte une fois dans le total).",
+               quiet=True)
+    if c.plan.unserved:
+        sheet.skip()
+        sheet.note("Demandes non servies", bold=True)
+        sheet.table([Column("Demande"), Column("INSEE"), Column("Priorité"), Column("Raison", max_width=60)],
+                    [[u.request_id, u.insee, "impérative" if u.priority == "must" else "souhaitée", u.message]
+                     for u in c.plan.unserved])
+    sheet.skip()
+    sheet.note("Légende", bold=True)
+    for line in _legend(c):
+        sheet.note(line)
+    sheet.finish()
+
+
+def _period_row(c: _Context, label: str, stops: list[Stop], start: dt.date, end: dt.date) -> list:
+    metrics = c.metrics(stops)
+    used = {(s.date, s.vehicle) for s in stops}
+    idle = sum(1 for pair in c.working_days(start, end) if pair not in used)
+    epcis = {c.epci_of(s.insee) for s in stops}
+    return [label, min((s.date for s in stops), default=None), max((s.date for s in stops), default=None),
+            len({s.date for s in stops}), idle, len(stops), metrics["communes_visited"], len(epcis),
+            metrics["seniors_reached"], metrics["underserved_seniors_reached"], metrics["market_day_stops"],
+            metrics["km_total"], round(metrics["drive_minutes_total"] / 60, 1)]
+
+
+def _vehicle_text(vehicle) -> str:
+    days = ", ".join(french_weekday(d) for d in vehicle.weekdays)
+    return (f"{vehicle.name} (base {vehicle.base_label}, {days}, "
+            f"{len(vehicle.sessions)} atelier(s) de {vehicle.seats} places)")
+
+
+def _legend(c: _Context) -> list[str]:
+    need = c.instance.params.need
+    travel = c.instance.params.travel
+    roads = ("distances routières du serveur OSRM configuré" if travel.osrm_url else
+             f"distances estimées : {fr_number(travel.circuity, 1)} × la distance à vol d'oiseau, à "
+             f"{fr_number(travel.speed_kmh)} km/h de moyenne")
+    if any(v.overnight_nights for v in c.scenario.vehicles):
+        previous = ("« depuis le lieu précédent » : depuis la base, ou depuis l'arrêt de la veille quand le véhicule dort "
+                    "en tournée ; « km du jour » : trajets du jour.")
+    else:
+        previous = ("« depuis le lieu précédent » : depuis la base du véhicule, qui y revient chaque soir ; « km du jour » : "
+                    "aller-retour.")
+    return [
+        f"Seniors touchés : seniors vivant autour des arrêts, pondérés par la distance (la moitié à "
+        f"{fr_number(need.decay_half_km)} km, personne au-delà de {fr_number(need.catchment_km)} km).",
+        f"Loin d'un lieu d'aide : à plus de {fr_number(need.far_km)} km par la route du lieu d'aide numérique le plus "
+        f"proche ({', '.join(KIND_LABELS.get(k, k) for k in need.service_kinds)}).",
+        f"km et minutes : {roads}. {previous}",
+        "Onglets « Sxx aaaa » : une ligne par jour de travail du véhicule dans la semaine ISO, y compris les jours sans "
+        "arrêt et les jours fermés (avec leur raison).",
+        "Lieu d'accueil : celui qu'indique la demande servie ; « à confirmer avec la mairie » tant qu'aucune ne "
+        "l'indique. Ateliers : horaires de chaque atelier.",
+        "Onglets EPCI : les arrêts de chaque intercommunalité. « Communes » : besoin, visites et seniors touchés de "
+        "chaque commune. « Paramètres » : réglages, sources des données et qualité de la résolution.",
+    ]
+
+
+WEEK_COLUMNS = [
+    Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=12), Column("Commune", max_width=24),
+    Column("Lieu d'accueil (adresse)", max_width=28), Column("Ateliers", max_width=14),
+    Column("km depuis le lieu précédent", "dec1"), Column("min depuis le lieu précédent", "int"),
+    Column("km du jour", "dec1"), Column("Jour de marché", max_width=18), Column("Demande", max_width=20),
+    Column("Notes", max_width=28),
+]
+
+
+def _week_sheet(c: _Context, ws: Worksheet, monday: dt.date) -> Sheet:
+    ws.title = iso_week_label(monday)
+    sunday = monday + dt.timedelta(days=6)
+    sheet = Sheet(ws, len(WEEK_COLUMNS), c.heading, c.footer)
+    sheet.title(f"Semaine {monday.isocalendar()[1]} · du lundi {fr_date(monday)} au dimanche {fr_date(sunday)}")
+    sheet.skip()
+    by_day: dict[tuple[dt.date, str], list[Stop]] = defaultdict(list)
+    for stop in c.stops:
+        if monday <= stop.date <= sunday:
+            by_day[stop.date, stop.vehicle].append(stop)
+    closed = {}
+    for day, vehicle, reason in c.duty_days(monday, sunday):
+        by_day.setdefault((day, vehicle), [])
+        closed[day, vehicle] = reason
+    rows = []
+    for (day, vehicle) in sorted(by_day, key=lambda k: (k[0], c._vehicle_rank(k[1]))):
+        stops = by_day[day, vehicle]
+        weekday = french_weekday(day.isoweekday())
+        if not stops:
+            why = f"fermé : {closed[day, vehicle]}" if closed.get((day, vehicle)) else NO_STOP
+            rows.append([day, weekday, vehicle, "", "", "", None, None, None, "", "", why])
+        for stop in stops:
+            rows.append([day, weekday, vehicle, stop.commune,
+                         host_site_label(stop, c.scenario.requests), c.sessions_text(stop),
+                         stop.km_from_previous, round(stop.minutes_from_previous), stop.km,
+                         market_label(stop, c.territory), c.requests_text(stop), c.stop_notes(stop)])
+    week_stops = [s for stops in by_day.values() for s in stops]
+    total = ["Total", "", "", f"{len(week_stops)} arrêt(s)", "", "", None, None,
+             round(sum(s.km for s in week_stops), 1), "", "", ""]
+    sheet.table(WEEK_COLUMNS, rows, total=total)
+    return sheet
+
+
+def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
+    code, name = epci
+    ws.title = _sheet_name(name, ws.parent)
+    columns = [Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=14), Column("Commune", max_width=28),
+               Column("Lieu d'accueil (adresse)", max_width=34), Column("Ateliers", max_width=14),
+               Column("Seniors du bassin", "int"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24)]
+    sheet = Sheet(ws, len(columns), c.heading, c.footer)
+    sheet.title(f"{name} · arrêts de la saison")
+    stops = [s for s in c.stops if c.epci_of(s.insee) == epci]
+    members = [i for i, commune in enumerate(c.territory.communes) if commune.epci == code]
+    reached = c.reached_by_commune()
+    seniors = np.nan_to_num(c.instance.need.seniors)
+    visited = len({s.insee for s in stops})
+    sheet.note(f"{len(stops)} arrêt(s) dans {visited} commune(s) sur {len(members)} ; seniors de l'intercommunalité "
+               f"touchés : ~{fr_number(reached[members].sum())} sur {fr_number(seniors[members].sum())}"
+               if code else f"{len(stops)} arrêt(s) hors du territoire", quiet=True)
+    sheet.skip()
+    rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, host_site_label(s, c.scenario.requests),
+             c.sessions_text(s), round(s.seniors_reached), market_label(s, c.territory), c.requests_text(s)]
+            for s in stops]
+    sheet.table(columns, rows)
+    return sheet
+
+
+def _sheet_name(name: str, workbook: Workbook) -> str:
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip()[:31].strip() or "EPCI"
+    candidate, n = clean, 2
+    while candidate in workbook.sheetnames:
+        suffix = f" ({n})"
+        candidate, n = clean[:31 - len(suffix)].strip() + suffix, n + 1
+    return candidate
+
+
+def _communes_sheet(c: _Context, ws: Worksheet) -> None:
+    ws.title = "Communes"
+    need = c.instance.need
+    columns = [Column("INSEE"), Column("Commune", max_width=28), Column("EPCI", max_width=30), Column("Seniors", "int"),
+               Column("Lieu d'aide le plus proche", max_width=34), Column("km", "dec1"), Column("Besoin", "dec1"),
+               Column("Visites", "int"), Column("Dates des visites", max_width=26), Column("Seniors touchés", "int"),
+               Column("Part touchée", "pct")]
+    sheet = Sheet(ws, len(columns), c.heading, c.footer)
+    sheet.title("Communes du territoire : besoin, visites et seniors touchés")
+    params = c.instance.params.need
+    bases = sorted({commune.seniors_basis for commune in c.territory.communes if commune.seniors_basis})
+    sheet.note(f"Besoin = seniors × écart d'accès (0 à moins de {fr_number(params.gap_start_km)} km d'un lieu d'aide, "
+               f"1 au-delà de {fr_number(params.gap_full_km)} km). Seniors : {', '.join(bases) or 'source non précisée'}. "
+               "Classé par besoin décroissant.", quiet=True)
+    sheet.skip()
+    reached = c.reached_by_commune()
+    order = sorted(range(len(c.territory.communes)), key=lambda i: (-float(need.need[i]), c.territory.communes[i].name))
+    rows = []
+    for i in order:
+        commune = c.territory.communes[i]
+        dates = c.visit_dates.get(commune.insee, [])
+        seniors = need.seniors[i]
+        known = not np.isnan(seniors)
+        far = np.isinf(need.nearest_km[i])
+        rows.append([commune.insee, commune.name, commune.epci_name, round(float(seniors)) if known else "inconnu",
+                     "aucun" if far else need.nearest_name[i], None if far else round(float(need.nearest_km[i]), 1),
+                     round(float(need.need[i]), 1), len(dates), ", ".join(f"{d:%d/%m}" for d in dates),
+                     round(float(reached[i])), float(reached[i] / seniors) if known and seniors > 0 else None])
+    total_seniors = float(np.nansum(need.seniors))
+    total = ["Total", f"{len(rows)} communes", "", round(total_seniors), "", None, round(float(need.need.sum()), 1),
+             len(c.stops), "", round(float(reached.sum())), float(reached.sum() / total_seniors) if total_seniors else None]
+    header = sheet.table(columns, rows, total=total)
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{header + len(rows)}"
+    sheet.finish()
+
+
+def _parameters_sheet(c: _Context, ws: Worksheet) -> None:
+    ws.title = "Paramètres"
+    columns = [Column("Section", max_width=16), Column("Paramètre", max_width=30), Column("Valeur", max_width=90)]
+    sheet = Sheet(ws, len(columns), c.heading, c.footer)
+    sheet.title("Paramètres, données et résolution")
+    sheet.note("Tout ce qui a produit ce plan, pour pouvoir le refaire ou le discuter.", quiet=True)
+    sheet.skip()
+    rows = _solver_rows(c)
+    params = c.plan.params or c.instance.params.to_dict()
+    for section, values in params.items():
+        for key, value in values.items():
+            rows.append([section, key, _param_value(value)])
+    for vehicle in c.scenario.vehicles:
+        rows.append(["véhicule", vehicle.name, _vehicle_text(vehicle) + f", conduite maximale {vehicle.max_drive_minutes:g} min"])
+    season = c.scenario.season
+    rows.append(["saison", "dates", f"du {fr_date(season.start)} au {fr_date(season.end)}"])
+    for first, last, reason in closed_periods(season.closed):
+        when = fr_date(first) if first == last else f"du {fr_date(first)} au {fr_date(last)}"
+        rows.append(["saison", "fermé", f"{when} : {reason}"])
+    for n, source in enumerate(c.territory.sources, start=1):
+        rows.append(["données", f"source {n}", source])
+    rows.append(["fichier", "généré le", c.generated])
+    sheet.table(columns, rows)
+    sheet.finish()
+
+
+def closed_periods(closed: tuple[tuple[dt.date, str], ...]) -> list[tuple[dt.date, dt.date, str]]:
+    """Closed days grouped into runs of consecutive days with the same reason (one line per holiday)."""
+    periods: list[tuple[dt.date, dt.date, str]] = []
+    for day, reason in sorted(closed):
+        if periods and periods[-1][2] == reason and (day - periods[-1][1]).days == 1:
+            periods[-1] = (periods[-1][0], day, reason)
+        else:
+            periods.append((day, day, reason))
+    return periods
+
+
+def _solver_rows(c: _Context) -> list[list]:
+    solver = c.plan.solver
+    if solver is None:
+        return [["résolution", "statut", c.solver_text()]]
+    return [
+        ["résolution", "statut", solver.status],
+        ["résolution", "objectif", solver.objective],
+        ["résolution", "borne", solver.bound],
+        ["résolution", "écart", "—" if solver.gap is None else f"{fr_number(100 * solver.gap, 2)} %"],
+        ["résolution", "durée (s)", solver.wall_s],
+        ["résolution", "graine", solver.seed],
+        ["résolution", "fils de calcul", solver.workers],
+        ["résolution", "solutions trouvées", solver.solutions],
+        ["résolution", "trouvé par", solver.source or "—"],
+    ]
+
+
+def _param_value(value):
+    """Numbers stay numbers; lists and quotas become readable text."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if value == "":
+        return "—"
+    if isinstance(value, (int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_param_value(v)) if not isinstance(v, dict) else _quota_text(v) for v in value) or "aucun"
+    return str(value)
+
+
+def _quota_text(quota: dict) -> str:
+    high = "sans maximum" if quota.get("max_days", -1) < 0 else f"au plus {quota['max_days']} j"
+    return f"{quota.get('kind')} {quota.get('code')} : au moins {quota.get('min_days', 0)} j, {high}"

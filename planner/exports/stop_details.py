@@ -1,0 +1,77 @@
+"""What a stop tells a person, shared by the workbooks and the calendars: where, when, who asked.
+
+Nothing here is guessed: a host site comes from the stop itself (a plan edited by hand) or from a
+request it serves, else it is shown as unknown; session times come from the stop or its vehicle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from planner.request import Request
+from planner.scenario import Scenario
+from planner.stop import Stop
+from planner.territory import Territory
+from planner.vehicle import Vehicle
+
+UNKNOWN_SITE = "à confirmer avec la mairie"
+KIND_LABELS = {"bus": "bus numérique", "mediator": "médiateur numérique"}
+_SESSION = re.compile(r"(\d{1,2})[:hH](\d{2})\s*-\s*(\d{1,2})[:hH](\d{2})")
+
+
+def stop_requests(stop: Stop, requests: tuple[Request, ...]) -> tuple[Request, ...]:
+    """The requests this stop serves (the evaluator lists their ids on the stop)."""
+    wanted = set(stop.request_ids)
+    return tuple(r for r in requests if r.request_id in wanted)
+
+
+def host_site(stop: Stop, requests: tuple[Request, ...]) -> str:
+    """The host site and address, or "" when no one has told us where the stop takes place."""
+    if stop.host_site.strip():
+        return stop.host_site.strip()
+    return next((r.host_site.strip() for r in stop_requests(stop, requests) if r.host_site.strip()), "")
+
+
+def host_site_label(stop: Stop, requests: tuple[Request, ...]) -> str:
+    return host_site(stop, requests) or UNKNOWN_SITE
+
+
+def vehicle_of(stop: Stop, scenario: Scenario) -> Vehicle | None:
+    """The stop's vehicle; a plan read from a file may name one the scenario does not have."""
+    return next((v for v in scenario.vehicles if v.name == stop.vehicle), None)
+
+
+def vehicle_label(vehicle: Vehicle | None) -> str:
+    return KIND_LABELS.get(vehicle.kind, vehicle.kind) if vehicle else "service numérique itinérant"
+
+
+def session_times(stop: Stop, vehicle: Vehicle | None) -> tuple[tuple[dt.time, dt.time], ...]:
+    """Start and end of each session of the stop, from its text ("09:30-12:30 / 14:00-17:00") or
+    its vehicle; empty when neither says. A mediator's half-day (slot 1 or 2) keeps its own session
+    even when the text lists the whole day."""
+    times = tuple((dt.time(int(a), int(b)), dt.time(int(c), int(d))) for a, b, c, d in _SESSION.findall(stop.sessions))
+    if not times and vehicle is not None:
+        times = tuple((s.start, s.end) for s in vehicle.sessions)
+    if stop.slot in (1, 2) and len(times) >= 2:
+        times = (times[stop.slot - 1],)
+    return times
+
+
+def sessions_label(times: tuple[tuple[dt.time, dt.time], ...], separator: str = " / ") -> str:
+    """'09:30-12:30 / 14:00-17:00', or the unknown marker when no time is known."""
+    return separator.join(f"{a:%H:%M}-{b:%H:%M}" for a, b in times) if times else "horaires à confirmer"
+
+
+def market_label(stop: Stop, territory: Territory) -> str:
+    """'oui (Place de l'église, matin)' on a known market day, '' otherwise."""
+    if not stop.market_day:
+        return ""
+    markets = [m for m in territory.markets_of(stop.insee) if m.usable and m.weekday == stop.date.isoweekday()]
+    details = ", ".join(filter(None, (markets[0].place, markets[0].time_of_day))) if markets else ""
+    return f"oui ({details})" if details else "oui"
+
+
+def request_label(request: Request) -> str:
+    """'R3 (CC Terres du Haut Berry)': the request and who made it."""
+    return f"{request.request_id} ({request.requester})" if request.requester else request.request_id
