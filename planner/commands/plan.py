@@ -56,10 +56,12 @@ def run(args: argparse.Namespace) -> int:
     return 0 if plan.feasible else 1
 
 
-def _write_csv(plan, scenario, path: Path) -> None:
-    from planner.exports.stops_csv import write_stops_csv
+def _write_season_file(plan, scenario, path: Path) -> None:
+    """Stops CSV, season workbook or calendar (planner/commands/export.py, shared with ``export``)."""
+    from planner.commands.export import write_season_file
+    from planner.model.instance import build_instance
 
-    write_stops_csv(plan, scenario.territory, path)
+    write_season_file(plan, build_instance(scenario), path)
 
 
-OUTPUTS = {".csv": _write_csv}
+OUTPUTS = {".csv": _write_season_file, ".xlsx": _write_season_file, ".ics": _write_season_file}
