@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+import icalendar
 import openpyxl
 import pytest
 
@@ -267,3 +268,29 @@ def test_workbooks_print_one_page_per_sheet_with_headers_and_no_hashes(solved, s
     assert len(host) == 1 + 2 * sum(1 for s in plan.stops if s.insee == HOST)
     assert all("Ce que la personne souhaite apprendre" in page for page in host[1:])
     assert not any("###" in page for page in season + host)
+
+
+def test_mediator_half_days_get_their_own_rows_sessions_and_events():
+    from planner.evaluate import evaluate
+    from planner.exports.ics import host_calendar
+    from planner.plan import Plan
+    from planner.stop import Stop
+
+    mediator = Vehicle("médiatrice", "mediator", "Base", 47.0, 2.0)
+    scenario = replace(five_communes_scenario(), vehicles=(mediator,))
+    instance = build_instance(scenario)
+    stops = [Stop(date=FIRST, vehicle="médiatrice", insee=HOST, slot=1),
+             Stop(date=FIRST, vehicle="médiatrice", insee="18003", slot=2)]
+    plan = Plan(evaluate(instance, stops).stops)
+    week = season_workbook(plan, instance)["S37 2026"]
+    _, body = table(week, "Date")
+    assert [(r[0], r[3], r[5]) for r in body[:2]] == [(FIRST, "Dun-la-Forêt", "09:30-12:30"),
+                                                             (FIRST, "Chêne-sur-Yèvre", "14:00-17:00")]
+    book = host_workbook(plan, scenario, HOST)
+    titles = [r[0] for r in book["Inscriptions"].iter_rows(values_only=True) if isinstance(r[0], str)
+              and r[0].startswith("Inscriptions")]
+    assert titles == ["Inscriptions · Dun-la-Forêt · Mardi 08/09/2026 · atelier 09:30-12:30"]
+    (event,) = icalendar.Calendar.from_ical(host_calendar(plan, scenario, HOST)).walk("VEVENT")
+    assert str(event["UID"]) == "20260908-m%C3%A9diatrice-18004-1@tournee"
+    assert (event.decoded("DTSTART").hour, event.decoded("DTEND").hour) == (9, 12)
+    assert str(event["SUMMARY"]) == "Médiateur numérique à Dun-la-Forêt"

@@ -297,7 +297,7 @@ class _Context:
         self.scenario = instance.scenario
         self.territory = instance.scenario.territory
         self.generated = generated
-        self.stops = tuple(sorted(plan.stops, key=lambda s: (s.date, self._vehicle_rank(s.vehicle), s.slot)))
+        self.stops = tuple(sorted(plan.stops, key=lambda s: (s.date, self.vehicle_rank(s.vehicle), s.slot)))
         season = self.scenario.season
         self.heading = f"Saison {self.territory.name} du {fr_date(season.start)} au {fr_date(season.end)}"
         self.footer = f"Tournée · généré le {fr_date(generated)}"
@@ -305,7 +305,7 @@ class _Context:
         for stop in self.stops:
             self.visit_dates[stop.insee].append(stop.date)
 
-    def _vehicle_rank(self, name: str) -> int:
+    def vehicle_rank(self, name: str) -> int:
         names = [v.name for v in self.scenario.vehicles]
         return names.index(name) if name in names else len(names)
 
@@ -506,7 +506,7 @@ def _week_sheet(c: _Context, ws: Worksheet, monday: dt.date) -> Sheet:
         by_day.setdefault((day, vehicle), [])
         closed[day, vehicle] = reason
     rows = []
-    for (day, vehicle) in sorted(by_day, key=lambda k: (k[0], c._vehicle_rank(k[1]))):
+    for (day, vehicle) in sorted(by_day, key=lambda k: (k[0], c.vehicle_rank(k[1]))):
         stops = by_day[day, vehicle]
         weekday = french_weekday(day.isoweekday())
         if not stops:
