@@ -149,6 +149,17 @@ def test_overview_totals_are_the_plan_s(solved, season_book):
     assert (figures["Du"].date(), figures["Au"].date()) == (plan.stops[0].date, plan.stops[-1].date)
 
 
+def test_overview_lists_unserved_requests_with_their_reason(solved):
+    from planner.plan import Unserved
+
+    instance, plan = solved
+    late = Unserved("R2", "18003", "should", "outside_season", "période demandée hors de la saison")
+    overview = season_workbook(replace(plan, unserved=(late,)), instance)["Saison"]
+    lines = [r[0] for r in overview.iter_rows(values_only=True)]
+    assert lines[lines.index("Demandes non servies") + 1] == \
+        "R2 · Chêne-sur-Yèvre (18003) · souhaitée : période demandée hors de la saison"
+
+
 def test_communes_sheet_adds_up_to_the_plan(solved, season_book):
     instance, plan = solved
     header, body = table(openpyxl.load_workbook(season_book)["Communes"], "INSEE")

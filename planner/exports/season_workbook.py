@@ -425,12 +425,13 @@ def _season_sheet(c: _Context, ws: Worksheet) -> None:
     sheet.note("Seniors touchés : chaque senior n'est compté qu'une fois par ligne ; le total de la saison n'est donc "
                "pas la somme des mois (un senior touché en septembre et en octobre compte une fois dans le total).",
                quiet=True)
-    if c.plan.unserved:
+    if c.plan.unserved:  # lines, not a table: a table would share, and widen, the columns of the months
         sheet.skip()
         sheet.note("Demandes non servies", bold=True)
-        sheet.table([Column("Demande"), Column("INSEE"), Column("Priorité"), Column("Raison", max_width=60)],
-                    [[u.request_id, u.insee, "impérative" if u.priority == "must" else "souhaitée", u.message]
-                     for u in c.plan.unserved])
+        for u in c.plan.unserved:
+            commune = c.territory.commune(u.insee).name if u.insee in c.territory else u.insee
+            priority = "impérative" if u.priority == "must" else "souhaitée"
+            sheet.note(f"{u.request_id} · {commune} ({u.insee}) · {priority} : {u.message}")
     sheet.skip()
     sheet.note("Légende", bold=True)
     for line in _legend(c):
