@@ -614,6 +614,8 @@ def _parameters_sheet(c: _Context, ws: Worksheet) -> None:
     for first, last, reason in closed_periods(season.closed):
         when = fr_date(first) if first == last else f"du {fr_date(first)} au {fr_date(last)}"
         rows.append(["saison", "fermé", f"{when} : {reason}"])
+    if not season.closed:
+        rows.append(["saison", "fermé", "aucun jour fermé"])
     for n, source in enumerate(c.territory.sources, start=1):
         rows.append(["données", f"source {n}", source])
     rows.append(["fichier", "généré le", c.generated])
