@@ -15,6 +15,10 @@ BENCHMARKS = {
     "plan-cher": ("bench.plan_season", {"territory": "cher"}),
     "baselines-bourges": ("bench.baselines", {"territory": "bourges"}),
     "baselines-cher": ("bench.baselines", {"territory": "cher"}),
+    "region": ("bench.region", {}),
+    "region-routing": ("bench.region", {"sequencing": "routing"}),
+    "region-no-resequencing": ("bench.region", {"sequencing": "none"}),
+    "region-long": ("bench.region", {"time_limit_s": 600.0, "max_candidates": 0}),
 }
 
 

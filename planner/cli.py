@@ -14,9 +14,9 @@ from planner.problems import DataError
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="run.py", description="Tournée : planification d'un service numérique itinérant")
     sub = parser.add_subparsers(dest="command", required=True)
-    from planner.commands import evaluate, export, plan, territory
+    from planner.commands import compare, evaluate, export, plan, territory
 
-    for module in (territory, plan, evaluate, export):
+    for module in (territory, plan, evaluate, compare, export):
         module.register(sub)
     args = parser.parse_args(argv)
     try:

@@ -15,6 +15,7 @@ import numpy as np
 
 from planner.model.instance import VALUE_SCALE, Instance
 from planner.request import Request
+from planner.routes import vehicle_routes
 from planner.stop import Stop
 
 
@@ -40,21 +41,19 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
     """Fill each stop's figures, total them, and list every rule the stops break."""
     scenario = instance.scenario
     index = scenario.territory.index
-    known = [s for s in stops if s.insee in index]
-    ordered = sorted(known, key=lambda s: (s.date, s.vehicle, s.slot))
+    known = sorted((s for s in stops if s.insee in index), key=lambda s: (s.date, s.vehicle, s.slot))
+    travel, route_issues = vehicle_routes(instance, known)
     exposure = np.zeros(len(instance.communes), dtype=np.int64)
     filled = []
     total_q = 0
-    for stop in ordered:
+    for i, stop in enumerate(known):
         s = index[stop.insee]
-        v = _vehicle_index(instance, stop.vehicle)
-        # The stop's own value is what it adds, in date order: coverage gained plus its day value.
-        stop_q = int(instance.marginal_q(exposure, np.array([s]))[0])
+        # The stop's own value is what it adds, in date order: coverage gained, market bonus, its drive.
+        stop_q = int(instance.marginal_q(exposure, np.array([s]))[0]) + instance.market_q(s, stop.date)
         exposure += instance.audience_q[s]
-        km = minutes = 0.0
-        if v is not None:
-            stop_q += instance.day_value_q(v, s, stop.date)
-            km, minutes = instance.round_trip_km(v, s), instance.round_trip_minutes(v, s)
+        leg = travel.get(i)
+        if leg is not None:
+            stop_q -= instance.travel_q(leg.km)
         total_q += stop_q
         commune = instance.communes[s]
         requests = tuple(r.request_id for r in scenario.requests
@@ -62,24 +61,25 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
         filled.append(replace(
             stop,
             commune=commune.name,
-            km=round(km, 1),
-            minutes=round(minutes, 1),
-            km_from_previous=round(km / 2, 1),
-            minutes_from_previous=round(minutes / 2, 1),
+            km=round(leg.km, 1) if leg else 0.0,
+            minutes=round(leg.minutes, 1) if leg else 0.0,
+            km_from_previous=round(leg.km_in, 1) if leg else 0.0,
+            minutes_from_previous=round(leg.minutes_in, 1) if leg else 0.0,
             seniors_reached=round(float(instance.seniors_reached[s]), 1),
             far_seniors_reached=round(float(instance.far_seniors_reached[s]), 1),
             nearest_service_km=round(float(instance.need.nearest_km[s]), 1),
             market_day=instance.is_market_day(s, stop.date),
             request_ids=requests,
             value=round(stop_q / VALUE_SCALE, 1),
-            sessions=stop.sessions or _sessions(instance, stop.vehicle),
+            sessions=stop.sessions or _sessions(instance, stop.vehicle, stop.slot),
         ))
     served = served_requests(scenario.requests, filled)
     total_q += instance.should_bonus_q * sum(
         1 for r in scenario.requests if r.active and r.priority == "should" and r.request_id in served)
     idle = idle_days(instance, filled)
-    total_q -= instance.idle_day_q * idle
+    total_q -= round(instance.idle_day_q * idle)
     violations = find_violations(instance, list(stops), served)
+    violations += [Violation(r.rule, r.date, r.insee, r.message) for r in route_issues]
     metrics = plan_metrics(instance, filled, total_q / VALUE_SCALE, served)
     metrics["idle_days"] = idle
     return Evaluation(tuple(filled), metrics, tuple(violations), served, total_q)
@@ -92,18 +92,27 @@ def _vehicle_index(instance: Instance, name: str) -> int | None:
     return 0 if not name and len(names) == 1 else None
 
 
-def _sessions(instance: Instance, vehicle: str) -> str:
+def _sessions(instance: Instance, vehicle: str, slot: int = 0) -> str:
     v = _vehicle_index(instance, vehicle)
     if v is None:
         return ""
-    return " / ".join(s.label() for s in instance.scenario.vehicles[v].sessions)
+    sessions = instance.scenario.vehicles[v].sessions
+    if slot and slot <= len(sessions):
+        return sessions[slot - 1].label()
+    return " / ".join(s.label() for s in sessions)
 
 
-def idle_days(instance: Instance, stops: list[Stop]) -> int:
-    """Working days of the vehicles on which they make no stop."""
-    used = {(s.vehicle, s.date) for s in stops}
-    return sum(1 for v, vehicle in enumerate(instance.scenario.vehicles)
-               for day in instance.working_days(v) if (vehicle.name, day) not in used)
+def idle_days(instance: Instance, stops: list[Stop]) -> float:
+    """Working days left without a stop; an empty half-day of a mediator counts half."""
+    used: dict[tuple[str, dt.date], int] = defaultdict(int)
+    for stop in stops:
+        used[stop.vehicle, stop.date] += 1
+    idle = 0.0
+    for v, vehicle in enumerate(instance.scenario.vehicles):
+        slots = instance.slots_per_day(v)
+        for day in instance.working_days(v):
+            idle += max(0, slots - used.get((vehicle.name, day), 0)) / slots
+    return idle
 
 
 def served_requests(requests: tuple[Request, ...], stops: list[Stop]) -> tuple[str, ...]:
@@ -148,6 +157,8 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
     rules = instance.params.rules
     found: list[Violation] = []
     by_commune: dict[str, list[dt.date]] = defaultdict(list)
+    same_day: dict[tuple[str, dt.date], int] = defaultdict(int)
+    weekly: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
     by_vehicle_day: dict[tuple[str, dt.date, int], int] = defaultdict(int)
     for stop in sorted(stops, key=lambda s: (s.date, s.vehicle)):
         v = _vehicle_index(instance, stop.vehicle)
@@ -162,10 +173,6 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
         if reason:
             found.append(Violation("closed_day", stop.date, stop.insee, reason))
         s = index[stop.insee]
-        if vehicle.overnight_nights == 0 and not instance.reachable(v, s):
-            found.append(Violation("driving_limit", stop.date, stop.insee,
-                                   f"aller-retour de {instance.round_trip_minutes(v, s):.0f} min depuis "
-                                   f"{vehicle.base_label}, limite {vehicle.max_drive_minutes:.0f} min"))
         if instance.is_forbidden(stop.date, stop.insee):
             found.append(Violation("forbidden", stop.date, stop.insee, "arrêt interdit à cette date"))
         market_days = instance.market_weekdays[s]
@@ -175,7 +182,18 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
         by_vehicle_day[vehicle.name, stop.date, stop.slot] += 1
         if by_vehicle_day[vehicle.name, stop.date, stop.slot] == 2:
             found.append(Violation("double_booking", stop.date, stop.insee, f"{vehicle.name} a deux arrêts ce jour"))
-        by_commune[stop.insee].append(stop.date)
+        if stop.slot > instance.slots_per_day(v):
+            found.append(Violation("double_booking", stop.date, stop.insee, f"créneau {stop.slot} inexistant"))
+        if vehicle.kind == "mediator":
+            weekly[stop.insee, stop.date.isocalendar()[:2]] += 1
+            if weekly[stop.insee, stop.date.isocalendar()[:2]] == rules.mediator_visits_per_week + 1:
+                found.append(Violation("weekly_visits", stop.date, stop.insee, f"plus de {rules.mediator_visits_per_week} "
+                                       "passage(s) du médiateur dans la semaine"))
+        else:
+            by_commune[stop.insee].append(stop.date)
+        same_day[stop.insee, stop.date] += 1
+        if same_day[stop.insee, stop.date] == 2:
+            found.append(Violation("same_day", stop.date, stop.insee, "commune servie deux fois le même jour"))
     gap = rules.min_gap_days
     for insee, days in sorted(by_commune.items()):
         days.sort()

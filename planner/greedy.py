@@ -2,7 +2,8 @@
 
 This is what a careful planner does by hand with a ranked list of communes. The benchmarks
 compare the CP-SAT plans against it; it honours closures, driving limits, spacing, maximum visits,
-forbidden stops and pins, but it does not look ahead (must requests and quotas are not planned).
+forbidden stops and pins, but it does not look ahead (must requests and quotas are not planned)
+and a vehicle allowed to stay away still comes home every evening.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def greedy_stops(instance: Instance, candidates: set[int] | None = None) -> tupl
                         break  # gains are sorted and no day value beats what is already found
                     if len(visits[s]) >= rules.max_visits or not stop_allowed(instance, v, day, s):
                         continue
+                    if not instance.day_trip(v, s):
+                        continue  # the greedy makes day trips only; overnight tours are the models' job
                     if any(abs((day - other).days) < gap for other in visits[s]):
                         continue
                     value = int(gain[i]) + instance.day_value_q(v, s, day)

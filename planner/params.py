@@ -63,6 +63,7 @@ class RuleParams:
     min_gap_days: int = 21  # calendar days between two visits of one commune (21 = 3 weeks)
     max_visits: int = 4  # per commune and season
     market_required: bool = False  # True: a commune with a known weekly market only on that day
+    mediator_visits_per_week: int = 1  # half-days of the mediator's weekly rotation in one commune
     quotas: tuple[Quota, ...] = ()
 
 
@@ -92,6 +93,8 @@ class SolverParams:
     time_limit_s: float = 10.0
     workers: int = 2
     seed: int = 0
+    sequencing: str = "cpsat"  # overnight weeks re-solved after the season model: cpsat, routing or none
+    max_candidates: int = 0  # 0 = every commune; else the best N by value (large territories)
 
 
 @dataclass(frozen=True)
@@ -237,4 +240,6 @@ def _check(section, source: str, name: str) -> list[Problem]:
     if isinstance(section, SolverParams) and (section.workers < 1 or section.time_limit_s <= 0):
         problems.append(Problem(source, 0, "solver", f"{section.workers} / {section.time_limit_s}",
                                 "workers >= 1 et time_limit_s > 0"))
+    if isinstance(section, SolverParams) and section.sequencing not in ("cpsat", "routing", "none"):
+        problems.append(Problem(source, 0, "solver.sequencing", section.sequencing, "attendu : cpsat, routing ou none"))
     return problems

@@ -27,3 +27,4 @@ class Stop:
     request_ids: tuple[str, ...] = ()
     value: float = 0.0
     slot: int = 0  # 0 for a whole day; 1 / 2 for a mediator's morning / afternoon
+    away_after: bool = False  # the vehicle sleeps away from base after this stop (overnight tours)

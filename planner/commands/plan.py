@@ -12,6 +12,7 @@ from planner.commands.common import (
     scenario_from_args,
     territory_from_args,
 )
+from planner.files.stops import read_stops
 from planner.model.solve import solve_scenario, stderr_progress
 from planner.plan_report import format_plan, plan_summary
 from planner.problems import DataError, Problem
@@ -25,6 +26,8 @@ def register(sub) -> None:
     parser.add_argument("--workers", type=int, help="fils de calcul CP-SAT (défaut : 2)")
     parser.add_argument("--seed", type=int, help="graine aléatoire (défaut : 0)")
     parser.add_argument("--out", help="fichier de sortie : .csv (arrêts)")
+    parser.add_argument("--from", dest="previous", metavar="PRECEDENT.csv",
+                        help="re-planifier à partir d'un plan publié : déplacer le moins d'arrêts possible")
     parser.add_argument("--json", action="store_true", help="résumé JSON (clés stables)")
     parser.set_defaults(handler=run)
 
@@ -43,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
         raise DataError([Problem("--out", 0, "", str(out), f"format inconnu (attendu : {', '.join(OUTPUTS)})")])
     territory = territory_from_args(args)
     scenario = scenario_from_args(args, params, territory)
-    plan = solve_scenario(scenario, progress=stderr_progress)
+    previous = read_stops(args.previous, default_vehicle=scenario.vehicles[0].name) if args.previous else ()
+    plan = solve_scenario(scenario, previous=previous, progress=stderr_progress)
     summary = plan_summary(plan)
     if out is not None and plan.stops:
         OUTPUTS[out.suffix.lower()](plan, scenario, out)

@@ -40,6 +40,7 @@ class AggregateModel:
     served: dict[str, cp_model.IntVar] = field(default_factory=dict)
     days: dict[tuple[int, int, int], list[dt.date]] = field(default_factory=dict)  # allowed dates of n[v, s, w]
     upper: dict[tuple[int, int, int], int] = field(default_factory=dict)  # upper bound of n[v, s, w]
+    chain: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
 
 
 def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], candidates: set[int],
@@ -52,6 +53,7 @@ def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], can
     add_requests(am, requests)
     add_quotas(am)
     add_pins(am)
+    add_chains(am, candidates)
     add_objective(am, previous)
     return am
 
@@ -154,8 +156,53 @@ def add_pins(am: AggregateModel) -> None:
         am.model.Add(sum(terms) >= count)
 
 
+def add_chains(am: AggregateModel, candidates: set[int]) -> None:
+    """Nights away, counted per pair of communes and weekday (no dates): a chain (s, t, w) needs a
+    stop in s on weekday w and one in t on the next weekday; each stop has at most one night before
+    and one after it; a stop too far for a day trip must be followed by one, and so must a stop
+    whose drive home after arriving from the previous one would break the daily limit; and no more
+    nights than the weeks allow (the week ends at base, a night home every overnight_nights + 1)."""
+    instance = am.instance
+    for v, pairs in instance.chain_pairs.items():
+        weeks = instance.weeks(v)
+        follows = Counter()  # (w, w + 1): weeks where both are consecutive working days
+        for days in weeks.values():
+            for a, b in zip(days, days[1:]):
+                if (b - a).days == 1:
+                    follows[a.isoweekday()] += 1
+        after: dict[tuple[int, int], list] = {}
+        before: dict[tuple[int, int], list] = {}
+        for (s, t) in pairs:
+            for w, capacity in follows.items():
+                if (v, s, w) in am.n and (v, t, w + 1) in am.n:
+                    var = am.model.NewIntVar(0, min(capacity, instance.params.rules.max_visits), f"chain_{v}_{s}_{t}_{w}")
+                    am.chain[v, s, t, w] = var
+                    after.setdefault((s, w), []).append(var)
+                    before.setdefault((t, w + 1), []).append(var)
+        for (v2, s, w), count in am.n.items():
+            if v2 != v:
+                continue
+            if after.get((s, w)):
+                am.model.Add(sum(after[s, w]) <= count)
+            if before.get((s, w)):
+                am.model.Add(sum(before[s, w]) <= count)
+            if not instance.day_trip(v, s):
+                am.model.Add(count <= sum(after.get((s, w), [])))
+        for (v2, s, t, w), var in am.chain.items():
+            if v2 == v and instance.chain_needs_next(v, s, t):
+                am.model.Add(var <= sum(after.get((t, w + 1), [])))
+        for w, capacity in follows.items():
+            nights = [var for (v2, _s, _t, w2), var in am.chain.items() if v2 == v and w2 == w]
+            if nights:
+                am.model.Add(sum(nights) <= capacity)
+        every = [var for (v2, _s, _t, _w), var in am.chain.items() if v2 == v]
+        if every:
+            am.model.Add(sum(every) <= instance.max_nights_away(v))
+
+
 def add_objective(am: AggregateModel, previous: tuple[Stop, ...]) -> None:
-    """The season objective with dates replaced by weekdays; moved stops by a lower bound."""
+    """The season objective with dates replaced by weekdays, nights away by pair counts, and moved
+    stops by a lower bound."""
     instance = am.instance
     terms = []
     offset = 0
@@ -165,6 +212,7 @@ def add_objective(am: AggregateModel, previous: tuple[Stop, ...]) -> None:
         coefficient = instance.day_value_q(v, s, am.days[v, s, w][0]) + instance.idle_day_q
         terms.append(coefficient * var)
     terms += [instance.should_bonus_q * var for var in am.served.values()]
+    terms += [instance.chain_pairs[v][s, t] * var for (v, s, t, _w), var in am.chain.items()]
     offset -= instance.idle_day_q * sum(len(instance.working_days(v)) for v in range(len(instance.scenario.vehicles)))
     index = instance.scenario.territory.index
     before = Counter((instance.vehicle_index(p.vehicle), index.get(p.insee, -1), p.date.isoweekday()) for p in previous)

@@ -26,6 +26,7 @@ from planner.scenario import Scenario
 from planner.vehicle import Vehicle
 
 AUDIENCE_SCALE = 100  # exposure units per full stop (audience weights rounded to 1 %)
+CHAIN_NEIGHBOURS = 6  # a night away may be followed by one of the 6 nearest communes
 VALUE_SCALE = 1000  # objective integers per value point
 
 
@@ -79,8 +80,25 @@ class Instance:
         return 2.0 * float(self.base_km[v, s])
 
     def reachable(self, v: int, s: int) -> bool:
-        """A vehicle sleeping at base reaches s when the round trip fits its daily limit."""
+        """A vehicle home every evening reaches s when the round trip fits its daily limit; one that
+        may stay away, when the drive from base does (it sleeps there and moves on the next day)."""
+        vehicle = self.scenario.vehicles[v]
+        if vehicle.overnight_nights == 0:
+            return self.round_trip_minutes(v, s) <= vehicle.max_drive_minutes + 1e-6
+        return float(self.base_minutes[v, s]) <= vehicle.max_drive_minutes + 1e-6
+
+    def day_trip(self, v: int, s: int) -> bool:
+        """The round trip from base fits in one day (else an overnight vehicle must sleep away)."""
         return self.round_trip_minutes(v, s) <= self.scenario.vehicles[v].max_drive_minutes + 1e-6
+
+    @property
+    def has_overnight(self) -> bool:
+        return any(v.overnight_nights > 0 for v in self.scenario.vehicles)
+
+    def slots_per_day(self, v: int) -> int:
+        """Stops a vehicle can make in a day: one for a bus, one per session for a mediator."""
+        vehicle = self.scenario.vehicles[v]
+        return max(1, len(vehicle.sessions)) if vehicle.kind == "mediator" else 1
 
     def working_days(self, v: int) -> tuple[dt.date, ...]:
         return self.scenario.working_days(self.scenario.vehicles[v])
@@ -143,11 +161,74 @@ class Instance:
         base = int(self.coverage_q(exposure))
         return self.coverage_q(exposure[None, :] + self.audience_q[stops]) - base
 
+    def market_q(self, s: int, day: dt.date) -> int:
+        """Market-day bonus of a stop in s on ``day``, in objective integers."""
+        if not self.is_market_day(s, day):
+            return 0
+        return round(VALUE_SCALE * self.params.objective.market_bonus * float(self.values[s]))
+
+    def travel_q(self, km: float) -> int:
+        return round(VALUE_SCALE * self.params.objective.km_cost * km)
+
+    def stop_travel_km(self, v: int, s: int) -> float:
+        """Drive the models charge a stop: the round trip from base. A night away between two stops
+        (a chain, see ``chain_pairs``) then gives back what it saves."""
+        return self.round_trip_km(v, s)
+
+    @cached_property
+    def chain_pairs(self) -> dict[int, dict[tuple[int, int], int]]:
+        """For each vehicle allowed to stay away: the pairs (s, t) it may chain, sleeping near s and
+        driving on to t the next day, with the objective integers the night saves (the drive home
+        from s and out to t, minus the drive from s to t). Only the ``CHAIN_NEIGHBOURS`` nearest
+        communes of s within the daily limit are considered: a bound is proven for that model."""
+        pairs: dict[int, dict[tuple[int, int], int]] = {}
+        km, minutes = self.need.travel.km, self.need.travel.minutes
+        for v, vehicle in enumerate(self.scenario.vehicles):
+            if vehicle.overnight_nights == 0 or vehicle.kind != "bus":
+                continue
+            reachable = np.array([self.reachable(v, s) for s in range(len(self.communes))])
+            found: dict[tuple[int, int], int] = {}
+            for s in np.flatnonzero(reachable):
+                order = np.argsort(km[s], kind="stable")
+                taken = 0
+                for t in order:
+                    if taken >= CHAIN_NEIGHBOURS:
+                        break
+                    if t == s or not reachable[t] or minutes[s, t] > vehicle.max_drive_minutes:
+                        continue
+                    saving = self.travel_q(float(self.base_km[v, s] + self.base_km[v, t] - km[s, t]))
+                    if saving > 0:
+                        found[int(s), int(t)] = saving
+                        taken += 1
+            pairs[v] = found
+        return pairs
+
+    def chain_needs_next(self, v: int, s: int, t: int) -> bool:
+        """Arriving in t from s, the day's drive home no longer fits: t must chain on as well."""
+        leg = float(self.need.travel.minutes[s, t]) + float(self.base_minutes[v, t])
+        return leg > self.scenario.vehicles[v].max_drive_minutes + 1e-6
+
+    def max_nights_away(self, v: int) -> int:
+        """Most nights away a vehicle can spend in the season: per week, every night but those it
+        must spend at base (the last, and one in every overnight_nights + 1)."""
+        nights = self.scenario.vehicles[v].overnight_nights
+        if nights == 0:
+            return 0
+        total = 0
+        for days in self.weeks(v).values():
+            total += sum(1 for k in range(len(days) - 1) if (k + 1) % (nights + 1) != 0)
+        return total
+
+    def weeks(self, v: int) -> dict[tuple[int, int], list[dt.date]]:
+        """Working days of a vehicle grouped by ISO week."""
+        weeks: dict[tuple[int, int], list[dt.date]] = {}
+        for day in self.working_days(v):
+            weeks.setdefault(day.isocalendar()[:2], []).append(day)
+        return weeks
+
     def day_value_q(self, v: int, s: int, day: dt.date) -> int:
-        """Date-dependent part of a stop's value, in objective integers: market bonus minus travel."""
-        objective = self.params.objective
-        bonus = objective.market_bonus * float(self.values[s]) if self.is_market_day(s, day) else 0.0
-        return round(VALUE_SCALE * (bonus - objective.km_cost * self.round_trip_km(v, s)))
+        """Date-dependent part of a stop's value in the selection models: market bonus minus travel."""
+        return self.market_q(s, day) - self.travel_q(self.stop_travel_km(v, s))
 
     @cached_property
     def max_day_value_q(self) -> int:

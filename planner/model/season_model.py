@@ -5,6 +5,7 @@ Variables (created in ``create_*``/``add_*`` functions, documented there):
 - visits[s]     number of stops in commune s over the season (0..max_visits);
 - cover[c][k]   exposure units of home commune c counted in its k-th value segment (coverage);
 - served[r]     accepted "should" request r is served;
+- chain[v, d, s, t]  vehicle v sleeps near s after day d and drives on to t the next day;
 - enforce[...]  one literal per must request, pin and quota, fixed true by assumptions when
                 diagnosing an infeasible configuration (they are plain hard constraints otherwise).
 
@@ -32,6 +33,7 @@ class SeasonModel:
     visits: dict[int, cp_model.IntVar] = field(default_factory=dict)
     cover: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
     served: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    chain: dict[tuple[int, dt.date, int, int], cp_model.IntVar] = field(default_factory=dict)
     enforce: dict[str, cp_model.IntVar] = field(default_factory=dict)  # rule label -> literal
     objective_terms: list = field(default_factory=list)
     objective_offset: int = 0
@@ -58,7 +60,8 @@ class SeasonModel:
 
 
 def build_season_model(instance: Instance, requests: tuple[Request, ...], *, candidates: set[int] | None = None,
-                       previous: tuple[Stop, ...] = (), diagnose: bool = False) -> SeasonModel:
+                       previous: tuple[Stop, ...] = (), diagnose: bool = False,
+                       chains: dict[int, set[tuple[int, int]]] | None = None) -> SeasonModel:
     """Model of the scenario; ``requests`` are the accepted requests that can be served at all."""
     sm = SeasonModel(instance, diagnose=diagnose)
     create_stop_variables(sm, candidates if candidates is not None else default_candidates(instance, requests))
@@ -70,6 +73,7 @@ def build_season_model(instance: Instance, requests: tuple[Request, ...], *, can
     add_should_requests(sm, [r for r in requests if r.priority == "should"])
     add_quotas(sm)
     add_pins(sm)
+    add_overnight_chains(sm, chains)
     add_objective(sm, previous)
     return sm
 
@@ -223,8 +227,65 @@ def add_pins(sm: SeasonModel) -> None:
         sm.rule(pin.label(), sm.model.Add(sum(options) == 1))
 
 
+def add_overnight_chains(sm: SeasonModel, allowed: dict[int, set[tuple[int, int]]] | None) -> None:
+    """chain[v, d, s, t] = 1: vehicle v sleeps near s after day d and drives on to t the next day.
+
+    The next day must be the next calendar day and a working day of the same week, so a week
+    always ends at base. A stop too far for a day trip must be followed by a night away; so must a
+    stop reached from the previous night's commune when driving home after it would break the daily
+    limit. At most ``overnight_nights`` nights in a row (any overnight_nights + 1 consecutive days
+    hold a night at base). Only pairs of ``allowed`` (default: Instance.chain_pairs) get a variable.
+    """
+    instance = sm.instance
+    for v, pairs in instance.chain_pairs.items():
+        usable = pairs.keys() if allowed is None else allowed.get(v, set()) & pairs.keys()
+        by_start: dict[int, list[int]] = {}
+        for s, t in usable:
+            by_start.setdefault(s, []).append(t)
+        days = instance.working_days(v)
+        working = set(days)
+        vehicle = instance.scenario.vehicles[v]
+        nights_by_day: dict[dt.date, list] = {}
+        for day in days:
+            nxt = day + dt.timedelta(days=1)
+            if nxt not in working or nxt.isocalendar()[:2] != day.isocalendar()[:2]:
+                continue
+            for s, targets in by_start.items():
+                here = sm.x.get((v, day, s))
+                if here is None:
+                    continue
+                for t in targets:
+                    there = sm.x.get((v, nxt, t))
+                    if there is None:
+                        continue
+                    var = sm.model.NewBoolVar(f"chain_{v}_{day:%Y%m%d}_{s}_{t}")
+                    sm.model.AddImplication(var, here)
+                    sm.model.AddImplication(var, there)
+                    sm.chain[v, day, s, t] = var
+                    nights_by_day.setdefault(day, []).append(var)
+        for day_vars in nights_by_day.values():
+            sm.model.AddAtMostOne(day_vars)
+        leaving: dict[tuple[dt.date, int], list] = {}
+        for (v2, day, s, _t), var in sm.chain.items():
+            if v2 == v:
+                leaving.setdefault((day, s), []).append(var)
+        for (v2, day, s), var in sm.x.items():
+            if v2 == v and not instance.day_trip(v, s):
+                sm.model.Add(var <= sum(leaving.get((day, s), [])))
+        for (v2, day, s, t), var in sm.chain.items():
+            if v2 == v and instance.chain_needs_next(v, s, t):
+                sm.model.Add(var <= sum(leaving.get((day + dt.timedelta(days=1), t), [])))
+        window = vehicle.overnight_nights + 1
+        ordered = sorted(nights_by_day)
+        for i, first in enumerate(ordered):
+            span = [d for d in ordered[i:] if (d - first).days < window]
+            if len(span) == window:
+                sm.model.Add(sum(var for d in span for var in nights_by_day[d]) <= vehicle.overnight_nights)
+
+
 def add_objective(sm: SeasonModel, previous: tuple[Stop, ...] = ()) -> None:
-    """Maximise coverage, market bonus and should bonus, minus travel, idle days and moved stops.
+    """Maximise coverage, market bonus, should bonus and nights-away savings, minus travel (round
+    trips), idle days and moved stops.
 
     With ``previous`` (re-planning), each stop of the previous plan that is dropped costs
     ``move_penalty``: the term penalty * x is added and the constant -penalty per previous stop,
@@ -241,6 +302,8 @@ def add_objective(sm: SeasonModel, previous: tuple[Stop, ...] = ()) -> None:
             terms.append(coefficient * var)
     for var in sm.served.values():
         terms.append(instance.should_bonus_q * var)
+    for (v, _day, s, t), var in sm.chain.items():
+        terms.append(instance.chain_pairs[v][s, t] * var)
     # Idle days: -cost per working day of each vehicle, +cost back for each day with a stop.
     idle = instance.idle_day_q
     if idle:

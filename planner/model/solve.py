@@ -14,17 +14,21 @@ from planner.evaluate import evaluate
 from planner.formatting import fr_number
 from planner.greedy import greedy_stops
 from planner.model.aggregate_model import AggregateModel, build_aggregate_model, hint_from_stops
+from planner.model.candidates import filter_candidates
 from planner.model.diagnosis import diagnose, pin_conflicts
 from planner.model.instance import VALUE_SCALE, Instance, build_instance
 from planner.model.reasons import plan_reason, static_reason
 from planner.model.season_model import SeasonModel, build_season_model, default_candidates
+from planner.model.sequencing import sequence_plan
 from planner.plan import Plan, SolverReport
+from planner.replan import explain_moves
 from planner.scenario import Scenario
 from planner.stop import Stop
 
 PROGRESS_AFTER_S = 2.0
 # Share of the time limit for the aggregate model: nearly all of it when dates do not matter beyond
-# their weekday (no requests, pins, dated closures of a commune or previous plan to stay close to).
+# their weekday (no requests, pins, dated closures of a commune, previous plan to stay close to or
+# overnight weeks to keep sequenceable).
 AGGREGATE_SHARE = {False: 0.8, True: 0.5}
 FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
 MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
@@ -95,7 +99,9 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         report = SolverReport("INFEASIBLE", None, None, None, 0.0, settings.seed, settings.workers)
         return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
     started = time.perf_counter()
-    candidates = candidates if candidates is not None else default_candidates(instance, servable)
+    if candidates is None:
+        candidates = (filter_candidates(instance, servable, settings.max_candidates) if settings.max_candidates
+                      else default_candidates(instance, servable))
     write = progress or (lambda _line: None)
     best: Incumbent | None = None
 
@@ -105,7 +111,8 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         best = start
     aggregate = build_aggregate_model(instance, servable, candidates, previous)
     hint_from_stops(aggregate, start_stops)
-    dated = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
+    dated = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden)
+                 or instance.has_overnight)
     agg_solver = _solver(settings, AGGREGATE_SHARE[dated] * settings.time_limit_s)
     agg_status = agg_solver.Solve(aggregate.model)
     if agg_status == cp_model.INFEASIBLE:
@@ -116,7 +123,8 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         write(f"[{time.perf_counter() - started:6.1f} s] modèle agrégé : {agg_solver.StatusName(agg_status)}, "
               f"objectif {fr_number(agg_solver.ObjectiveValue() / VALUE_SCALE)}, borne {fr_number(bound / VALUE_SCALE)}")
 
-    sm = build_season_model(instance, servable, candidates=candidates, previous=previous)
+    chains = _chains_used(aggregate, agg_solver) if found else None
+    sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
     if found:
         dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, started)
         if dated_plan is not None and (best is None or dated_plan.objective_q > best.objective_q):
@@ -138,6 +146,8 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
             bound = full_bound if bound is None else min(bound, full_bound)
             if best is None or solver.ObjectiveValue() > best.objective_q:
                 best = Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle saisonnier")
+    if best is not None and instance.has_overnight:
+        best = _polish_weeks(instance, previous, best, settings.sequencing)
     wall = round(time.perf_counter() - started, 3)
     if best is None:
         report = SolverReport("UNKNOWN", None, None, None, wall, settings.seed, settings.workers, solutions)
@@ -146,14 +156,36 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     for request in servable:
         if request.request_id not in evaluation.served_requests:
             unserved.append(plan_reason(instance, request, evaluation.stops))
-    bound = max(bound, best.objective_q) if bound is not None else best.objective_q
-    gap = _gap(best.objective_q, bound)
-    report = SolverReport("OPTIMAL" if gap <= 1e-9 else "FEASIBLE", best.objective_q / VALUE_SCALE,
-                          bound / VALUE_SCALE, round(gap, 6), wall, settings.seed, settings.workers, solutions,
-                          best.source)
-    moved = moved_stops(previous, evaluation.stops)
+    if bound is None:  # no phase proved anything: say so rather than claim a gap
+        report = SolverReport("FEASIBLE", best.objective_q / VALUE_SCALE, None, None, wall, settings.seed,
+                              settings.workers, solutions, best.source)
+    else:
+        bound = max(bound, best.objective_q)  # integer rounding of CP-SAT's bound only
+        gap = _gap(best.objective_q, bound)
+        report = SolverReport("OPTIMAL" if gap <= 1e-9 else "FEASIBLE", best.objective_q / VALUE_SCALE,
+                              bound / VALUE_SCALE, round(gap, 6), wall, settings.seed, settings.workers, solutions,
+                              best.source)
+    moved = explain_moves(instance, previous, evaluation.stops)
     metrics = dict(evaluation.metrics, unserved_requests=len(unserved))
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved)
+
+
+def _chains_used(aggregate: AggregateModel, solver: cp_model.CpSolver) -> dict[int, set[tuple[int, int]]]:
+    """Pairs the aggregate plan chains: the only nights away the season model then considers."""
+    used: dict[int, set[tuple[int, int]]] = {}
+    for (v, s, t, _w), var in aggregate.chain.items():
+        if solver.Value(var) > 0:
+            used.setdefault(v, set()).add((s, t))
+    return used
+
+
+def _polish_weeks(instance: Instance, previous: tuple[Stop, ...], best: Incumbent, method: str) -> Incumbent:
+    """Re-sequence each week of the vehicles that may stay away; keep it only if it scores better."""
+    if method == "none":
+        return best
+    stops = sequence_plan(instance, best.stops, method)
+    polished = _incumbent(instance, stops, previous, f"{best.source} + semaines ({method})")
+    return polished if polished is not None and polished.objective_q > best.objective_q else best
 
 
 def _incumbent(instance: Instance, stops: tuple[Stop, ...], previous: tuple[Stop, ...], source: str) -> Incumbent | None:
@@ -184,17 +216,28 @@ def _solver(settings, time_limit_s: float) -> cp_model.CpSolver:
 
 def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp_model.CpSolver, settings,
                       started: float) -> Incumbent | None:
-    """Dates for the aggregate counts: the season model with those counts imposed."""
-    fixed = sm.model.clone()
-    for (v, s, w), var in aggregate.n.items():
-        days = [xv for (v2, d, s2), xv in sm.x.items() if v2 == v and s2 == s and d.isoweekday() == w]
-        fixed.Add(sum(days) == agg_solver.Value(var))
-    budget = max(MIN_PHASE_S / 2, min(FIXED_SHARE * settings.time_limit_s,
-                                      settings.time_limit_s - (time.perf_counter() - started)))
-    solver = _solver(settings, budget)
-    if solver.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle agrégé")
+    """Dates for the aggregate plan: the season model with its counts imposed, and its nights away
+    too when they can be placed (else the counts alone)."""
+    by_weekday: dict[tuple[int, int, int], list] = {}
+    for (v, day, s), var in sm.x.items():
+        by_weekday.setdefault((v, s, day.isoweekday()), []).append(var)
+    by_pair: dict[tuple[int, int, int, int], list] = {}
+    for (v, day, s, t), var in sm.chain.items():
+        by_pair.setdefault((v, s, t, day.isoweekday()), []).append(var)
+    attempts = [True, False] if aggregate.chain else [False]
+    for with_chains in attempts:
+        fixed = sm.model.clone()
+        for key, var in aggregate.n.items():
+            fixed.Add(sum(by_weekday.get(key, [])) == agg_solver.Value(var))
+        if with_chains:
+            for key, var in aggregate.chain.items():
+                fixed.Add(sum(by_pair.get(key, [])) == agg_solver.Value(var))
+        remaining = settings.time_limit_s - (time.perf_counter() - started)
+        budget = max(MIN_PHASE_S / 2, min(FIXED_SHARE * settings.time_limit_s / len(attempts), remaining))
+        solver = _solver(settings, budget)
+        if solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle agrégé")
+    return None
 
 
 def _infeasible(instance: Instance, servable, unserved, settings, started: float) -> Plan:
@@ -206,31 +249,13 @@ def _infeasible(instance: Instance, servable, unserved, settings, started: float
 
 def extract_stops(sm: SeasonModel, solver: cp_model.CpSolver) -> tuple[Stop, ...]:
     scenario = sm.instance.scenario
+    away = {(v, day, s) for (v, day, s, _t), var in sm.chain.items() if solver.BooleanValue(var)}
     stops = [
-        Stop(date=day, vehicle=scenario.vehicles[v].name, insee=sm.instance.communes[s].insee)
+        Stop(date=day, vehicle=scenario.vehicles[v].name, insee=sm.instance.communes[s].insee,
+             away_after=(v, day, s) in away)
         for (v, day, s), var in sm.x.items() if solver.BooleanValue(var)
     ]
     return tuple(sorted(stops, key=lambda stop: (stop.date, stop.vehicle)))
-
-
-def moved_stops(previous: tuple[Stop, ...], stops: tuple[Stop, ...]) -> tuple[dict, ...]:
-    """Stops of the previous plan that are not in the new one at the same date and vehicle."""
-    kept = {(s.date, s.vehicle, s.insee) for s in stops}
-    new_dates = {}
-    for stop in stops:
-        new_dates.setdefault(stop.insee, []).append(stop.date)
-    moved = []
-    for stop in previous:
-        if (stop.date, stop.vehicle, stop.insee) not in kept:
-            moved.append({
-                "insee_com": stop.insee,
-                "commune": stop.commune,
-                "vehicle": stop.vehicle,
-                "from_date": stop.date.isoformat(),
-                "to_dates": [d.isoformat() for d in sorted(new_dates.get(stop.insee, []))
-                             if d not in {p.date for p in previous if p.insee == stop.insee}],
-            })
-    return tuple(moved)
 
 
 def _gap(objective: float, bound: float) -> float:

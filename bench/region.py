@@ -1,0 +1,64 @@
+"""Benchmark (f): the whole Centre-Val de Loire (1,756 communes), two buses that may stay away up
+to two nights, 7 September 2026 to 25 June 2027, 120 s with 2 workers.
+
+Bus A is based in Bourges (Cher), bus B in Blois (Loir-et-Cher), both Tuesday to Friday. The
+season model only sees the ``max_candidates`` best communes (planner/model/candidates.py); the
+cost of that filter is measured by ``region-long`` (all communes, a longer run).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.dataset import load_territory
+from planner.evaluate import evaluate
+from planner.model.instance import build_instance
+from planner.model.solve import solve_instance
+from planner.params import Params
+from planner.scenario import Scenario
+from planner.season import build_season
+from planner.vehicle import Vehicle
+
+START, END = dt.date(2026, 9, 7), dt.date(2027, 6, 25)
+WEEKDAYS = (2, 3, 4, 5)
+BASES = (("bus-bourges", "18033"), ("bus-blois", "41018"))
+
+
+def prepare(time_limit_s: float = 120.0, max_candidates: int = 500, sequencing: str = "cpsat",
+            nights: int = 2) -> dict:
+    territory = load_territory("centre-val-de-loire")
+    params = Params().with_changes("solver", time_limit_s=time_limit_s, workers=2, max_candidates=max_candidates,
+                                   sequencing=sequencing)
+    params = params.with_changes("vehicle", overnight_nights=nights)
+    vehicles = []
+    for name, insee in BASES:
+        base = territory.commune(insee)
+        vehicles.append(Vehicle(name, "bus", base.name, base.lat, base.lon, WEEKDAYS,
+                                max_drive_minutes=params.vehicle.max_drive_minutes, overnight_nights=nights,
+                                base_insee=insee))
+    scenario = Scenario(territory, build_season(START, END, WEEKDAYS), tuple(vehicles), params)
+    return {"instance": build_instance(scenario)}
+
+
+def run(instance) -> dict:
+    plan = solve_instance(instance)
+    solver = plan.solver
+    evaluation = evaluate(instance, plan.stops)
+    return {
+        "communes": len(instance.communes),
+        "max_candidates": instance.params.solver.max_candidates,
+        "sequencing": instance.params.solver.sequencing,
+        "status": solver.status,
+        "objective": solver.objective,
+        "bound": solver.bound,
+        "gap_pct": None if solver.gap is None else round(100 * solver.gap, 2),
+        "found_by": solver.source,
+        "stops": plan.metrics.get("stops"),
+        "nights_away": sum(s.away_after for s in plan.stops),
+        "km_total": plan.metrics.get("km_total"),
+        "violations": len(evaluation.violations),
+        "solver_wall_s": solver.wall_s,
+    }
+
+
+TARGETS = {"region": "gap <= 2 % in 120 s, peak memory <= 2 GB"}

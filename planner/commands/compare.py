@@ -1,0 +1,62 @@
+"""``run.py compare A B``: two plans (or a plan and last season's tour) on the same figures."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from planner.commands.common import (
+    add_season_arguments,
+    add_territory_arguments,
+    params_from_args,
+    scenario_from_args,
+    territory_from_args,
+)
+from planner.compare import compare_plans
+from planner.files.stops import read_stops
+from planner.formatting import fr_number
+from planner.model.instance import build_instance
+
+LABELS = {
+    "value": "valeur (points)", "stops": "arrêts", "communes_visited": "communes visitées",
+    "seniors_reached": "seniors touchés", "underserved_seniors_reached": "dont loin des lieux d'aide",
+    "km_total": "km", "drive_minutes_total": "minutes de conduite", "market_day_stops": "jours de marché",
+    "idle_days": "jours sans arrêt", "requests_served": "demandes servies",
+}
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("compare", help="comparer deux plans sur les mêmes indicateurs")
+    parser.add_argument("first", help="plan A (CSV/XLSX : date, insee_com, vehicle)")
+    parser.add_argument("second", help="plan B")
+    add_territory_arguments(parser)
+    add_season_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="résultat JSON (clés stables)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from planner.cli import print_json
+
+    params = params_from_args(args)
+    territory = territory_from_args(args)
+    a, b = read_stops(args.first, default_vehicle="bus"), read_stops(args.second, default_vehicle="bus")
+    days = [s.date for s in a + b]
+    args.start = args.start or min(days).isoformat()
+    args.end = args.end or max(days).isoformat()
+    scenario = scenario_from_args(args, params, territory)
+    names = (Path(args.first).stem, Path(args.second).stem)
+    if names[0] == names[1]:
+        names = ("A", "B")
+    result = compare_plans(build_instance(scenario), a, b, names)
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"{'':<28} {names[0][:16]:>16} {names[1][:16]:>16} {'écart':>12}")
+    for row in result["figures"]:
+        print(f"{LABELS[row['figure']]:<28} {fr_number(row[names[0]], 1):>16} {fr_number(row[names[1]], 1):>16} "
+              f"{fr_number(row['difference'], 1):>12}")
+    print(f"\nArrêts communs : {result['common_stops']} ; seulement dans {names[0]} : {len(result['only_in'][names[0]])} ; "
+          f"seulement dans {names[1]} : {len(result['only_in'][names[1]])}")
+    print(f"Règles enfreintes : {names[0]} {result['violations'][names[0]]}, {names[1]} {result['violations'][names[1]]}")
+    return 0
