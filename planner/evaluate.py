@@ -53,7 +53,7 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
         exposure += instance.audience_q[s]
         leg = travel.get(i)
         if leg is not None:
-            stop_q -= instance.travel_q(leg.km)
+            stop_q -= instance.travel_q(leg.km_in) + instance.travel_q(leg.km_home)
         total_q += stop_q
         commune = instance.communes[s]
         requests = tuple(r.request_id for r in scenario.requests

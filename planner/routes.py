@@ -34,7 +34,7 @@ class StopTravel:
 
 @dataclass(frozen=True)
 class RouteIssue:
-    rule: str  # driving_limit, overnight_not_allowed, week_ends_away, too_many_nights
+    rule: str  # driving_limit, overnight_not_allowed, week_ends_away, too_many_nights, away_idle
     date: dt.date
     insee: str
     message: str
@@ -69,8 +69,10 @@ def _route(instance: Instance, v: int, stops: list[Stop], positions: list[int], 
     last_of_week = _last_working_day_of_each_week(instance, v)
     previous_day: dt.date | None = None
     for day, ks in days.items():
-        if here is not None and previous_day is not None and day.isocalendar()[:2] != previous_day.isocalendar()[:2]:
-            here = None  # already reported as week_ends_away below
+        if here is not None and previous_day is not None and (day - previous_day).days != 1:
+            issues.append(RouteIssue("away_idle", previous_day, stops[days[previous_day][-1]].insee,
+                                     "nuit hors base suivie d'un jour sans arrêt"))
+            here = None
         day_minutes = 0.0
         for n, k in enumerate(ks):
             s = index[stops[k].insee]
@@ -104,6 +106,9 @@ def _route(instance: Instance, v: int, stops: list[Stop], positions: list[int], 
             issues.append(RouteIssue("driving_limit", day, stops[ks[0]].insee,
                                      f"{day_minutes:.0f} min de conduite ce jour, limite {vehicle.max_drive_minutes:.0f} min"))
         previous_day = day
+    if here is not None and previous_day is not None:
+        issues.append(RouteIssue("away_idle", previous_day, stops[days[previous_day][-1]].insee,
+                                 "nuit hors base sans arrêt le lendemain"))
 
 
 def _last_working_day_of_each_week(instance: Instance, v: int) -> dict[tuple[int, int], dt.date]:

@@ -103,3 +103,52 @@ def test_the_random_instances_exercise_every_feature():
     assert sum(bool(s.forbidden) for s in scenarios) >= 10
     assert sum(bool(s.params.rules.quotas) for s in scenarios) >= 5
     assert sum(bool(s.territory.markets) for s in scenarios) >= 10
+
+
+OVERNIGHT_SEEDS = range(10)
+
+
+def random_overnight_scenario(seed: int):
+    """Three working days, communes up to 100 road km away (some beyond a day trip), 1-2 nights."""
+    rng = random.Random(1000 + seed)
+    communes = [commune(f"181{i:02d}", 47.0 + rng.uniform(-0.1, 0.1), 2.0 + rng.uniform(0.1, 1.0),
+                        seniors=rng.choice([20, 80, 200])) for i in range(rng.randint(3, 4))]
+    params = tiny_params(
+        need={"catchment_km": rng.choice([0.5, 15.0])},
+        objective={"km_cost": rng.choice([0.2, 1.0]), "idle_day_cost": rng.choice([0.0, 30.0])},
+        rules={"min_gap_days": 1, "max_visits": rng.randint(1, 2)},
+    )
+    vehicle = replace(bus(max_drive_minutes=rng.choice([150.0, 180.0])), overnight_nights=rng.randint(1, 2))
+    return tiny_scenario(communes, params=params, start=TUE, end=TUE + dt.timedelta(days=2), vehicles=[vehicle])
+
+
+def brute_force_overnight(instance):
+    days = instance.working_days(0)
+    codes = [None] + [c.insee for c in instance.communes]
+    best = None
+    for choice in itertools.product(codes, repeat=len(days)):
+        picked = [(d, code) for d, code in zip(days, choice) if code]
+        for nights in itertools.product([False, True], repeat=len(picked)):
+            stops = tuple(Stop(date=d, vehicle="bus", insee=code, away_after=n) for (d, code), n in zip(picked, nights))
+            evaluation = evaluate(instance, stops)
+            if not evaluation.violations and (best is None or evaluation.objective_q > best):
+                best = evaluation.objective_q
+    return best
+
+
+@pytest.mark.parametrize("seed", OVERNIGHT_SEEDS)
+def test_overnight_solver_matches_brute_force(seed):
+    scenario = random_overnight_scenario(seed)
+    instance = build_instance(scenario)
+    expected = brute_force_overnight(instance)
+    _, plan = solve_checked(scenario)
+    assert plan.solver.status == "OPTIMAL"
+    assert round(plan.solver.objective * VALUE_SCALE) == expected
+
+
+def test_overnight_instances_include_far_communes():
+    far = 0
+    for seed in OVERNIGHT_SEEDS:
+        instance = build_instance(random_overnight_scenario(seed))
+        far += sum(not instance.day_trip(0, s) for s in range(len(instance.communes)))
+    assert far >= 5

@@ -51,8 +51,8 @@ def add_season_arguments(parser: argparse.ArgumentParser) -> None:
                         help="interdire un arrêt (une date, ou toute la saison), répétable")
     parser.add_argument("--max-drive", type=float, help="minutes de conduite par jour (défaut : paramètres)")
     parser.add_argument("--nights", type=int, help="nuits de suite hors base permises au bus (défaut : 0)")
-    parser.add_argument("--vehicle", action="append", default=[], metavar="NOM:BASE:JOURS[:MINUTES[:NUITS]]",
-                        help="un véhicule de plus (ex. bus2:18279:mon-thu:180:2), répétable ; remplace le bus par défaut")
+    parser.add_argument("--fleet", action="append", default=[], metavar="NOM:BASE:JOURS[:MINUTES[:NUITS]]",
+                        help="un véhicule de la flotte (ex. bus2:18279:mon-thu:180:2), répétable ; remplace le bus par défaut")
 
 
 def scenario_from_args(args: argparse.Namespace, params: Params, territory: Territory) -> Scenario:
@@ -93,34 +93,34 @@ def scenario_from_args(args: argparse.Namespace, params: Params, territory: Terr
 
 
 def _vehicles(args, params: Params, base, weekdays, territory: Territory, known: dict) -> tuple[Vehicle, ...]:
-    """The default bus from --base/--weekdays, or the --vehicle list."""
-    if not args.vehicle:
+    """The default bus from --base/--weekdays, or the --fleet list."""
+    if not args.fleet:
         label, lat, lon, insee = base
         return (Vehicle(name="bus", kind="bus", base_label=label, base_lat=lat, base_lon=lon, weekdays=weekdays,
                         seats=params.vehicle.seats, max_drive_minutes=params.vehicle.max_drive_minutes,
                         overnight_nights=params.vehicle.overnight_nights, base_insee=insee),)
     problems: list[Problem] = []
     vehicles = []
-    for text in args.vehicle:
+    for text in args.fleet:
         parts = text.split(":")
         if len(parts) < 3 or len(parts) > 5 or not parts[0]:
-            problems.append(Problem("--vehicle", 0, "", text, "attendu NOM:BASE:JOURS[:MINUTES[:NUITS]]"))
+            problems.append(Problem("--fleet", 0, "", text, "attendu NOM:BASE:JOURS[:MINUTES[:NUITS]]"))
             continue
         name, base_text, days_text = parts[:3]
         label, lat, lon, insee = _base(base_text, territory, known, problems)
         try:
             days = parse_weekdays(days_text)
         except ValueError as exc:
-            problems.append(Problem("--vehicle", 0, "", text, str(exc)))
+            problems.append(Problem("--fleet", 0, "", text, str(exc)))
             continue
         try:
             minutes = float(parts[3]) if len(parts) > 3 and parts[3] else params.vehicle.max_drive_minutes
             nights = int(parts[4]) if len(parts) > 4 and parts[4] else params.vehicle.overnight_nights
         except ValueError:
-            problems.append(Problem("--vehicle", 0, "", text, "MINUTES et NUITS doivent être des nombres"))
+            problems.append(Problem("--fleet", 0, "", text, "MINUTES et NUITS doivent être des nombres"))
             continue
         if any(v.name == name for v in vehicles):
-            problems.append(Problem("--vehicle", 0, "", text, f"nom de véhicule en double : {name}"))
+            problems.append(Problem("--fleet", 0, "", text, f"nom de véhicule en double : {name}"))
         vehicles.append(Vehicle(name=name, kind="bus", base_label=label, base_lat=lat, base_lon=lon, weekdays=days,
                                 seats=params.vehicle.seats, max_drive_minutes=minutes, overnight_nights=nights,
                                 base_insee=insee))

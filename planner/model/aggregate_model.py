@@ -160,7 +160,8 @@ def add_chains(am: AggregateModel, candidates: set[int]) -> None:
     """Nights away, counted per pair of communes and weekday (no dates): a chain (s, t, w) needs a
     stop in s on weekday w and one in t on the next weekday; each stop has at most one night before
     and one after it; a stop too far for a day trip must be followed by one, and so must a stop
-    whose drive home after arriving from the previous one would break the daily limit; and no more
+    whose drive home after arriving from the previous one would break the daily limit, unless it was
+reached from a night away and can drive home after it; and no more
     nights than the weeks allow (the week ends at base, a night home every overnight_nights + 1)."""
     instance = am.instance
     for v, pairs in instance.chain_pairs.items():
@@ -186,8 +187,10 @@ def add_chains(am: AggregateModel, candidates: set[int]) -> None:
                 am.model.Add(sum(after[s, w]) <= count)
             if before.get((s, w)):
                 am.model.Add(sum(before[s, w]) <= count)
-            if not instance.day_trip(v, s):
-                am.model.Add(count <= sum(after.get((s, w), [])))
+            if not instance.day_trip(v, s):  # a far stop is left for a night away or reached from one
+                arrived = [var for (v2, s0, t0, w0), var in am.chain.items()
+                           if v2 == v and t0 == s and w0 + 1 == w and not instance.chain_needs_next(v, s0, s)]
+                am.model.Add(count <= sum(after.get((s, w), [])) + sum(arrived))
         for (v2, s, t, w), var in am.chain.items():
             if v2 == v and instance.chain_needs_next(v, s, t):
                 am.model.Add(var <= sum(after.get((t, w + 1), [])))

@@ -2,8 +2,9 @@
 
 The region has 1,756 communes and two buses make ~330 stops a season: most communes will never be
 chosen, yet each one multiplies the season model by the number of days. Communes are ranked by the
-value of a single stop there (its coverage gain minus the round trip from the nearest base) and
-the best ``max_candidates`` kept, plus every commune a request or a pin names. The cost of the
+value of a single stop there (its coverage gain minus the round trip from the nearest base): the
+best ``max_candidates`` communes within a day trip are kept, plus a fifth as many that only an
+overnight tour reaches, plus every commune a request or a pin names. The cost of the
 filter is measured in bench/ against a run on every commune.
 """
 
@@ -26,8 +27,13 @@ def filter_candidates(instance: Instance, requests: tuple[Request, ...], max_can
         costs = [instance.travel_q(instance.stop_travel_km(v, s)) for v in vehicles if instance.reachable(v, s)]
         if costs:
             score[s] = alone[s] - min(costs)
+    # Day-trip communes first, so that a plan of day trips (the greedy start) keeps its best
+    # communes; a fifth of the places again for communes only an overnight tour reaches.
+    day_trip = np.array([any(instance.day_trip(v, s) for v in vehicles) for s in range(n)])
     order = np.argsort(-score, kind="stable")
-    keep = {int(s) for s in order[:max_candidates] if np.isfinite(score[s])}
+    near = [int(s) for s in order if day_trip[s] and np.isfinite(score[s])][:max_candidates]
+    far = [int(s) for s in order if not day_trip[s] and np.isfinite(score[s])][:max_candidates // 5]
+    keep = set(near) | set(far)
     index = instance.scenario.territory.index
     keep |= {index[r.insee] for r in requests if r.insee in index}
     keep |= {index[p.insee] for p in instance.scenario.pins if p.insee in index}

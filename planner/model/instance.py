@@ -168,7 +168,15 @@ class Instance:
         return round(VALUE_SCALE * self.params.objective.market_bonus * float(self.values[s]))
 
     def travel_q(self, km: float) -> int:
+        """Cost of one leg. Plans are charged leg by leg, each leg rounded on its own, so that the
+        models (which add and subtract whole legs) and the evaluator agree to the unit."""
         return round(VALUE_SCALE * self.params.objective.km_cost * km)
+
+    def base_leg_q(self, v: int, s: int) -> int:
+        return self.travel_q(float(self.base_km[v, s]))
+
+    def leg_q(self, s: int, t: int) -> int:
+        return self.travel_q(float(self.need.travel.km[s, t]))
 
     def stop_travel_km(self, v: int, s: int) -> float:
         """Drive the models charge a stop: the round trip from base. A night away between two stops
@@ -194,9 +202,10 @@ class Instance:
                 for t in order:
                     if taken >= CHAIN_NEIGHBOURS:
                         break
-                    if t == s or not reachable[t] or minutes[s, t] > vehicle.max_drive_minutes:
-                        continue
-                    saving = self.travel_q(float(self.base_km[v, s] + self.base_km[v, t] - km[s, t]))
+                    if (t == s and self.params.rules.min_gap_days > 1) or not reachable[t] \
+                            or minutes[s, t] > vehicle.max_drive_minutes:
+                        continue  # staying two days in one commune needs a revisit gap of one day
+                    saving = self.base_leg_q(v, int(s)) + self.base_leg_q(v, int(t)) - self.leg_q(int(s), int(t))
                     if saving > 0:
                         found[int(s), int(t)] = saving
                         taken += 1
@@ -228,7 +237,7 @@ class Instance:
 
     def day_value_q(self, v: int, s: int, day: dt.date) -> int:
         """Date-dependent part of a stop's value in the selection models: market bonus minus travel."""
-        return self.market_q(s, day) - self.travel_q(self.stop_travel_km(v, s))
+        return self.market_q(s, day) - 2 * self.base_leg_q(v, s)
 
     @cached_property
     def max_day_value_q(self) -> int:

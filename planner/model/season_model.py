@@ -231,9 +231,9 @@ def add_overnight_chains(sm: SeasonModel, allowed: dict[int, set[tuple[int, int]
     """chain[v, d, s, t] = 1: vehicle v sleeps near s after day d and drives on to t the next day.
 
     The next day must be the next calendar day and a working day of the same week, so a week
-    always ends at base. A stop too far for a day trip must be followed by a night away; so must a
-    stop reached from the previous night's commune when driving home after it would break the daily
-    limit. At most ``overnight_nights`` nights in a row (any overnight_nights + 1 consecutive days
+    always ends at base. A stop too far for a day trip must be followed by a night away unless it was
+    reached from one and the drive home fits the day; a stop reached from the previous night's
+    commune must be followed by another night when driving home after it would break the daily limit. At most ``overnight_nights`` nights in a row (any overnight_nights + 1 consecutive days
     hold a night at base). Only pairs of ``allowed`` (default: Instance.chain_pairs) get a variable.
     """
     instance = sm.instance
@@ -266,12 +266,15 @@ def add_overnight_chains(sm: SeasonModel, allowed: dict[int, set[tuple[int, int]
         for day_vars in nights_by_day.values():
             sm.model.AddAtMostOne(day_vars)
         leaving: dict[tuple[dt.date, int], list] = {}
-        for (v2, day, s, _t), var in sm.chain.items():
+        arriving: dict[tuple[dt.date, int], list] = {}  # chains after which the day can end at base
+        for (v2, day, s, t), var in sm.chain.items():
             if v2 == v:
                 leaving.setdefault((day, s), []).append(var)
+                if not instance.chain_needs_next(v, s, t):
+                    arriving.setdefault((day + dt.timedelta(days=1), t), []).append(var)
         for (v2, day, s), var in sm.x.items():
             if v2 == v and not instance.day_trip(v, s):
-                sm.model.Add(var <= sum(leaving.get((day, s), [])))
+                sm.model.Add(var <= sum(leaving.get((day, s), [])) + sum(arriving.get((day, s), [])))
         for (v2, day, s, t), var in sm.chain.items():
             if v2 == v and instance.chain_needs_next(v, s, t):
                 sm.model.Add(var <= sum(leaving.get((day + dt.timedelta(days=1), t), [])))

@@ -123,7 +123,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         write(f"[{time.perf_counter() - started:6.1f} s] modèle agrégé : {agg_solver.StatusName(agg_status)}, "
               f"objectif {fr_number(agg_solver.ObjectiveValue() / VALUE_SCALE)}, borne {fr_number(bound / VALUE_SCALE)}")
 
-    chains = _chains_used(aggregate, agg_solver) if found else None
+    chains = _chains_used(aggregate, agg_solver) if found and instance.has_overnight else None
     sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
     if found:
         dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, started)
@@ -142,8 +142,9 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         if status == cp_model.INFEASIBLE:
             return _infeasible(instance, servable, unserved, settings, started)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            full_bound = solver.BestObjectiveBound()
-            bound = full_bound if bound is None else min(bound, full_bound)
+            if chains is None:  # with nights restricted to the aggregate's pairs, its bound is not global
+                full_bound = solver.BestObjectiveBound()
+                bound = full_bound if bound is None else min(bound, full_bound)
             if best is None or solver.ObjectiveValue() > best.objective_q:
                 best = Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle saisonnier")
     if best is not None and instance.has_overnight:
