@@ -90,3 +90,26 @@ def test_bad_flags_are_named_not_crashed():
     assert "--start: « 2026-13-01 » date invalide" in result.stderr
     assert "--weekdays: « tue,wed,thi » jour inconnu : thi" in result.stderr
     assert "--base: « 99999 » commune inconnue" in result.stderr
+
+
+def test_replan_from_the_published_csv_moves_nothing_and_compare_agrees(autumn_plan, tmp_path):
+    summary, out, requests = autumn_plan
+    again = run_cli("plan", *AUTUMN, "--requests", str(requests), "--from", str(out), "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["moved_stops"] == []
+    compared = run_cli("compare", str(out), str(out), *AUTUMN[:4], "--requests", str(requests), "--json")
+    assert compared.returncode == 0, compared.stderr
+    figures = {row["figure"]: row for row in json.loads(compared.stdout)["figures"]}
+    assert figures["value"]["difference"] == 0 and figures["stops"]["A"] == summary["stops"]
+
+
+def test_two_buses_from_the_command_line(tmp_path):
+    result = run_cli("plan", "--start", "2026-09-07", "--end", "2026-09-25", "--time-limit", "3", "--json",
+                     "--fleet", "bus-bourges:18033:tue-fri", "--fleet", "bus-vierzon:18279:mon,wed:150:1")
+    assert result.returncode == 0, result.stderr
+    stops = json.loads(result.stdout)["stop_list"]
+    assert {s["vehicle"] for s in stops} == {"bus-bourges", "bus-vierzon"}
+    days = [(s["date"], s["insee_com"]) for s in stops]
+    assert len(days) == len(set(days))
+    bad = run_cli("plan", "--fleet", "bus:18033", "--time-limit", "1")
+    assert bad.returncode == 2 and "--fleet: « bus:18033 » attendu NOM:BASE:JOURS" in bad.stderr
