@@ -15,6 +15,7 @@ BENCHMARKS = {
     "plan-cher": ("bench.plan_season", {"territory": "cher"}),
     "baselines-bourges": ("bench.baselines", {"territory": "bourges"}),
     "baselines-cher": ("bench.baselines", {"territory": "cher"}),
+    "replan": ("bench.replan", {}),
     "region": ("bench.region", {}),
     "region-routing": ("bench.region", {"sequencing": "routing"}),
     "region-no-resequencing": ("bench.region", {"sequencing": "none"}),
