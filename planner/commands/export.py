@@ -113,7 +113,8 @@ def write_season_file(plan: Plan, instance: Instance, out: Path, *, previous: tu
     elif suffix == ".ics":
         save(out, season_calendar(plan, instance.scenario, previous=previous, revision=revision).encode("utf-8"))
     else:
-        save(out, stops_csv_text(plan, instance.scenario.territory, french=french).encode("utf-8"))
+        save(out, stops_csv_text(plan, instance.scenario.territory, french=french,
+                                 requests=instance.scenario.requests).encode("utf-8"))
 
 
 def write_host_file(plan: Plan, instance: Instance, insee: str, out: Path, *, previous: tuple[Stop, ...] = (),
@@ -134,7 +135,7 @@ def write_host_file(plan: Plan, instance: Instance, insee: str, out: Path, *, pr
     elif suffix == ".ics":
         save(out, host_calendar(plan, scenario, insee, previous=previous, revision=revision).encode("utf-8"))
     else:
-        save(out, stops_csv_text(Plan(stops), scenario.territory, french=french).encode("utf-8"))
+        save(out, stops_csv_text(Plan(stops), scenario.territory, french=french, requests=scenario.requests).encode("utf-8"))
 
 
 def write_vehicle_file(plan: Plan, instance: Instance, vehicle: str, out: Path, *, previous: tuple[Stop, ...] = (),
@@ -150,7 +151,8 @@ def write_vehicle_file(plan: Plan, instance: Instance, vehicle: str, out: Path, 
     if out.suffix.lower() == ".ics":
         save(out, vehicle_calendar(plan, instance.scenario, vehicle, previous=previous, revision=revision).encode("utf-8"))
     else:
-        save(out, stops_csv_text(Plan(stops), instance.scenario.territory, french=french).encode("utf-8"))
+        save(out, stops_csv_text(Plan(stops), instance.scenario.territory, french=french,
+                                 requests=instance.scenario.requests).encode("utf-8"))
 
 
 def save(out: Path, data: bytes, flag: str = "--out") -> None:

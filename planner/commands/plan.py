@@ -25,7 +25,7 @@ def register(sub) -> None:
     parser.add_argument("--time-limit", type=float, help="secondes de calcul (défaut : paramètres, 10 s)")
     parser.add_argument("--workers", type=int, help="fils de calcul CP-SAT (défaut : 2)")
     parser.add_argument("--seed", type=int, help="graine aléatoire (défaut : 0)")
-    parser.add_argument("--out", help="fichier de sortie : .csv (arrêts)")
+    parser.add_argument("--out", help="fichier de sortie : .csv (arrêts), .xlsx (classeur de saison) ou .ics (calendrier)")
     parser.add_argument("--from", dest="previous", metavar="PRECEDENT.csv",
                         help="re-planifier à partir d'un plan publié : déplacer le moins d'arrêts possible")
     parser.add_argument("--json", action="store_true", help="résumé JSON (clés stables)")
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     plan = solve_scenario(scenario, previous=previous, progress=stderr_progress)
     summary = plan_summary(plan)
     if out is not None and plan.stops:
-        OUTPUTS[out.suffix.lower()](plan, scenario, out)
+        OUTPUTS[out.suffix.lower()](plan, scenario, out, previous)
     if args.json:
         print_json(summary)
     else:
@@ -60,12 +60,14 @@ def run(args: argparse.Namespace) -> int:
     return 0 if plan.feasible else 1
 
 
-def _write_season_file(plan, scenario, path: Path) -> None:
-    """Stops CSV, season workbook or calendar (planner/commands/export.py, shared with ``export``)."""
+def _write_season_file(plan, scenario, path: Path, previous=()) -> None:
+    """Stops CSV, season workbook or calendar (planner/commands/export.py, shared with ``export``).
+
+    After a re-plan (``--from``), the calendar cancels the removed stops with a higher SEQUENCE."""
     from planner.commands.export import write_season_file
     from planner.model.instance import build_instance
 
-    write_season_file(plan, build_instance(scenario), path)
+    write_season_file(plan, build_instance(scenario), path, previous=previous, revision=1 if previous else 0)
 
 
 OUTPUTS = {".csv": _write_season_file, ".xlsx": _write_season_file, ".ics": _write_season_file}

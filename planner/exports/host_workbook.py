@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from planner.exports.season_workbook import Column, Sheet, new_workbook
+from planner.exports.sheet_layout import Column, Sheet, new_workbook
 from planner.exports.stop_details import (
     UNKNOWN_SITE,
     host_site,

@@ -10,7 +10,9 @@ import csv
 import io
 from pathlib import Path
 
+from planner.exports.stop_details import host_site
 from planner.plan import Plan
+from planner.request import Request
 from planner.territory import Territory
 from planner.weekdays import french_weekday
 
@@ -21,7 +23,8 @@ COLUMNS = [
 ]
 
 
-def stops_csv_text(plan: Plan, territory: Territory, *, french: bool = True) -> str:
+def stops_csv_text(plan: Plan, territory: Territory, *, french: bool = True, requests: tuple[Request, ...] = ()) -> str:
+    """The CSV text; a stop's host site is the one its served request names, when there is one."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if french else ",", lineterminator="\r\n" if french else "\n")
     writer.writerow(COLUMNS)
@@ -29,7 +32,7 @@ def stops_csv_text(plan: Plan, territory: Territory, *, french: bool = True) -> 
         epci = territory.commune(stop.insee).epci_name if stop.insee in territory else ""
         writer.writerow([
             stop.date.isoformat(), stop.vehicle, stop.insee, stop.commune, stop.slot or "",
-            french_weekday(stop.date.isoweekday()), epci, stop.host_site, stop.sessions,
+            french_weekday(stop.date.isoweekday()), epci, stop.host_site or host_site(stop, requests), stop.sessions,
             _number(stop.km, french), _number(stop.minutes, french), _number(stop.seniors_reached, french),
             _number(stop.far_seniors_reached, french), _number(stop.nearest_service_km, french),
             "oui" if stop.market_day else "non", " ".join(stop.request_ids), _number(stop.value, french),
@@ -37,8 +40,9 @@ def stops_csv_text(plan: Plan, territory: Territory, *, french: bool = True) -> 
     return ("\ufeff" if french else "") + buffer.getvalue()
 
 
-def write_stops_csv(plan: Plan, territory: Territory, path: str | Path, *, french: bool = True) -> None:
-    Path(path).write_text(stops_csv_text(plan, territory, french=french), encoding="utf-8", newline="")
+def write_stops_csv(plan: Plan, territory: Territory, path: str | Path, *, french: bool = True,
+                    requests: tuple[Request, ...] = ()) -> None:
+    Path(path).write_text(stops_csv_text(plan, territory, french=french, requests=requests), encoding="utf-8", newline="")
 
 
 def _number(value: float, french: bool) -> str:

@@ -233,8 +233,9 @@ def add_overnight_chains(sm: SeasonModel, allowed: dict[int, set[tuple[int, int]
     The next day must be the next calendar day and a working day of the same week, so a week
     always ends at base. A stop too far for a day trip must be followed by a night away unless it was
     reached from one and the drive home fits the day; a stop reached from the previous night's
-    commune must be followed by another night when driving home after it would break the daily limit. At most ``overnight_nights`` nights in a row (any overnight_nights + 1 consecutive days
-    hold a night at base). Only pairs of ``allowed`` (default: Instance.chain_pairs) get a variable.
+    commune must be followed by another night when driving home after it would break the daily limit.
+    At most ``overnight_nights`` nights in a row (any overnight_nights + 1 consecutive days hold a
+    night at base). Only pairs of ``allowed`` (default: Instance.chain_pairs) get a variable.
     """
     instance = sm.instance
     for v, pairs in instance.chain_pairs.items():
