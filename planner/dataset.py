@@ -73,10 +73,20 @@ def preset_codes(name: str) -> tuple[str, ...]:
     raise ValueError(name)
 
 
+def epci_codes(siren: str) -> tuple[str, str]:
+    """INSEE codes of the shipped communes of an EPCI, in dataset order, and the EPCI's name."""
+    members = [c for c in shipped_communes() if c.epci == siren]
+    if not members:
+        raise DataError([Problem("--territory", 0, "", f"epci:{siren}",
+                                 "EPCI inconnu : aucune commune livrée n'a ce numéro SIREN (9 chiffres)")])
+    return tuple(c.insee for c in members), members[0].epci_name or f"EPCI {siren}"
+
+
 def load_territory(spec: str = "bourges", *, markets_file: str | Path | None = None,
                    service_points_file: str | Path | None = None,
                    ages_file: str | Path | None = None) -> Territory:
-    """A preset (bourges, cher, centre-val-de-loire) or a CSV/XLSX file of communes.
+    """A preset (bourges, cher, centre-val-de-loire), ``epci:SIREN`` (the shipped communes of an
+    intercommunality, e.g. epci:200066330) or a CSV/XLSX file of communes.
 
     User files add to the shipped data (markets, service points) or override it (ages, commune
     figures). Any problem in any file raises DataError before anything is returned.
@@ -85,11 +95,15 @@ def load_territory(spec: str = "bourges", *, markets_file: str | Path | None = N
     if spec in PRESETS:
         communes = tuple(known[code] for code in preset_codes(spec))
         name = spec
+    elif spec.lower().startswith("epci:"):
+        codes, name = epci_codes(spec[5:].strip())
+        communes = tuple(known[code] for code in codes)
     elif Path(spec).suffix or Path(spec).exists():
         communes = read_communes(spec, known)
         name = Path(spec).stem
     else:
-        raise DataError([Problem(spec, 0, "", spec, f"territoire inconnu : prenez {', '.join(PRESETS)} ou un fichier CSV/XLSX")])
+        raise DataError([Problem(spec, 0, "", spec,
+                                 f"territoire inconnu : prenez {', '.join(PRESETS)}, epci:SIREN ou un fichier CSV/XLSX")])
     sources = list(DATA_SOURCES)
     if ages_file is not None:
         override = apply_age_table(ages_file, communes)
