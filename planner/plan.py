@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from planner.stop import Stop
@@ -38,6 +39,22 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class TemplateSlot:
+    """One half-day of a mediator's weekly rotation, repeated on every open date of its weekday."""
+
+    vehicle: str
+    weekday: int  # ISO, 1 = Monday
+    slot: int  # 1 morning, 2 afternoon
+    insee: str
+    commune: str
+    session: str = ""  # e.g. "09:00-12:00"
+    hours_known: bool = False  # False: the mairie's opening hours are unknown, check with the host
+    hours: str = ""  # the mairie's hours as the source wrote them
+    market: bool = False  # the commune's weekly market is on this weekday
+    skipped: tuple[dt.date, ...] = ()  # open dates left out because the stop is forbidden then
+
+
+@dataclass(frozen=True)
 class Plan:
     stops: tuple[Stop, ...]
     unserved: tuple[Unserved, ...] = ()
@@ -46,6 +63,7 @@ class Plan:
     params: dict = field(default_factory=dict)
     conflicts: tuple[Conflict, ...] = ()
     moved: tuple[dict, ...] = ()
+    template: tuple[TemplateSlot, ...] = ()  # mediator mode: the weekly rotation behind the stops
 
     @property
     def feasible(self) -> bool:

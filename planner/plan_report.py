@@ -38,6 +38,11 @@ def plan_summary(plan: Plan) -> dict:
         "moved_stops": list(plan.moved),
         "stop_list": [stop_row(s) for s in plan.stops],
         "params": plan.params,
+        # Mediator mode: the weekly rotation; objective, bound and gap are then those of one full week.
+        "template": {"objective_scope": "week", "slots": [{
+            "vehicle": t.vehicle, "weekday": t.weekday, "slot": t.slot, "session": t.session, "insee_com": t.insee,
+            "commune": t.commune, "hours_known": t.hours_known, "hours": t.hours, "market_day": t.market,
+            "skipped_dates": [d.isoformat() for d in t.skipped]} for t in plan.template]} if plan.template else None,
     }
 
 
@@ -80,6 +85,22 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
                    f"écart {_percent(solver.gap)}, {solver.wall_s:.1f} s, graine {solver.seed}, "
                    f"{solver.workers} fil(s)")
         lines.append(f"Résolution : {quality}")
+    if plan.template:
+        from planner.weekdays import french_weekday
+
+        several = len({t.vehicle for t in plan.template}) > 1
+        lines += ["", "Semaine type (répétée chaque semaine, jours fermés exceptés ; objectif, borne et écart : "
+                      "valeur d'une semaine complète, les chiffres suivants portent sur la saison) :"]
+        for t in plan.template:
+            notes = [f"mairie : {t.hours}" if t.hours_known else "horaires de mairie inconnus, à vérifier avec la mairie"]
+            if t.market:
+                notes.append("jour de marché")
+            if t.skipped:
+                notes.append("sauf le " + ", ".join(fr_date(d) for d in t.skipped) + " (arrêt interdit)")
+            who = f"{t.vehicle[:12]:<13}" if several else ""
+            lines.append(f"  {who}{french_weekday(t.weekday):<9} {t.session:<12} {t.commune[:26]:<26} {t.insee}  "
+                         + " ; ".join(notes))
+        lines.append("")
     if plan.conflicts:
         lines.append("")
         lines.append("Configuration irréalisable :")
