@@ -20,6 +20,7 @@ BENCHMARKS = {
     "region-routing": ("bench.region", {"sequencing": "routing"}),
     "region-no-resequencing": ("bench.region", {"sequencing": "none"}),
     "region-long": ("bench.region", {"time_limit_s": 600.0, "max_candidates": 0}),
+    "mediator-thb": ("bench.mediator", {}),
 }
 
 

@@ -1,0 +1,58 @@
+"""Benchmark (d): the weekly rotation of a digital mediator in CC Terres du Haut Berry.
+
+EPCI 200066330 (30 communes), base at Saint-Martin-d'Auxigny (18223): the EPCI's France Services
+is there, and it is also the most populous commune. Monday to Friday, morning and afternoon,
+7 September 2026 to 25 June 2027 (public holidays closed), 5 s of CP-SAT, 2 workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.dataset import load_territory
+from planner.model.instance import build_instance
+from planner.model.mediator_model import build_mediator_model
+from planner.model.mediator_solve import mediator_vehicle, solve_mediator
+from planner.params import Params
+from planner.scenario import Scenario
+from planner.season import build_season
+
+START, END = dt.date(2026, 9, 7), dt.date(2027, 6, 25)
+WEEKDAYS = (1, 2, 3, 4, 5)
+
+
+def prepare(epci: str = "200066330", base: str = "18223", time_limit_s: float = 5.0, workers: int = 2) -> dict:
+    territory = load_territory(f"epci:{epci}")
+    params = Params().with_changes("solver", time_limit_s=time_limit_s, workers=workers)
+    mediator = mediator_vehicle("médiateur", territory.commune(base), WEEKDAYS, params)
+    scenario = Scenario(territory, build_season(START, END, WEEKDAYS), (mediator,), params)
+    return {"instance": build_instance(scenario)}
+
+
+def run(instance) -> dict:
+    plan = solve_mediator(instance)
+    solver = plan.solver
+    model = build_mediator_model(instance)  # only to report its size
+    return {
+        "communes": len(instance.communes),
+        "day_types": len(model.types),
+        "patterns": len(model.patterns),
+        "status": solver.status,
+        "objective_week": solver.objective,
+        "bound_week": solver.bound,
+        "gap_pct": round(100 * solver.gap, 3),
+        "solver_wall_s": solver.wall_s,
+        "time_limit_s": instance.params.solver.time_limit_s,
+        "workers": solver.workers,
+        "template": " | ".join(f"{t.weekday}.{t.slot} {t.commune}" for t in plan.template),
+        "template_hours_unknown": plan.metrics["template_hours_unknown"],
+        "stops": plan.metrics["stops"],
+        "season_weeks": plan.metrics["season_weeks"],
+        "communes_visited": plan.metrics["communes_visited"],
+        "seniors_reached": plan.metrics["seniors_reached"],
+        "underserved_seniors_reached": plan.metrics["underserved_seniors_reached"],
+        "km_total": plan.metrics["km_total"],
+    }
+
+
+TARGETS = {"mediator-thb": "optimal within 5 s, 2 workers"}
