@@ -118,23 +118,30 @@ def commune_hours(instance: Instance) -> tuple[OpeningHours, ...]:
 
 def day_types(mm: MediatorModel) -> list[DayType]:
     """Group each mediator's weekdays by what can tell them apart: per commune and slot, whether it
-    may be used; per commune, whether it is market day. With pins or requests (dated), with a
-    dated forbidden stop, or with several mediators and more than one visit a week (the one-
-    mediator-per-commune-and-day rule is per weekday), every weekday is its own type. A forbidden
-    (commune, date) does not split types: ``assign_days`` puts such a commune on the weekday where
-    it loses the fewest dates."""
+    may be used; per commune, whether it is market day; per accepted request, how many of its
+    dates the weekday offers (up to the ``days`` it asks for, see ``_request_terms``). A weekday
+    with a pin is a type of its own, and so is every weekday when several mediators may bring a
+    commune more than once a week (the one-mediator-per-commune-and-day rule is then stated per
+    weekday). A forbidden (commune, date) does not split types: ``assign_days`` puts such a commune
+    on the weekday where it loses the fewest dates."""
     instance = mm.instance
     scenario = instance.scenario
-    dated = bool(scenario.pins or any(r.active for r in scenario.requests)
-                 or (len(mm.mediators) > 1 and instance.params.rules.mediator_visits_per_week > 1))
+    index = scenario.territory.index
+    every = len(mm.mediators) > 1 and instance.params.rules.mediator_visits_per_week > 1
+    requests = [(r, index[r.insee]) for r in scenario.requests if r.active and r.insee in index]
     types = []
     for v in mm.mediators:
+        name = scenario.vehicles[v].name
+        pinned = {p.date.isoweekday() for p in scenario.pins if not p.vehicle or p.vehicle == name}
         groups: dict[tuple, list[int]] = {}
         slots = range(1, instance.slots_per_day(v) + 1)
         for weekday in mm.days[v]:
-            key = (weekday,) if dated else tuple(
-                (tuple(slot_allowed(mm, v, weekday, k, s) for k in slots), weekday in instance.market_weekdays[s])
-                for s in range(len(instance.communes)))
+            if every or weekday in pinned:
+                key: tuple = (weekday,)
+            else:
+                key = (tuple((tuple(slot_allowed(mm, v, weekday, k, s) for k in slots), weekday in instance.market_weekdays[s])
+                             for s in range(len(instance.communes))),
+                       tuple(min(r.days, occurrences(mm, v, weekday, s, r)) for r, s in requests))
             groups.setdefault(key, []).append(weekday)
         for weekdays in groups.values():
             types.append(DayType(v, tuple(weekdays), mm.days[v][weekdays[0]][0]))
@@ -323,13 +330,6 @@ def add_coverage(mm: MediatorModel) -> None:
         mm.model.Add(sum(mm.cover[c]) <= sum(weight * var for weight, var in terms))
 
 
-def single_weekday(mm: MediatorModel, p: Pattern) -> int:
-    """The weekday of a pattern whose day type is one weekday (always so with pins or requests)."""
-    weekdays = mm.types[p.t].weekdays
-    assert len(weekdays) == 1, "day types are single weekdays when pins or requests date the template"
-    return weekdays[0]
-
-
 def occurrences(mm: MediatorModel, v: int, weekday: int, s: int, request: Request | None = None) -> int:
     """Dated stops a template half-day of s on (v, weekday) makes: its working dates, minus the
     dates s is forbidden, inside the request's windows when one is given."""
@@ -339,27 +339,30 @@ def occurrences(mm: MediatorModel, v: int, weekday: int, s: int, request: Reques
 
 
 def add_pins(mm: MediatorModel) -> None:
-    """A pinned (date, commune) is in the template: that weekday visits the commune (by the named
-    mediator, if any), and the date is a working, not forbidden, day of that mediator."""
+    """A pinned (date, commune) is in the template: that weekday (a day type of its own) visits the
+    commune (by the named mediator, if any), and the date is a working, not forbidden, day of it."""
     instance = mm.instance
     index = instance.scenario.territory.index
     for pin in instance.scenario.pins:
         s = index.get(pin.insee, -1)
         options = [mm.x[i] for i, p in enumerate(mm.patterns)
-                   if s in p.communes and single_weekday(mm, p) == pin.date.isoweekday()
+                   if s in p.communes and mm.types[p.t].weekdays == (pin.date.isoweekday(),)
                    and pin.date in mm.days[p.v][pin.date.isoweekday()] and not instance.is_forbidden(pin.date, pin.insee)
                    and (not pin.vehicle or instance.scenario.vehicles[p.v].name == pin.vehicle)]
         mm.rule(pin.label(), mm.model.Add(sum(options) >= 1))
 
 
 def _request_terms(mm: MediatorModel, request: Request) -> list:
+    """Dated stops in the request's windows, as a sum over patterns. Each pattern's count is capped
+    at ``days``: the same integer solutions (one such pattern suffices), a tighter LP relaxation,
+    and weekdays that differ only beyond ``days`` stay one day type."""
     s = mm.instance.scenario.territory.index.get(request.insee, -1)
     terms = []
     for i, p in enumerate(mm.patterns):
         if s in p.communes:
-            count = occurrences(mm, p.v, single_weekday(mm, p), s, request)
+            count = occurrences(mm, p.v, mm.types[p.t].weekdays[0], s, request)  # the same on its type's weekdays
             if count:
-                terms.append(count * mm.x[i])
+                terms.append(min(count, request.days) * mm.x[i])
     return terms
 
 

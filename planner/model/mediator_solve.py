@@ -36,7 +36,6 @@ from planner.model.mediator_model import (
     greedy_template,
     mediator_indices,
     occurrences,
-    single_weekday,
     template_value_q,
 )
 from planner.params import Params
@@ -238,8 +237,8 @@ def static_reason(mm: MediatorModel, request: Request) -> Unserved | None:
     best: dict[tuple[int, int], int] = {}
     for p in mm.patterns:
         if s in p.communes:
-            weekday = single_weekday(mm, p)
-            best[p.v, weekday] = occurrences(mm, p.v, weekday, s, request)
+            for weekday in mm.types[p.t].weekdays:
+                best[p.v, weekday] = occurrences(mm, p.v, weekday, s, request)
     if not best:
         return unserved("no_half_day", "aucune demi-journée possible : commune trop loin de la base, mairie fermée "
                                        "aux heures du médiateur, ou commune interdite")
@@ -266,7 +265,7 @@ def pin_conflict(mm: MediatorModel, pin: Pin) -> Conflict | None:
     if instance.is_forbidden(pin.date, pin.insee):
         return Conflict((label,), f"{label} : arrêt interdit à cette date")
     s = index[pin.insee]
-    if not any(s in p.communes and single_weekday(mm, p) == pin.date.isoweekday() and p.v in vehicles
+    if not any(s in p.communes and pin.date.isoweekday() in mm.types[p.t].weekdays and p.v in vehicles
                for p in mm.patterns):
         return Conflict((label,), f"{label} : aucune demi-journée possible ce jour-là (mairie fermée aux heures du "
                                   f"médiateur, trajet au-delà de la limite de conduite, ou jour de marché imposé)")
