@@ -112,3 +112,10 @@ def test_mediator_vehicle_from_a_commune():
     assert vehicle.weekdays == (1, 2, 5)
     assert [s.label() for s in vehicle.sessions] == ["09:00-12:00", "14:00-17:00"]
     assert (vehicle.max_drive_minutes, vehicle.overnight_nights) == (120.0, 0)
+
+
+def test_mediator_vehicle_from_coordinates():
+    vehicle = mediator_vehicle("m2", (47.2, 2.4), (1, 3), Params(), label="Saint-Martin-d'Auxigny", insee="18223")
+    assert (vehicle.base_lat, vehicle.base_lon, vehicle.base_label, vehicle.base_insee) == (
+        47.2, 2.4, "Saint-Martin-d'Auxigny", "18223")
+    assert mediator_vehicle("m3", (47.2, 2.4), (1,), Params()).base_label == "47.2000,2.4000"

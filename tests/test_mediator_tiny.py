@@ -137,6 +137,16 @@ def test_forbidden_date_drops_that_stop_only():
     assert "sauf le 10/11/2026" in format_plan(plan, plan_summary(plan))
 
 
+def test_interchangeable_weekdays_avoid_a_forbidden_date():
+    # No hours, no market: Tuesday and Wednesday are interchangeable, the week is 1000 whatever the
+    # order. A forbidden on Tuesday 10 November: A is put on Wednesday, so no stop is lost.
+    _, plan = solve(hours=(), markets=(), max_drive=200.0, forbidden=[Forbidden("18001", dt.date(2026, 11, 10))])
+    assert plan.solver.objective == pytest.approx(1000)
+    assert {t.weekday for t in plan.template if t.commune == "A"} == {3}
+    assert plan.metrics["skipped_stops"] == 0
+    assert len(plan.stops) == 10
+
+
 def test_forbidden_all_season_keeps_the_commune_out():
     # Without D, Tuesday afternoon goes to A or B; the week is 100 + 200 + 300 + 30 = 630.
     _, plan = solve(forbidden=[Forbidden("18004")])

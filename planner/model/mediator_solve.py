@@ -54,15 +54,16 @@ SOURCE = "semaine type (médiateur)"
 EXTRA_SUBSOLVERS = ("default_lp", "max_lp", "no_lp", "core", "pseudo_costs", "reduced_costs", "quick_restart_no_lp")
 
 
-def mediator_vehicle(name: str, base: Commune | tuple[float, float], weekdays: tuple[int, ...], params: Params) -> Vehicle:
+def mediator_vehicle(name: str, base: Commune | tuple[float, float], weekdays: tuple[int, ...], params: Params, *,
+                     label: str = "", insee: str = "") -> Vehicle:
     """A rotating mediator: a morning and an afternoon half-day (09:00-12:00, 14:00-17:00), home
     every evening, driving limit and seats from ``params.vehicle``. ``base`` is a commune (its
-    centre) or (lat, lon)."""
+    centre) or (lat, lon), then named ``label`` (default: the coordinates) and ``insee`` if known."""
     if isinstance(base, Commune):
         label, lat, lon, insee = base.name, base.lat, base.lon, base.insee
     else:
         lat, lon = base
-        label, insee = f"{lat:.4f},{lon:.4f}", ""
+        label = label or f"{lat:.4f},{lon:.4f}"
     return Vehicle(name=name, kind="mediator", base_label=label, base_lat=lat, base_lon=lon,
                    weekdays=tuple(sorted(set(weekdays))), sessions=MEDIATOR_SESSIONS, seats=params.vehicle.seats,
                    max_drive_minutes=params.vehicle.max_drive_minutes, overnight_nights=0, base_insee=insee)
