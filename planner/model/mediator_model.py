@@ -16,11 +16,12 @@ Variables (created in ``create_*``/``add_*`` functions, documented there):
 Objective semantics: the value of ONE WEEK in which every template day is open, on the integers of
 ``Instance``, so that it equals evaluate() of the dated stops of such a week exactly: coverage of
 the week's exposure (each template half-day is one visit for the concave coverage), market bonus
-on the commune's market weekday, minus the travel of each day (charged per stop as planner/routes.py
-charges it), minus the idle half-days (``idle_day_q`` / slots each); plus the bonus of the "should"
-requests the season's dated stops serve (a season figure, 0 without requests). The season figures of
-the dated stops come from evaluate(); they are not weeks x this value, because the evaluator's
-coverage saturates after ``rules.max_visits`` visits of a commune over the season.
+on the commune's market weekday, minus the travel of each day (leg by leg, each leg rounded, as the
+evaluator charges it), minus the idle half-days (round(idle_day_q x idle days), rounded once for the
+week as the evaluator rounds it); plus the bonus of the "should" requests the season's dated stops
+serve (a season figure, 0 without requests). The season figures of the dated stops come from
+evaluate(); they are not weeks x this value, because the evaluator's coverage saturates after
+``rules.max_visits`` visits of a commune over the season.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ MAX_SLOTS = 2  # half-days a mediator's day can hold (patterns are pairs; three 
 @dataclass(frozen=True)
 class DayType:
     """Weekdays of one mediator that no rule tells apart: same mairies open in each slot, same
-    market days, and no pin or request to date them (see ``day_types``). Their days are
+    market days, as many requested dates, no pin (see ``day_types``). Their days are
     interchangeable in the template, so the model picks patterns per type, not per weekday: this
     removes the symmetric copies of every template, which otherwise stall the proof of optimality."""
 
@@ -83,10 +84,6 @@ class MediatorModel:
     served: dict[str, cp_model.IntVar] = field(default_factory=dict)
     enforce: dict[str, cp_model.IntVar] = field(default_factory=dict)
     diagnose: bool = False
-
-    def containing(self, s: int) -> list[int]:
-        """Positions of the patterns that visit commune s."""
-        return [i for i, p in enumerate(self.patterns) if s in p.communes]
 
     def rule(self, label: str, constraint: cp_model.Constraint) -> None:
         """Make ``constraint`` a named rule: conditional on a literal when diagnosing."""
