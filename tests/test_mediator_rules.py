@@ -119,3 +119,24 @@ def test_mediator_vehicle_from_coordinates():
     assert (vehicle.base_lat, vehicle.base_lon, vehicle.base_label, vehicle.base_insee) == (
         47.2, 2.4, "Saint-Martin-d'Auxigny", "18223")
     assert mediator_vehicle("m3", (47.2, 2.4), (1,), Params()).base_label == "47.2000,2.4000"
+
+
+def test_no_solution_in_time_falls_back_to_the_greedy_week_without_a_bound(monkeypatch):
+    from ortools.sat.python import cp_model
+
+    import planner.model.mediator_solve as mediator_solve
+
+    class OutOfTime:
+        def Solve(self, model, callback=None):  # noqa: N802 (CP-SAT's name)
+            return cp_model.UNKNOWN
+
+        def BestObjectiveBound(self):  # noqa: N802
+            return 0.0  # what CP-SAT reports when it stopped before any bound: not a bound
+
+    monkeypatch.setattr(mediator_solve, "_solver", lambda instance, time_limit_s: OutOfTime())
+    plan = solve(scenario())
+    assert (plan.solver.status, plan.solver.bound, plan.solver.gap) == ("FEASIBLE", None, None)
+    assert plan.solver.source.endswith("glouton")
+    # Greedy, day by day: Tuesday B then D (600), Wednesday C then A with its market (430): 1030 here too.
+    assert plan.solver.objective == pytest.approx(1030)
+    assert template_of(plan) == [(2, 1, "B"), (2, 2, "D"), (3, 1, "C"), (3, 2, "A")]

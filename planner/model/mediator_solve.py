@@ -17,6 +17,7 @@ weekday. An accepted must request forces enough template half-days in its commun
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Callable
 
@@ -110,25 +111,26 @@ def solve_mediator(instance: Instance, progress: Callable[[str], None] | None = 
         return _failed(instance, "INFEASIBLE", unserved, diagnose(instance, servable), started)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = [p for p, var in zip(mm.patterns, mm.x) for _ in range(solver.Value(var))]
-        served = sum(1 for var in mm.served.values() if solver.BooleanValue(var))
         source = SOURCE
     elif not (instance.scenario.pins or any(r.priority == "must" for r in servable)):
-        chosen, served, source = start, 0, f"{SOURCE}, glouton"  # no solution in time: the greedy start
+        chosen, source = start, f"{SOURCE}, glouton"  # no solution in time: the greedy start
     else:
         return _failed(instance, solver.StatusName(status), unserved, [], started)
-    objective = template_value_q(mm, chosen, served)
-    bound = max(round(solver.BestObjectiveBound()), objective)
     template = template_slots(mm, chosen)
     stops = expand_template(instance, template)
     evaluation = evaluate(instance, stops)
+    served = sum(1 for r in servable if r.priority == "should" and r.request_id in evaluation.served_requests)
+    objective = template_value_q(mm, chosen, served)
+    proven = solver.BestObjectiveBound() if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else math.nan
+    bound = max(round(proven), objective) if math.isfinite(proven) else None  # no bound without a solve
     for request in servable:
         if request.request_id not in evaluation.served_requests:
             unserved.append(Unserved(request.request_id, request.insee, request.priority, "not_in_template",
                                      "la semaine type passe ailleurs : d'autres communes apportent plus"))
-    gap = 0.0 if bound == objective else (bound - objective) / max(abs(objective), 1)
-    report = SolverReport("OPTIMAL" if gap == 0 else "FEASIBLE", objective / VALUE_SCALE, bound / VALUE_SCALE,
-                          round(gap, 6), round(time.perf_counter() - started, 3), settings.seed, settings.workers,
-                          callback.solutions, source)
+    gap = None if bound is None else round((bound - objective) / max(abs(objective), 1), 6)
+    report = SolverReport("OPTIMAL" if gap == 0 else "FEASIBLE", objective / VALUE_SCALE,
+                          None if bound is None else bound / VALUE_SCALE, gap, round(time.perf_counter() - started, 3),
+                          settings.seed, settings.workers, callback.solutions, source)
     metrics = dict(evaluation.metrics, unserved_requests=len(unserved), **template_metrics(instance, mm, template, objective))
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), (), template)
 
