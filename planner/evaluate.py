@@ -43,11 +43,16 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
     index = scenario.territory.index
     known = sorted((s for s in stops if s.insee in index), key=lambda s: (s.date, s.vehicle, s.slot))
     travel, route_issues = vehicle_routes(instance, known)
-    exposure = np.zeros(len(instance.communes), dtype=np.int64)
+    exposures: dict[object, np.ndarray] = {}
+    kinds = {v.name: v.kind for v in scenario.vehicles}
     filled = []
     total_q = 0
     for i, stop in enumerate(known):
         s = index[stop.insee]
+        # A bus's stops build one exposure over the season; a mediator's weekly rotation is valued
+        # week by week (its template repeats), so its coverage restarts every ISO week.
+        group = ("week", stop.date.isocalendar()[:2]) if kinds.get(stop.vehicle) == "mediator" else "season"
+        exposure = exposures.setdefault(group, np.zeros(len(instance.communes), dtype=np.int64))
         # The stop's own value is what it adds, in date order: coverage gained, market bonus, its drive.
         stop_q = int(instance.marginal_q(exposure, np.array([s]))[0]) + instance.market_q(s, stop.date)
         exposure += instance.audience_q[s]

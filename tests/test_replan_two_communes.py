@@ -9,7 +9,7 @@ import datetime as dt
 from planner.compare import compare_plans
 from planner.model.instance import build_instance
 from planner.request import Request
-from tests.conftest import TUE, WED, commune, solve_checked, tiny_params, tiny_scenario
+from tests.conftest import TUE, WED, commune, solve_checked, tiny_scenario
 from tests.test_plan_two_communes import A, B
 
 C = commune("18003", 46.9, 2.1, seniors=50)

@@ -20,7 +20,8 @@ from planner.weekdays import parse_weekdays
 
 def add_territory_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--territory", default="bourges",
-                        help="bourges (défaut), cher, centre-val-de-loire, ou un fichier CSV/XLSX de communes")
+                        help="bourges (défaut), cher, centre-val-de-loire, epci:SIREN (une intercommunalité), "
+                        "ou un fichier CSV/XLSX de communes")
     parser.add_argument("--markets", help="fichier CSV/XLSX de marchés à ajouter (insee_com, weekday, ...)")
     parser.add_argument("--service-points", help="fichier CSV/XLSX de lieux d'aide numérique à ajouter")
     parser.add_argument("--ages", help="table d'âges INSEE (P21_POP6074, P21_POP75P) qui remplace l'estimation 65+")
@@ -39,7 +40,10 @@ def params_from_args(args: argparse.Namespace) -> Params:
 def add_season_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--start", help="premier jour de la saison, AAAA-MM-JJ (défaut : lundi prochain)")
     parser.add_argument("--end", help="dernier jour, AAAA-MM-JJ (défaut : 30 juin suivant)")
-    parser.add_argument("--weekdays", default="tue,wed,thu,fri", help="jours travaillés, ex. tue,wed,thu,fri ou mardi-vendredi")
+    parser.add_argument("--mode", choices=("bus", "mediator"), default="bus",
+                        help="bus numérique (défaut) ou médiateur itinérant (semaine type, matin et après-midi)")
+    parser.add_argument("--weekdays", help="jours travaillés, ex. tue,wed,thu,fri ou mardi-vendredi "
+                        "(défaut : mardi-vendredi pour le bus, lundi-vendredi pour le médiateur)")
     parser.add_argument("--base", help="base du véhicule : code INSEE ou lat,lon (défaut : commune la plus peuplée)")
     parser.add_argument("--school-holidays", metavar="ZONE", help="fermer pendant les vacances scolaires de la zone (A, B, C)")
     parser.add_argument("--closed", action="append", default=[], metavar="DATE[,DATE...]",
@@ -51,8 +55,9 @@ def add_season_arguments(parser: argparse.ArgumentParser) -> None:
                         help="interdire un arrêt (une date, ou toute la saison), répétable")
     parser.add_argument("--max-drive", type=float, help="minutes de conduite par jour (défaut : paramètres)")
     parser.add_argument("--nights", type=int, help="nuits de suite hors base permises au bus (défaut : 0)")
-    parser.add_argument("--fleet", action="append", default=[], metavar="NOM:BASE:JOURS[:MINUTES[:NUITS]]",
-                        help="un véhicule de la flotte (ex. bus2:18279:mon-thu:180:2), répétable ; remplace le bus par défaut")
+    parser.add_argument("--fleet", action="append", default=[], metavar="NOM:BASE:JOURS[:MINUTES[:NUITS[:TYPE]]]",
+                        help="un véhicule de la flotte (ex. bus2:18279:mon-thu:180:2, med:18223:mon-fri:120:0:mediator), "
+                        "répétable ; remplace le véhicule par défaut")
 
 
 def scenario_from_args(args: argparse.Namespace, params: Params, territory: Territory) -> Scenario:
@@ -61,11 +66,15 @@ def scenario_from_args(args: argparse.Namespace, params: Params, territory: Terr
     today = dt.date.today()
     start = (_date_flag(args.start, "--start", problems) if args.start else None) or next_monday(today)
     end = (_date_flag(args.end, "--end", problems) if args.end else None) or dt.date(start.year + (start.month > 6), 6, 30)
+    mediator = getattr(args, "mode", "bus") == "mediator"
+    weekdays_text = args.weekdays or ("mon-fri" if mediator else "tue,wed,thu,fri")
     try:
-        weekdays = parse_weekdays(args.weekdays)
+        weekdays = parse_weekdays(weekdays_text)
     except ValueError as exc:
-        problems.append(Problem("--weekdays", 0, "", args.weekdays, str(exc)))
+        problems.append(Problem("--weekdays", 0, "", weekdays_text, str(exc)))
         weekdays = (2, 3, 4, 5)
+    if mediator and args.nights:
+        problems.append(Problem("--nights", 0, "", str(args.nights), "le médiateur rentre chaque soir"))
     closed = []
     for text in args.closed:
         for part in filter(None, (p.strip() for p in text.split(","))):
@@ -93,21 +102,21 @@ def scenario_from_args(args: argparse.Namespace, params: Params, territory: Terr
 
 
 def _vehicles(args, params: Params, base, weekdays, territory: Territory, known: dict) -> tuple[Vehicle, ...]:
-    """The default bus from --base/--weekdays, or the --fleet list."""
+    """The default vehicle (a bus, or a mediator with --mode mediator) from --base/--weekdays, or the
+    --fleet list, whose sixth field may make a vehicle a mediator (a bus and a mediator together)."""
+    default_kind = getattr(args, "mode", "bus")
     if not args.fleet:
-        label, lat, lon, insee = base
-        return (Vehicle(name="bus", kind="bus", base_label=label, base_lat=lat, base_lon=lon, weekdays=weekdays,
-                        seats=params.vehicle.seats, max_drive_minutes=params.vehicle.max_drive_minutes,
-                        overnight_nights=params.vehicle.overnight_nights, base_insee=insee),)
+        return (_vehicle(default_kind, "médiateur" if default_kind == "mediator" else "bus", base, weekdays, params,
+                         params.vehicle.max_drive_minutes, params.vehicle.overnight_nights),)
     problems: list[Problem] = []
     vehicles = []
     for text in args.fleet:
         parts = text.split(":")
-        if len(parts) < 3 or len(parts) > 5 or not parts[0]:
-            problems.append(Problem("--fleet", 0, "", text, "attendu NOM:BASE:JOURS[:MINUTES[:NUITS]]"))
+        if len(parts) < 3 or len(parts) > 6 or not parts[0]:
+            problems.append(Problem("--fleet", 0, "", text, "attendu NOM:BASE:JOURS[:MINUTES[:NUITS[:TYPE]]]"))
             continue
         name, base_text, days_text = parts[:3]
-        label, lat, lon, insee = _base(base_text, territory, known, problems)
+        vehicle_base = _base(base_text, territory, known, problems)
         try:
             days = parse_weekdays(days_text)
         except ValueError as exc:
@@ -119,14 +128,30 @@ def _vehicles(args, params: Params, base, weekdays, territory: Territory, known:
         except ValueError:
             problems.append(Problem("--fleet", 0, "", text, "MINUTES et NUITS doivent être des nombres"))
             continue
+        kind = parts[5] if len(parts) > 5 and parts[5] else default_kind
+        if kind not in ("bus", "mediator"):
+            problems.append(Problem("--fleet", 0, "", text, "TYPE : bus ou mediator"))
+            continue
+        if kind == "mediator" and nights:
+            problems.append(Problem("--fleet", 0, "", text, "le médiateur rentre chaque soir (NUITS = 0)"))
+            continue
         if any(v.name == name for v in vehicles):
             problems.append(Problem("--fleet", 0, "", text, f"nom de véhicule en double : {name}"))
-        vehicles.append(Vehicle(name=name, kind="bus", base_label=label, base_lat=lat, base_lon=lon, weekdays=days,
-                                seats=params.vehicle.seats, max_drive_minutes=minutes, overnight_nights=nights,
-                                base_insee=insee))
+        vehicles.append(_vehicle(kind, name, vehicle_base, days, params, minutes, nights))
     if problems:
         raise DataError(problems)
     return tuple(vehicles)
+
+
+def _vehicle(kind: str, name: str, base, weekdays, params: Params, minutes: float, nights: int) -> Vehicle:
+    from planner.model.mediator_solve import mediator_vehicle
+
+    label, lat, lon, insee = base
+    if kind == "mediator":
+        limited = params.with_changes("vehicle", max_drive_minutes=minutes)
+        return mediator_vehicle(name, (lat, lon), weekdays, limited, label=label, insee=insee)
+    return Vehicle(name=name, kind="bus", base_label=label, base_lat=lat, base_lon=lon, weekdays=weekdays,
+                   seats=params.vehicle.seats, max_drive_minutes=minutes, overnight_nights=nights, base_insee=insee)
 
 
 def next_monday(day: dt.date) -> dt.date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -15,14 +15,17 @@ from planner.formatting import fr_number
 from planner.greedy import greedy_stops
 from planner.model.aggregate_model import AggregateModel, build_aggregate_model, hint_from_stops
 from planner.model.candidates import filter_candidates
+from planner.model.dating import place_units
 from planner.model.diagnosis import diagnose, pin_conflicts
 from planner.model.instance import VALUE_SCALE, Instance, build_instance
+from planner.model.mediator_solve import solve_mediator
 from planner.model.reasons import plan_reason, static_reason
 from planner.model.season_model import SeasonModel, build_season_model, default_candidates
 from planner.model.sequencing import sequence_plan
 from planner.plan import Plan, SolverReport
+from planner.problems import DataError, Problem
 from planner.replan import explain_moves
-from planner.scenario import Scenario
+from planner.scenario import Forbidden, Scenario
 from planner.stop import Stop
 
 PROGRESS_AFTER_S = 2.0
@@ -32,6 +35,8 @@ PROGRESS_AFTER_S = 2.0
 AGGREGATE_SHARE = {False: 0.8, True: 0.5}
 FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
 MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
+LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
+LARGE_AGGREGATE_SHARE = 0.9  # then the aggregate model has the time, constructive dates take a second
 
 
 class Progress(cp_model.CpSolverSolutionCallback):
@@ -68,7 +73,38 @@ def stderr_progress(line: str) -> None:
 
 def solve_scenario(scenario: Scenario, *, previous: tuple[Stop, ...] = (), progress: Callable[[str], None] | None = None,
                    cache: MatrixCache | None = None) -> Plan:
-    return solve_instance(build_instance(scenario, cache), previous=previous, progress=progress)
+    """Buses (season model), mediators (weekly template), or both: mediators first, then the buses
+    around them (no commune served twice on a day); a mixed fleet gets no global bound."""
+    kinds = {v.kind for v in scenario.vehicles}
+    if kinds == {"mediator"}:
+        if previous:
+            raise DataError([Problem("--from", 0, "", "", "re-planification d'une semaine type de médiateur non prise "
+                                     "en charge : relancez sans --from")])
+        return solve_mediator(build_instance(scenario, cache), progress=progress)
+    if kinds == {"bus"}:
+        return solve_instance(build_instance(scenario, cache), previous=previous, progress=progress)
+    return _solve_mixed(scenario, previous, progress, cache)
+
+
+def _solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], progress, cache) -> Plan:
+    mediators = tuple(v for v in scenario.vehicles if v.kind == "mediator")
+    buses = tuple(v for v in scenario.vehicles if v.kind != "mediator")
+    first = solve_mediator(build_instance(replace(scenario, vehicles=mediators, pins=(), requests=()), cache),
+                           progress=progress)
+    blocked = tuple(Forbidden(s.insee, s.date) for s in first.stops)
+    bus_scenario = replace(scenario, vehicles=buses, forbidden=scenario.forbidden + blocked)
+    bus_previous = tuple(s for s in previous if s.vehicle in {v.name for v in buses})
+    second = solve_instance(build_instance(bus_scenario, cache), previous=bus_previous, progress=progress)
+    if not second.feasible:
+        return second
+    instance = build_instance(scenario, cache)
+    evaluation = evaluate(instance, first.stops + second.stops)
+    report = SolverReport("FEASIBLE", evaluation.objective_q / VALUE_SCALE, None, None,
+                          round(first.solver.wall_s + second.solver.wall_s, 3), second.solver.seed,
+                          second.solver.workers, source="médiateur puis bus (décomposition, sans borne globale)")
+    metrics = dict(evaluation.metrics, unserved_requests=len(second.unserved))
+    return Plan(evaluation.stops, second.unserved, report, metrics, scenario.params.to_dict(), (), second.moved,
+                first.template)
 
 
 @dataclass(frozen=True)
@@ -111,9 +147,13 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         best = start
     aggregate = build_aggregate_model(instance, servable, candidates, previous)
     hint_from_stops(aggregate, start_stops)
-    dated = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden)
-                 or instance.has_overnight)
-    agg_solver = _solver(settings, AGGREGATE_SHARE[dated] * settings.time_limit_s)
+    # Dates matter beyond their weekday: the season model must place them (constructive dates
+    # ignore requests, pins, dated closures of a commune and the previous plan).
+    needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
+    large = sum(len(instance.working_days(v)) for v in range(len(scenario.vehicles))) * len(candidates) > LARGE_MODEL
+    share = (LARGE_AGGREGATE_SHARE if large and not needs_dates
+             else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
+    agg_solver = _solver(settings, share * settings.time_limit_s)
     agg_status = agg_solver.Solve(aggregate.model)
     if agg_status == cp_model.INFEASIBLE:
         return _infeasible(instance, servable, unserved, settings, started)
@@ -123,13 +163,23 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         write(f"[{time.perf_counter() - started:6.1f} s] modèle agrégé : {agg_solver.StatusName(agg_status)}, "
               f"objectif {fr_number(agg_solver.ObjectiveValue() / VALUE_SCALE)}, borne {fr_number(bound / VALUE_SCALE)}")
 
+    agg_objective = round(agg_solver.ObjectiveValue()) if found else None
+    if found:
+        counts = {key: agg_solver.Value(var) for key, var in aggregate.n.items()}
+        nights = {key: agg_solver.Value(var) for key, var in aggregate.chain.items()}
+        placed = _incumbent(instance, place_units(instance, counts, nights), previous, "modèle agrégé")
+        if placed is not None and (best is None or placed.objective_q > best.objective_q):
+            best = placed
+    solutions = 0
+    realised = best is not None and agg_objective is not None and best.objective_q >= agg_objective
+    if not needs_dates and (large or realised):
+        return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions)
     chains = _chains_used(aggregate, agg_solver) if found and instance.has_overnight else None
     sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
-    if found:
+    if found and not realised:
         dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, started)
         if dated_plan is not None and (best is None or dated_plan.objective_q > best.objective_q):
             best = dated_plan
-    solutions = 0
     remaining = settings.time_limit_s - (time.perf_counter() - started)
     if best is None or (bound is not None and best.objective_q < bound and remaining >= MIN_PHASE_S / 2):
         if best is not None:
@@ -147,6 +197,12 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
                 bound = full_bound if bound is None else min(bound, full_bound)
             if best is None or solver.ObjectiveValue() > best.objective_q:
                 best = Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle saisonnier")
+    return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions)
+
+
+def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, ...], best: Incumbent | None,
+            bound: float | None, started: float, settings, solutions: int) -> Plan:
+    """Polish overnight weeks, score the best plan, explain unserved requests and moves, report."""
     if best is not None and instance.has_overnight:
         best = _polish_weeks(instance, previous, best, settings.sequencing)
     wall = round(time.perf_counter() - started, 3)
