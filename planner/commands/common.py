@@ -13,6 +13,7 @@ from planner.params import Params
 from planner.problems import DataError, Problem
 from planner.scenario import Forbidden, Pin, Scenario
 from planner.season import build_season
+from planner.stop import Stop
 from planner.territory import Territory
 from planner.vehicle import Vehicle
 from planner.weekdays import parse_weekdays
@@ -203,3 +204,14 @@ def _forbid(text: str, territory: Territory, problems: list[Problem]) -> Forbidd
     if sep and day is None:
         return None
     return Forbidden(insee, day)
+
+
+def scenario_for_stops(args: argparse.Namespace, params: Params, territory: Territory,
+                       stops: tuple[Stop, ...]) -> tuple[Scenario, tuple[Stop, ...]]:
+    """The scenario a stop list is judged in: its season defaults to the stops' first and last dates,
+    and stops without a vehicle belong to the scenario's first one."""
+    args.start = args.start or min(s.date for s in stops).isoformat()
+    args.end = args.end or max(s.date for s in stops).isoformat()
+    scenario = scenario_from_args(args, params, territory)
+    default = scenario.vehicles[0].name
+    return scenario, tuple(replace(s, vehicle=s.vehicle or default) for s in stops)

@@ -9,7 +9,7 @@ from planner.commands.common import (
     add_season_arguments,
     add_territory_arguments,
     params_from_args,
-    scenario_from_args,
+    scenario_for_stops,
     territory_from_args,
 )
 from planner.compare import compare_plans
@@ -40,11 +40,9 @@ def run(args: argparse.Namespace) -> int:
 
     params = params_from_args(args)
     territory = territory_from_args(args)
-    a, b = read_stops(args.first, default_vehicle="bus"), read_stops(args.second, default_vehicle="bus")
-    days = [s.date for s in a + b]
-    args.start = args.start or min(days).isoformat()
-    args.end = args.end or max(days).isoformat()
-    scenario = scenario_from_args(args, params, territory)
+    a, b = read_stops(args.first), read_stops(args.second)
+    scenario, both = scenario_for_stops(args, params, territory, a + b)
+    a, b = both[:len(a)], both[len(a):]
     names = (Path(args.first).stem, Path(args.second).stem)
     if names[0] == names[1]:
         names = ("A", "B")

@@ -9,7 +9,7 @@ from planner.commands.common import (
     add_season_arguments,
     add_territory_arguments,
     params_from_args,
-    scenario_from_args,
+    scenario_for_stops,
     territory_from_args,
 )
 from planner.evaluate import evaluate
@@ -33,12 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     params = params_from_args(args)
     territory = territory_from_args(args)
-    stops = read_stops(args.stops, default_vehicle="bus")
-    if not args.start:
-        args.start = min(s.date for s in stops).isoformat()
-    if not args.end:
-        args.end = max(s.date for s in stops).isoformat()
-    scenario = scenario_from_args(args, params, territory)
+    scenario, stops = scenario_for_stops(args, params, territory, read_stops(args.stops))
     instance = build_instance(scenario)
     evaluation = evaluate(instance, stops)
     plan = Plan(evaluation.stops, (), None, dict(evaluation.metrics), params.to_dict())

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from planner.model.coverage import add_concave_coverage
 from planner.model.instance import AUDIENCE_SCALE, Instance
 from planner.model.reasons import max_spaced
 from planner.model.season_model import stop_allowed
@@ -101,19 +102,7 @@ def add_commune_visits(am: AggregateModel) -> None:
 
 def add_coverage(am: AggregateModel) -> None:
     """Same concave coverage as the season model, on the visit counts."""
-    instance = am.instance
-    audience = instance.audience_q
-    stop_communes = sorted(am.visits)
-    for c in range(len(instance.communes)):
-        if not instance.slope_q[c].any():
-            continue
-        terms = [(int(audience[s, c]), am.visits[s]) for s in stop_communes if audience[s, c] > 0]
-        if not terms:
-            continue
-        most = sum(weight for weight, _ in terms) * instance.params.rules.max_visits
-        levels = min(instance.segments, -(-most // AUDIENCE_SCALE))
-        am.cover[c] = [am.model.NewIntVar(0, AUDIENCE_SCALE, f"cover_{c}_{k + 1}") for k in range(levels)]
-        am.model.Add(sum(am.cover[c]) <= sum(weight * var for weight, var in terms))
+    am.cover = add_concave_coverage(am.model, am.instance, am.visits, am.instance.params.rules.max_visits)
 
 
 def _window_counts(am: AggregateModel, request: Request):

@@ -34,7 +34,8 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.host_hours import UNKNOWN, OpeningHours, available
-from planner.model.instance import AUDIENCE_SCALE, Instance
+from planner.model.coverage import add_concave_coverage
+from planner.model.instance import Instance
 from planner.request import Request
 
 MAX_SLOTS = 2  # half-days a mediator's day can hold (patterns are pairs; three would be cubic)
@@ -310,21 +311,9 @@ def add_weekly_visits(mm: MediatorModel) -> None:
 
 
 def add_coverage(mm: MediatorModel) -> None:
-    """cover[c][k] in [0, AUDIENCE_SCALE]: commune c's weekly exposure in its k-th segment, as in
-    planner/model/season_model.py: the decreasing slopes make the value concave in the exposure."""
-    instance = mm.instance
-    audience = instance.audience_q
-    limit = instance.params.rules.mediator_visits_per_week
-    for c in range(len(instance.communes)):
-        if not instance.slope_q[c].any():
-            continue
-        terms = [(int(audience[s, c]), var) for s, var in mm.visits.items() if audience[s, c] > 0]
-        if not terms:
-            continue
-        most = sum(weight for weight, _ in terms) * limit
-        levels = min(instance.segments, -(-most // AUDIENCE_SCALE))
-        mm.cover[c] = [mm.model.NewIntVar(0, AUDIENCE_SCALE, f"cover_{c}_{k + 1}") for k in range(levels)]
-        mm.model.Add(sum(mm.cover[c]) <= sum(weight * var for weight, var in terms))
+    """cover[c][k]: commune c's weekly exposure in its k-th segment (planner/model/coverage.py)."""
+    limit = mm.instance.params.rules.mediator_visits_per_week
+    mm.cover = add_concave_coverage(mm.model, mm.instance, mm.visits, limit)
 
 
 def occurrences(mm: MediatorModel, v: int, weekday: int, s: int, request: Request | None = None) -> int:

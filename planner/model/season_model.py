@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.model.instance import AUDIENCE_SCALE, Instance
+from planner.model.coverage import add_concave_coverage
+from planner.model.instance import Instance
 from planner.request import Request
 from planner.stop import Stop
 
@@ -157,26 +158,8 @@ def add_max_visits(sm: SeasonModel) -> None:
 
 
 def add_coverage(sm: SeasonModel) -> None:
-    """cover[c][k] in [0, AUDIENCE_SCALE]: the part of commune c's exposure in its k-th segment.
-
-    Exposure E[c] = sum over stop communes s of audience_q[s, c] x (stops in s). The segments
-    may not hold more than E[c]; as their objective slopes decrease with k, the solver fills them
-    in order, which makes the value of c a concave function of its exposure.
-    """
-    instance = sm.instance
-    counts = sm.visits
-    stop_communes = sorted(counts)
-    audience = instance.audience_q
-    for c in range(len(instance.communes)):
-        if not instance.slope_q[c].any():
-            continue
-        terms = [(int(audience[s, c]), counts[s]) for s in stop_communes if audience[s, c] > 0]
-        if not terms:
-            continue
-        most = sum(weight for weight, _ in terms) * instance.params.rules.max_visits
-        levels = min(instance.segments, -(-most // AUDIENCE_SCALE))
-        sm.cover[c] = [sm.model.NewIntVar(0, AUDIENCE_SCALE, f"cover_{c}_{k + 1}") for k in range(levels)]
-        sm.model.Add(sum(sm.cover[c]) <= sum(weight * count for weight, count in terms))
+    """cover[c][k]: commune c's exposure in its k-th value segment (planner/model/coverage.py)."""
+    sm.cover = add_concave_coverage(sm.model, sm.instance, sm.visits, sm.instance.params.rules.max_visits)
 
 
 def request_stops(sm: SeasonModel, request: Request) -> list[cp_model.IntVar]:

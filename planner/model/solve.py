@@ -35,6 +35,7 @@ PROGRESS_AFTER_S = 2.0
 AGGREGATE_SHARE = {False: 0.8, True: 0.5}
 FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
 MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
+FINISH_RESERVE_S = 0.5  # kept from the time limit for building models, dating and scoring the plan
 LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
 LARGE_AGGREGATE_SHARE = 0.9  # then the aggregate model has the time, constructive dates take a second
 
@@ -153,7 +154,8 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     large = sum(len(instance.working_days(v)) for v in range(len(scenario.vehicles))) * len(candidates) > LARGE_MODEL
     share = (LARGE_AGGREGATE_SHARE if large and not needs_dates
              else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
-    agg_solver = _solver(settings, share * settings.time_limit_s)
+    deadline = started + settings.time_limit_s - max(FINISH_RESERVE_S, 0.05 * settings.time_limit_s)
+    agg_solver = _solver(settings, max(MIN_PHASE_S / 2, started + share * (deadline - started) - time.perf_counter()))
     agg_status = agg_solver.Solve(aggregate.model)
     if agg_status == cp_model.INFEASIBLE:
         return _infeasible(instance, servable, unserved, settings, started)
@@ -177,10 +179,10 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     chains = _chains_used(aggregate, agg_solver) if found and instance.has_overnight else None
     sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
     if found and not realised:
-        dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, started)
+        dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, deadline)
         if dated_plan is not None and (best is None or dated_plan.objective_q > best.objective_q):
             best = dated_plan
-    remaining = settings.time_limit_s - (time.perf_counter() - started)
+    remaining = deadline - time.perf_counter()
     if best is None or (bound is not None and best.objective_q < bound and remaining >= MIN_PHASE_S / 2):
         if best is not None:
             _hint(sm, best.stops)
@@ -272,7 +274,7 @@ def _solver(settings, time_limit_s: float) -> cp_model.CpSolver:
 
 
 def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp_model.CpSolver, settings,
-                      started: float) -> Incumbent | None:
+                      deadline: float) -> Incumbent | None:
     """Dates for the aggregate plan: the season model with its counts imposed, and its nights away
     too when they can be placed (else the counts alone)."""
     by_weekday: dict[tuple[int, int, int], list] = {}
@@ -289,7 +291,7 @@ def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp
         if with_chains:
             for key, var in aggregate.chain.items():
                 fixed.Add(sum(by_pair.get(key, [])) == agg_solver.Value(var))
-        remaining = settings.time_limit_s - (time.perf_counter() - started)
+        remaining = deadline - time.perf_counter()
         budget = max(MIN_PHASE_S / 2, min(FIXED_SHARE * settings.time_limit_s / len(attempts), remaining))
         solver = _solver(settings, budget)
         if solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
