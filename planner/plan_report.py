@@ -108,7 +108,7 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
     if plan.stops or not plan.conflicts:
         lines += [
             f"Arrêts : {summary['stops']} dans {summary['communes_visited']} communes ; jours sans arrêt : "
-            f"{summary['idle_days']}",
+            f"{summary['idle_days']:g}",
             f"Seniors touchés : ~{fr_number(summary['seniors_reached'])}, dont "
             f"{fr_number(summary['underserved_seniors_reached'])} à plus de {summary['far_km']:g} km d'un lieu d'aide",
             f"Route : {fr_number(summary['km_total'])} km, {fr_number(summary['drive_minutes_total'] / 60)} h ; "

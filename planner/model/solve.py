@@ -48,20 +48,21 @@ class Progress(cp_model.CpSolverSolutionCallback):
     """
 
     def __init__(self, write: Callable[[str], None], *, started: float, target: float | None = None,
-                 after_s: float = PROGRESS_AFTER_S) -> None:
+                 best: float | None = None, after_s: float = PROGRESS_AFTER_S) -> None:
         super().__init__()
         self.write = write
         self.after_s = after_s
         self.solutions = 0
         self.started = started
         self.target = target
+        self.best = best  # the best plan found by an earlier phase: only better ones are news
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
         elapsed = time.perf_counter() - self.started
         objective = self.ObjectiveValue()
         bound = self.BestObjectiveBound() if self.target is None else min(self.target, self.BestObjectiveBound())
-        if elapsed >= self.after_s:
+        if elapsed >= self.after_s and (self.best is None or objective > self.best):
             self.write(f"[{elapsed:6.1f} s] solution {self.solutions} : objectif {fr_number(objective / VALUE_SCALE)}, "
                        f"borne {fr_number(bound / VALUE_SCALE)}, écart {100 * _gap(objective, bound):.2f} %")
         if self.target is not None and objective >= self.target - 1e-6:
@@ -188,7 +189,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
             _hint(sm, best.stops)
         remaining = max(MIN_PHASE_S, remaining)
         solver = _solver(settings, remaining)
-        callback = Progress(write, started=started, target=bound)
+        callback = Progress(write, started=started, target=bound, best=best.objective_q if best else None)
         status = solver.Solve(sm.model, callback)
         solutions = callback.solutions
         if status == cp_model.INFEASIBLE:
