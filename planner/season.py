@@ -48,15 +48,6 @@ class Season:
             day += dt.timedelta(days=1)
         return tuple(days)
 
-    def why_not_working(self, day: dt.date) -> str | None:
-        """None for a working day, else the reason in French."""
-        if day < self.start or day > self.end:
-            return "hors saison"
-        if day.isoweekday() not in self.weekdays:
-            return "jour non travaillé"
-        return self.closed_reasons.get(day)
-
-
 def build_season(start: dt.date, end: dt.date, weekdays: tuple[int, ...], *, school_zone: str | None = None,
                  custom_closed: tuple[dt.date, ...] = ()) -> Season:
     """A season with public holidays, optional school holidays and custom closures removed."""

@@ -8,7 +8,6 @@ there are seats. Nothing is invented: an unknown host site or unknown hours say 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from openpyxl import Workbook
 
@@ -48,11 +47,6 @@ def host_workbook(plan: Plan, scenario: Scenario, insee: str, *, generated: dt.d
     _welcome_sheet(workbook.active, stops, scenario, generated)
     _sign_up_sheet(workbook.create_sheet(), stops, scenario, generated)
     return workbook
-
-
-def write_host_workbook(plan: Plan, scenario: Scenario, insee: str, path: str | Path, *,
-                        generated: dt.date | None = None) -> None:
-    host_workbook(plan, scenario, insee, generated=generated).save(path)
 
 
 def _seats(stop: Stop, scenario: Scenario) -> int:

@@ -18,7 +18,6 @@ DTSTAMP is in UTC. The text is written by hand (no calendar library needed at ru
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -87,10 +86,6 @@ def season_calendar(plan: Plan, scenario: Scenario, *, previous: tuple[Stop, ...
                     stamp: dt.datetime | None = None) -> str:
     return calendar_text(plan.stops, scenario, name=f"Tournée · saison {scenario.territory.name}", previous=previous,
                          revision=revision, stamp=stamp)
-
-
-def write_calendar(text: str, path: str | Path) -> None:
-    Path(path).write_bytes(text.encode("utf-8"))
 
 
 def _event(stop: Stop, scenario: Scenario, *, cancelled: bool, revision: int, stamp: dt.datetime) -> list[str]:

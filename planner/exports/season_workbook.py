@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 from openpyxl import Workbook
@@ -49,10 +48,6 @@ def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None
     _communes_sheet(context, workbook.create_sheet())
     _parameters_sheet(context, workbook.create_sheet())
     return workbook
-
-
-def write_season_workbook(plan: Plan, instance: Instance, path: str | Path, *, generated: dt.date | None = None) -> None:
-    season_workbook(plan, instance, generated=generated).save(path)
 
 
 class _Context:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from planner.exports.stop_details import host_site
 from planner.plan import Plan
@@ -38,11 +37,6 @@ def stops_csv_text(plan: Plan, territory: Territory, *, french: bool = True, req
             "oui" if stop.market_day else "non", " ".join(stop.request_ids), _number(stop.value, french),
         ])
     return ("\ufeff" if french else "") + buffer.getvalue()
-
-
-def write_stops_csv(plan: Plan, territory: Territory, path: str | Path, *, french: bool = True,
-                    requests: tuple[Request, ...] = ()) -> None:
-    Path(path).write_text(stops_csv_text(plan, territory, french=french, requests=requests), encoding="utf-8", newline="")
 
 
 def _number(value: float, french: bool) -> str:
