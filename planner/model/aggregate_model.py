@@ -12,6 +12,8 @@ Variables:
 - visits[s]    total stops in commune s;
 - cover[c][k]  as in the season model (concave coverage of home commune c);
 - served[r]    "should" request r counted as served (needs enough visits of its commune);
+- night[v, s, t, w, k]  k-th consecutive nights away near s on weekday w, on to t the next day;
+- chain[v, s, t, w]     their sum over k (an expression, no variable);
 - moved[p]     lower bound on the previous plan's stops of (v, s, w) that are not kept.
 """
 
@@ -41,7 +43,8 @@ class AggregateModel:
     served: dict[str, cp_model.IntVar] = field(default_factory=dict)
     days: dict[tuple[int, int, int], list[dt.date]] = field(default_factory=dict)  # allowed dates of n[v, s, w]
     upper: dict[tuple[int, int, int], int] = field(default_factory=dict)  # upper bound of n[v, s, w]
-    chain: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    chain: dict[tuple[int, int, int, int], cp_model.LinearExprT] = field(default_factory=dict)  # nights (v, s, t, w)
+    night: dict[tuple[int, int, int, int, int], cp_model.IntVar] = field(default_factory=dict)  # ... at position k
 
 
 def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], candidates: set[int],
@@ -146,50 +149,78 @@ def add_pins(am: AggregateModel) -> None:
 
 
 def add_chains(am: AggregateModel, candidates: set[int]) -> None:
-    """Nights away, counted per pair of communes and weekday (no dates): a chain (s, t, w) needs a
-    stop in s on weekday w and one in t on the next weekday; each stop has at most one night before
-    and one after it; a stop too far for a day trip must be followed by one, and so must a stop
-    whose drive home after arriving from the previous one would break the daily limit, unless it was
-reached from a night away and can drive home after it; and no more
-    nights than the weeks allow (the week ends at base, a night home every overnight_nights + 1)."""
+    """Nights away, counted per pair of communes, weekday and position in the run (no dates).
+
+    night[v, s, t, w, k] counts k-th consecutive nights away spent near s on weekday w before
+    driving on to t (k = 1 for a run's first night, at most overnight_nights): it needs a stop in
+    s on weekday w and one in t on the next weekday. At each (s, w): first nights leave from stops
+    not reached from a night away, and (k + 1)-th nights from stops reached by a k-th one, so the
+    counts split into runs of at most overnight_nights nights. A stop too far for a day trip is
+    reached from a night or left for one; a stop reached by a night after which the drive home
+    breaks the daily limit is left for another. A night needs both weekdays consecutive working
+    days of one week, and the season holds no more nights than its weeks (the week ends at base, a
+    night home every overnight_nights + 1).
+    """
     instance = am.instance
     for v, pairs in instance.chain_pairs.items():
-        weeks = instance.weeks(v)
-        follows = Counter()  # (w, w + 1): weeks where both are consecutive working days
-        for days in weeks.values():
-            for a, b in zip(days, days[1:]):
-                if (b - a).days == 1:
-                    follows[a.isoweekday()] += 1
-        after: dict[tuple[int, int], list] = {}
-        before: dict[tuple[int, int], list] = {}
+        nights = instance.scenario.vehicles[v].overnight_nights
+        follows, position = _night_weekdays(instance, v, nights)
+        after: dict[tuple[int, int, int], list] = {}  # (s, w, k) -> nights leaving s on w at position k
+        before: dict[tuple[int, int, int], list] = {}  # (t, w, k) -> nights arriving in t on w at position k
+        pushed: dict[tuple[int, int, int], list] = {}  # arriving nights after which t cannot drive home
         for (s, t) in pairs:
             for w, capacity in follows.items():
-                if (v, s, w) in am.n and (v, t, w + 1) in am.n:
-                    var = am.model.NewIntVar(0, min(capacity, instance.params.rules.max_visits), f"chain_{v}_{s}_{t}_{w}")
-                    am.chain[v, s, t, w] = var
-                    after.setdefault((s, w), []).append(var)
-                    before.setdefault((t, w + 1), []).append(var)
+                if (v, s, w) not in am.n or (v, t, w + 1) not in am.n:
+                    continue
+                terms = []
+                for k in range(1, position[w] + 1):
+                    var = am.model.NewIntVar(0, min(capacity, instance.params.rules.max_visits),
+                                             f"night_{v}_{s}_{t}_{w}_{k}")
+                    am.night[v, s, t, w, k] = var
+                    terms.append(var)
+                    after.setdefault((s, w, k), []).append(var)
+                    before.setdefault((t, w + 1, k), []).append(var)
+                    if instance.chain_needs_next(v, s, t):
+                        pushed.setdefault((t, w + 1, k), []).append(var)
+                am.chain[v, s, t, w] = sum(terms)
         for (v2, s, w), count in am.n.items():
             if v2 != v:
                 continue
-            if after.get((s, w)):
-                am.model.Add(sum(after[s, w]) <= count)
-            if before.get((s, w)):
-                am.model.Add(sum(before[s, w]) <= count)
-            if not instance.day_trip(v, s):  # a far stop is left for a night away or reached from one
-                arrived = [var for (v2, s0, t0, w0), var in am.chain.items()
-                           if v2 == v and t0 == s and w0 + 1 == w and not instance.chain_needs_next(v, s0, s)]
-                am.model.Add(count <= sum(after.get((s, w), [])) + sum(arrived))
-        for (v2, s, t, w), var in am.chain.items():
-            if v2 == v and instance.chain_needs_next(v, s, t):
-                am.model.Add(var <= sum(after.get((t, w + 1), [])))
+            arrived = [var for k in range(1, nights + 1) for var in before.get((s, w, k), [])]
+            fresh_out = after.get((s, w, 1), [])
+            if fresh_out or arrived:
+                am.model.Add(sum(fresh_out) + sum(arrived) <= count)
+            for k in range(1, nights + 1):
+                if after.get((s, w, k + 1)):
+                    am.model.Add(sum(after[s, w, k + 1]) <= sum(before.get((s, w, k), [])))
+                if pushed.get((s, w, k)):
+                    am.model.Add(sum(pushed[s, w, k]) <= sum(after.get((s, w, k + 1), [])))
+            if not instance.day_trip(v, s):
+                am.model.Add(count <= sum(arrived) + sum(fresh_out))
         for w, capacity in follows.items():
-            nights = [var for (v2, _s, _t, w2), var in am.chain.items() if v2 == v and w2 == w]
-            if nights:
-                am.model.Add(sum(nights) <= capacity)
-        every = [var for (v2, _s, _t, _w), var in am.chain.items() if v2 == v]
+            on_w = [var for (v2, _s, _t, w2, _k), var in am.night.items() if v2 == v and w2 == w]
+            if on_w:
+                am.model.Add(sum(on_w) <= capacity)
+        every = [var for (v2, *_rest), var in am.night.items() if v2 == v]
         if every:
             am.model.Add(sum(every) <= instance.max_nights_away(v))
+
+
+def _night_weekdays(instance: Instance, v: int, nights: int) -> tuple[Counter, dict[int, int]]:
+    """Weeks in which weekday w and w + 1 are consecutive working days (nights possible after w),
+    and the highest position a night after w can hold in a run (weekdays before it in a row)."""
+    follows = Counter()
+    position: dict[int, int] = {}
+    for days in instance.weeks(v).values():
+        run = 0
+        for a, b in zip(days, days[1:]):
+            if (b - a).days == 1:
+                run += 1
+                follows[a.isoweekday()] += 1
+                position[a.isoweekday()] = max(position.get(a.isoweekday(), 0), min(run, nights))
+            else:
+                run = 0
+    return follows, position
 
 
 def add_objective(am: AggregateModel, previous: tuple[Stop, ...]) -> None:
@@ -204,7 +235,7 @@ def add_objective(am: AggregateModel, previous: tuple[Stop, ...]) -> None:
         coefficient = instance.day_value_q(v, s, am.days[v, s, w][0]) + instance.idle_day_q
         terms.append(coefficient * var)
     terms += [instance.should_bonus_q * var for var in am.served.values()]
-    terms += [instance.chain_pairs[v][s, t] * var for (v, s, t, _w), var in am.chain.items()]
+    terms += [instance.chain_pairs[v][s, t] * var for (v, s, t, _w, _k), var in am.night.items()]
     offset -= instance.idle_day_q * sum(len(instance.working_days(v)) for v in range(len(instance.scenario.vehicles)))
     index = instance.scenario.territory.index
     before = Counter((instance.vehicle_index(p.vehicle), index.get(p.insee, -1), p.date.isoweekday()) for p in previous)
@@ -229,7 +260,29 @@ def hint_from_stops(am: AggregateModel, stops: tuple[Stop, ...]) -> None:
         visits[key[1]] += value
     for s, var in am.visits.items():
         am.model.AddHint(var, visits[s])
+    nights = _night_counts(instance, stops)
+    for key, var in am.night.items():
+        am.model.AddHint(var, nights.get(key, 0))
     exposure = instance.exposure(dict(visits))
     for c, segments in am.cover.items():
         for k, var in enumerate(segments):
             am.model.AddHint(var, int(min(max(exposure[c] - k * AUDIENCE_SCALE, 0), AUDIENCE_SCALE)))
+
+
+def _night_counts(instance: Instance, stops: tuple[Stop, ...]) -> Counter:
+    """Nights away of a plan counted as the aggregate does: (v, s, t, weekday, position in the run)."""
+    index = instance.scenario.territory.index
+    counts = Counter()
+    by_vehicle: dict[int, list[Stop]] = {}
+    for stop in stops:
+        by_vehicle.setdefault(instance.vehicle_index(stop.vehicle), []).append(stop)
+    for v, own in by_vehicle.items():
+        own.sort(key=lambda st: st.date)
+        position = 0
+        for a, b in zip(own, own[1:]):
+            if a.away_after and (b.date - a.date).days == 1:
+                position += 1
+                counts[v, index[a.insee], index[b.insee], a.date.isoweekday(), position] += 1
+            else:
+                position = 0
+    return counts

@@ -26,16 +26,16 @@ from planner.stop import Stop
 
 
 def place_units(instance: Instance, counts: dict[tuple[int, int, int], int],
-                chains: dict[tuple[int, int, int, int], int]) -> tuple[Stop, ...]:
-    """Dated stops realising ``counts`` (v, s, weekday) and ``chains`` (v, s, t, weekday) as far as
-    the rules allow."""
+                nights: dict[tuple[int, int, int, int, int], int]) -> tuple[Stop, ...]:
+    """Dated stops realising ``counts`` (v, s, weekday) and ``nights`` (v, s, t, weekday, position
+    in the run) as far as the rules allow."""
     scenario = instance.scenario
     gap = max(1, instance.params.rules.min_gap_days)
     visits: dict[int, list[dt.date]] = defaultdict(list)
     busy: set[tuple[int, dt.date]] = set()
     stops: list[Stop] = []
     for v, vehicle in enumerate(scenario.vehicles):
-        units = [u for u in _units(v, counts, chains, vehicle.overnight_nights) if _drivable(instance, v, u)]
+        units = [u for u in _units(instance, v, counts, nights) if _drivable(instance, v, u)]
         weeks = instance.weeks(v)
         by_weekday = [{d.isoweekday(): d for d in days} for days in weeks.values()]
         units.sort(key=lambda unit: (-len(unit), -float(instance.values[unit[0][0]])))
@@ -94,37 +94,71 @@ def _fill_idle_days(instance: Instance, stops: list[Stop], visits: dict[int, lis
     return added
 
 
-def _units(v: int, counts: dict, chains: dict, nights: int) -> list[list[tuple[int, int]]]:
-    """Runs of (commune, weekday) linked by nights away, at most ``nights`` + 1 days long, then the
-    stops left over as single days."""
+def _units(instance: Instance, v: int, counts: dict, nights: dict) -> list[list[tuple[int, int]]]:
+    """Runs of (commune, weekday) linked by the aggregate's nights away, then the stops left over.
+
+    The aggregate counts nights by position in their run, so runs are built position by position:
+    every first night starts a run, every (k + 1)-th night extends a run that arrived by a k-th one
+    (runs that cannot drive home after their last stop first). A run whose last day still cannot
+    end at base loses its last stops. A stop too far for a day trip that no run took is then
+    paired with a leftover stop of the day before or after, if the two may be chained; what stays
+    alone and is too far is dropped."""
     left = Counter({(s, w): n for (v2, s, w), n in counts.items() if v2 == v and n > 0})
-    edges = Counter({(s, t, w): n for (v2, s, t, w), n in chains.items() if v2 == v and n > 0})
-    by_start: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
-    for s, t, w in edges:
-        by_start[s, w].append((s, t, w))
-    arriving = Counter()
-    for (_s, t, w), n in edges.items():
-        arriving[t, w + 1] += n
+    edges: dict[int, Counter] = defaultdict(Counter)  # position -> (s, t, w) -> count
+    for (v2, s, t, w, k), n in nights.items():
+        if v2 == v and n > 0:
+            edges[k][s, t, w] += n
+    runs: list[list[tuple[int, int]]] = []
+    for (s, t, w), n in sorted(edges[1].items()):
+        for _ in range(n):
+            if left[s, w] > 0 and left[t, w + 1] > 0:
+                runs.append([(s, w), (t, w + 1)])
+                left[s, w] -= 1
+                left[t, w + 1] -= 1
+    for k in range(2, max(edges, default=1) + 1):
+        growing = sorted((r for r in runs if len(r) == k), key=lambda r: _drivable(instance, v, r))
+        for run in growing:
+            node = run[-1]
+            options = sorted((e for e, n in edges[k].items() if n > 0 and (e[0], e[2]) == node
+                              and left[e[1], e[2] + 1] > 0 and all(e[1] != s for s, _w in run)),
+                             key=lambda e: not _drivable(instance, v, [node, (e[1], e[2] + 1)]))
+            if options:
+                edges[k][options[0]] -= 1
+                run.append((options[0][1], options[0][2] + 1))
+                left[run[-1]] -= 1
     units = []
-    for start in sorted(by_start, key=lambda key: (arriving[key] > 0, key)):
-        while edges and any(edges[e] for e in by_start[start]) and left[start] > 0:
-            path = [start]
-            node = start
-            while len(path) <= nights:
-                edge = next((e for e in by_start.get(node, []) if edges[e] > 0 and left[e[1], e[2] + 1] > 0
-                             and all(e[1] != s for s, _w in path)), None)
-                if edge is None:
-                    break
-                edges[edge] -= 1
-                node = (edge[1], edge[2] + 1)
-                path.append(node)
-            if len(path) == 1:
-                break
-            for node in path:
-                left[node] -= 1
-            units.append(path)
+    for run in runs:
+        while len(run) > 1 and not _drivable(instance, v, run):
+            left[run.pop()] += 1
+        if len(run) > 1:
+            units.append(run)
+        else:
+            left[run[0]] += 1
+    units += _pair_far_leftovers(instance, v, left)
     for node, n in left.items():
         units += [[node]] * max(0, n)
+    return units
+
+
+def _pair_far_leftovers(instance: Instance, v: int, left: Counter) -> list[list[tuple[int, int]]]:
+    """Two-day runs for leftover stops too far for a day trip, with a leftover stop of the day
+    before or after that the vehicle may chain with it (``Instance.chain_pairs``)."""
+    pairs = instance.chain_pairs.get(v, {})
+    units = []
+    for (s, w) in sorted(left):
+        while left[s, w] > 0 and not instance.day_trip(v, s):
+            partner = next(((t, w + 1) for (t, w2) in sorted(left) if w2 == w + 1 and left[t, w2] > 0
+                            and (s, t) in pairs and _drivable(instance, v, [(s, w), (t, w + 1)])), None)
+            run = None if partner is None else [(s, w), partner]
+            if run is None:
+                partner = next(((t, w - 1) for (t, w2) in sorted(left) if w2 == w - 1 and left[t, w2] > 0
+                                and (t, s) in pairs and _drivable(instance, v, [(t, w - 1), (s, w)])), None)
+                run = None if partner is None else [partner, (s, w)]
+            if run is None:
+                break
+            for node in run:
+                left[node] -= 1
+            units.append(run)
     return units
 
 
