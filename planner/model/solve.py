@@ -18,8 +18,10 @@ from planner.model.candidates import filter_candidates
 from planner.model.dating import place_units
 from planner.model.diagnosis import diagnose, pin_conflicts
 from planner.model.instance import VALUE_SCALE, Instance, build_instance
+from planner.model.local_search import improve_stops, searchable
 from planner.model.mediator_solve import solve_mediator
 from planner.model.reasons import plan_reason, static_reason
+from planner.model.relaxation import lp_upper_bound
 from planner.model.season_model import SeasonModel, build_season_model, default_candidates
 from planner.model.sequencing import sequence_plan
 from planner.plan import Plan, SolverReport
@@ -37,7 +39,10 @@ FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
 MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
 FINISH_RESERVE_S = 0.5  # kept from the time limit for building models, dating and scoring the plan
 LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
-LARGE_AGGREGATE_SHARE = 0.9  # then the aggregate model has the time, constructive dates take a second
+LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
+LARGE_AGGREGATE_SHARE = 0.88  # then the aggregate model has the time, constructive dates take a second
+SECOND_ROUND_SHARE = 0.5  # of a large aggregate's time, for solving it again from the improved plan
+LP_SHARE = 0.15  # of the time limit, at most, for the LP relaxation of a large aggregate model
 
 
 class Progress(cp_model.CpSolverSolutionCallback):
@@ -142,9 +147,10 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
                       else default_candidates(instance, servable))
     write = progress or (lambda _line: None)
     best: Incumbent | None = None
+    local_search = searchable(instance, previous, servable)
 
-    start_stops = previous or greedy_stops(instance, candidates)
-    start = _incumbent(instance, start_stops, previous, "précédent" if previous else "glouton")
+    start_stops, start = _start(instance, candidates, previous, servable,
+                                started + LOCAL_SEARCH_SHARE * settings.time_limit_s)
     if start is not None:
         best = start
     aggregate = build_aggregate_model(instance, servable, candidates, previous)
@@ -153,15 +159,19 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     # ignore requests, pins, dated closures of a commune and the previous plan).
     needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
     large = sum(len(instance.working_days(v)) for v in range(len(scenario.vehicles))) * len(candidates) > LARGE_MODEL
-    share = (LARGE_AGGREGATE_SHARE if large and not needs_dates
+    share = (LARGE_AGGREGATE_SHARE * (1 - SECOND_ROUND_SHARE) if large and not needs_dates
              else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
     deadline = started + settings.time_limit_s - max(FINISH_RESERVE_S, 0.05 * settings.time_limit_s)
+    # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two.
+    lp_bound = lp_upper_bound(aggregate.model, LP_SHARE * settings.time_limit_s) if large else None
     agg_solver = _solver(settings, max(MIN_PHASE_S / 2, started + share * (deadline - started) - time.perf_counter()))
     agg_status = agg_solver.Solve(aggregate.model)
     if agg_status == cp_model.INFEASIBLE:
         return _infeasible(instance, servable, unserved, settings, started)
     found = agg_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     bound = agg_solver.BestObjectiveBound() if found else None
+    if bound is not None and lp_bound is not None:
+        bound = min(bound, lp_bound)
     if found:
         write(f"[{time.perf_counter() - started:6.1f} s] modèle agrégé : {agg_solver.StatusName(agg_status)}, "
               f"objectif {fr_number(agg_solver.ObjectiveValue() / VALUE_SCALE)}, borne {fr_number(bound / VALUE_SCALE)}")
@@ -169,14 +179,18 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     agg_objective = round(agg_solver.ObjectiveValue()) if found else None
     if found:
         counts = {key: agg_solver.Value(var) for key, var in aggregate.n.items()}
-        nights = {key: agg_solver.Value(var) for key, var in aggregate.chain.items()}
+        nights = {key: agg_solver.Value(var) for key, var in aggregate.night.items()}
         placed = _incumbent(instance, place_units(instance, counts, nights), previous, "modèle agrégé")
+        if placed is not None and local_search:
+            placed = _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
         if placed is not None and (best is None or placed.objective_q > best.objective_q):
             best = placed
     solutions = 0
     realised = best is not None and agg_objective is not None and best.objective_q >= agg_objective
+    if not needs_dates and large and local_search and best is not None and found:
+        best, bound = _second_round(instance, aggregate, candidates, best, bound, deadline, settings)
     if not needs_dates and (large or realised):
-        return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions)
+        return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions, candidates)
     chains = _chains_used(aggregate, agg_solver) if found and instance.has_overnight else None
     sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
     if found and not realised:
@@ -200,14 +214,18 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
                 bound = full_bound if bound is None else min(bound, full_bound)
             if best is None or solver.ObjectiveValue() > best.objective_q:
                 best = Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle saisonnier")
-    return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions)
+    return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions, candidates)
 
 
 def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, ...], best: Incumbent | None,
-            bound: float | None, started: float, settings, solutions: int) -> Plan:
-    """Polish overnight weeks, score the best plan, explain unserved requests and moves, report."""
+            bound: float | None, started: float, settings, solutions: int, candidates: set[int]) -> Plan:
+    """Polish overnight weeks (then swap stops again in the time left: new dates open new swaps),
+    score the best plan, explain unserved requests and moves, report."""
     if best is not None and instance.has_overnight:
         best = _polish_weeks(instance, previous, best, settings.sequencing)
+        end = started + settings.time_limit_s - FINISH_RESERVE_S
+        if searchable(instance, previous, servable) and time.perf_counter() < end:
+            best = _improve(instance, best, candidates, end)
     wall = round(time.perf_counter() - started, 3)
     if best is None:
         report = SolverReport("UNKNOWN", None, None, None, wall, settings.seed, settings.workers, solutions)
@@ -228,6 +246,52 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
     moved = explain_moves(instance, previous, evaluation.stops)
     metrics = dict(evaluation.metrics, unserved_requests=len(unserved))
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved)
+
+
+def _second_round(instance: Instance, aggregate: AggregateModel, candidates: set[int], best: Incumbent,
+                  bound: float | None, deadline: float, settings) -> tuple[Incumbent, float | None]:
+    """Solve the aggregate model again from the best plan so far: the local search moves the plan
+    where CP-SAT's neighbourhoods did not, and CP-SAT improves on that in turn."""
+    aggregate.model.ClearHints()
+    hint_from_stops(aggregate, best.stops)
+    budget = deadline - time.perf_counter() - LOCAL_SEARCH_SHARE * settings.time_limit_s
+    if budget < MIN_PHASE_S:
+        return best, bound
+    solver = _solver(settings, budget)
+    if solver.Solve(aggregate.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return best, bound
+    bound = solver.BestObjectiveBound() if bound is None else min(bound, solver.BestObjectiveBound())
+    counts = {key: solver.Value(var) for key, var in aggregate.n.items()}
+    nights = {key: solver.Value(var) for key, var in aggregate.night.items()}
+    placed = _incumbent(instance, place_units(instance, counts, nights), (), "modèle agrégé (2e passe)")
+    if placed is not None:
+        placed = _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+    return (placed if placed is not None and placed.objective_q > best.objective_q else best), bound
+
+
+def _start(instance: Instance, candidates: set[int], previous: tuple[Stop, ...], servable, deadline: float
+           ) -> tuple[tuple[Stop, ...], Incumbent | None]:
+    """Stops to hint the models with, and the plan they make if it breaks no rule: the previous
+    plan when re-planning, else the better greedy plan (day by day, and for vehicles that may stay
+    away also preferring overnight runs), improved by the local search when the scenario allows."""
+    if previous:
+        return previous, _incumbent(instance, previous, previous, "précédent")
+    variants = [greedy_stops(instance, candidates, prefer_runs=runs)
+                for runs in ([False, True] if instance.has_overnight else [False])]
+    plans = [p for p in (_incumbent(instance, stops, (), "glouton") for stops in variants) if p is not None]
+    if not plans:
+        return variants[0], None
+    best = max(plans, key=lambda p: p.objective_q)
+    if searchable(instance, previous, servable):
+        best = _improve(instance, best, candidates, deadline)
+    return best.stops, best
+
+
+def _improve(instance: Instance, plan: Incumbent, candidates: set[int], deadline: float) -> Incumbent:
+    """The plan after the stop-by-stop local search, if that scores better."""
+    improved = _incumbent(instance, improve_stops(instance, plan.stops, candidates, deadline,
+                                                  instance.params.solver.seed), (), f"{plan.source} + échanges")
+    return improved if improved is not None and improved.objective_q > plan.objective_q else plan
 
 
 def _chains_used(aggregate: AggregateModel, solver: cp_model.CpSolver) -> dict[int, set[tuple[int, int]]]:

@@ -1,0 +1,54 @@
+"""Linear relaxation of a CP-SAT model: a second, often tighter, upper bound for large models.
+
+On the whole region CP-SAT spends its time on the search and its bound stays 1-2 % above the
+aggregate model's linear relaxation (measured in bench/, benchmark f). The relaxation of a model
+made of linear constraints only is an LP with the same variables and bounds; OR-Tools ships CLP,
+which solves the aggregate model's in a few seconds. Its optimum bounds the model's: every
+integer solution is a solution of the LP.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+INT64_EDGE = 2**62  # CP-SAT writes open domain ends as the int64 limits
+TOLERANCE = 1e-6  # relative slack added to the LP optimum for CLP's feasibility tolerances
+
+
+def lp_upper_bound(model: cp_model.CpModel, time_limit_s: float) -> float | None:
+    """Upper bound of a maximisation model from its LP relaxation, or None when the model is not
+    purely linear or the LP is not solved to optimality in time."""
+    proto = model.Proto()
+    if not proto.has_objective():
+        return None
+    lp = pywraplp.Solver.CreateSolver("CLP")
+    if lp is None:
+        return None
+    lp.SetTimeLimit(max(1, int(1000 * time_limit_s)))
+    variables = []
+    for var in proto.variables:
+        domain = list(var.domain)
+        variables.append(lp.NumVar(float(domain[0]), float(domain[-1]), ""))
+    for constraint in proto.constraints:
+        if not constraint.has_linear() or len(constraint.enforcement_literal):
+            return None
+        domain = list(constraint.linear.domain)
+        low = -lp.infinity() if domain[0] <= -INT64_EDGE else float(domain[0])
+        high = lp.infinity() if domain[-1] >= INT64_EDGE else float(domain[-1])
+        row = lp.Constraint(low, high)
+        for index, coefficient in zip(constraint.linear.vars, constraint.linear.coeffs):
+            row.SetCoefficient(variables[index], float(coefficient))
+    objective = lp.Objective()
+    for index, coefficient in zip(proto.objective.vars, proto.objective.coeffs):
+        objective.SetCoefficient(variables[index], float(coefficient))
+    objective.SetMinimization()  # CP-SAT stores a maximisation as minimising the negated objective
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    scaling = proto.objective.scaling_factor or 1.0
+    value = scaling * (objective.Value() + proto.objective.offset)
+    if scaling > 0:  # the model minimises: the LP gives a lower bound, not what is asked here
+        return None
+    return math.floor(value + TOLERANCE * max(1.0, abs(value)))  # the objective is an integer

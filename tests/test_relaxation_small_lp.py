@@ -1,0 +1,40 @@
+"""The LP relaxation bound on a two-variable model solved by hand: max 3x + 2y + 10 subject to
+2x + 2y <= 7, 0 <= x <= 3, 0 <= y <= 5. Integer optimum 19 (x = 3, y = 0); LP optimum 20
+(x = 3, y = 0.5)."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from planner.model.relaxation import lp_upper_bound
+
+
+def small_model():
+    model = cp_model.CpModel()
+    x = model.NewIntVar(0, 3, "x")
+    y = model.NewIntVar(0, 5, "y")
+    model.Add(2 * x + 2 * y <= 7)
+    model.Maximize(3 * x + 2 * y + 10)
+    return model, x, y
+
+
+def test_lp_bound_is_the_hand_computed_lp_optimum_rounded_up():
+    model, _x, _y = small_model()
+    assert lp_upper_bound(model, 5.0) == 20  # integer objective: the LP optimum rounded down
+    solver = cp_model.CpSolver()
+    solver.Solve(model)
+    assert solver.ObjectiveValue() == 19 <= lp_upper_bound(model, 5.0)
+
+
+def test_models_that_are_not_linear_get_no_lp_bound():
+    model, x, y = small_model()
+    b = model.NewBoolVar("b")
+    model.Add(x <= 1).OnlyEnforceIf(b)
+    assert lp_upper_bound(model, 5.0) is None
+
+
+def test_minimisation_gets_no_upper_bound():
+    model = cp_model.CpModel()
+    x = model.NewIntVar(0, 3, "x")
+    model.Minimize(x)
+    assert lp_upper_bound(model, 5.0) is None
