@@ -3,7 +3,9 @@ to two nights, 7 September 2026 to 25 June 2027, 120 s with 2 workers.
 
 Bus A is based in Bourges (Cher), bus B in Blois (Loir-et-Cher), both Tuesday to Friday. The
 season model only sees the ``max_candidates`` best communes (planner/model/candidates.py); the
-cost of that filter is measured by ``region-long`` (all communes, a longer run).
+cost of that filter is measured by ``region-long`` (all communes, a longer run). The bound is the
+better of CP-SAT's and the LP relaxation of the aggregate model; with the candidate filter it bounds
+plans over the kept communes only.
 """
 
 from __future__ import annotations
