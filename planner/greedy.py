@@ -29,8 +29,8 @@ RUN_SHORTLIST = 20  # runs re-scored exactly (the fast score ignores overlap bet
 
 @dataclass
 class _Runs:
-    """Every run a vehicle may drive: communes in order (-1 pads short runs), its travel cost, and
-    whether its last day can drive home."""
+    """Every run a vehicle may drive (only runs whose last day can drive home): communes in order
+    (-1 pads short runs), travel cost and length."""
 
     communes: np.ndarray  # [run, RUN_DAYS] candidate positions, -1 beyond the run's length
     travel_q: np.ndarray  # [run]

@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -75,7 +75,7 @@ def improve_stops(instance: Instance, stops: tuple[Stop, ...], candidates: set[i
     gap = max(1, rules.min_gap_days)
     plan = sorted(stops, key=lambda s: (s.vehicle, s.date))
     communes = [index[s.insee] for s in plan]
-    exposure = instance.exposure(dict(_count(communes)))
+    exposure = instance.exposure(dict(Counter(communes)))
     visits: dict[int, list[dt.date]] = defaultdict(list)
     for stop, s in zip(plan, communes):
         visits[s].append(stop.date)
@@ -117,14 +117,7 @@ def improve_stops(instance: Instance, stops: tuple[Stop, ...], candidates: set[i
                 improved = True
             else:
                 exposure += instance.audience_q[s]
-    return tuple(sorted((replace(s) for s in plan), key=lambda s: (s.date, s.vehicle)))
-
-
-def _count(communes: list[int]) -> dict[int, int]:
-    counts: dict[int, int] = defaultdict(int)
-    for s in communes:
-        counts[s] += 1
-    return counts
+    return tuple(sorted(plan, key=lambda s: (s.date, s.vehicle)))
 
 
 def _run_links(plan: list[Stop]) -> tuple[list[int | None], list[int | None]]:

@@ -178,11 +178,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
 
     agg_objective = round(agg_solver.ObjectiveValue()) if found else None
     if found:
-        counts = {key: agg_solver.Value(var) for key, var in aggregate.n.items()}
-        nights = {key: agg_solver.Value(var) for key, var in aggregate.night.items()}
-        placed = _incumbent(instance, place_units(instance, counts, nights), previous, "modèle agrégé")
-        if placed is not None and local_search:
-            placed = _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+        placed = _placed(instance, aggregate, agg_solver, previous, candidates, "modèle agrégé", local_search)
         if placed is not None and (best is None or placed.objective_q > best.objective_q):
             best = placed
     solutions = 0
@@ -248,6 +244,18 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved)
 
 
+def _placed(instance: Instance, aggregate: AggregateModel, solver: cp_model.CpSolver, previous: tuple[Stop, ...],
+            candidates: set[int], source: str, local_search: bool) -> Incumbent | None:
+    """The aggregate's answer with constructive dates, then swapped stop by stop if allowed."""
+    counts = {key: solver.Value(var) for key, var in aggregate.n.items()}
+    nights = {key: solver.Value(var) for key, var in aggregate.night.items()}
+    placed = _incumbent(instance, place_units(instance, counts, nights), previous, source)
+    if placed is None or not local_search:
+        return placed
+    settings = instance.params.solver
+    return _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+
+
 def _second_round(instance: Instance, aggregate: AggregateModel, candidates: set[int], best: Incumbent,
                   bound: float | None, deadline: float, settings) -> tuple[Incumbent, float | None]:
     """Solve the aggregate model again from the best plan so far: the local search moves the plan
@@ -261,11 +269,7 @@ def _second_round(instance: Instance, aggregate: AggregateModel, candidates: set
     if solver.Solve(aggregate.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return best, bound
     bound = solver.BestObjectiveBound() if bound is None else min(bound, solver.BestObjectiveBound())
-    counts = {key: solver.Value(var) for key, var in aggregate.n.items()}
-    nights = {key: solver.Value(var) for key, var in aggregate.night.items()}
-    placed = _incumbent(instance, place_units(instance, counts, nights), (), "modèle agrégé (2e passe)")
-    if placed is not None:
-        placed = _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+    placed = _placed(instance, aggregate, solver, (), candidates, "modèle agrégé (2e passe)", True)
     return (placed if placed is not None and placed.objective_q > best.objective_q else best), bound
 
 
