@@ -13,7 +13,8 @@ Variables:
 - cover[c][k]  as in the season model (concave coverage of home commune c);
 - served[r]    "should" request r counted as served (needs enough visits of its commune);
 - night[v, s, t, w, k]  k-th consecutive nights away near s on weekday w, on to t the next day;
-- chain[v, s, t, w]     their sum over k (an expression, no variable);
+- chain[v, s, t, w]     their sum over k (an expression, no variable); a run never returns to
+                        the commune it left the day before (``add_no_return``);
 - moved[p]     lower bound on the previous plan's stops of (v, s, w) that are not kept.
 """
 
@@ -58,6 +59,7 @@ def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], can
     add_quotas(am)
     add_pins(am)
     add_chains(am, candidates)
+    add_no_return(am)
     add_objective(am, previous)
     return am
 
@@ -204,6 +206,26 @@ def add_chains(am: AggregateModel, candidates: set[int]) -> None:
         every = [var for (v2, *_rest), var in am.night.items() if v2 == v]
         if every:
             am.model.Add(sum(every) <= instance.max_nights_away(v))
+
+
+def add_no_return(am: AggregateModel) -> None:
+    """A run never comes back to the commune it left the day before: two visits two days apart
+    break the revisit gap (when it exceeds two days).
+
+    The counts alone allow it: two first nights u -> t and a second night t -> u look like two
+    runs, but one of them can only continue as u, t, u. So the (k + 1)-th nights from t back to u
+    are at most the k-th nights arriving in t from communes other than u. Without this, dating lost
+    about four of the region's 160 nights (0.2 % of the objective) to such runs.
+    """
+    if am.instance.params.rules.min_gap_days <= 2:
+        return
+    arriving: dict[tuple[int, int, int, int], list] = {}  # (v, t, weekday in t, k) -> k-th nights into t
+    for (v, _s, t, w, k), var in am.night.items():
+        arriving.setdefault((v, t, w + 1, k), []).append(var)
+    for (v, t, u, w, k), onward in am.night.items():
+        back = am.night.get((v, u, t, w - 1, k - 1))
+        if k >= 2 and back is not None:
+            am.model.Add(onward + back <= sum(arriving[v, t, w, k - 1]))
 
 
 def _night_weekdays(instance: Instance, v: int, nights: int) -> tuple[Counter, dict[int, int]]:
