@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from planner.model.relaxation import lp_upper_bound
+from planner.model.relaxation import lp_bound_in_background, lp_upper_bound
 
 
 def small_model():
@@ -38,3 +38,18 @@ def test_minimisation_gets_no_upper_bound():
     x = model.NewIntVar(0, 3, "x")
     model.Minimize(x)
     assert lp_upper_bound(model, 5.0) is None
+
+
+def test_background_bound_is_the_same_and_ignores_later_changes():
+    """Built when called: a constraint added afterwards (as hints are) does not reach the LP."""
+    model, x, _y = small_model()
+    job = lp_bound_in_background(model, 5.0)
+    model.Add(x <= 0)
+    assert job.result(timeout=30) == 20
+    assert lp_upper_bound(model, 5.0) == 17  # with x = 0: y = 3.5, 2 x 3.5 + 10
+
+
+def test_background_bound_of_a_model_that_is_not_linear_is_none():
+    model, x, _y = small_model()
+    model.Add(x <= 1).OnlyEnforceIf(model.NewBoolVar("b"))
+    assert lp_bound_in_background(model, 5.0).result(timeout=30) is None

@@ -21,7 +21,7 @@ from planner.model.instance import VALUE_SCALE, Instance, build_instance
 from planner.model.local_search import improve_stops, searchable
 from planner.model.mediator_solve import solve_mediator
 from planner.model.reasons import plan_reason, static_reason
-from planner.model.relaxation import lp_upper_bound
+from planner.model.relaxation import lp_bound_in_background
 from planner.model.season_model import SeasonModel, build_season_model, default_candidates
 from planner.model.sequencing import sequence_plan
 from planner.plan import Plan, SolverReport
@@ -40,8 +40,7 @@ MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used th
 FINISH_RESERVE_S = 0.5  # kept from the time limit for building models, dating and scoring the plan
 LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
-LARGE_AGGREGATE_SHARE = 0.88  # then the aggregate model has the time, constructive dates take a second
-SECOND_ROUND_SHARE = 0.5  # of a large aggregate's time, for solving it again from the improved plan
+LARGE_AGGREGATE_SHARE = 0.93  # then the aggregate model has the time, constructive dates take a second
 LP_SHARE = 0.15  # of the time limit, at most, for the LP relaxation of a large aggregate model
 
 
@@ -149,27 +148,29 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     best: Incumbent | None = None
     local_search = searchable(instance, previous, servable)
 
+    aggregate = build_aggregate_model(instance, servable, candidates, previous)
+    large = sum(len(instance.working_days(v)) for v in range(len(scenario.vehicles))) * len(candidates) > LARGE_MODEL
+    # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two. The LP
+    # is solved beside the greedy start and the aggregate search.
+    lp_job = lp_bound_in_background(aggregate.model, LP_SHARE * settings.time_limit_s) if large else None
     start_stops, start = _start(instance, candidates, previous, servable,
-                                started + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+                                time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
     if start is not None:
         best = start
-    aggregate = build_aggregate_model(instance, servable, candidates, previous)
     hint_from_stops(aggregate, start_stops)
     # Dates matter beyond their weekday: the season model must place them (constructive dates
     # ignore requests, pins, dated closures of a commune and the previous plan).
     needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
-    large = sum(len(instance.working_days(v)) for v in range(len(scenario.vehicles))) * len(candidates) > LARGE_MODEL
-    share = (LARGE_AGGREGATE_SHARE * (1 - SECOND_ROUND_SHARE) if large and not needs_dates
+    share = (LARGE_AGGREGATE_SHARE if large and not needs_dates
              else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
     deadline = started + settings.time_limit_s - max(FINISH_RESERVE_S, 0.05 * settings.time_limit_s)
-    # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two.
-    lp_bound = lp_upper_bound(aggregate.model, LP_SHARE * settings.time_limit_s) if large else None
     agg_solver = _solver(settings, max(MIN_PHASE_S / 2, started + share * (deadline - started) - time.perf_counter()))
     agg_status = agg_solver.Solve(aggregate.model)
     if agg_status == cp_model.INFEASIBLE:
         return _infeasible(instance, servable, unserved, settings, started)
     found = agg_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     bound = agg_solver.BestObjectiveBound() if found else None
+    lp_bound = None if lp_job is None else lp_job.result()
     if bound is not None and lp_bound is not None:
         bound = min(bound, lp_bound)
     if found:
@@ -183,8 +184,6 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
             best = placed
     solutions = 0
     realised = best is not None and agg_objective is not None and best.objective_q >= agg_objective
-    if not needs_dates and large and local_search and best is not None and found:
-        best, bound = _second_round(instance, aggregate, candidates, best, bound, deadline, settings)
     if not needs_dates and (large or realised):
         return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions, candidates)
     chains = _chains_used(aggregate, agg_solver) if found and instance.has_overnight else None
@@ -254,23 +253,6 @@ def _placed(instance: Instance, aggregate: AggregateModel, solver: cp_model.CpSo
         return placed
     settings = instance.params.solver
     return _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
-
-
-def _second_round(instance: Instance, aggregate: AggregateModel, candidates: set[int], best: Incumbent,
-                  bound: float | None, deadline: float, settings) -> tuple[Incumbent, float | None]:
-    """Solve the aggregate model again from the best plan so far: the local search moves the plan
-    where CP-SAT's neighbourhoods did not, and CP-SAT improves on that in turn."""
-    aggregate.model.ClearHints()
-    hint_from_stops(aggregate, best.stops)
-    budget = deadline - time.perf_counter() - LOCAL_SEARCH_SHARE * settings.time_limit_s
-    if budget < MIN_PHASE_S:
-        return best, bound
-    solver = _solver(settings, budget)
-    if solver.Solve(aggregate.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return best, bound
-    bound = solver.BestObjectiveBound() if bound is None else min(bound, solver.BestObjectiveBound())
-    placed = _placed(instance, aggregate, solver, (), candidates, "modèle agrégé (2e passe)", True)
-    return (placed if placed is not None and placed.objective_q > best.objective_q else best), bound
 
 
 def _start(instance: Instance, candidates: set[int], previous: tuple[Stop, ...], servable, deadline: float
