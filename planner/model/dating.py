@@ -5,9 +5,11 @@ and which nights away link a stop to the next day's. Nights away chain stops int
 of consecutive days); every remaining stop is a unit of one day. Units are placed, longest first,
 in the week that keeps their communes' visits furthest apart, subject to the rules a date must keep
 (working day, allowed stop, revisit gap, one stop a vehicle a day, one vehicle a commune a day).
-A run that fits in no week is broken into its day trips; a unit that still fits nowhere is left
-out, so the result may fall short of the aggregate's value; the solver then scores it like any
-plan and keeps the best it has.
+A unit that fits in no week on its weekdays goes to any days in a row (weekdays only change
+market bonuses; the region's plans kept about two more nights a plan this way); a run that still
+fits nowhere is broken into its day trips, and a unit that fits nowhere at all is left out, so the
+result may fall short of the aggregate's value; the solver then scores it like any plan and keeps
+the best it has.
 
 On the whole region the season model has hundreds of thousands of variables and CP-SAT cannot
 even place the aggregate's counts in the time limit; this placement takes well under a second.
@@ -43,7 +45,7 @@ def place_units(instance: Instance, counts: dict[tuple[int, int, int], int],
         while queue:
             unit, anywhere = queue.pop(0)
             best = None
-            options = ([[day] for day in instance.working_days(v)] if anywhere
+            options = (_any_days(weeks, len(unit)) if anywhere
                        else [[week.get(w) for _s, w in unit] for week in by_weekday])
             for dates in options:
                 if not _fits(instance, v, unit, dates, visits, busy, gap):
@@ -53,10 +55,10 @@ def place_units(instance: Instance, counts: dict[tuple[int, int, int], int],
                 if best is None or spread > best[0]:
                     best = (spread, dates)
             if best is None:
-                if len(unit) > 1:  # no week takes the whole run: try its day trips one by one
-                    queue += [([node], False) for node in unit if instance.day_trip(v, node[0])]
-                elif not anywhere:  # no free date on its weekday: any working day will do
+                if not anywhere:  # no week has its weekdays free: any days in a row will do
                     queue.append((unit, True))
+                elif len(unit) > 1:  # nor other days: its day trips one by one
+                    queue += [([node], False) for node in unit if instance.day_trip(v, node[0])]
                 continue
             for k, ((s, _w), day) in enumerate(zip(unit, best[1])):
                 visits[s].append(day)
@@ -65,6 +67,13 @@ def place_units(instance: Instance, counts: dict[tuple[int, int, int], int],
                                   away_after=k < len(unit) - 1))
     stops += _fill_idle_days(instance, stops, visits, busy, gap)
     return tuple(sorted(stops, key=lambda s: (s.date, s.vehicle)))
+
+
+def _any_days(weeks: dict, length: int) -> list[list[dt.date]]:
+    """Every run of ``length`` working days in a row within a week (the weekdays of a unit only
+    change its market bonus, not its nights)."""
+    return [days[i:i + length] for days in weeks.values() for i in range(len(days) - length + 1)
+            if (days[i + length - 1] - days[i]).days == length - 1]
 
 
 def _fill_idle_days(instance: Instance, stops: list[Stop], visits: dict[int, list[dt.date]],
