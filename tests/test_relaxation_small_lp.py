@@ -4,9 +4,13 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import Future
+
 from ortools.sat.python import cp_model
 
 from planner.model.relaxation import lp_bound_in_background, lp_upper_bound
+from planner.model.solve import _ready
 
 
 def small_model():
@@ -53,3 +57,11 @@ def test_background_bound_of_a_model_that_is_not_linear_is_none():
     model, x, _y = small_model()
     model.Add(x <= 1).OnlyEnforceIf(model.NewBoolVar("b"))
     assert lp_bound_in_background(model, 5.0).result(timeout=30) is None
+
+
+def test_a_bound_not_solved_by_the_deadline_is_not_waited_for():
+    pending: Future = Future()
+    assert _ready(pending, time.perf_counter() + 0.05) is None
+    pending.set_result(20)
+    assert _ready(pending, time.perf_counter()) == 20
+    assert _ready(None, time.perf_counter() + 1) is None

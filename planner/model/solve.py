@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -170,7 +171,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         return _infeasible(instance, servable, unserved, settings, started)
     found = agg_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     bound = agg_solver.BestObjectiveBound() if found else None
-    lp_bound = None if lp_job is None else lp_job.result()
+    lp_bound = _ready(lp_job, deadline)
     if bound is not None and lp_bound is not None:
         bound = min(bound, lp_bound)
     if found:
@@ -253,6 +254,16 @@ def _placed(instance: Instance, aggregate: AggregateModel, solver: cp_model.CpSo
         return placed
     settings = instance.params.solver
     return _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+
+
+def _ready(job: Future[float | None] | None, deadline: float) -> float | None:
+    """The LP bound if it is solved by the deadline: a slow LP must not hold the plan back."""
+    if job is None:
+        return None
+    try:
+        return job.result(timeout=max(0.0, deadline - time.perf_counter()))
+    except TimeoutError:
+        return None
 
 
 def _start(instance: Instance, candidates: set[int], previous: tuple[Stop, ...], servable, deadline: float
