@@ -42,7 +42,7 @@ FINISH_RESERVE_S = 0.5  # kept from the time limit for building models, dating a
 LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
 LARGE_AGGREGATE_SHARE = 0.93  # then the aggregate model has the time, constructive dates take a second
-LP_SHARE = 0.15  # of the time limit, at most, for the LP relaxation of a large aggregate model
+LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
 
 
 class Progress(cp_model.CpSolverSolutionCallback):
