@@ -17,6 +17,7 @@ BENCHMARKS = {
     "baselines-cher": ("bench.baselines", {"territory": "cher"}),
     "replan": ("bench.replan", {}),
     "region": ("bench.region", {}),
+    "region-400": ("bench.region", {"max_candidates": 400}),
     "region-routing": ("bench.region", {"sequencing": "routing"}),
     "region-no-resequencing": ("bench.region", {"sequencing": "none"}),
     "region-long": ("bench.region", {"time_limit_s": 600.0, "max_candidates": 0}),
