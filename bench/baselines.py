@@ -14,11 +14,11 @@ import time
 import numpy as np
 
 from bench.scenarios import bus_season
-from planner.evaluate import evaluate
-from planner.greedy import greedy_stops
-from planner.model.instance import build_instance
-from planner.model.solve import solve_instance
-from planner.stop import Stop
+from planner.core.evaluate import evaluate
+from planner.core.instance import build_instance
+from planner.domain.stop import Stop
+from planner.search.greedy import greedy_stops
+from planner.search.solve import solve_instance
 
 
 def prepare(territory: str) -> dict:

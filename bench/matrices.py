@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from planner.dataset import load_territory
-from planner.distances import MatrixCache
-from planner.need import build_need_model
-from planner.params import Params
+from planner.core.distances import MatrixCache
+from planner.core.need import build_need_model
+from planner.domain.params import Params
+from planner.inputs.dataset import load_territory
 
 
 def prepare() -> dict:

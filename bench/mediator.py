@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.dataset import load_territory
-from planner.model.instance import build_instance
-from planner.model.mediator_model import build_mediator_model
-from planner.model.mediator_solve import mediator_vehicle, solve_mediator
-from planner.params import Params
-from planner.scenario import Scenario
-from planner.season import build_season
+from planner.core.instance import build_instance
+from planner.cpsat.mediator_model import build_mediator_model
+from planner.domain.params import Params
+from planner.domain.scenario import Scenario
+from planner.domain.season import build_season
+from planner.domain.vehicle import mediator_vehicle
+from planner.inputs.dataset import load_territory
+from planner.search.mediator_solve import solve_mediator
 
 START, END = dt.date(2026, 9, 7), dt.date(2027, 6, 25)
 WEEKDAYS = (1, 2, 3, 4, 5)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bench.scenarios import bus_season
-from planner.model.instance import build_instance
-from planner.model.solve import solve_instance
+from planner.core.instance import build_instance
+from planner.search.solve import solve_instance
 
 
 def prepare(territory: str) -> dict:

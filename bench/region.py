@@ -3,7 +3,7 @@ to two nights, 7 September 2026 to 25 June 2027, 120 s with 2 workers.
 
 Bus A is based in Bourges (Cher), bus B in Blois (Loir-et-Cher), both Tuesday to Friday. The
 season model only sees the ``max_candidates`` best day-trip communes and as many only an
-overnight run reaches (planner/model/candidates.py); the cost of that filter is measured by
+overnight run reaches (planner/search/candidates.py); the cost of that filter is measured by
 ``region-long`` (all communes, 600 s). ``region-400`` keeps 400 of each: a better plan, but a
 bound over more communes and a wider gap (measured: 126,161-126,268, gap 2.2 %, against 123,953,
 gap 1.5 % with 300 of each and 127,124 for region-long). The bound is the
@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.dataset import load_territory
-from planner.evaluate import evaluate
-from planner.model.instance import build_instance
-from planner.model.solve import solve_instance
-from planner.params import Params
-from planner.scenario import Scenario
-from planner.season import build_season
-from planner.vehicle import Vehicle
+from planner.core.evaluate import evaluate
+from planner.core.instance import build_instance
+from planner.domain.params import Params
+from planner.domain.scenario import Scenario
+from planner.domain.season import build_season
+from planner.domain.vehicle import Vehicle
+from planner.inputs.dataset import load_territory
+from planner.search.solve import solve_instance
 
 START, END = dt.date(2026, 9, 7), dt.date(2027, 6, 25)
 WEEKDAYS = (2, 3, 4, 5)

@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import replace
 
 from bench.scenarios import bus_season
-from planner.model.instance import build_instance
-from planner.model.solve import solve_instance
-from planner.request import Request
+from planner.core.instance import build_instance
+from planner.domain.request import Request
+from planner.search.solve import solve_instance
 
 WINDOW = (dt.date(2026, 11, 17), dt.date(2026, 11, 20))
 

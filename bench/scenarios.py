@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.dataset import load_territory
-from planner.params import Params
-from planner.scenario import Scenario
-from planner.season import build_season
-from planner.vehicle import Vehicle
+from planner.domain.params import Params
+from planner.domain.scenario import Scenario
+from planner.domain.season import build_season
+from planner.domain.vehicle import Vehicle
+from planner.inputs.dataset import load_territory
 
 START, END = dt.date(2026, 9, 7), dt.date(2027, 6, 25)
 WEEKDAYS = (2, 3, 4, 5)

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.geodesy import geodesic_km  # noqa: E402
-from planner.names import normalize_name  # noqa: E402
+from planner.core.geodesy import geodesic_km  # noqa: E402
+from planner.domain.names import normalize_name  # noqa: E402
 
 DATA_DIR = ROOT / "data"
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"

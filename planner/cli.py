@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
-from planner.distances import RoutingError
-from planner.problems import DataError
+from planner.commands import compare, evaluate, export, plan, territory
+from planner.core.distances import RoutingError
+from planner.domain.problems import DataError
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="run.py", description="Tournée : planification d'un service numérique itinérant")
     sub = parser.add_subparsers(dest="command", required=True)
-    from planner.commands import compare, evaluate, export, plan, territory
 
     for module in (territory, plan, evaluate, compare, export):
         module.register(sub)
@@ -31,8 +30,3 @@ def main(argv: list[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error of the user's.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
-
-
-def print_json(data: dict) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

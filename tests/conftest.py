@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.commune import Commune
-from planner.service_point import ServicePoint
-from planner.territory import Territory
+from planner.domain.commune import Commune
+from planner.domain.service_point import ServicePoint
+from planner.domain.territory import Territory
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -46,13 +46,13 @@ def write(tmp_path):
 
 import datetime as dt  # noqa: E402
 
-from planner.evaluate import evaluate  # noqa: E402
-from planner.model.instance import VALUE_SCALE, build_instance  # noqa: E402
-from planner.model.solve import solve_instance  # noqa: E402
-from planner.params import NeedParams, ObjectiveParams, Params, RuleParams, SolverParams  # noqa: E402
-from planner.scenario import Scenario  # noqa: E402
-from planner.season import build_season  # noqa: E402
-from planner.vehicle import Vehicle  # noqa: E402
+from planner.core.evaluate import evaluate  # noqa: E402
+from planner.core.instance import VALUE_SCALE, build_instance  # noqa: E402
+from planner.domain.params import NeedParams, ObjectiveParams, Params, RuleParams, SolverParams  # noqa: E402
+from planner.domain.scenario import Scenario  # noqa: E402
+from planner.domain.season import build_season  # noqa: E402
+from planner.domain.vehicle import Vehicle  # noqa: E402
+from planner.search.solve import solve_instance  # noqa: E402
 
 BASE = (47.0, 2.0)
 # Tuesday 8 to Friday 11 September 2026: four working days, no holiday.

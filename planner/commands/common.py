@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import sys
 from dataclasses import replace
 
-from planner.dataset import load_territory, shipped_communes
-from planner.files.cells import CellReader, parse_date
-from planner.files.requests import read_requests
-from planner.params import Params
-from planner.problems import DataError, Problem
-from planner.scenario import Forbidden, Pin, Scenario
-from planner.season import build_season
-from planner.stop import Stop
-from planner.territory import Territory
-from planner.vehicle import Vehicle
-from planner.weekdays import parse_weekdays
+from planner.domain.params import Params
+from planner.domain.problems import DataError, Problem
+from planner.domain.scenario import Forbidden, Pin, Scenario
+from planner.domain.season import build_season
+from planner.domain.stop import Stop
+from planner.domain.territory import Territory
+from planner.domain.vehicle import Vehicle, mediator_vehicle
+from planner.domain.weekdays import parse_weekdays
+from planner.inputs.cells import CellReader, parse_date
+from planner.inputs.dataset import load_territory, shipped_communes
+from planner.inputs.requests import read_requests
 
 
 def add_territory_arguments(parser: argparse.ArgumentParser) -> None:
@@ -145,8 +147,6 @@ def _vehicles(args, params: Params, base, weekdays, territory: Territory, known:
 
 
 def _vehicle(kind: str, name: str, base, weekdays, params: Params, minutes: float, nights: int) -> Vehicle:
-    from planner.model.mediator_solve import mediator_vehicle
-
     label, lat, lon, insee = base
     if kind == "mediator":
         limited = params.with_changes("vehicle", max_drive_minutes=minutes)
@@ -215,3 +215,8 @@ def scenario_for_stops(args: argparse.Namespace, params: Params, territory: Terr
     scenario = scenario_from_args(args, params, territory)
     default = scenario.vehicles[0].name
     return scenario, tuple(replace(s, vehicle=s.vehicle or default) for s in stops)
+
+
+def print_json(data: dict) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

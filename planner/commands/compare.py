@@ -9,13 +9,14 @@ from planner.commands.common import (
     add_season_arguments,
     add_territory_arguments,
     params_from_args,
+    print_json,
     scenario_for_stops,
     territory_from_args,
 )
-from planner.compare import compare_plans
-from planner.files.stops import read_stops
-from planner.formatting import fr_number
-from planner.model.instance import build_instance
+from planner.core.compare import compare_plans
+from planner.core.instance import build_instance
+from planner.domain.formatting import fr_number
+from planner.inputs.stops import read_stops
 
 LABELS = {
     "value": "valeur (points)", "stops": "arrêts", "communes_visited": "communes visitées",
@@ -36,8 +37,6 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.cli import print_json
-
     params = params_from_args(args)
     territory = territory_from_args(args)
     a, b = read_stops(args.first), read_stops(args.second)

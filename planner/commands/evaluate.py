@@ -9,14 +9,15 @@ from planner.commands.common import (
     add_season_arguments,
     add_territory_arguments,
     params_from_args,
+    print_json,
     scenario_for_stops,
     territory_from_args,
 )
-from planner.evaluate import evaluate
-from planner.files.stops import read_stops
-from planner.model.instance import build_instance
-from planner.plan import Plan
-from planner.plan_report import format_plan, format_violations, plan_summary
+from planner.core.evaluate import evaluate
+from planner.core.instance import build_instance
+from planner.domain.plan import Plan
+from planner.exports.plan_report import format_plan, format_violations, plan_summary
+from planner.inputs.stops import read_stops
 
 
 def register(sub) -> None:
@@ -29,8 +30,6 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.cli import print_json
-
     params = params_from_args(args)
     territory = territory_from_args(args)
     scenario, stops = scenario_for_stops(args, params, territory, read_stops(args.stops))

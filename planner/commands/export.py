@@ -20,12 +20,16 @@ from planner.commands.common import (
     scenario_from_args,
     territory_from_args,
 )
-from planner.evaluate import evaluate
-from planner.files.stops import read_stops
-from planner.model.instance import Instance, build_instance
-from planner.plan import Plan
-from planner.problems import DataError, Problem
-from planner.stop import Stop
+from planner.core.evaluate import evaluate
+from planner.core.instance import Instance, build_instance
+from planner.domain.plan import Plan
+from planner.domain.problems import DataError, Problem
+from planner.domain.stop import Stop
+from planner.exports.host_workbook import host_stops, host_workbook
+from planner.exports.ics import host_calendar, season_calendar, vehicle_calendar
+from planner.exports.season_workbook import season_workbook
+from planner.exports.stops_csv import stops_csv_text
+from planner.inputs.stops import read_stops
 
 FORMATS = {
     "season": (".xlsx", ".ics", ".csv"),
@@ -102,10 +106,6 @@ def check_output(out: Path, suffixes: tuple[str, ...], flag: str = "--out") -> N
 def write_season_file(plan: Plan, instance: Instance, out: Path, *, previous: tuple[Stop, ...] = (), revision: int = 0,
                       french: bool = True) -> None:
     """The season workbook, calendar or stops CSV, by the extension of ``out``."""
-    from planner.exports.ics import season_calendar
-    from planner.exports.season_workbook import season_workbook
-    from planner.exports.stops_csv import stops_csv_text
-
     check_output(out, FORMATS["season"])
     suffix = out.suffix.lower()
     if suffix == ".xlsx":
@@ -120,10 +120,6 @@ def write_season_file(plan: Plan, instance: Instance, out: Path, *, previous: tu
 def write_host_file(plan: Plan, instance: Instance, insee: str, out: Path, *, previous: tuple[Stop, ...] = (),
                     revision: int = 0, french: bool = True, source: str = "plan") -> None:
     """A host commune's workbook, calendar or stops CSV; DataError when the plan never goes there."""
-    from planner.exports.host_workbook import host_stops, host_workbook
-    from planner.exports.ics import host_calendar
-    from planner.exports.stops_csv import stops_csv_text
-
     scenario = instance.scenario
     stops = host_stops(plan, insee)
     if not stops and not (out.suffix.lower() == ".ics" and any(p.insee == insee for p in previous)):
@@ -140,9 +136,6 @@ def write_host_file(plan: Plan, instance: Instance, insee: str, out: Path, *, pr
 
 def write_vehicle_file(plan: Plan, instance: Instance, vehicle: str, out: Path, *, previous: tuple[Stop, ...] = (),
                        revision: int = 0, french: bool = True, source: str = "plan") -> None:
-    from planner.exports.ics import vehicle_calendar
-    from planner.exports.stops_csv import stops_csv_text
-
     stops = tuple(s for s in plan.stops if s.vehicle == vehicle)
     if not stops and not any(p.vehicle == vehicle for p in previous):
         names = sorted({s.vehicle for s in plan.stops})

@@ -9,13 +9,16 @@ from planner.commands.common import (
     add_season_arguments,
     add_territory_arguments,
     params_from_args,
+    print_json,
     scenario_from_args,
     territory_from_args,
 )
-from planner.files.stops import read_stops
-from planner.model.solve import solve_scenario, stderr_progress
-from planner.plan_report import format_plan, plan_summary
-from planner.problems import DataError, Problem
+from planner.commands.export import write_season_file
+from planner.core.instance import build_instance
+from planner.domain.problems import DataError, Problem
+from planner.exports.plan_report import format_plan, plan_summary
+from planner.inputs.stops import read_stops
+from planner.search.solve import solve_scenario, stderr_progress
 
 
 def register(sub) -> None:
@@ -33,8 +36,6 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.cli import print_json
-
     params = params_from_args(args)
     solver_changes = {k: v for k, v in (("time_limit_s", args.time_limit), ("workers", args.workers),
                                          ("seed", args.seed)) if v is not None}
@@ -64,9 +65,6 @@ def _write_season_file(plan, scenario, path: Path, previous=()) -> None:
     """Stops CSV, season workbook or calendar (planner/commands/export.py, shared with ``export``).
 
     After a re-plan (``--from``), the calendar cancels the removed stops with a higher SEQUENCE."""
-    from planner.commands.export import write_season_file
-    from planner.model.instance import build_instance
-
     write_season_file(plan, build_instance(scenario), path, previous=previous, revision=1 if previous else 0)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from planner.commands.common import add_territory_arguments, params_from_args, territory_from_args
-from planner.need import build_need_model
-from planner.territory_report import format_report, territory_report
+from planner.commands.common import add_territory_arguments, params_from_args, print_json, territory_from_args
+from planner.core.need import build_need_model
+from planner.exports.territory_report import format_report, territory_report
 
 
 def register(sub) -> None:
@@ -17,8 +17,6 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.cli import print_json
-
     params = params_from_args(args)
     territory = territory_from_args(args)
     report = territory_report(territory, params, build_need_model(territory, params))

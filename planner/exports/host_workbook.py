@@ -11,6 +11,11 @@ import datetime as dt
 
 from openpyxl import Workbook
 
+from planner.domain.formatting import fr_date
+from planner.domain.plan import Plan
+from planner.domain.scenario import Scenario
+from planner.domain.stop import Stop
+from planner.domain.weekdays import french_weekday
 from planner.exports.sheet_layout import Column, Sheet, new_workbook
 from planner.exports.stop_details import (
     UNKNOWN_SITE,
@@ -24,11 +29,6 @@ from planner.exports.stop_details import (
     vehicle_label,
     vehicle_of,
 )
-from planner.formatting import fr_date
-from planner.plan import Plan
-from planner.scenario import Scenario
-from planner.stop import Stop
-from planner.weekdays import french_weekday
 
 SIGN_UP_ROW_PT = 24.0  # tall enough to write a name by hand
 

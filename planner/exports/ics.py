@@ -21,6 +21,9 @@ import datetime as dt
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from planner.domain.plan import Plan
+from planner.domain.scenario import Scenario
+from planner.domain.stop import Stop
 from planner.exports.stop_details import (
     UNKNOWN_SITE,
     host_site,
@@ -32,9 +35,6 @@ from planner.exports.stop_details import (
     vehicle_label,
     vehicle_of,
 )
-from planner.plan import Plan
-from planner.scenario import Scenario
-from planner.stop import Stop
 
 TZID = "Europe/Paris"
 PRODID = "-//Tournée//Planificateur de saison//FR"

@@ -15,7 +15,13 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.evaluate import plan_metrics
+from planner.core.evaluate import plan_metrics
+from planner.core.instance import Instance
+from planner.domain.formatting import fr_date, fr_number, iso_week_label
+from planner.domain.plan import Plan
+from planner.domain.service_point import KIND_LABELS
+from planner.domain.stop import Stop
+from planner.domain.weekdays import french_weekday
 from planner.exports.sheet_layout import Column, Sheet, finish_alike, new_workbook
 from planner.exports.stop_details import (
     host_site_label,
@@ -26,12 +32,6 @@ from planner.exports.stop_details import (
     stop_requests,
     vehicle_of,
 )
-from planner.formatting import fr_date, fr_number, iso_week_label
-from planner.model.instance import Instance
-from planner.plan import Plan
-from planner.service_point import KIND_LABELS
-from planner.stop import Stop
-from planner.weekdays import french_weekday
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")

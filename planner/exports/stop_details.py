@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from planner.request import Request
-from planner.scenario import Scenario
-from planner.stop import Stop
-from planner.territory import Territory
-from planner.vehicle import Vehicle
+from planner.domain.request import Request
+from planner.domain.scenario import Scenario
+from planner.domain.stop import Stop
+from planner.domain.territory import Territory
+from planner.domain.vehicle import Vehicle
 
 UNKNOWN_SITE = "à confirmer avec la mairie"
 KIND_LABELS = {"bus": "bus numérique", "mediator": "médiateur numérique"}

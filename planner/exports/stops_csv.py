@@ -9,11 +9,11 @@ from __future__ import annotations
 import csv
 import io
 
+from planner.domain.plan import Plan
+from planner.domain.request import Request
+from planner.domain.territory import Territory
+from planner.domain.weekdays import french_weekday
 from planner.exports.stop_details import host_site
-from planner.plan import Plan
-from planner.request import Request
-from planner.territory import Territory
-from planner.weekdays import french_weekday
 
 COLUMNS = [
     "date", "vehicle", "insee_com", "commune", "slot", "weekday", "epci_nom", "host_site", "sessions",

@@ -1,0 +1,233 @@
+"""Metrics and broken rules of any list of stops: a solver's plan, last season's tour, a hand edit.
+
+The solver's plans go through the same function, so that an optimised plan and a hand-made one
+are compared on exactly the same figures (and the tests check that the solver's objective equals
+the value computed here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from planner.core.instance import VALUE_SCALE, Instance
+from planner.core.routes import vehicle_routes
+from planner.domain.request import Request
+from planner.domain.stop import Stop
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str  # machine code: closed_day, driving_limit, spacing, max_visits, ...
+    date: dt.date | None
+    insee: str
+    message: str  # French
+    request_id: str = ""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    stops: tuple[Stop, ...]
+    metrics: dict
+    violations: tuple[Violation, ...]
+    served_requests: tuple[str, ...]
+    objective_q: int  # the solver's integer objective for these stops (before re-plan penalties)
+
+
+def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evaluation:
+    """Fill each stop's figures, total them, and list every rule the stops break."""
+    scenario = instance.scenario
+    index = scenario.territory.index
+    known = sorted((s for s in stops if s.insee in index), key=lambda s: (s.date, s.vehicle, s.slot))
+    travel, route_issues = vehicle_routes(instance, known)
+    exposures: dict[object, np.ndarray] = {}
+    kinds = {v.name: v.kind for v in scenario.vehicles}
+    filled = []
+    total_q = 0
+    for i, stop in enumerate(known):
+        s = index[stop.insee]
+        # A bus's stops build one exposure over the season; a mediator's weekly rotation is valued
+        # week by week (its template repeats), so its coverage restarts every ISO week.
+        group = ("week", stop.date.isocalendar()[:2]) if kinds.get(stop.vehicle) == "mediator" else "season"
+        exposure = exposures.setdefault(group, np.zeros(len(instance.communes), dtype=np.int64))
+        # The stop's own value is what it adds, in date order: coverage gained, market bonus, its drive.
+        stop_q = int(instance.marginal_q(exposure, np.array([s]))[0]) + instance.market_q(s, stop.date)
+        exposure += instance.audience_q[s]
+        leg = travel.get(i)
+        if leg is not None:
+            stop_q -= instance.travel_q(leg.km_in) + instance.travel_q(leg.km_home)
+        total_q += stop_q
+        commune = instance.communes[s]
+        requests = tuple(r.request_id for r in scenario.requests
+                         if r.active and r.insee == stop.insee and r.in_window(stop.date))
+        filled.append(replace(
+            stop,
+            commune=commune.name,
+            km=round(leg.km, 1) if leg else 0.0,
+            minutes=round(leg.minutes, 1) if leg else 0.0,
+            km_from_previous=round(leg.km_in, 1) if leg else 0.0,
+            minutes_from_previous=round(leg.minutes_in, 1) if leg else 0.0,
+            seniors_reached=round(float(instance.seniors_reached[s]), 1),
+            far_seniors_reached=round(float(instance.far_seniors_reached[s]), 1),
+            nearest_service_km=round(float(instance.need.nearest_km[s]), 1),
+            market_day=instance.is_market_day(s, stop.date),
+            request_ids=requests,
+            value=round(stop_q / VALUE_SCALE, 1),
+            sessions=stop.sessions or _sessions(instance, stop.vehicle, stop.slot),
+        ))
+    served = served_requests(scenario.requests, filled)
+    total_q += instance.should_bonus_q * sum(
+        1 for r in scenario.requests if r.active and r.priority == "should" and r.request_id in served)
+    idle = idle_days(instance, filled)
+    total_q -= round(instance.idle_day_q * idle)
+    violations = find_violations(instance, list(stops), served)
+    violations += [Violation(r.rule, r.date, r.insee, r.message) for r in route_issues]
+    metrics = plan_metrics(instance, filled, total_q / VALUE_SCALE, served)
+    metrics["idle_days"] = idle
+    return Evaluation(tuple(filled), metrics, tuple(violations), served, total_q)
+
+
+def _vehicle_index(instance: Instance, name: str) -> int | None:
+    names = [v.name for v in instance.scenario.vehicles]
+    if name in names:
+        return names.index(name)
+    return 0 if not name and len(names) == 1 else None
+
+
+def _sessions(instance: Instance, vehicle: str, slot: int = 0) -> str:
+    v = _vehicle_index(instance, vehicle)
+    if v is None:
+        return ""
+    sessions = instance.scenario.vehicles[v].sessions
+    if slot and slot <= len(sessions):
+        return sessions[slot - 1].label()
+    return " / ".join(s.label() for s in sessions)
+
+
+def idle_days(instance: Instance, stops: list[Stop]) -> float:
+    """Working days left without a stop; an empty half-day of a mediator counts half."""
+    used: dict[tuple[str, dt.date], int] = defaultdict(int)
+    for stop in stops:
+        used[stop.vehicle, stop.date] += 1
+    idle = 0.0
+    for v, vehicle in enumerate(instance.scenario.vehicles):
+        slots = instance.slots_per_day(v)
+        for day in instance.working_days(v):
+            idle += max(0, slots - used.get((vehicle.name, day), 0)) / slots
+    return idle
+
+
+def served_requests(requests: tuple[Request, ...], stops: list[Stop]) -> tuple[str, ...]:
+    """Accepted requests with at least ``days`` stops of their commune inside their windows."""
+    served = []
+    for request in requests:
+        if not request.active:
+            continue
+        count = sum(1 for s in stops if s.insee == request.insee and request.in_window(s.date))
+        if count >= request.days:
+            served.append(request.request_id)
+    return tuple(served)
+
+
+def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tuple[str, ...]) -> dict:
+    """Totals of a plan. Seniors reached count each senior once, by the best stop near them."""
+    index = instance.scenario.territory.index
+    visited = sorted({index[s.insee] for s in stops})
+    seniors = np.nan_to_num(instance.need.seniors)
+    far = instance.need.nearest_km > instance.params.need.far_km
+    reach = instance.need.audience[visited].max(axis=0) if visited else np.zeros(len(seniors))
+    requests = [r for r in instance.scenario.requests if r.active]
+    return {
+        "stops": len(stops),
+        "communes_visited": len(visited),
+        "seniors_reached": round(float((reach * seniors).sum())),
+        "underserved_seniors_reached": round(float((reach * seniors * far).sum())),
+        "far_km": instance.params.need.far_km,
+        "km_total": round(sum(s.km for s in stops), 1),
+        "drive_minutes_total": round(sum(s.minutes for s in stops)),
+        "market_day_stops": sum(1 for s in stops if s.market_day),
+        "requests_served": len([r for r in requests if r.request_id in served]),
+        "requests_total": len(requests),
+        "value": round(value, 3),
+    }
+
+
+def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ...]) -> list[Violation]:
+    """Every broken rule: dates, driving, spacing, visits, double bookings, pins, musts, quotas."""
+    scenario = instance.scenario
+    index = scenario.territory.index
+    rules = instance.params.rules
+    found: list[Violation] = []
+    by_commune: dict[str, list[dt.date]] = defaultdict(list)
+    same_day: dict[tuple[str, dt.date], int] = defaultdict(int)
+    weekly: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
+    by_vehicle_day: dict[tuple[str, dt.date, int], int] = defaultdict(int)
+    for stop in sorted(stops, key=lambda s: (s.date, s.vehicle)):
+        v = _vehicle_index(instance, stop.vehicle)
+        if stop.insee not in index:
+            found.append(Violation("outside_territory", stop.date, stop.insee, "commune hors du territoire"))
+            continue
+        if v is None:
+            found.append(Violation("unknown_vehicle", stop.date, stop.insee, f"véhicule inconnu : {stop.vehicle}"))
+            continue
+        vehicle = scenario.vehicles[v]
+        reason = instance.why_closed(vehicle, stop.date)
+        if reason:
+            found.append(Violation("closed_day", stop.date, stop.insee, reason))
+        s = index[stop.insee]
+        if instance.is_forbidden(stop.date, stop.insee):
+            found.append(Violation("forbidden", stop.date, stop.insee, "arrêt interdit à cette date"))
+        market_days = instance.market_weekdays[s]
+        if rules.market_required and market_days and stop.date.isoweekday() not in market_days:
+            found.append(Violation("market_day_required", stop.date, stop.insee,
+                                   "la commune a un jour de marché connu et la règle « marché obligatoire » est active"))
+        by_vehicle_day[vehicle.name, stop.date, stop.slot] += 1
+        if by_vehicle_day[vehicle.name, stop.date, stop.slot] == 2:
+            found.append(Violation("double_booking", stop.date, stop.insee, f"{vehicle.name} a deux arrêts ce jour"))
+        if stop.slot > instance.slots_per_day(v):
+            found.append(Violation("double_booking", stop.date, stop.insee, f"créneau {stop.slot} inexistant"))
+        if vehicle.kind == "mediator":
+            weekly[stop.insee, stop.date.isocalendar()[:2]] += 1
+            if weekly[stop.insee, stop.date.isocalendar()[:2]] == rules.mediator_visits_per_week + 1:
+                found.append(Violation("weekly_visits", stop.date, stop.insee, f"plus de {rules.mediator_visits_per_week} "
+                                       "passage(s) du médiateur dans la semaine"))
+        else:
+            by_commune[stop.insee].append(stop.date)
+        same_day[stop.insee, stop.date] += 1
+        if same_day[stop.insee, stop.date] == 2:
+            found.append(Violation("same_day", stop.date, stop.insee, "commune servie deux fois le même jour"))
+    gap = rules.min_gap_days
+    for insee, days in sorted(by_commune.items()):
+        days.sort()
+        for a, b in zip(days, days[1:]):
+            if (b - a).days < max(1, gap):
+                found.append(Violation("spacing", b, insee, f"{(b - a).days} jour(s) après la visite du "
+                                       f"{a:%d/%m/%Y}, écart minimal {gap} jours"))
+        if len(days) > rules.max_visits:
+            found.append(Violation("max_visits", days[-1], insee, f"{len(days)} visites, maximum {rules.max_visits}"))
+    present = {(s.date, s.insee, s.vehicle) for s in stops}
+    for pin in scenario.pins:
+        if not any(d == pin.date and i == pin.insee and (not pin.vehicle or v == pin.vehicle) for d, i, v in present):
+            found.append(Violation("pin_missing", pin.date, pin.insee, "arrêt imposé absent"))
+    for request in scenario.requests:
+        if request.active and request.priority == "must" and request.request_id not in served:
+            found.append(Violation("must_unserved", None, request.insee,
+                                   f"demande impérative {request.request_id} non servie", request.request_id))
+    found += _quota_violations(instance, stops)
+    return found
+
+
+def _quota_violations(instance: Instance, stops: list[Stop]) -> list[Violation]:
+    found = []
+    by_code = {c.insee: c for c in instance.communes}
+    for quota in instance.params.rules.quotas:
+        count = sum(1 for s in stops if s.insee in by_code and
+                    (by_code[s.insee].epci if quota.kind == "epci" else by_code[s.insee].dep) == quota.code)
+        if count < quota.min_days:
+            found.append(Violation("quota", None, quota.code, f"{quota.label()} : {count} jours, minimum {quota.min_days}"))
+        if 0 <= quota.max_days < count:
+            found.append(Violation("quota", None, quota.code, f"{quota.label()} : {count} jours, maximum {quota.max_days}"))
+    return found

@@ -1,0 +1,266 @@
+"""Instance: the numbers a solver or an evaluator needs, derived once from a Scenario.
+
+Values are in "value points" (need-weighted seniors). CP-SAT needs integers, so the objective is
+defined on integers here, once, and both the model and the evaluator use these same integers:
+the solver's objective and the evaluated value of its plan are then equal, not just close.
+
+Coverage (the heart of the objective): each stop in s exposes the seniors of commune c with the
+audience weight a[s, c] (1 in s itself, decaying with distance). The exposure E[c] is the sum over
+all stops. The value of commune c is need[c] x f(E[c]), where f is concave piecewise linear:
+slope 1 on [0, 1], repeat_decay on [1, 2], repeat_decay^2 on [2, 3] ... up to max_visits. A second
+stop next door is therefore worth less than a first stop further away: seniors reached once by a
+neighbouring stop count less the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from planner.core.distances import MatrixCache, travel_matrix
+from planner.core.need import NeedModel, build_need_model
+from planner.domain.scenario import Scenario
+from planner.domain.vehicle import Vehicle
+
+AUDIENCE_SCALE = 100  # exposure units per full stop (audience weights rounded to 1 %)
+CHAIN_NEIGHBOURS = 6  # a night away may be followed by one of the 6 nearest communes
+VALUE_SCALE = 1000  # objective integers per value point
+
+
+@dataclass(frozen=True)
+class Instance:
+    scenario: Scenario
+    need: NeedModel
+    base_km: np.ndarray  # [vehicle, commune] one-way road km from the vehicle's base
+    base_minutes: np.ndarray  # [vehicle, commune]
+
+    @property
+    def communes(self):
+        return self.scenario.territory.communes
+
+    @property
+    def params(self):
+        return self.scenario.params
+
+    @cached_property
+    def values(self) -> np.ndarray:
+        """Value of one (first) stop in each commune."""
+        return self.need.stop_values()
+
+    @cached_property
+    def seniors_reached(self) -> np.ndarray:
+        return self.need.seniors_reached()
+
+    @cached_property
+    def far_seniors_reached(self) -> np.ndarray:
+        return self.need.far_seniors_reached(self.params.need.far_km)
+
+    @cached_property
+    def market_weekdays(self) -> tuple[frozenset[int], ...]:
+        """ISO weekdays of the usable (weekly, day known) markets of each commune."""
+        days: dict[str, set[int]] = {}
+        for market in self.scenario.territory.markets:
+            if market.usable:
+                days.setdefault(market.insee, set()).add(market.weekday)
+        return tuple(frozenset(days.get(c.insee, ())) for c in self.communes)
+
+    def is_market_day(self, s: int, day: dt.date) -> bool:
+        return day.isoweekday() in self.market_weekdays[s]
+
+    def vehicle_index(self, name: str) -> int:
+        return next(i for i, v in enumerate(self.scenario.vehicles) if v.name == name)
+
+    def round_trip_minutes(self, v: int, s: int) -> float:
+        return 2.0 * float(self.base_minutes[v, s])
+
+    def round_trip_km(self, v: int, s: int) -> float:
+        return 2.0 * float(self.base_km[v, s])
+
+    def reachable(self, v: int, s: int) -> bool:
+        """A vehicle home every evening reaches s when the round trip fits its daily limit; one that
+        may stay away, when the drive from base does (it sleeps there and moves on the next day)."""
+        vehicle = self.scenario.vehicles[v]
+        if vehicle.overnight_nights == 0:
+            return self.round_trip_minutes(v, s) <= vehicle.max_drive_minutes + 1e-6
+        return float(self.base_minutes[v, s]) <= vehicle.max_drive_minutes + 1e-6
+
+    def day_trip(self, v: int, s: int) -> bool:
+        """The round trip from base fits in one day (else an overnight vehicle must sleep away)."""
+        return self.round_trip_minutes(v, s) <= self.scenario.vehicles[v].max_drive_minutes + 1e-6
+
+    @property
+    def has_overnight(self) -> bool:
+        return any(v.overnight_nights > 0 for v in self.scenario.vehicles)
+
+    def slots_per_day(self, v: int) -> int:
+        """Stops a vehicle can make in a day: one for a bus, one per session for a mediator."""
+        vehicle = self.scenario.vehicles[v]
+        return max(1, len(vehicle.sessions)) if vehicle.kind == "mediator" else 1
+
+    def working_days(self, v: int) -> tuple[dt.date, ...]:
+        return self.scenario.working_days(self.scenario.vehicles[v])
+
+    @cached_property
+    def all_days(self) -> tuple[dt.date, ...]:
+        days = set()
+        for v in range(len(self.scenario.vehicles)):
+            days.update(self.working_days(v))
+        return tuple(sorted(days))
+
+    def why_closed(self, vehicle: Vehicle, day: dt.date) -> str | None:
+        """None when ``vehicle`` works on ``day``, else the reason in French."""
+        season = self.scenario.season
+        if day < season.start or day > season.end:
+            return "hors saison"
+        if day.isoweekday() not in vehicle.weekdays:
+            return "jour non travaillé"
+        return season.closed_reasons.get(day)
+
+    @cached_property
+    def forbidden_pairs(self) -> frozenset[tuple[dt.date | None, str]]:
+        return frozenset((f.date, f.insee) for f in self.scenario.forbidden)
+
+    def is_forbidden(self, day: dt.date, insee: str) -> bool:
+        return (day, insee) in self.forbidden_pairs or (None, insee) in self.forbidden_pairs
+
+    @cached_property
+    def audience_q(self) -> np.ndarray:
+        """[stop commune, home commune] audience weights in exposure units (integers)."""
+        return np.rint(self.need.audience * AUDIENCE_SCALE).astype(np.int64)
+
+    @cached_property
+    def segments(self) -> int:
+        return self.params.rules.max_visits
+
+    @cached_property
+    def slope_q(self) -> np.ndarray:
+        """[home commune, segment] objective integers per exposure unit of commune c's k-th segment."""
+        decay = self.params.objective.repeat_decay ** np.arange(self.segments)
+        return np.rint(VALUE_SCALE / AUDIENCE_SCALE * np.outer(self.need.need, decay)).astype(np.int64)
+
+    def coverage_q(self, exposure: np.ndarray) -> np.ndarray:
+        """Integer coverage value for exposure vectors (last axis: home communes)."""
+        total = np.zeros(exposure.shape[:-1], dtype=np.int64)
+        for k in range(self.segments):
+            filled = np.clip(exposure - k * AUDIENCE_SCALE, 0, AUDIENCE_SCALE)
+            total += (filled * self.slope_q[:, k]).sum(axis=-1)
+        return total
+
+    def exposure(self, counts: dict[int, int]) -> np.ndarray:
+        """Exposure units of every home commune given the number of stops in each commune."""
+        exposure = np.zeros(len(self.communes), dtype=np.int64)
+        for s, n in counts.items():
+            exposure += n * self.audience_q[s]
+        return exposure
+
+    def marginal_q(self, exposure: np.ndarray, stops: np.ndarray) -> np.ndarray:
+        """Coverage gained by one more stop in each of ``stops``, given the current exposure."""
+        base = int(self.coverage_q(exposure))
+        return self.coverage_q(exposure[None, :] + self.audience_q[stops]) - base
+
+    def market_q(self, s: int, day: dt.date) -> int:
+        """Market-day bonus of a stop in s on ``day``, in objective integers."""
+        if not self.is_market_day(s, day):
+            return 0
+        return round(VALUE_SCALE * self.params.objective.market_bonus * float(self.values[s]))
+
+    def travel_q(self, km: float) -> int:
+        """Cost of one leg. Plans are charged leg by leg, each leg rounded on its own, so that the
+        models (which add and subtract whole legs) and the evaluator agree to the unit."""
+        return round(VALUE_SCALE * self.params.objective.km_cost * km)
+
+    def base_leg_q(self, v: int, s: int) -> int:
+        return self.travel_q(float(self.base_km[v, s]))
+
+    def leg_q(self, s: int, t: int) -> int:
+        return self.travel_q(float(self.need.travel.km[s, t]))
+
+    def stop_travel_km(self, v: int, s: int) -> float:
+        """Drive the models charge a stop: the round trip from base. A night away between two stops
+        (a chain, see ``chain_pairs``) then gives back what it saves."""
+        return self.round_trip_km(v, s)
+
+    @cached_property
+    def chain_pairs(self) -> dict[int, dict[tuple[int, int], int]]:
+        """For each vehicle allowed to stay away: the pairs (s, t) it may chain, sleeping near s and
+        driving on to t the next day, with the objective integers the night saves (the drive home
+        from s and out to t, minus the drive from s to t). Only the ``CHAIN_NEIGHBOURS`` nearest
+        communes of s within the daily limit are considered: a bound is proven for that model."""
+        pairs: dict[int, dict[tuple[int, int], int]] = {}
+        km, minutes = self.need.travel.km, self.need.travel.minutes
+        for v, vehicle in enumerate(self.scenario.vehicles):
+            if vehicle.overnight_nights == 0 or vehicle.kind != "bus":
+                continue
+            reachable = np.array([self.reachable(v, s) for s in range(len(self.communes))])
+            found: dict[tuple[int, int], int] = {}
+            for s in np.flatnonzero(reachable):
+                order = np.argsort(km[s], kind="stable")
+                taken = 0
+                for t in order:
+                    if taken >= CHAIN_NEIGHBOURS:
+                        break
+                    if (t == s and self.params.rules.min_gap_days > 1) or not reachable[t] \
+                            or minutes[s, t] > vehicle.max_drive_minutes:
+                        continue  # staying two days in one commune needs a revisit gap of one day
+                    saving = self.base_leg_q(v, int(s)) + self.base_leg_q(v, int(t)) - self.leg_q(int(s), int(t))
+                    if saving > 0:
+                        found[int(s), int(t)] = saving
+                        taken += 1
+            pairs[v] = found
+        return pairs
+
+    def chain_needs_next(self, v: int, s: int, t: int) -> bool:
+        """Arriving in t from s, the day's drive home no longer fits: t must chain on as well."""
+        leg = float(self.need.travel.minutes[s, t]) + float(self.base_minutes[v, t])
+        return leg > self.scenario.vehicles[v].max_drive_minutes + 1e-6
+
+    def max_nights_away(self, v: int) -> int:
+        """Most nights away a vehicle can spend in the season: per week, every night but those it
+        must spend at base (the last, and one in every overnight_nights + 1)."""
+        nights = self.scenario.vehicles[v].overnight_nights
+        if nights == 0:
+            return 0
+        total = 0
+        for days in self.weeks(v).values():
+            total += sum(1 for k in range(len(days) - 1) if (k + 1) % (nights + 1) != 0)
+        return total
+
+    def weeks(self, v: int) -> dict[tuple[int, int], list[dt.date]]:
+        """Working days of a vehicle grouped by ISO week."""
+        weeks: dict[tuple[int, int], list[dt.date]] = {}
+        for day in self.working_days(v):
+            weeks.setdefault(day.isocalendar()[:2], []).append(day)
+        return weeks
+
+    def day_value_q(self, v: int, s: int, day: dt.date) -> int:
+        """Date-dependent part of a stop's value in the selection models: market bonus minus travel."""
+        return self.market_q(s, day) - 2 * self.base_leg_q(v, s)
+
+    @cached_property
+    def max_day_value_q(self) -> int:
+        """Upper bound of ``day_value_q`` over all stops (for pruning in the greedy baseline)."""
+        bonus = self.params.objective.market_bonus * float(self.values.max(initial=0.0))
+        return round(VALUE_SCALE * bonus)
+
+    @property
+    def should_bonus_q(self) -> int:
+        return round(VALUE_SCALE * self.params.objective.should_bonus)
+
+    @property
+    def idle_day_q(self) -> int:
+        return round(VALUE_SCALE * self.params.objective.idle_day_cost)
+
+    @property
+    def move_penalty_q(self) -> int:
+        return round(VALUE_SCALE * self.params.objective.move_penalty)
+
+
+def build_instance(scenario: Scenario, cache: MatrixCache | None = None) -> Instance:
+    need = build_need_model(scenario.territory, scenario.params, cache)
+    places = np.array([(c.lat, c.lon) for c in scenario.territory.communes], dtype=np.float64)
+    bases = np.array([(v.base_lat, v.base_lon) for v in scenario.vehicles], dtype=np.float64).reshape(-1, 2)
+    to_base = travel_matrix(bases, places, scenario.params.travel, cache)
+    return Instance(scenario, need, to_base.km.astype(np.float64), to_base.minutes.astype(np.float64))

@@ -1,0 +1,147 @@
+"""Why a request is not served, in words a planner can act on.
+
+``static_reason`` looks at the request alone (dates, closures, driving, spacing inside its own
+window); ``plan_reason`` looks at the solved plan (days taken by must requests or pins, visits
+used up, quotas full, or simply better stops elsewhere).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.core.instance import Instance
+from planner.core.rules import stop_allowed
+from planner.domain.plan import Unserved
+from planner.domain.request import Request
+from planner.domain.stop import Stop
+
+STATUS_LABELS = {"pending": "en attente", "refused": "refusée"}
+
+
+def _unserved(request: Request, reason: str, message: str) -> Unserved:
+    return Unserved(request.request_id, request.insee, request.priority, reason, message)
+
+
+def window_days(instance: Instance, request: Request) -> list[dt.date]:
+    """Calendar days of the request's windows that fall inside the season."""
+    season = instance.scenario.season
+    days = []
+    for start, end in request.windows:
+        day = max(start, season.start)
+        while day <= min(end, season.end):
+            days.append(day)
+            day += dt.timedelta(days=1)
+    return sorted(set(days))
+
+
+def open_days(instance: Instance, request: Request, s: int) -> list[dt.date]:
+    """Window days on which some vehicle could stop in the request's commune."""
+    days = []
+    for day in window_days(instance, request):
+        if any(stop_allowed(instance, v, day, s) for v in range(len(instance.scenario.vehicles))):
+            days.append(day)
+    return days
+
+
+def max_spaced(days: list[dt.date], gap: int) -> int:
+    """Most days that can be picked from ``days`` at least ``gap`` days apart (greedy is optimal)."""
+    count, last = 0, None
+    for day in sorted(days):
+        if last is None or (day - last).days >= gap:
+            count, last = count + 1, day
+    return count
+
+
+def static_reason(instance: Instance, request: Request) -> Unserved | None:
+    """Reason why the request cannot be served by any plan, or None."""
+    scenario = instance.scenario
+    if not request.active:
+        return _unserved(request, "not_accepted", f"demande {STATUS_LABELS.get(request.status, request.status)} : "
+                         "non prise en compte tant qu'elle n'est pas acceptée")
+    if request.insee not in scenario.territory.index:
+        return _unserved(request, "outside_territory", "commune hors du territoire planifié")
+    s = scenario.territory.index[request.insee]
+    in_season = window_days(instance, request)
+    if not in_season:
+        return _unserved(request, "outside_season", "période demandée hors de la saison")
+    vehicles = scenario.vehicles
+    working = [d for d in in_season if any(instance.why_closed(v, d) is None for v in vehicles)]
+    if not working:
+        reasons = sorted({instance.why_closed(vehicles[0], d) for d in in_season})
+        return _unserved(request, "closed_days", "aucun jour ouvré dans la période : " + "; ".join(reasons))
+    if all(v.overnight_nights == 0 and not instance.reachable(i, s) for i, v in enumerate(vehicles)):
+        i = min(range(len(vehicles)), key=lambda k: instance.round_trip_minutes(k, s))
+        return _unserved(request, "driving_limit",
+                         f"aller-retour de {instance.round_trip_minutes(i, s):.0f} min depuis {vehicles[i].base_label}, "
+                         f"au-delà de la limite de {vehicles[i].max_drive_minutes:.0f} min par jour")
+    if all(instance.is_forbidden(d, request.insee) for d in working):
+        return _unserved(request, "forbidden", "arrêt interdit dans cette commune sur toute la période")
+    available = open_days(instance, request, s)
+    if not available:
+        return _unserved(request, "market_day_required", "aucun jour de marché de la commune dans la période "
+                         "(règle « marché obligatoire »)")
+    if len(available) < request.days:
+        return _unserved(request, "window_too_short", f"{request.days} jours demandés pour {len(available)} jour(s) "
+                         "ouvré(s) dans la période")
+    rules = instance.params.rules
+    if request.days > rules.max_visits:
+        return _unserved(request, "max_visits", f"{request.days} jours demandés, maximum {rules.max_visits} visites "
+                         "par commune et par saison")
+    if max_spaced(available, max(1, rules.min_gap_days)) < request.days:
+        return _unserved(request, "spacing", f"{request.days} jours demandés ne tiennent pas dans la période avec "
+                         f"{rules.min_gap_days} jours d'écart entre deux visites")
+    return None
+
+
+def plan_reason(instance: Instance, request: Request, stops: tuple[Stop, ...]) -> Unserved:
+    """Reason why a request that could be served is not served by this plan."""
+    scenario = instance.scenario
+    s = scenario.territory.index[request.insee]
+    available = open_days(instance, request, s)
+    fixed = {(stop.date, stop.vehicle): stop for stop in stops if _is_fixed(instance, stop)}
+    names = [v.name for v in scenario.vehicles]
+    blocking = [fixed[d, n] for d in available for n in names if (d, n) in fixed]
+    if all(all((d, n) in fixed for n in names) for d in available):
+        others = sorted({_fixed_label(instance, stop) for stop in blocking})
+        return _unserved(request, "must_conflict", "tous les jours possibles sont pris par : " + ", ".join(others))
+    rules = instance.params.rules
+    gap = max(1, rules.min_gap_days)
+    own_fixed = sorted(stop.date for stop in stops if stop.insee == request.insee and _is_fixed(instance, stop))
+    if own_fixed and not [d for d in available if all(abs((d - o).days) >= gap for o in own_fixed)]:
+        return _unserved(request, "spacing", "les visites imposées de la commune ("
+                         + ", ".join(f"{d:%d/%m/%Y}" for d in own_fixed) + f") sont à moins de {gap} jours "
+                         "de toutes les dates possibles")
+    own = [stop for stop in stops if stop.insee == request.insee]
+    if len(own) >= rules.max_visits:
+        return _unserved(request, "max_visits", f"la commune a déjà {len(own)} visites (maximum {rules.max_visits})")
+    commune = instance.communes[s]
+    for quota in rules.quotas:
+        group = commune.epci if quota.kind == "epci" else commune.dep
+        if group == quota.code and quota.max_days >= 0:
+            used = sum(1 for stop in stops if _group(instance, stop.insee, quota.kind) == quota.code)
+            if used >= quota.max_days:
+                return _unserved(request, "quota", f"{quota.label()} atteint ({used} jours)")
+    return _unserved(request, "lower_value", "les arrêts retenus ces jours-là rapportent davantage "
+                     f"(valeur d'un arrêt ici : {instance.values[s]:.0f} points, "
+                     f"bonus de demande : {instance.params.objective.should_bonus:.0f})")
+
+
+def _group(instance: Instance, insee: str, kind: str) -> str:
+    commune = instance.communes[instance.scenario.territory.index[insee]]
+    return commune.epci if kind == "epci" else commune.dep
+
+
+def _is_fixed(instance: Instance, stop: Stop) -> bool:
+    """A stop the plan had to make: a pin, or serving a must request."""
+    scenario = instance.scenario
+    if any(p.date == stop.date and p.insee == stop.insee for p in scenario.pins):
+        return True
+    return any(r.active and r.priority == "must" and r.insee == stop.insee and r.in_window(stop.date)
+               for r in scenario.requests)
+
+
+def _fixed_label(instance: Instance, stop: Stop) -> str:
+    for request in instance.scenario.requests:
+        if request.active and request.priority == "must" and request.insee == stop.insee and request.in_window(stop.date):
+            return f"demande impérative {request.request_id} ({stop.commune}, {stop.date:%d/%m/%Y})"
+    return f"arrêt imposé ({stop.commune}, {stop.date:%d/%m/%Y})"

@@ -1,0 +1,310 @@
+"""Aggregate model: how many stops each vehicle makes in each commune on each weekday.
+
+Dates are interchangeable for most of the objective: coverage and travel depend only on how often
+a commune is visited, and the market bonus only on the weekday. Deciding these counts first is a
+small model (communes x weekdays instead of communes x days) that CP-SAT solves to optimality in
+seconds. Every constraint below is implied by the full model, so its optimum is an upper bound on
+the season's optimum; the season model then only has to find dates for these counts, and when it
+does, the plan is proven optimal.
+
+Variables:
+- n[v, s, w]   stops of vehicle v in commune s on ISO weekday w (0..its date capacity);
+- visits[s]    total stops in commune s;
+- cover[c][k]  as in the season model (concave coverage of home commune c);
+- served[r]    "should" request r counted as served (needs enough visits of its commune);
+- night[v, s, t, w, k]  k-th consecutive nights away near s on weekday w, on to t the next day;
+- chain[v, s, t, w]     their sum over k (an expression, no variable); a run never returns to
+                        the commune it left the day before (``add_no_return``);
+- moved[p]     lower bound on the previous plan's stops of (v, s, w) that are not kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.core.instance import AUDIENCE_SCALE, Instance
+from planner.core.reasons import max_spaced
+from planner.core.rules import stop_allowed
+from planner.cpsat.coverage import add_concave_coverage
+from planner.domain.request import Request
+from planner.domain.stop import Stop
+
+
+@dataclass
+class AggregateModel:
+    instance: Instance
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    n: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    visits: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    cover: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    served: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    days: dict[tuple[int, int, int], list[dt.date]] = field(default_factory=dict)  # allowed dates of n[v, s, w]
+    upper: dict[tuple[int, int, int], int] = field(default_factory=dict)  # upper bound of n[v, s, w]
+    chain: dict[tuple[int, int, int, int], cp_model.LinearExprT] = field(default_factory=dict)  # nights (v, s, t, w)
+    night: dict[tuple[int, int, int, int, int], cp_model.IntVar] = field(default_factory=dict)  # ... at position k
+
+
+def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], candidates: set[int],
+                          previous: tuple[Stop, ...] = ()) -> AggregateModel:
+    am = AggregateModel(instance)
+    create_count_variables(am, candidates)
+    add_weekday_capacity(am)
+    add_commune_visits(am)
+    add_coverage(am)
+    add_requests(am, requests)
+    add_quotas(am)
+    add_pins(am)
+    add_chains(am, candidates)
+    add_no_return(am)
+    add_objective(am, previous)
+    return am
+
+
+def create_count_variables(am: AggregateModel, candidates: set[int]) -> None:
+    """n[v, s, w]: bounded by the allowed dates of that weekday that can be spaced apart."""
+    instance = am.instance
+    gap = max(1, instance.params.rules.min_gap_days)
+    for v in range(len(instance.scenario.vehicles)):
+        days = instance.working_days(v)
+        for s in sorted(candidates):
+            allowed = [d for d in days if stop_allowed(instance, v, d, s)]
+            for w in sorted({d.isoweekday() for d in allowed}):
+                on_w = [d for d in allowed if d.isoweekday() == w]
+                upper = min(instance.params.rules.max_visits, max_spaced(on_w, gap))
+                am.n[v, s, w] = am.model.NewIntVar(0, upper, f"n_{v}_{s}_{w}")
+                am.upper[v, s, w] = upper
+                am.days[v, s, w] = on_w
+
+
+def add_weekday_capacity(am: AggregateModel) -> None:
+    """A vehicle makes at most as many stops on weekday w as it has working days w."""
+    instance = am.instance
+    for v in range(len(instance.scenario.vehicles)):
+        per_weekday = Counter(d.isoweekday() for d in instance.working_days(v))
+        for w, capacity in per_weekday.items():
+            terms = [var for (v2, _s, w2), var in am.n.items() if v2 == v and w2 == w]
+            if terms:
+                am.model.Add(sum(terms) <= capacity)
+
+
+def add_commune_visits(am: AggregateModel) -> None:
+    """visits[s] = its counts, at most max_visits and at most the spaced-out allowed dates."""
+    instance = am.instance
+    gap = max(1, instance.params.rules.min_gap_days)
+    by_commune: dict[int, list] = {}
+    for (v, s, w), var in am.n.items():
+        by_commune.setdefault(s, []).append(((v, s, w), var))
+    for s, items in by_commune.items():
+        dates = sorted({d for key, _ in items for d in am.days[key]})
+        upper = min(instance.params.rules.max_visits, max_spaced(dates, gap))
+        am.visits[s] = am.model.NewIntVar(0, upper, f"visits_{s}")
+        am.model.Add(am.visits[s] == sum(var for _, var in items))
+
+
+def add_coverage(am: AggregateModel) -> None:
+    """Same concave coverage as the season model, on the visit counts."""
+    am.cover = add_concave_coverage(am.model, am.instance, am.visits, am.instance.params.rules.max_visits)
+
+
+def _window_counts(am: AggregateModel, request: Request):
+    s = am.instance.scenario.territory.index[request.insee]
+    return [var for (v, s2, w), var in am.n.items() if s2 == s and any(request.in_window(d) for d in am.days[v, s2, w])]
+
+
+def add_requests(am: AggregateModel, requests: tuple[Request, ...]) -> None:
+    """A must request needs its days among weekdays its windows allow; a should one likewise to count."""
+    for request in requests:
+        counts = _window_counts(am, request)
+        if request.priority == "must":
+            am.model.Add(sum(counts) >= request.days)
+        else:
+            served = am.model.NewBoolVar(f"served_{request.request_id}")
+            am.served[request.request_id] = served
+            am.model.Add(sum(counts) >= request.days * served)
+
+
+def add_quotas(am: AggregateModel) -> None:
+    communes = am.instance.communes
+    for quota in am.instance.params.rules.quotas:
+        members = {s for s, c in enumerate(communes) if (c.epci if quota.kind == "epci" else c.dep) == quota.code}
+        terms = [var for (_v, s, _w), var in am.n.items() if s in members]
+        if quota.min_days > 0:
+            am.model.Add(sum(terms) >= quota.min_days)
+        if quota.max_days >= 0:
+            am.model.Add(sum(terms) <= quota.max_days)
+
+
+def add_pins(am: AggregateModel) -> None:
+    """Pins of one commune on one weekday need as many stops there."""
+    instance = am.instance
+    index = instance.scenario.territory.index
+    wanted = Counter((p.insee, p.date.isoweekday(), p.vehicle) for p in instance.scenario.pins)
+    for (insee, w, vehicle), count in wanted.items():
+        s = index[insee]
+        terms = [var for (v, s2, w2), var in am.n.items()
+                 if s2 == s and w2 == w and (not vehicle or instance.scenario.vehicles[v].name == vehicle)]
+        am.model.Add(sum(terms) >= count)
+
+
+def add_chains(am: AggregateModel, candidates: set[int]) -> None:
+    """Nights away, counted per pair of communes, weekday and position in the run (no dates).
+
+    night[v, s, t, w, k] counts k-th consecutive nights away spent near s on weekday w before
+    driving on to t (k = 1 for a run's first night, at most overnight_nights): it needs a stop in
+    s on weekday w and one in t on the next weekday. At each (s, w): first nights leave from stops
+    not reached from a night away, and (k + 1)-th nights from stops reached by a k-th one, so the
+    counts split into runs of at most overnight_nights nights. A stop too far for a day trip is
+    reached from a night or left for one; a stop reached by a night after which the drive home
+    breaks the daily limit is left for another. A night needs both weekdays consecutive working
+    days of one week, and the season holds no more nights than its weeks (the week ends at base, a
+    night home every overnight_nights + 1).
+    """
+    instance = am.instance
+    for v, pairs in instance.chain_pairs.items():
+        nights = instance.scenario.vehicles[v].overnight_nights
+        follows, position = _night_weekdays(instance, v, nights)
+        after: dict[tuple[int, int, int], list] = {}  # (s, w, k) -> nights leaving s on w at position k
+        before: dict[tuple[int, int, int], list] = {}  # (t, w, k) -> nights arriving in t on w at position k
+        pushed: dict[tuple[int, int, int], list] = {}  # arriving nights after which t cannot drive home
+        for (s, t) in pairs:
+            for w, capacity in follows.items():
+                if (v, s, w) not in am.n or (v, t, w + 1) not in am.n:
+                    continue
+                terms = []
+                for k in range(1, position[w] + 1):
+                    var = am.model.NewIntVar(0, min(capacity, instance.params.rules.max_visits),
+                                             f"night_{v}_{s}_{t}_{w}_{k}")
+                    am.night[v, s, t, w, k] = var
+                    terms.append(var)
+                    after.setdefault((s, w, k), []).append(var)
+                    before.setdefault((t, w + 1, k), []).append(var)
+                    if instance.chain_needs_next(v, s, t):
+                        pushed.setdefault((t, w + 1, k), []).append(var)
+                am.chain[v, s, t, w] = sum(terms)
+        for (v2, s, w), count in am.n.items():
+            if v2 != v:
+                continue
+            arrived = [var for k in range(1, nights + 1) for var in before.get((s, w, k), [])]
+            fresh_out = after.get((s, w, 1), [])
+            if fresh_out or arrived:
+                am.model.Add(sum(fresh_out) + sum(arrived) <= count)
+            for k in range(1, nights + 1):
+                if after.get((s, w, k + 1)):
+                    am.model.Add(sum(after[s, w, k + 1]) <= sum(before.get((s, w, k), [])))
+                if pushed.get((s, w, k)):
+                    am.model.Add(sum(pushed[s, w, k]) <= sum(after.get((s, w, k + 1), [])))
+            if not instance.day_trip(v, s):
+                am.model.Add(count <= sum(arrived) + sum(fresh_out))
+        for w, capacity in follows.items():
+            on_w = [var for (v2, _s, _t, w2, _k), var in am.night.items() if v2 == v and w2 == w]
+            if on_w:
+                am.model.Add(sum(on_w) <= capacity)
+        every = [var for (v2, *_rest), var in am.night.items() if v2 == v]
+        if every:
+            am.model.Add(sum(every) <= instance.max_nights_away(v))
+
+
+def add_no_return(am: AggregateModel) -> None:
+    """A run never comes back to the commune it left the day before: two visits two days apart
+    break the revisit gap (when it exceeds two days).
+
+    The counts alone allow it: two first nights u -> t and a second night t -> u look like two
+    runs, but one of them can only continue as u, t, u. So the (k + 1)-th nights from t back to u
+    are at most the k-th nights arriving in t from communes other than u. Without this, dating lost
+    about four of the region's 160 nights (0.2 % of the objective) to such runs.
+    """
+    if am.instance.params.rules.min_gap_days <= 2:
+        return
+    arriving: dict[tuple[int, int, int, int], list] = {}  # (v, t, weekday in t, k) -> k-th nights into t
+    for (v, _s, t, w, k), var in am.night.items():
+        arriving.setdefault((v, t, w + 1, k), []).append(var)
+    for (v, t, u, w, k), onward in am.night.items():
+        back = am.night.get((v, u, t, w - 1, k - 1))
+        if k >= 2 and back is not None:
+            am.model.Add(onward + back <= sum(arriving[v, t, w, k - 1]))
+
+
+def _night_weekdays(instance: Instance, v: int, nights: int) -> tuple[Counter, dict[int, int]]:
+    """Weeks in which weekday w and w + 1 are consecutive working days (nights possible after w),
+    and the highest position a night after w can hold in a run (weekdays before it in a row)."""
+    follows = Counter()
+    position: dict[int, int] = {}
+    for days in instance.weeks(v).values():
+        run = 0
+        for a, b in zip(days, days[1:]):
+            if (b - a).days == 1:
+                run += 1
+                follows[a.isoweekday()] += 1
+                position[a.isoweekday()] = max(position.get(a.isoweekday(), 0), min(run, nights))
+            else:
+                run = 0
+    return follows, position
+
+
+def add_objective(am: AggregateModel, previous: tuple[Stop, ...]) -> None:
+    """The season objective with dates replaced by weekdays, nights away by pair counts, and moved
+    stops by a lower bound."""
+    instance = am.instance
+    terms = []
+    offset = 0
+    for c, segments in am.cover.items():
+        terms += [int(instance.slope_q[c, k]) * var for k, var in enumerate(segments)]
+    for (v, s, w), var in am.n.items():
+        coefficient = instance.day_value_q(v, s, am.days[v, s, w][0]) + instance.idle_day_q
+        terms.append(coefficient * var)
+    terms += [instance.should_bonus_q * var for var in am.served.values()]
+    terms += [instance.chain_pairs[v][s, t] * var for (v, s, t, _w, _k), var in am.night.items()]
+    offset -= instance.idle_day_q * sum(len(instance.working_days(v)) for v in range(len(instance.scenario.vehicles)))
+    index = instance.scenario.territory.index
+    before = Counter((instance.vehicle_index(p.vehicle), index.get(p.insee, -1), p.date.isoweekday()) for p in previous)
+    for key, count in before.items():
+        offset -= instance.move_penalty_q * count
+        if key in am.n:
+            kept = am.model.NewIntVar(0, count, f"kept_{key[0]}_{key[1]}_{key[2]}")
+            am.model.Add(kept <= am.n[key])
+            terms.append(instance.move_penalty_q * kept)
+    am.model.Maximize(sum(terms) + offset)
+
+
+def hint_from_stops(am: AggregateModel, stops: tuple[Stop, ...]) -> None:
+    """Hint every variable from a plan (the greedy one): CP-SAT then starts from its value."""
+    instance = am.instance
+    index = instance.scenario.territory.index
+    counts = Counter((instance.vehicle_index(st.vehicle), index[st.insee], st.date.isoweekday()) for st in stops)
+    visits = Counter()
+    for key, var in am.n.items():
+        value = min(counts.get(key, 0), am.upper[key])
+        am.model.AddHint(var, value)
+        visits[key[1]] += value
+    for s, var in am.visits.items():
+        am.model.AddHint(var, visits[s])
+    nights = _night_counts(instance, stops)
+    for key, var in am.night.items():
+        am.model.AddHint(var, nights.get(key, 0))
+    exposure = instance.exposure(dict(visits))
+    for c, segments in am.cover.items():
+        for k, var in enumerate(segments):
+            am.model.AddHint(var, int(min(max(exposure[c] - k * AUDIENCE_SCALE, 0), AUDIENCE_SCALE)))
+
+
+def _night_counts(instance: Instance, stops: tuple[Stop, ...]) -> Counter:
+    """Nights away of a plan counted as the aggregate does: (v, s, t, weekday, position in the run)."""
+    index = instance.scenario.territory.index
+    counts = Counter()
+    by_vehicle: dict[int, list[Stop]] = {}
+    for stop in stops:
+        by_vehicle.setdefault(instance.vehicle_index(stop.vehicle), []).append(stop)
+    for v, own in by_vehicle.items():
+        own.sort(key=lambda st: st.date)
+        position = 0
+        for a, b in zip(own, own[1:]):
+            if a.away_after and (b.date - a.date).days == 1:
+                position += 1
+                counts[v, index[a.insee], index[b.insee], a.date.isoweekday(), position] += 1
+            else:
+                position = 0
+    return counts

@@ -1,0 +1,100 @@
+"""Diagnosis of a configuration that cannot be satisfied: which pins, must requests and quotas clash.
+
+Pins are first checked one by one (a pin on a holiday needs no solver). Joint conflicts are found
+by CP-SAT: each named rule is enforced by a literal, all literals are assumed true, and the
+solver's sufficient set of assumptions for infeasibility is shrunk to a minimal one by deletion.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from planner.core.instance import Instance
+from planner.core.rules import stop_allowed
+from planner.cpsat.season_model import build_season_model
+from planner.domain.plan import Conflict
+from planner.domain.request import Request
+
+DIAGNOSIS_TIME_S = 10.0
+
+
+def pin_conflicts(instance: Instance) -> list[Conflict]:
+    """Pins that no plan can keep, each with the rule that forbids it."""
+    scenario = instance.scenario
+    index = scenario.territory.index
+    conflicts = []
+    for pin in scenario.pins:
+        label = pin.label()
+        if pin.insee not in index:
+            conflicts.append(Conflict((label,), f"{label} : commune hors du territoire"))
+            continue
+        s = index[pin.insee]
+        vehicles = [i for i, v in enumerate(scenario.vehicles) if not pin.vehicle or v.name == pin.vehicle]
+        if not vehicles:
+            conflicts.append(Conflict((label,), f"{label} : véhicule inconnu {pin.vehicle}"))
+            continue
+        if any(stop_allowed(instance, v, pin.date, s) for v in vehicles):
+            continue
+        vehicle = scenario.vehicles[vehicles[0]]
+        reason = instance.why_closed(vehicle, pin.date)
+        if reason is None and vehicle.overnight_nights == 0 and not instance.reachable(vehicles[0], s):
+            reason = (f"aller-retour de {instance.round_trip_minutes(vehicles[0], s):.0f} min, "
+                      f"limite {vehicle.max_drive_minutes:.0f} min")
+        if reason is None and instance.is_forbidden(pin.date, pin.insee):
+            reason = "arrêt interdit ce jour-là"
+        conflicts.append(Conflict((label,), f"{label} : {reason or 'jour de marché obligatoire non respecté'}"))
+    return conflicts
+
+
+def diagnose(instance: Instance, requests: tuple[Request, ...]) -> list[Conflict]:
+    """A minimal set of named rules that cannot hold together, as one Conflict."""
+    sm = build_season_model(instance, requests, diagnose=True)
+    labels = list(sm.enforce)
+    core = _infeasible_core(sm, labels)
+    if core is None:
+        return [Conflict((), "configuration irréalisable, mais aucun sous-ensemble de règles nommées n'a été isolé "
+                         "dans le temps imparti")]
+    for label in list(core):
+        trial = [c for c in core if c != label]
+        if _status(sm, trial) == cp_model.INFEASIBLE:
+            core = trial
+    rules = instance.params.rules
+    general = (f"règles générales : un arrêt par véhicule et par jour, {rules.min_gap_days} jours d'écart entre deux "
+               f"visites d'une commune, {rules.max_visits} visites au plus par commune")
+    described = [_describe(instance, requests, label) for label in core]
+    return [Conflict(tuple(core), "Ces règles ne peuvent pas être respectées ensemble : " + " ; ".join(described)
+                     + f" ({general}).")]
+
+
+def _infeasible_core(sm, labels: list[str]) -> list[str] | None:
+    solver = _solver()
+    sm.model.ClearAssumptions()
+    sm.model.AddAssumptions([sm.enforce[label] for label in labels])
+    status = solver.Solve(sm.model)
+    if status != cp_model.INFEASIBLE:
+        return None
+    by_index = {sm.enforce[label].Index(): label for label in labels}
+    core = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in by_index]
+    return core or labels
+
+
+def _status(sm, labels: list[str]) -> int:
+    sm.model.ClearAssumptions()
+    sm.model.AddAssumptions([sm.enforce[label] for label in labels])
+    return _solver().Solve(sm.model)
+
+
+def _solver() -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = DIAGNOSIS_TIME_S
+    solver.parameters.num_workers = 1
+    return solver
+
+
+def _describe(instance: Instance, requests: tuple[Request, ...], label: str) -> str:
+    for request in requests:
+        if label == f"demande {request.request_id}":
+            commune = instance.communes[instance.scenario.territory.index[request.insee]].name
+            windows = ", ".join(f"du {a:%d/%m/%Y} au {b:%d/%m/%Y}" for a, b in request.windows)
+            return f"demande impérative {request.request_id} ({commune}, {request.days} jour(s) {windows})"
+    return label

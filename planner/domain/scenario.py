@@ -1,0 +1,50 @@
+"""Scenario: everything a planner decides before solving (territory, season, vehicles, rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from planner.domain.params import Params
+from planner.domain.request import Request
+from planner.domain.season import Season
+from planner.domain.territory import Territory
+from planner.domain.vehicle import Vehicle
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A stop the planner fixes by hand: this commune on this date (by this vehicle if named)."""
+
+    date: dt.date
+    insee: str
+    vehicle: str = ""
+
+    def label(self) -> str:
+        return f"arrêt imposé {self.insee} le {self.date:%d/%m/%Y}"
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """No stop in this commune on this date (every date when ``date`` is None)."""
+
+    insee: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    territory: Territory
+    season: Season
+    vehicles: tuple[Vehicle, ...]
+    params: Params
+    requests: tuple[Request, ...] = ()
+    pins: tuple[Pin, ...] = ()
+    forbidden: tuple[Forbidden, ...] = ()
+
+    def vehicle(self, name: str) -> Vehicle:
+        return next(v for v in self.vehicles if v.name == name)
+
+    def working_days(self, vehicle: Vehicle) -> tuple[dt.date, ...]:
+        """Open season days on this vehicle's weekdays."""
+        return tuple(d for d in self.season.working_days_all() if d.isoweekday() in vehicle.weekdays)

@@ -1,0 +1,76 @@
+"""INSEE age tables (e.g. base-cc-evol-struct-pop-2021): 60-74 and 75+ per commune.
+
+When a user supplies one, its 60+ count (P21_POP6074 + P21_POP75P) replaces the 65+ 2016
+estimate for every commune the table covers; the others keep the estimate and say so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from planner.domain.commune import Commune
+from planner.domain.problems import DataError, Problem
+from planner.inputs.cells import CellReader
+from planner.inputs.columns import aliases_of
+from planner.inputs.table import read_table
+
+_AGE_COLUMN = re.compile(r"^p(\d{2})_pop(6074|75p)$")
+
+
+@dataclass(frozen=True)
+class AgeOverride:
+    """Result of applying an age table: the updated communes and which ones it did not cover."""
+
+    communes: tuple[Commune, ...]
+    year: int
+    replaced: int
+    not_covered: tuple[str, ...]
+
+
+def apply_age_table(path: str | Path, communes: tuple[Commune, ...]) -> AgeOverride:
+    """Replace seniors by the 60+ of the table; raise DataError on any bad cell of a used row."""
+    table = read_table(path, required=(aliases_of("insee_com"),))
+    code_col = next(a for a in aliases_of("insee_com") if a in table.columns)
+    years = {}
+    for column in table.columns:
+        match = _AGE_COLUMN.match(column)
+        if match:
+            years.setdefault(int(match.group(1)), set()).add(match.group(2))
+    complete = sorted(y for y, bands in years.items() if bands == {"6074", "75p"})
+    if not complete:
+        raise DataError([Problem(table.file, table.header_row, "P21_POP6074", "",
+                                 "colonnes d'âge absentes : il faut Pxx_POP6074 et Pxx_POP75P (tables INSEE)")])
+    yy = complete[-1]
+    col_6074, col_75p = f"p{yy:02d}_pop6074", f"p{yy:02d}_pop75p"
+    wanted = {c.insee for c in communes}
+    problems: list[Problem] = []
+    cells = CellReader(table.file, problems)
+    found: dict[str, tuple[float, float]] = {}
+    seen: dict[str, int] = {}
+    for row, values in table.rows:
+        code = cells.insee(row, code_col, values.get(code_col, ""))
+        if code is None or code not in wanted:
+            continue
+        if code in seen:
+            cells.fail(row, code_col, code, f"commune en double (déjà ligne {seen[code]})")
+            continue
+        seen[code] = row
+        a = cells.number(row, col_6074.upper(), values.get(col_6074, ""), required=True, minimum=0)
+        b = cells.number(row, col_75p.upper(), values.get(col_75p, ""), required=True, minimum=0)
+        if a is not None and b is not None:
+            found[code] = (a, b)
+    if problems:
+        raise DataError(problems)
+    if not found:
+        raise DataError([Problem(table.file, 0, code_col, "", "aucune commune du territoire dans ce tableau")])
+    basis = f"60+ en 20{yy:02d} (INSEE, {table.file})"
+    updated = tuple(
+        replace(c, seniors=sum(found[c.insee]), seniors_60_74=found[c.insee][0], seniors_75p=found[c.insee][1],
+                seniors_basis=basis)
+        if c.insee in found else c
+        for c in communes
+    )
+    missing = tuple(c.insee for c in communes if c.insee not in found)
+    return AgeOverride(updated, 2000 + yy, len(found), missing)

@@ -1,0 +1,130 @@
+"""The dataset shipped in data/ and the territory presets built from it.
+
+``load_territory`` is the one way the CLI, the optimizer and (later) the web app get a territory:
+a preset name or a user file, plus optional user markets, service points and age tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from planner.domain.commune import Commune
+from planner.domain.host_hours import HostHours
+from planner.domain.market import Market
+from planner.domain.problems import DataError, Problem
+from planner.domain.service_point import ServicePoint
+from planner.domain.territory import PRESETS, Territory
+from planner.inputs.ages import apply_age_table
+from planner.inputs.communes import read_communes
+from planner.inputs.markets import read_markets
+from planner.inputs.service_points import read_service_points
+
+DATA_DIR = Path(os.environ.get("TOURNEE_DATA", Path(__file__).resolve().parents[2] / "data"))
+
+DATA_SOURCES = (
+    "Communes : INSEE COG 2024 et comparateur de territoires 2024 (via datas.fun), Etalab découpage administratif 6.0.0",
+    "Seniors 65+ et population 2016 : INSEE RP 2016 par IRIS, indice de fragilité numérique 2020 (MedNum)",
+    "France Services : ANCT, liste du 01/08/2024",
+    "EPN / MSAP / médiathèques : inventaire régional Hub-lo (fiches 2020-2023)",
+    "Lieux des conseillers numériques : ANCT, décembre 2022",
+    "Marchés et horaires de mairie : relevés manuels sourcés (novembre 2026), très partiels",
+)
+
+
+@lru_cache(maxsize=1)
+def shipped_communes() -> tuple[Commune, ...]:
+    return read_communes(DATA_DIR / "communes.csv")
+
+
+@lru_cache(maxsize=1)
+def shipped_service_points() -> tuple[ServicePoint, ...]:
+    communes = {c.insee: c for c in shipped_communes()}
+    return read_service_points(DATA_DIR / "service_points.csv", communes)
+
+
+@lru_cache(maxsize=1)
+def shipped_markets() -> tuple[Market, ...]:
+    communes = {c.insee: c for c in shipped_communes()}
+    return read_markets(DATA_DIR / "markets.csv", communes)
+
+
+@lru_cache(maxsize=1)
+def shipped_host_hours() -> tuple[HostHours, ...]:
+    with open(DATA_DIR / "mairie_hours.csv", encoding="utf-8", newline="") as handle:
+        return tuple(
+            HostHours(r["insee_com"], r["commune"], r["hours"], r["source_url"], r["source_vintage"])
+            for r in csv.DictReader(handle)
+        )
+
+
+def preset_codes(name: str) -> tuple[str, ...]:
+    """INSEE codes of a preset territory, in dataset order."""
+    communes = shipped_communes()
+    if name == "centre-val-de-loire":
+        return tuple(c.insee for c in communes)
+    if name == "cher":
+        return tuple(c.insee for c in communes if c.dep == "18")
+    if name == "bourges":
+        return tuple(c.insee for c in read_communes(DATA_DIR / "territories/bourges.csv", {c.insee: c for c in communes}))
+    raise ValueError(name)
+
+
+def epci_codes(siren: str) -> tuple[str, str]:
+    """INSEE codes of the shipped communes of an EPCI, in dataset order, and the EPCI's name."""
+    members = [c for c in shipped_communes() if c.epci == siren]
+    if not members:
+        raise DataError([Problem("--territory", 0, "", f"epci:{siren}",
+                                 "EPCI inconnu : aucune commune livrée n'a ce numéro SIREN (9 chiffres)")])
+    return tuple(c.insee for c in members), members[0].epci_name or f"EPCI {siren}"
+
+
+def load_territory(spec: str = "bourges", *, markets_file: str | Path | None = None,
+                   service_points_file: str | Path | None = None,
+                   ages_file: str | Path | None = None) -> Territory:
+    """A preset (bourges, cher, centre-val-de-loire), ``epci:SIREN`` (the shipped communes of an
+    intercommunality, e.g. epci:200066330) or a CSV/XLSX file of communes.
+
+    User files add to the shipped data (markets, service points) or override it (ages, commune
+    figures). Any problem in any file raises DataError before anything is returned.
+    """
+    known = {c.insee: c for c in shipped_communes()}
+    if spec in PRESETS:
+        communes = tuple(known[code] for code in preset_codes(spec))
+        name = spec
+    elif spec.lower().startswith("epci:"):
+        codes, name = epci_codes(spec[5:].strip())
+        communes = tuple(known[code] for code in codes)
+    elif Path(spec).suffix or Path(spec).exists():
+        communes = read_communes(spec, known)
+        name = Path(spec).stem
+    else:
+        raise DataError([Problem(spec, 0, "", spec,
+                                 f"territoire inconnu : prenez {', '.join(PRESETS)}, epci:SIREN ou un fichier CSV/XLSX")])
+    sources = list(DATA_SOURCES)
+    if ages_file is not None:
+        override = apply_age_table(ages_file, communes)
+        communes = override.communes
+        sources.append(f"Âges 60-74 / 75+ : {Path(ages_file).name} ({override.replaced} communes)")
+    by_code = known | {c.insee: c for c in communes}
+    points = shipped_service_points()
+    if service_points_file is not None:
+        points = points + read_service_points(service_points_file, by_code)
+        sources.append(f"Lieux ajoutés : {Path(service_points_file).name}")
+    codes = {c.insee for c in communes}
+    markets = tuple(m for m in shipped_markets() if m.insee in codes)
+    if markets_file is not None:
+        extra = read_markets(markets_file, {c.insee: c for c in communes})
+        markets = _merge_markets(markets, extra)
+        sources.append(f"Marchés ajoutés : {Path(markets_file).name}")
+    hours = tuple(h for h in shipped_host_hours() if h.insee in codes)
+    return Territory(name, communes, points, markets, hours, tuple(sources))
+
+
+def _merge_markets(base: tuple[Market, ...], extra: tuple[Market, ...]) -> tuple[Market, ...]:
+    """User rows replace shipped rows of the same commune and weekday (the user knows better)."""
+    replaced = {(m.insee, m.weekday) for m in extra if m.weekday is not None}
+    kept = tuple(m for m in base if (m.insee, m.weekday) not in replaced)
+    return kept + extra

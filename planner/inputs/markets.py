@@ -1,0 +1,69 @@
+"""Reading market tables: the shipped data/markets.csv or markets a user adds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.domain.commune import Commune
+from planner.domain.market import FREQUENCY_KINDS, Market
+from planner.domain.problems import DataError, Problem
+from planner.domain.weekdays import FRENCH, WEEKDAY_NAMES
+from planner.inputs.cells import CellReader
+from planner.inputs.columns import aliases_of, canonical
+from planner.inputs.table import read_table
+
+FREQUENCY_WORDS = {k: k for k in FREQUENCY_KINDS} | {
+    "hebdomadaire": "weekly", "hebdo": "weekly", "chaque semaine": "weekly",
+    "mensuel": "monthly", "occasionnel": "occasional", "ponctuel": "one_off",
+    "inconnu": "unknown", "non précisé": "unknown",
+}
+
+
+def read_markets(path: str | Path, communes: dict[str, Commune]) -> tuple[Market, ...]:
+    """Markets of a file; the weekday may be empty (market known, day unknown) but not wrong."""
+    table = read_table(path, required=(aliases_of("insee_com"), ("weekday", "jour")))
+    cols = canonical(table, "insee_com")
+    day_col = "weekday" if "weekday" in table.columns else "jour"
+    problems: list[Problem] = []
+    cells = CellReader(table.file, problems)
+    markets: list[Market] = []
+    seen: dict[tuple, int] = {}
+    for row, values in table.rows:
+        before = len(problems)
+        code = cells.insee(row, cols["insee_com"], values.get(cols["insee_com"], ""))
+        if code is not None and code not in communes:
+            cells.fail(row, cols["insee_com"], code, "commune inconnue")
+        day_text = values.get(day_col, "")
+        weekday = cells.choice(row, day_col, day_text, WEEKDAY_NAMES, allowed=", ".join(FRENCH)) if day_text else None
+        kind_text = values.get("frequency_kind") or values.get("frequency") or values.get("frequence", "")
+        # A user row with a day and no frequency at all is a weekly market (documented in README).
+        kind = _frequency_kind(kind_text) if kind_text or weekday is None else "weekly"
+        key = (code, weekday, values.get("place", ""), values.get("time_of_day", ""))
+        if weekday is not None and key in seen:
+            cells.fail(row, day_col, day_text, f"marché en double (déjà ligne {seen[key]})")
+        seen[key] = row
+        if len(problems) > before:
+            continue
+        markets.append(Market(
+            insee=code,
+            commune=communes[code].name,
+            weekday=weekday,
+            time_of_day=values.get("time_of_day", values.get("horaire", "")),
+            place=values.get("place", values.get("lieu", "")),
+            frequency=values.get("frequency", values.get("frequence", "")),
+            frequency_kind=kind,
+            season=values.get("season", values.get("saison", "")),
+            confidence=values.get("confidence", values.get("fiabilite", "")),
+            source=values.get("source_url", values.get("source", table.file)),
+        ))
+    if problems:
+        raise DataError(problems)
+    return tuple(markets)
+
+
+def _frequency_kind(text: str) -> str:
+    low = text.strip().lower()
+    for word, kind in FREQUENCY_WORDS.items():
+        if low.startswith(word):
+            return kind
+    return "unknown"

@@ -1,0 +1,95 @@
+"""Reading stop requests (CSV/XLSX) sent by intercommunalities and communes.
+
+Columns: ``insee_com``, ``start`` and ``end`` (one window) or ``windows``
+("2026-10-01..2026-10-31; 2027-03-01..2027-03-15"), optional ``request_id``, ``days`` (default 1),
+``priority`` (must / should), ``status`` (accepted / pending / refused), ``requester``,
+``host_site``, ``contact``, ``note``. French words are accepted (obligatoire, souhaitée, acceptée...).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.domain.commune import Commune
+from planner.domain.problems import DataError, Problem
+from planner.domain.request import Request
+from planner.inputs.cells import CellReader, parse_date
+from planner.inputs.columns import aliases_of, canonical
+from planner.inputs.table import read_table
+
+PRIORITY_WORDS = {"must": "must", "obligatoire": "must", "impérative": "must", "imperative": "must",
+                  "should": "should", "souhaitée": "should", "souhaitee": "should", "souhaitable": "should"}
+STATUS_WORDS = {"accepted": "accepted", "acceptée": "accepted", "acceptee": "accepted", "pending": "pending",
+                "en attente": "pending", "refused": "refused", "refusée": "refused", "refusee": "refused"}
+
+
+def read_requests(path: str | Path, communes: dict[str, Commune]) -> tuple[Request, ...]:
+    """Requests of a file; ``communes`` are all communes a request may name (the whole dataset)."""
+    table = read_table(path, required=(aliases_of("insee_com"),))
+    cols = canonical(table, "insee_com")
+    has_windows = "windows" in table.columns
+    if not has_windows and not {"start", "end"} <= set(table.columns):
+        raise DataError([Problem(table.file, table.header_row, "start", "",
+                                 "colonnes de dates absentes : « start » et « end », ou « windows »")])
+    problems: list[Problem] = []
+    cells = CellReader(table.file, problems)
+    requests: list[Request] = []
+    seen: dict[str, int] = {}
+    for row, values in table.rows:
+        before = len(problems)
+        code = cells.insee(row, cols["insee_com"], values.get(cols["insee_com"], ""))
+        if code is not None and code not in communes:
+            cells.fail(row, cols["insee_com"], code, "commune inconnue")
+        windows = _windows(cells, row, values) if has_windows else _one_window(cells, row, values)
+        days = cells.number(row, "days", values.get("days", ""), minimum=1)
+        if days is not None and not days.is_integer():
+            cells.fail(row, "days", values.get("days", ""), "nombre entier de jours attendu")
+        priority = cells.choice(row, "priority", values.get("priority", ""), PRIORITY_WORDS) or "should"
+        status = cells.choice(row, "status", values.get("status", ""), STATUS_WORDS) or "accepted"
+        request_id = values.get("request_id", "").strip() or f"R{row}"
+        if request_id in seen:
+            cells.fail(row, "request_id", request_id, f"identifiant en double (déjà ligne {seen[request_id]})")
+        seen[request_id] = row
+        if len(problems) > before:
+            continue
+        requests.append(Request(
+            request_id=request_id,
+            insee=code,
+            windows=windows,
+            days=int(days or 1),
+            priority=priority,
+            status=status,
+            requester=values.get("requester", values.get("demandeur", "")),
+            host_site=values.get("host_site", values.get("lieu", "")),
+            contact=values.get("contact", ""),
+            note=values.get("note", ""),
+        ))
+    if problems:
+        raise DataError(problems)
+    return tuple(requests)
+
+
+def _one_window(cells: CellReader, row: int, values: dict[str, str]):
+    start = cells.date(row, "start", values.get("start", ""), required=True)
+    end = cells.date(row, "end", values.get("end", ""), required=True)
+    if start and end and end < start:
+        cells.fail(row, "end", values.get("end", ""), "la fin précède le début")
+        return ()
+    return ((start, end),) if start and end else ()
+
+
+def _windows(cells: CellReader, row: int, values: dict[str, str]):
+    text = values.get("windows", "")
+    windows = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        first, sep, last = part.partition("..")
+        start, end = parse_date(first), parse_date(last)
+        if not sep or start is None or end is None:
+            cells.fail(row, "windows", part, "période invalide (attendu : 2026-10-01..2026-10-31)")
+        elif end < start:
+            cells.fail(row, "windows", part, "la fin précède le début")
+        else:
+            windows.append((start, end))
+    if not text.strip():
+        cells.fail(row, "windows", text, "période obligatoire manquante")
+    return tuple(windows)

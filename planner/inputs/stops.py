@@ -1,0 +1,45 @@
+"""Reading a list of stops (a plan exported by Tournée, or a hand-made tour) for evaluation.
+
+Columns: ``date`` (2026-10-06 or 06/10/2026), ``insee_com``, optional ``vehicle`` (empty means
+the only vehicle) and ``slot`` (1 / 2 for a mediator's morning / afternoon). Other columns, such as
+those Tournée writes, are ignored, so an exported plan can be edited and read back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.domain.problems import DataError, Problem
+from planner.domain.stop import Stop
+from planner.inputs.cells import CellReader
+from planner.inputs.columns import aliases_of, canonical
+from planner.inputs.table import read_table
+
+
+def read_stops(path: str | Path, default_vehicle: str = "") -> tuple[Stop, ...]:
+    table = read_table(path, required=(("date",), aliases_of("insee_com")))
+    cols = canonical(table, "insee_com")
+    problems: list[Problem] = []
+    cells = CellReader(table.file, problems)
+    stops: list[Stop] = []
+    seen: dict[tuple, int] = {}
+    for row, values in table.rows:
+        before = len(problems)
+        day = cells.date(row, "date", values.get("date", ""), required=True)
+        code = cells.insee(row, cols["insee_com"], values.get(cols["insee_com"], ""))
+        vehicle = values.get("vehicle", values.get("vehicule", "")).strip() or default_vehicle
+        slot_text = values.get("slot", "")
+        slot = cells.number(row, "slot", slot_text, minimum=0, maximum=2) if slot_text else 0
+        key = (day, code, vehicle, slot)
+        if len(problems) == before and key in seen:
+            cells.fail(row, "date", values.get("date", ""), f"arrêt en double (déjà ligne {seen[key]})")
+        seen[key] = row
+        if len(problems) > before:
+            continue
+        stops.append(Stop(date=day, vehicle=vehicle, insee=code, commune=values.get("commune", ""),
+                          host_site=values.get("host_site", ""), slot=int(slot or 0)))
+    if problems:
+        raise DataError(problems)
+    if not stops:
+        raise DataError([Problem(table.file, 0, "", "", "aucun arrêt dans le fichier")])
+    return tuple(stops)

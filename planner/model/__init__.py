@@ -1,1 +1,0 @@
-"""CP-SAT season model: variables, one function per constraint family, objective, solve."""

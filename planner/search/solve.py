@@ -1,0 +1,385 @@
+"""Solve a scenario with CP-SAT and turn the answer into a Plan with metrics and reasons."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from planner.core.distances import MatrixCache
+from planner.core.evaluate import evaluate
+from planner.core.instance import VALUE_SCALE, Instance, build_instance
+from planner.core.reasons import plan_reason, static_reason
+from planner.cpsat.aggregate_model import AggregateModel, build_aggregate_model, hint_from_stops
+from planner.cpsat.diagnosis import diagnose, pin_conflicts
+from planner.cpsat.relaxation import lp_bound_in_background
+from planner.cpsat.season_model import SeasonModel, build_season_model, default_candidates
+from planner.cpsat.sequencing import sequence_plan
+from planner.domain.formatting import fr_number
+from planner.domain.plan import Plan, SolverReport
+from planner.domain.problems import DataError, Problem
+from planner.domain.scenario import Forbidden, Scenario
+from planner.domain.stop import Stop
+from planner.search.candidates import filter_candidates
+from planner.search.dating import place_units
+from planner.search.greedy import greedy_stops
+from planner.search.local_search import improve_stops, searchable
+from planner.search.mediator_solve import solve_mediator
+from planner.search.replan import explain_moves
+
+PROGRESS_AFTER_S = 2.0
+# Share of the time limit for the aggregate model: nearly all of it when dates do not matter beyond
+# their weekday (no requests, pins, dated closures of a commune, previous plan to stay close to or
+# overnight weeks to keep sequenceable).
+AGGREGATE_SHARE = {False: 0.8, True: 0.5}
+FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
+MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
+FINISH_RESERVE_S = 0.5  # kept from the time limit for building models, dating and scoring the plan
+LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
+LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
+LARGE_AGGREGATE_SHARE = 0.93  # then the aggregate model has the time, constructive dates take a second
+LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
+
+
+class Progress(cp_model.CpSolverSolutionCallback):
+    """Prints solutions found, the current bound and elapsed time, once a run lasts a while.
+
+    With a ``target`` (a proven upper bound from the aggregate model), the search stops as soon as
+    a solution reaches it: that solution is optimal.
+    """
+
+    def __init__(self, write: Callable[[str], None], *, started: float, target: float | None = None,
+                 best: float | None = None, after_s: float = PROGRESS_AFTER_S) -> None:
+        super().__init__()
+        self.write = write
+        self.after_s = after_s
+        self.solutions = 0
+        self.started = started
+        self.target = target
+        self.best = best  # the best plan found by an earlier phase: only better ones are news
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        elapsed = time.perf_counter() - self.started
+        objective = self.ObjectiveValue()
+        bound = self.BestObjectiveBound() if self.target is None else min(self.target, self.BestObjectiveBound())
+        if elapsed >= self.after_s and (self.best is None or objective > self.best):
+            self.write(f"[{elapsed:6.1f} s] solution {self.solutions} : objectif {fr_number(objective / VALUE_SCALE)}, "
+                       f"borne {fr_number(bound / VALUE_SCALE)}, écart {100 * _gap(objective, bound):.2f} %")
+        if self.target is not None and objective >= self.target - 1e-6:
+            self.StopSearch()
+
+
+def stderr_progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def solve_scenario(scenario: Scenario, *, previous: tuple[Stop, ...] = (), progress: Callable[[str], None] | None = None,
+                   cache: MatrixCache | None = None) -> Plan:
+    """Buses (season model), mediators (weekly template), or both: mediators first, then the buses
+    around them (no commune served twice on a day); a mixed fleet gets no global bound."""
+    kinds = {v.kind for v in scenario.vehicles}
+    if kinds == {"mediator"}:
+        if previous:
+            raise DataError([Problem("--from", 0, "", "", "re-planification d'une semaine type de médiateur non prise "
+                                     "en charge : relancez sans --from")])
+        return solve_mediator(build_instance(scenario, cache), progress=progress)
+    if kinds == {"bus"}:
+        return solve_instance(build_instance(scenario, cache), previous=previous, progress=progress)
+    return _solve_mixed(scenario, previous, progress, cache)
+
+
+def _solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], progress, cache) -> Plan:
+    mediators = tuple(v for v in scenario.vehicles if v.kind == "mediator")
+    buses = tuple(v for v in scenario.vehicles if v.kind != "mediator")
+    first = solve_mediator(build_instance(replace(scenario, vehicles=mediators, pins=(), requests=()), cache),
+                           progress=progress)
+    blocked = tuple(Forbidden(s.insee, s.date) for s in first.stops)
+    bus_scenario = replace(scenario, vehicles=buses, forbidden=scenario.forbidden + blocked)
+    bus_previous = tuple(s for s in previous if s.vehicle in {v.name for v in buses})
+    second = solve_instance(build_instance(bus_scenario, cache), previous=bus_previous, progress=progress)
+    if not second.feasible:
+        return second
+    instance = build_instance(scenario, cache)
+    evaluation = evaluate(instance, first.stops + second.stops)
+    report = SolverReport("FEASIBLE", evaluation.objective_q / VALUE_SCALE, None, None,
+                          round(first.solver.wall_s + second.solver.wall_s, 3), second.solver.seed,
+                          second.solver.workers, source="médiateur puis bus (décomposition, sans borne globale)")
+    metrics = dict(evaluation.metrics, unserved_requests=len(second.unserved))
+    return Plan(evaluation.stops, second.unserved, report, metrics, scenario.params.to_dict(), (), second.moved,
+                first.template)
+
+
+@dataclass(frozen=True)
+class Incumbent:
+    """Best plan so far and its objective in the solver's integers (with re-plan penalties)."""
+
+    stops: tuple[Stop, ...]
+    objective_q: int
+    source: str
+
+
+def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candidates: set[int] | None = None,
+                   progress: Callable[[str], None] | None = None) -> Plan:
+    """Best plan within the solver settings of the scenario's params, or a diagnosis.
+
+    The time limit is shared by: the aggregate model (counts per commune and weekday, hinted with
+    the greedy plan; its bound bounds the season's optimum), finding dates for its counts with the
+    season model, and the season model itself, hinted with the best plan so far, which stops as
+    soon as it meets the aggregate bound. The best plan found by any phase is returned.
+    """
+    scenario = instance.scenario
+    settings = instance.params.solver
+    static = {r.request_id: static_reason(instance, r) for r in scenario.requests}
+    unserved = [u for u in static.values() if u is not None]
+    servable = tuple(r for r in scenario.requests if r.active and static[r.request_id] is None)
+    conflicts = pin_conflicts(instance)
+    if conflicts:
+        report = SolverReport("INFEASIBLE", None, None, None, 0.0, settings.seed, settings.workers)
+        return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+    started = time.perf_counter()
+    if candidates is None:
+        candidates = (filter_candidates(instance, servable, settings.max_candidates) if settings.max_candidates
+                      else default_candidates(instance, servable))
+    write = progress or (lambda _line: None)
+    best: Incumbent | None = None
+    local_search = searchable(instance, previous, servable)
+
+    aggregate = build_aggregate_model(instance, servable, candidates, previous)
+    large = sum(len(instance.working_days(v)) for v in range(len(scenario.vehicles))) * len(candidates) > LARGE_MODEL
+    # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two. The LP
+    # is solved beside the greedy start and the aggregate search.
+    lp_job = lp_bound_in_background(aggregate.model, LP_SHARE * settings.time_limit_s) if large else None
+    start_stops, start = _start(instance, candidates, previous, servable,
+                                time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+    if start is not None:
+        best = start
+    hint_from_stops(aggregate, start_stops)
+    # Dates matter beyond their weekday: the season model must place them (constructive dates
+    # ignore requests, pins, dated closures of a commune and the previous plan).
+    needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
+    share = (LARGE_AGGREGATE_SHARE if large and not needs_dates
+             else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
+    deadline = started + settings.time_limit_s - max(FINISH_RESERVE_S, 0.05 * settings.time_limit_s)
+    agg_solver = _solver(settings, max(MIN_PHASE_S / 2, started + share * (deadline - started) - time.perf_counter()))
+    agg_status = agg_solver.Solve(aggregate.model)
+    if agg_status == cp_model.INFEASIBLE:
+        return _infeasible(instance, servable, unserved, settings, started)
+    found = agg_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    bound = agg_solver.BestObjectiveBound() if found else None
+    lp_bound = _ready(lp_job, deadline)
+    if bound is not None and lp_bound is not None:
+        bound = min(bound, lp_bound)
+    if found:
+        write(f"[{time.perf_counter() - started:6.1f} s] modèle agrégé : {agg_solver.StatusName(agg_status)}, "
+              f"objectif {fr_number(agg_solver.ObjectiveValue() / VALUE_SCALE)}, borne {fr_number(bound / VALUE_SCALE)}")
+
+    agg_objective = round(agg_solver.ObjectiveValue()) if found else None
+    if found:
+        placed = _placed(instance, aggregate, agg_solver, previous, candidates, "modèle agrégé", local_search)
+        if placed is not None and (best is None or placed.objective_q > best.objective_q):
+            best = placed
+    solutions = 0
+    realised = best is not None and agg_objective is not None and best.objective_q >= agg_objective
+    if not needs_dates and (large or realised):
+        return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions, candidates)
+    chains = _chains_used(aggregate, agg_solver) if found and instance.has_overnight else None
+    sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
+    if found and not realised:
+        dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, deadline)
+        if dated_plan is not None and (best is None or dated_plan.objective_q > best.objective_q):
+            best = dated_plan
+    remaining = deadline - time.perf_counter()
+    if best is None or (bound is not None and best.objective_q < bound and remaining >= MIN_PHASE_S / 2):
+        if best is not None:
+            _hint(sm, best.stops)
+        remaining = max(MIN_PHASE_S, remaining)
+        solver = _solver(settings, remaining)
+        callback = Progress(write, started=started, target=bound, best=best.objective_q if best else None)
+        status = solver.Solve(sm.model, callback)
+        solutions = callback.solutions
+        if status == cp_model.INFEASIBLE:
+            return _infeasible(instance, servable, unserved, settings, started)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if chains is None:  # with nights restricted to the aggregate's pairs, its bound is not global
+                full_bound = solver.BestObjectiveBound()
+                bound = full_bound if bound is None else min(bound, full_bound)
+            if best is None or solver.ObjectiveValue() > best.objective_q:
+                best = Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle saisonnier")
+    return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions, candidates)
+
+
+def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, ...], best: Incumbent | None,
+            bound: float | None, started: float, settings, solutions: int, candidates: set[int]) -> Plan:
+    """Polish overnight weeks (then swap stops again in the time left: new dates open new swaps),
+    score the best plan, explain unserved requests and moves, report."""
+    if best is not None and instance.has_overnight:
+        best = _polish_weeks(instance, previous, best, settings.sequencing)
+        end = started + settings.time_limit_s - FINISH_RESERVE_S
+        if searchable(instance, previous, servable) and time.perf_counter() < end:
+            best = _improve(instance, best, candidates, end)
+    wall = round(time.perf_counter() - started, 3)
+    if best is None:
+        report = SolverReport("UNKNOWN", None, None, None, wall, settings.seed, settings.workers, solutions)
+        return Plan((), tuple(unserved), report, {}, instance.params.to_dict())
+    evaluation = evaluate(instance, best.stops)
+    for request in servable:
+        if request.request_id not in evaluation.served_requests:
+            unserved.append(plan_reason(instance, request, evaluation.stops))
+    if bound is None:  # no phase proved anything: say so rather than claim a gap
+        report = SolverReport("FEASIBLE", best.objective_q / VALUE_SCALE, None, None, wall, settings.seed,
+                              settings.workers, solutions, best.source)
+    else:
+        bound = max(bound, best.objective_q)  # integer rounding of CP-SAT's bound only
+        gap = _gap(best.objective_q, bound)
+        report = SolverReport("OPTIMAL" if gap <= 1e-9 else "FEASIBLE", best.objective_q / VALUE_SCALE,
+                              bound / VALUE_SCALE, round(gap, 6), wall, settings.seed, settings.workers, solutions,
+                              best.source)
+    moved = explain_moves(instance, previous, evaluation.stops)
+    metrics = dict(evaluation.metrics, unserved_requests=len(unserved))
+    return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved)
+
+
+def _placed(instance: Instance, aggregate: AggregateModel, solver: cp_model.CpSolver, previous: tuple[Stop, ...],
+            candidates: set[int], source: str, local_search: bool) -> Incumbent | None:
+    """The aggregate's answer with constructive dates, then swapped stop by stop if allowed."""
+    counts = {key: solver.Value(var) for key, var in aggregate.n.items()}
+    nights = {key: solver.Value(var) for key, var in aggregate.night.items()}
+    placed = _incumbent(instance, place_units(instance, counts, nights), previous, source)
+    if placed is None or not local_search:
+        return placed
+    settings = instance.params.solver
+    return _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+
+
+def _ready(job: Future[float | None] | None, deadline: float) -> float | None:
+    """The LP bound if it is solved by the deadline: a slow LP must not hold the plan back."""
+    if job is None:
+        return None
+    try:
+        return job.result(timeout=max(0.0, deadline - time.perf_counter()))
+    except TimeoutError:
+        return None
+
+
+def _start(instance: Instance, candidates: set[int], previous: tuple[Stop, ...], servable, deadline: float
+           ) -> tuple[tuple[Stop, ...], Incumbent | None]:
+    """Stops to hint the models with, and the plan they make if it breaks no rule: the previous
+    plan when re-planning, else the better greedy plan (day by day, and for vehicles that may stay
+    away also preferring overnight runs), improved by the local search when the scenario allows."""
+    if previous:
+        return previous, _incumbent(instance, previous, previous, "précédent")
+    variants = [greedy_stops(instance, candidates, prefer_runs=runs)
+                for runs in ([False, True] if instance.has_overnight else [False])]
+    plans = [p for p in (_incumbent(instance, stops, (), "glouton") for stops in variants) if p is not None]
+    if not plans:
+        return variants[0], None
+    best = max(plans, key=lambda p: p.objective_q)
+    if searchable(instance, previous, servable):
+        best = _improve(instance, best, candidates, deadline)
+    return best.stops, best
+
+
+def _improve(instance: Instance, plan: Incumbent, candidates: set[int], deadline: float) -> Incumbent:
+    """The plan after the stop-by-stop local search, if that scores better."""
+    improved = _incumbent(instance, improve_stops(instance, plan.stops, candidates, deadline,
+                                                  instance.params.solver.seed), (), f"{plan.source} + échanges")
+    return improved if improved is not None and improved.objective_q > plan.objective_q else plan
+
+
+def _chains_used(aggregate: AggregateModel, solver: cp_model.CpSolver) -> dict[int, set[tuple[int, int]]]:
+    """Pairs the aggregate plan chains: the only nights away the season model then considers."""
+    used: dict[int, set[tuple[int, int]]] = {}
+    for (v, s, t, _w), var in aggregate.chain.items():
+        if solver.Value(var) > 0:
+            used.setdefault(v, set()).add((s, t))
+    return used
+
+
+def _polish_weeks(instance: Instance, previous: tuple[Stop, ...], best: Incumbent, method: str) -> Incumbent:
+    """Re-sequence each week of the vehicles that may stay away; keep it only if it scores better."""
+    if method == "none":
+        return best
+    stops = sequence_plan(instance, best.stops, method)
+    polished = _incumbent(instance, stops, previous, f"{best.source} + semaines ({method})")
+    return polished if polished is not None and polished.objective_q > best.objective_q else best
+
+
+def _incumbent(instance: Instance, stops: tuple[Stop, ...], previous: tuple[Stop, ...], source: str) -> Incumbent | None:
+    """A starting plan counts only if it breaks no rule (the greedy ignores must requests and quotas)."""
+    evaluation = evaluate(instance, stops)
+    if evaluation.violations:
+        return None
+    kept = {(s.date, s.vehicle, s.insee) for s in stops}
+    moved = sum(1 for p in previous if (p.date, p.vehicle, p.insee) not in kept)
+    return Incumbent(stops, evaluation.objective_q - instance.move_penalty_q * moved, source)
+
+
+def _hint(sm: SeasonModel, stops: tuple[Stop, ...]) -> None:
+    instance = sm.instance
+    index = instance.scenario.territory.index
+    chosen = {(instance.vehicle_index(s.vehicle), s.date, index[s.insee]) for s in stops}
+    for key, var in sm.x.items():
+        sm.model.AddHint(var, key in chosen)
+
+
+def _solver(settings, time_limit_s: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_workers = settings.workers
+    solver.parameters.random_seed = settings.seed
+    return solver
+
+
+def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp_model.CpSolver, settings,
+                      deadline: float) -> Incumbent | None:
+    """Dates for the aggregate plan: the season model with its counts imposed, and its nights away
+    too when they can be placed (else the counts alone)."""
+    by_weekday: dict[tuple[int, int, int], list] = {}
+    for (v, day, s), var in sm.x.items():
+        by_weekday.setdefault((v, s, day.isoweekday()), []).append(var)
+    by_pair: dict[tuple[int, int, int, int], list] = {}
+    for (v, day, s, t), var in sm.chain.items():
+        by_pair.setdefault((v, s, t, day.isoweekday()), []).append(var)
+    attempts = [True, False] if aggregate.chain else [False]
+    for with_chains in attempts:
+        fixed = sm.model.clone()
+        for key, var in aggregate.n.items():
+            fixed.Add(sum(by_weekday.get(key, [])) == agg_solver.Value(var))
+        if with_chains:
+            for key, var in aggregate.chain.items():
+                fixed.Add(sum(by_pair.get(key, [])) == agg_solver.Value(var))
+        remaining = deadline - time.perf_counter()
+        budget = max(MIN_PHASE_S / 2, min(FIXED_SHARE * settings.time_limit_s / len(attempts), remaining))
+        solver = _solver(settings, budget)
+        if solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle agrégé")
+    return None
+
+
+def _infeasible(instance: Instance, servable, unserved, settings, started: float) -> Plan:
+    conflicts = diagnose(instance, servable)
+    report = SolverReport("INFEASIBLE", None, None, None, round(time.perf_counter() - started, 3), settings.seed,
+                          settings.workers)
+    return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+
+
+def extract_stops(sm: SeasonModel, solver: cp_model.CpSolver) -> tuple[Stop, ...]:
+    scenario = sm.instance.scenario
+    away = {(v, day, s) for (v, day, s, _t), var in sm.chain.items() if solver.BooleanValue(var)}
+    stops = [
+        Stop(date=day, vehicle=scenario.vehicles[v].name, insee=sm.instance.communes[s].insee,
+             away_after=(v, day, s) in away)
+        for (v, day, s), var in sm.x.items() if solver.BooleanValue(var)
+    ]
+    return tuple(sorted(stops, key=lambda stop: (stop.date, stop.vehicle)))
+
+
+def _gap(objective: float, bound: float) -> float:
+    if objective == bound:
+        return 0.0
+    return abs(bound - objective) / max(abs(objective), 1e-9)
