@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from planner.domain.spec import ScenarioSpec
 from planner.domain.stop import Stop
 
 
@@ -28,6 +29,8 @@ class SolverReport:
     workers: int
     solutions: int = 0
     source: str = ""  # which phase found the plan: glouton, précédent, modèle agrégé, modèle saisonnier
+    stopped: bool = False  # the caller stopped the solve: the best plan found until then
+    reproducible: bool = False  # solved on a work budget: the same inputs and seed give the same plan
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Plan:
     conflicts: tuple[Conflict, ...] = ()
     moved: tuple[dict, ...] = ()
     template: tuple[TemplateSlot, ...] = ()  # mediator mode: the weekly rotation behind the stops
+    spec: ScenarioSpec | None = None  # the scenario it was solved or evaluated in
 
     @property
     def feasible(self) -> bool:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from planner.domain.commune import Commune
 from planner.domain.problems import DataError, Problem
 from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of
-from planner.inputs.table import read_table
+from planner.inputs.table import Source, open_table
 
 _AGE_COLUMN = re.compile(r"^p(\d{2})_pop(6074|75p)$")
+
+REQUIRED = (aliases_of("insee_com"),)  # the header row is the first holding these columns
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ class AgeOverride:
     not_covered: tuple[str, ...]
 
 
-def apply_age_table(path: str | Path, communes: tuple[Commune, ...]) -> AgeOverride:
+def apply_age_table(source: Source, communes: tuple[Commune, ...]) -> AgeOverride:
     """Replace seniors by the 60+ of the table; raise DataError on any bad cell of a used row."""
-    table = read_table(path, required=(aliases_of("insee_com"),))
+    table = open_table(source, required=REQUIRED)
     code_col = next(a for a in aliases_of("insee_com") if a in table.columns)
     years = {}
     for column in table.columns:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from planner.domain.commune import Commune
 from planner.domain.market import FREQUENCY_KINDS, Market
 from planner.domain.problems import DataError, Problem
 from planner.domain.weekdays import FRENCH, WEEKDAY_NAMES
 from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of, canonical
-from planner.inputs.table import read_table
+from planner.inputs.table import Source, open_table
 
 FREQUENCY_WORDS = {k: k for k in FREQUENCY_KINDS} | {
     "hebdomadaire": "weekly", "hebdo": "weekly", "chaque semaine": "weekly",
@@ -18,10 +16,12 @@ FREQUENCY_WORDS = {k: k for k in FREQUENCY_KINDS} | {
     "inconnu": "unknown", "non précisé": "unknown",
 }
 
+REQUIRED = (aliases_of("insee_com"), ("weekday", "jour"))  # the header row is the first holding these columns
 
-def read_markets(path: str | Path, communes: dict[str, Commune]) -> tuple[Market, ...]:
+
+def read_markets(source: Source, communes: dict[str, Commune]) -> tuple[Market, ...]:
     """Markets of a file; the weekday may be empty (market known, day unknown) but not wrong."""
-    table = read_table(path, required=(aliases_of("insee_com"), ("weekday", "jour")))
+    table = open_table(source, required=REQUIRED)
     cols = canonical(table, "insee_com")
     day_col = "weekday" if "weekday" in table.columns else "jour"
     problems: list[Problem] = []

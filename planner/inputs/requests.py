@@ -8,24 +8,24 @@ Columns: ``insee_com``, ``start`` and ``end`` (one window) or ``windows``
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from planner.domain.commune import Commune
 from planner.domain.problems import DataError, Problem
 from planner.domain.request import Request
 from planner.inputs.cells import CellReader, parse_date
 from planner.inputs.columns import aliases_of, canonical
-from planner.inputs.table import read_table
+from planner.inputs.table import Source, open_table
 
 PRIORITY_WORDS = {"must": "must", "obligatoire": "must", "impérative": "must", "imperative": "must",
                   "should": "should", "souhaitée": "should", "souhaitee": "should", "souhaitable": "should"}
 STATUS_WORDS = {"accepted": "accepted", "acceptée": "accepted", "acceptee": "accepted", "pending": "pending",
                 "en attente": "pending", "refused": "refused", "refusée": "refused", "refusee": "refused"}
 
+REQUIRED = (aliases_of("insee_com"),)  # the header row is the first holding these columns
 
-def read_requests(path: str | Path, communes: dict[str, Commune]) -> tuple[Request, ...]:
+
+def read_requests(source: Source, communes: dict[str, Commune]) -> tuple[Request, ...]:
     """Requests of a file; ``communes`` are all communes a request may name (the whole dataset)."""
-    table = read_table(path, required=(aliases_of("insee_com"),))
+    table = open_table(source, required=REQUIRED)
     cols = canonical(table, "insee_com")
     has_windows = "windows" in table.columns
     if not has_windows and not {"start", "end"} <= set(table.columns):

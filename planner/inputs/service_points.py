@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from planner.domain.commune import Commune
 from planner.domain.problems import DataError, Problem
 from planner.domain.service_point import KINDS, ServicePoint
 from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of, canonical
-from planner.inputs.table import read_table
+from planner.inputs.table import Source, open_table
 
 KIND_WORDS = {k: k for k in KINDS} | {
     "france services": "france_services",
@@ -22,10 +20,12 @@ KIND_WORDS = {k: k for k in KINDS} | {
 # Codes of these départements must be known communes; a point elsewhere needs coordinates.
 COVERED_DEPS = ("18", "28", "36", "37", "41", "45")
 
+REQUIRED = (("name", "nom"), ("kinds", "kind", "type"), aliases_of("insee_com"))  # the header row holds these
 
-def read_service_points(path: str | Path, communes: dict[str, Commune]) -> tuple[ServicePoint, ...]:
+
+def read_service_points(source: Source, communes: dict[str, Commune]) -> tuple[ServicePoint, ...]:
     """Service points of a file; a row without coordinates is placed at its commune centre."""
-    table = read_table(path, required=(("name", "nom"), ("kinds", "kind", "type"), aliases_of("insee_com")))
+    table = open_table(source, required=REQUIRED)
     cols = canonical(table, "insee_com", "lat", "lon")
     name_col = "name" if "name" in table.columns else "nom"
     kind_col = next(k for k in ("kinds", "kind", "type") if k in table.columns)

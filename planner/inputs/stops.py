@@ -7,17 +7,15 @@ those Tournée writes, are ignored, so an exported plan can be edited and read b
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from planner.domain.problems import DataError, Problem
 from planner.domain.stop import Stop
 from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of, canonical
-from planner.inputs.table import read_table
+from planner.inputs.table import Source, open_table, table_from_bytes
 
 
-def read_stops(path: str | Path, default_vehicle: str = "") -> tuple[Stop, ...]:
-    table = read_table(path, required=(("date",), aliases_of("insee_com")))
+def read_stops(source: Source, default_vehicle: str = "") -> tuple[Stop, ...]:
+    table = open_table(source, required=(("date",), aliases_of("insee_com")))
     cols = canonical(table, "insee_com")
     problems: list[Problem] = []
     cells = CellReader(table.file, problems)
@@ -43,3 +41,8 @@ def read_stops(path: str | Path, default_vehicle: str = "") -> tuple[Stop, ...]:
     if not stops:
         raise DataError([Problem(table.file, 0, "", "", "aucun arrêt dans le fichier")])
     return tuple(stops)
+
+
+def read_stops_csv(data: bytes, name: str, default_vehicle: str = "") -> tuple[Stop, ...]:
+    """The stops of an uploaded file (CSV or XLSX by the extension of ``name``); DataError on bad rows."""
+    return read_stops(table_from_bytes(data, name), default_vehicle)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.core.compare import compare_plans
-from planner.core.instance import build_instance
+from planner.core.compare import compare
+from planner.domain.plan import Plan
 from planner.domain.request import Request
 from tests.conftest import TUE, WED, commune, solve_checked, tiny_scenario
 from tests.search.test_plan_two_communes import A, B
@@ -52,7 +52,7 @@ def test_a_day_closed_after_publication_moves_its_stop():
 def test_compare_puts_two_plans_side_by_side():
     scenario, plan = published()
     other = tuple(s for s in plan.stops if s.date != WED)
-    result = compare_plans(build_instance(scenario), plan.stops, other, ("optimal", "sans mercredi"))
+    result = compare(scenario, plan, Plan(other), ("optimal", "sans mercredi")).to_dict()
     figures = {row["figure"]: row for row in result["figures"]}
     assert figures["stops"]["optimal"] == 4 and figures["stops"]["sans mercredi"] == 3
     assert figures["value"]["difference"] < 0
