@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from planner.commands.common import (
@@ -14,7 +20,8 @@ from planner.commands.common import (
     spec_from_args,
     write_atomically,
 )
-from planner.commands.progress import stderr_progress
+from planner.commands.progress import AFTER_S, stderr_progress
+from planner.domain.formatting import fr_number
 from planner.domain.plan_file import plan_to_dict
 from planner.domain.problems import DataError, Problem
 from planner.exports.files import season_ics_bytes, season_workbook_bytes, stops_csv_bytes
@@ -30,6 +37,9 @@ def register(sub) -> None:
     parser.add_argument("--time-limit", type=float, help="secondes de calcul (défaut : paramètres, 10 s)")
     parser.add_argument("--workers", type=int, help="fils de calcul CP-SAT (défaut : 2)")
     parser.add_argument("--seed", type=int, help="graine aléatoire (défaut : 0)")
+    parser.add_argument("--reproducible", action="store_true",
+                        help="plan reproductible : un budget de travail (secondes déterministes de CP-SAT) au lieu de "
+                             "l'horloge ; mêmes données et même graine, même plan (durée réelle variable)")
     parser.add_argument("--out", help="fichier de sortie : .csv (arrêts), .xlsx (classeur de saison), .ics (calendrier) "
                                       "ou .json (le plan et son scénario, que « export --plan » relit)")
     parser.add_argument("--from", dest="previous", metavar="PRECEDENT.csv",
@@ -45,8 +55,14 @@ def run(args: argparse.Namespace) -> int:
     cli = spec_from_args(args)
     scenario = cli.build()
     previous = read_stops(args.previous, default_vehicle=scenario.vehicles[0].name) if args.previous else ()
+    limit = scenario.params.solver.time_limit_s
+    if limit > AFTER_S:
+        print(f"Calcul : au plus {fr_number(limit)} s ; Ctrl-C l'arrête sans rien écrire.", file=sys.stderr, flush=True)
     try:
-        plan = solve(scenario, previous=previous, on_event=stderr_progress())
+        with ctrl_c_stops() as interrupted:
+            plan = solve(scenario, previous=previous, on_event=stderr_progress(), should_stop=interrupted)
+            if interrupted():
+                raise KeyboardInterrupt
     except DataError as exc:
         raise named_problems(exc) from exc
     summary = plan_summary(plan)
@@ -59,6 +75,42 @@ def run(args: argparse.Namespace) -> int:
         if out is not None and plan.stops:
             print(f"\nPlan écrit dans {out}")
     return 0 if plan.feasible else 1
+
+
+@contextmanager
+def ctrl_c_stops() -> Iterator[Callable[[], bool]]:
+    """While solving, Ctrl-C asks the solve to stop (it hands back within a second); a second one
+    interrupts at once. Either way the command then writes nothing (cli.py says so).
+
+    Python runs a signal handler only between bytecodes of the main thread, which may be inside a
+    CP-SAT search for seconds: the signal also wakes a pipe that the solve's watcher thread reads."""
+    asked = threading.Event()
+    wake_read, wake_write = os.pipe()
+    for fd in (wake_read, wake_write):
+        os.set_blocking(fd, False)
+
+    def on_sigint(_signum, _frame) -> None:
+        if asked.is_set():
+            raise KeyboardInterrupt
+        asked.set()
+
+    def should_stop() -> bool:
+        try:
+            if signal.SIGINT in os.read(wake_read, 64):
+                asked.set()
+        except BlockingIOError:
+            pass
+        return asked.is_set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    previous_fd = signal.set_wakeup_fd(wake_write)
+    try:
+        yield should_stop
+    finally:
+        signal.set_wakeup_fd(previous_fd)
+        signal.signal(signal.SIGINT, previous)
+        os.close(wake_read)
+        os.close(wake_write)
 
 
 OUTPUTS = {

@@ -13,6 +13,7 @@ from planner.core.control import SolveControl, idle_control
 from planner.core.instance import Instance
 from planner.core.rules import stop_allowed
 from planner.cpsat.season_model import build_season_model
+from planner.cpsat.solver import cp_solver
 from planner.domain.plan import Conflict
 from planner.domain.request import Request
 
@@ -70,7 +71,7 @@ def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveCo
 
 
 def _infeasible_core(sm, labels: list[str], control: SolveControl) -> list[str] | None:
-    solver = _solver()
+    solver = _solver(sm)
     sm.model.ClearAssumptions()
     sm.model.AddAssumptions([sm.enforce[label] for label in labels])
     with control.running(solver):
@@ -85,15 +86,12 @@ def _infeasible_core(sm, labels: list[str], control: SolveControl) -> list[str] 
 def _status(sm, labels: list[str], control: SolveControl) -> int:
     sm.model.ClearAssumptions()
     sm.model.AddAssumptions([sm.enforce[label] for label in labels])
-    with control.running(_solver()) as solver:
+    with control.running(_solver(sm)) as solver:
         return solver.Solve(sm.model)
 
 
-def _solver() -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = DIAGNOSIS_TIME_S
-    solver.parameters.num_workers = 1
-    return solver
+def _solver(sm) -> cp_model.CpSolver:
+    return cp_solver(DIAGNOSIS_TIME_S, reproducible=sm.instance.params.solver.reproducible)
 
 
 def _describe(instance: Instance, requests: tuple[Request, ...], label: str) -> str:

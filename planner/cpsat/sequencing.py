@@ -30,6 +30,7 @@ from ortools.sat.python import cp_model
 
 from planner.core.instance import Instance
 from planner.core.rules import stop_allowed
+from planner.cpsat.solver import cp_solver
 from planner.domain.stop import Stop
 
 WEEK_TIME_LIMIT_S = 0.5  # a week has at most five stops: solved to optimality well within this
@@ -150,9 +151,7 @@ def sequence_week_cpsat(instance: Instance, v: int, days: list[dt.date], stops: 
         if day_minutes:
             model.Add(sum(day_minutes) <= round(vehicle.max_drive_minutes * 10))
     model.Minimize(sum(travel_terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = WEEK_TIME_LIMIT_S
-    solver.parameters.num_workers = 1
+    solver = cp_solver(WEEK_TIME_LIMIT_S, reproducible=instance.params.solver.reproducible)
     if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     result = []

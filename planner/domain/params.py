@@ -96,6 +96,9 @@ class SolverParams:
     seed: int = 0
     sequencing: str = "cpsat"  # overnight weeks re-solved after the season model: cpsat, routing or none
     max_candidates: int = 0  # 0 = every commune; else the best N by value (large territories)
+    # True: a work budget instead of the clock (CP-SAT deterministic seconds, no clock in the
+    # heuristics, no LP bound in a thread), so the same inputs and seed give the same plan.
+    reproducible: bool = False
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,11 @@ from planner.exports.stop_details import (
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 NO_STOP = "aucun arrêt prévu"
+REPRODUCIBLE = {
+    True: "oui : budget de travail (secondes déterministes de CP-SAT), mêmes données et même graine, même plan",
+    False: "non : limite de temps réel, un autre calcul sur les mêmes données peut donner un autre plan "
+           "(run.py plan --reproducible pour un plan reproductible)",
+}
 
 
 def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None = None) -> Workbook:
@@ -410,6 +415,9 @@ def _solver_rows(c: _Context) -> list[list]:
         ["résolution", "fils de calcul", solver.workers],
         ["résolution", "solutions trouvées", solver.solutions],
         ["résolution", "trouvé par", solver.source or "—"],
+        ["résolution", "reproductible", REPRODUCIBLE[solver.reproducible]],
+        *([["résolution", "arrêté", "calcul arrêté à la demande : le meilleur plan trouvé jusque-là"]]
+          if solver.stopped else []),
     ]
 
 

@@ -35,6 +35,7 @@ from planner.cpsat.mediator_model import (
     occurrences,
     template_value_q,
 )
+from planner.cpsat.solver import cp_solver
 from planner.domain.formatting import fr_date
 from planner.domain.host_hours import available
 from planner.domain.plan import Conflict, Plan, SolverReport, TemplateSlot, Unserved
@@ -138,11 +139,8 @@ def _solver(instance: Instance, time_limit_s: float) -> cp_model.CpSolver:
     is one ("lp_tree"), the second a quick-restart search; more workers add default subsolvers.
     """
     settings = instance.params.solver
-    solver = cp_model.CpSolver()
+    solver = cp_solver(time_limit_s, workers=settings.workers, seed=settings.seed, reproducible=settings.reproducible)
     parameters = solver.parameters
-    parameters.max_time_in_seconds = time_limit_s
-    parameters.num_workers = settings.workers
-    parameters.random_seed = settings.seed
     if settings.workers == 1:
         parameters.linearization_level = 2
     else:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -23,6 +24,7 @@ from planner.cpsat.diagnosis import diagnose, pin_conflicts
 from planner.cpsat.relaxation import lp_bound_in_background
 from planner.cpsat.season_model import SeasonModel, build_season_model, default_candidates
 from planner.cpsat.sequencing import sequence_plan
+from planner.cpsat.solver import cp_solver
 from planner.domain.plan import Plan, SolverReport
 from planner.domain.problems import DataError, Problem
 from planner.domain.scenario import Forbidden, Scenario
@@ -82,8 +84,10 @@ def solve(scenario: Scenario, *, previous: tuple[Stop, ...] = (), on_event: Call
     with SolveControl(on_event, should_stop) as control:
         control.emit("model", message="modèle")
         plan = solve_scenario(scenario, previous=previous, control=control, cache=cache)
-        if plan.solver is not None and control.stopped():
-            plan = replace(plan, solver=replace(plan.solver, stopped=True))
+        if plan.solver is not None:  # a stopped run is not reproducible: the moment of the stop decided it
+            stopped = control.stopped()
+            plan = replace(plan, solver=replace(plan.solver, stopped=stopped,
+                                                reproducible=scenario.params.solver.reproducible and not stopped))
         report = plan.solver
         control.emit("done", objective=report.objective if report else None, bound=report.bound if report else None,
                      gap=report.gap if report else None, solutions=report.solutions if report else 0,
@@ -158,6 +162,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         report = SolverReport("INFEASIBLE", None, None, None, 0.0, settings.seed, settings.workers)
         return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
     started = time.perf_counter()
+    budget = Budget(settings.time_limit_s, started, settings.reproducible)
     if candidates is None:
         candidates = (filter_candidates(instance, servable, settings.max_candidates) if settings.max_candidates
                       else default_candidates(instance, servable))
@@ -168,9 +173,10 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     large = sum(len(instance.working_days(v)) for v in range(len(scenario.vehicles))) * len(candidates) > LARGE_MODEL
     # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two. The LP
     # is solved beside the greedy start and the aggregate search.
-    lp_job = lp_bound_in_background(aggregate.model, LP_SHARE * settings.time_limit_s) if large else None
-    start_stops, start = _start(instance, candidates, previous, servable,
-                                time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s, control)
+    # A reproducible run has no LP bound: whether it is ready in time depends on the clock.
+    lp_job = (lp_bound_in_background(aggregate.model, LP_SHARE * settings.time_limit_s)
+              if large and not settings.reproducible else None)
+    start_stops, start = _start(instance, candidates, previous, servable, budget.local_search_deadline(), control)
     if start is not None:
         best = start
     if control.stopped():
@@ -181,8 +187,8 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
     share = (LARGE_AGGREGATE_SHARE if large and not needs_dates
              else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
-    deadline = started + settings.time_limit_s - max(FINISH_RESERVE_S, 0.05 * settings.time_limit_s)
-    agg_solver = _solver(settings, max(MIN_PHASE_S / 2, started + share * (deadline - started) - time.perf_counter()))
+    deadline = budget.deadline
+    agg_solver = _solver(settings, budget.share(share))
     with control.running(agg_solver):
         agg_status = agg_solver.Solve(aggregate.model)
     if agg_status == cp_model.INFEASIBLE:
@@ -200,7 +206,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     agg_objective = round(agg_solver.ObjectiveValue()) if found else None
     if found:
         placed = _placed(instance, aggregate, agg_solver, previous, candidates, "modèle agrégé",
-                         local_search and not control.stopped(), control)
+                         local_search and not control.stopped(), budget, control)
         if placed is not None and (best is None or placed.objective_q > best.objective_q):
             best = placed
     solutions = 0
@@ -210,17 +216,16 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     chains = _chains_used(aggregate, agg_solver) if found and instance.has_overnight else None
     sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
     if found and not realised:
-        dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, deadline, control)
+        dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, budget, control)
         if dated_plan is not None and (best is None or dated_plan.objective_q > best.objective_q):
             best = dated_plan
             control.emit("dating", objective=best.objective_q / VALUE_SCALE, message=best.source)
-    remaining = deadline - time.perf_counter()
+    remaining = budget.rest(share)
     if not control.stopped() and (best is None or (bound is not None and best.objective_q < bound
                                                    and remaining >= MIN_PHASE_S / 2)):
         if best is not None:
             _hint(sm, best.stops)
-        remaining = max(MIN_PHASE_S, remaining)
-        solver = _solver(settings, remaining)
+        solver = _solver(settings, max(MIN_PHASE_S, remaining))
         callback = Progress(control, target=bound, best=best.objective_q if best else None)
         with control.running(solver):
             status = solver.Solve(sm.model, callback)
@@ -236,6 +241,45 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     return _finish(instance, servable, unserved, previous, best, bound, started, control, solutions, candidates)
 
 
+@dataclass(frozen=True)
+class Budget:
+    """Seconds for each phase out of the time limit: what the clock leaves of it, or, in a
+    reproducible run, fixed shares of it (CP-SAT then counts deterministic seconds and the local
+    search runs to its local optimum), so that no clock steers the search."""
+
+    limit: float
+    started: float
+    reproducible: bool
+
+    @property
+    def deadline(self) -> float:
+        """When the phases must end, leaving time to score and explain the plan."""
+        return self.started + self.limit - max(FINISH_RESERVE_S, 0.05 * self.limit)
+
+    def share(self, fraction: float) -> float:
+        """Seconds of a phase that may last until ``fraction`` of the time to the deadline."""
+        span = self.deadline - self.started
+        used = 0.0 if self.reproducible else time.perf_counter() - self.started
+        return max(MIN_PHASE_S / 2, fraction * span - used)
+
+    def rest(self, fraction_used: float) -> float:
+        """Seconds left to the deadline once ``fraction_used`` of it went to earlier phases."""
+        if self.reproducible:
+            return (1 - fraction_used) * (self.deadline - self.started)
+        return self.deadline - time.perf_counter()
+
+    def capped(self, seconds: float) -> float:
+        """``seconds``, or what is left to the deadline if that is less."""
+        left = seconds if self.reproducible else min(seconds, self.deadline - time.perf_counter())
+        return max(MIN_PHASE_S / 2, left)
+
+    def local_search_deadline(self) -> float:
+        return math.inf if self.reproducible else time.perf_counter() + LOCAL_SEARCH_SHARE * self.limit
+
+    def finish_deadline(self) -> float:
+        return math.inf if self.reproducible else self.started + self.limit - FINISH_RESERVE_S
+
+
 def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, ...], best: Incumbent | None,
             bound: float | None, started: float, control: SolveControl, solutions: int, candidates: set[int]) -> Plan:
     """Polish overnight weeks (then swap stops again in the time left: new dates open new swaps),
@@ -243,7 +287,7 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
     settings = instance.params.solver
     if best is not None and instance.has_overnight and not control.stopped():
         best = _polish_weeks(instance, previous, best, settings.sequencing, control)
-        end = started + settings.time_limit_s - FINISH_RESERVE_S
+        end = Budget(settings.time_limit_s, started, settings.reproducible).finish_deadline()
         if searchable(instance, previous, servable) and time.perf_counter() < end and not control.stopped():
             best = _improve(instance, best, candidates, end, control)
     wall = round(time.perf_counter() - started, 3)
@@ -269,16 +313,15 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
 
 
 def _placed(instance: Instance, aggregate: AggregateModel, solver: cp_model.CpSolver, previous: tuple[Stop, ...],
-            candidates: set[int], source: str, local_search: bool, control: SolveControl) -> Incumbent | None:
+            candidates: set[int], source: str, local_search: bool, budget: Budget, control: SolveControl
+            ) -> Incumbent | None:
     """The aggregate's answer with constructive dates, then swapped stop by stop if allowed."""
     counts = {key: solver.Value(var) for key, var in aggregate.n.items()}
     nights = {key: solver.Value(var) for key, var in aggregate.night.items()}
     placed = _incumbent(instance, place_units(instance, counts, nights), previous, source)
     if placed is None or not local_search:
         return placed
-    settings = instance.params.solver
-    return _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s,
-                    control)
+    return _improve(instance, placed, candidates, budget.local_search_deadline(), control)
 
 
 def _ready(job: Future[float | None] | None, deadline: float, control: SolveControl) -> float | None:
@@ -366,15 +409,11 @@ def _hint(sm: SeasonModel, stops: tuple[Stop, ...]) -> None:
 
 
 def _solver(settings, time_limit_s: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = settings.workers
-    solver.parameters.random_seed = settings.seed
-    return solver
+    return cp_solver(time_limit_s, workers=settings.workers, seed=settings.seed, reproducible=settings.reproducible)
 
 
 def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp_model.CpSolver, settings,
-                      deadline: float, control: SolveControl) -> Incumbent | None:
+                      budget: Budget, control: SolveControl) -> Incumbent | None:
     """Dates for the aggregate plan: the season model with its counts imposed, and its nights away
     too when they can be placed (else the counts alone)."""
     by_weekday: dict[tuple[int, int, int], list] = {}
@@ -393,9 +432,7 @@ def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp
         if with_chains:
             for key, var in aggregate.chain.items():
                 fixed.Add(sum(by_pair.get(key, [])) == agg_solver.Value(var))
-        remaining = deadline - time.perf_counter()
-        budget = max(MIN_PHASE_S / 2, min(FIXED_SHARE * settings.time_limit_s / len(attempts), remaining))
-        solver = _solver(settings, budget)
+        solver = _solver(settings, budget.capped(FIXED_SHARE * settings.time_limit_s / len(attempts)))
         with control.running(solver):
             status = solver.Solve(fixed)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
