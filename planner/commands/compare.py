@@ -12,7 +12,7 @@ from planner.domain.plan import Plan
 from planner.inputs.stops import read_stops
 
 LABELS = {
-    "value": "valeur (points)", "stops": "arrêts", "communes_visited": "communes visitées",
+    "objective": "valeur (points)", "stops": "arrêts", "communes_visited": "communes visitées",
     "seniors_reached": "seniors touchés", "underserved_seniors_reached": "dont loin des lieux d'aide",
     "km_total": "km", "drive_minutes_total": "minutes de conduite", "market_day_stops": "jours de marché",
     "idle_days": "jours sans arrêt", "requests_served": "demandes servies",

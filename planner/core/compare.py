@@ -16,7 +16,7 @@ from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 
-FIGURES = ("value", "stops", "communes_visited", "seniors_reached", "underserved_seniors_reached", "km_total",
+FIGURES = ("objective", "stops", "communes_visited", "seniors_reached", "underserved_seniors_reached", "km_total",
            "drive_minutes_total", "market_day_stops", "idle_days", "requests_served")
 
 
@@ -39,7 +39,7 @@ def plan_of(instance: Instance, evaluation: Evaluation) -> Plan:
     for request in scenario.requests:
         if request.active and request.request_id not in evaluation.served_requests:
             unserved.append(static_reason(instance, request) or plan_reason(instance, request, evaluation.stops))
-    metrics = dict(evaluation.metrics, unserved_requests=len(unserved))
+    metrics = replace(evaluation.metrics, unserved_requests=len(unserved))
     return Plan(evaluation.stops, tuple(unserved), None, metrics, scenario.params.to_dict(), spec=scenario.spec)
 
 
@@ -79,7 +79,7 @@ def compare(scenario: Scenario, a: Plan, b: Plan, names: tuple[str, str] = ("A",
     keys_b = {(s.date, s.vehicle, s.insee) for s in second.stops}
     figures = []
     for key in FIGURES:
-        x, y = first.metrics.get(key, 0), second.metrics.get(key, 0)
+        x, y = getattr(first.metrics, key), getattr(second.metrics, key)
         figures.append(FigureDifference(key, x, y, round(y - x, 3)))
     return PlanComparison(
         names, tuple(figures), (len(first.violations), len(second.violations)), len(keys_a & keys_b),

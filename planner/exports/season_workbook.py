@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.core.evaluate import plan_metrics
 from planner.core.instance import Instance
 from planner.domain.formatting import fr_date, fr_number, iso_week_label
-from planner.domain.plan import Plan
+from planner.domain.plan import Plan, PlanMetrics
 from planner.domain.service_point import KIND_LABELS
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
@@ -103,7 +103,7 @@ class _Context:
         seen = {self.epci_of(s.insee) for s in self.stops}
         return sorted(seen, key=lambda e: e[1])
 
-    def metrics(self, stops: list[Stop]) -> dict:
+    def metrics(self, stops: list[Stop]) -> PlanMetrics:
         """Plan figures of a subset of stops, computed as the evaluator computes them for the plan."""
         return plan_metrics(self.instance, [s for s in stops if s.insee in self.territory], 0.0, ())
 
@@ -212,9 +212,9 @@ def _period_row(c: _Context, label: str, stops: list[Stop], start: dt.date, end:
     idle = sum(1 for pair in c.working_days(start, end) if pair not in used)
     epcis = {c.epci_of(s.insee) for s in stops}
     return [label, min((s.date for s in stops), default=None), max((s.date for s in stops), default=None),
-            len({s.date for s in stops}), idle, len(stops), metrics["communes_visited"], len(epcis),
-            metrics["seniors_reached"], metrics["underserved_seniors_reached"], metrics["market_day_stops"],
-            metrics["km_total"], round(metrics["drive_minutes_total"] / 60, 1)]
+            len({s.date for s in stops}), idle, len(stops), metrics.communes_visited, len(epcis),
+            metrics.seniors_reached, metrics.underserved_seniors_reached, metrics.market_day_stops,
+            metrics.km_total, round(metrics.drive_minutes_total / 60, 1)]
 
 
 def _vehicle_text(vehicle) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 
 from ortools.sat.python import cp_model, cp_model_helper
 
@@ -38,7 +39,7 @@ from planner.cpsat.mediator_model import (
 from planner.cpsat.solver import cp_solver
 from planner.domain.formatting import fr_date
 from planner.domain.host_hours import available
-from planner.domain.plan import Conflict, Plan, SolverReport, TemplateSlot, Unserved
+from planner.domain.plan import Conflict, Plan, SolverReport, TemplateMetrics, TemplateSlot, Unserved
 from planner.domain.problems import DataError, Problem
 from planner.domain.request import Request
 from planner.domain.scenario import Pin
@@ -110,7 +111,8 @@ def solve_mediator(instance: Instance, control: SolveControl | None = None) -> P
     report = SolverReport("OPTIMAL" if gap == 0 else "FEASIBLE", objective / VALUE_SCALE,
                           None if bound is None else bound / VALUE_SCALE, gap, round(time.perf_counter() - started, 3),
                           settings.seed, settings.workers, callback.solutions, source)
-    metrics = dict(evaluation.metrics, unserved_requests=len(unserved), **template_metrics(instance, mm, template, objective))
+    metrics = replace(evaluation.metrics, unserved_requests=len(unserved),
+                      template=template_metrics(instance, mm, template, objective))
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), (), template)
 
 
@@ -156,7 +158,7 @@ def _failed(instance: Instance, status: str, unserved: list[Unserved], conflicts
     settings = instance.params.solver
     report = SolverReport(status, None, None, None, round(time.perf_counter() - started, 3), settings.seed,
                           settings.workers, 0, SOURCE)
-    return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+    return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))
 
 
 def template_slots(mm: MediatorModel, chosen: list[Pattern]) -> tuple[TemplateSlot, ...]:
@@ -189,16 +191,17 @@ def expand_template(instance: Instance, template: tuple[TemplateSlot, ...]) -> t
     return tuple(sorted(stops, key=lambda s: (s.date, s.vehicle, s.slot)))
 
 
-def template_metrics(instance: Instance, mm: MediatorModel, template: tuple[TemplateSlot, ...], objective_q: int) -> dict:
+def template_metrics(instance: Instance, mm: MediatorModel, template: tuple[TemplateSlot, ...],
+                     objective_q: int) -> TemplateMetrics:
     weeks = {d.isocalendar()[:2] for v in mm.mediators for d in instance.working_days(v)}
-    return {
-        "template_value": round(objective_q / VALUE_SCALE, 3),
-        "template_half_days": len(template),
-        "template_half_days_total": sum(len(mm.days[v]) * instance.slots_per_day(v) for v in mm.mediators),
-        "template_hours_unknown": sum(1 for t in template if not t.hours_known),
-        "season_weeks": len(weeks),
-        "skipped_stops": sum(len(t.skipped) for t in template),
-    }
+    return TemplateMetrics(
+        value=round(objective_q / VALUE_SCALE, 3),
+        half_days=len(template),
+        half_days_total=sum(len(mm.days[v]) * instance.slots_per_day(v) for v in mm.mediators),
+        hours_unknown=sum(1 for t in template if not t.hours_known),
+        season_weeks=len(weeks),
+        skipped_stops=sum(len(t.skipped) for t in template),
+    )
 
 
 def static_reason(mm: MediatorModel, request: Request) -> Unserved | None:

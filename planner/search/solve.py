@@ -127,7 +127,7 @@ def _solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], control: SolveC
     report = SolverReport("FEASIBLE", evaluation.objective_q / VALUE_SCALE, None, None,
                           round(first.solver.wall_s + second.solver.wall_s, 3), second.solver.seed,
                           second.solver.workers, source="médiateur puis bus (décomposition, sans borne globale)")
-    metrics = dict(evaluation.metrics, unserved_requests=len(second.unserved))
+    metrics = replace(evaluation.metrics, unserved_requests=len(second.unserved))
     return Plan(evaluation.stops, second.unserved, report, metrics, scenario.params.to_dict(), (), second.moved,
                 first.template)
 
@@ -160,7 +160,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     conflicts = pin_conflicts(instance)
     if conflicts:
         report = SolverReport("INFEASIBLE", None, None, None, 0.0, settings.seed, settings.workers)
-        return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+        return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))
     started = time.perf_counter()
     budget = Budget(settings.time_limit_s, started, settings.reproducible)
     if candidates is None:
@@ -293,7 +293,7 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
     wall = round(time.perf_counter() - started, 3)
     if best is None:
         report = SolverReport("UNKNOWN", None, None, None, wall, settings.seed, settings.workers, solutions)
-        return Plan((), tuple(unserved), report, {}, instance.params.to_dict())
+        return Plan((), tuple(unserved), report, params=instance.params.to_dict())
     evaluation = evaluate(instance, best.stops)
     for request in servable:
         if request.request_id not in evaluation.served_requests:
@@ -308,7 +308,7 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
                               bound / VALUE_SCALE, round(gap, 6), wall, settings.seed, settings.workers, solutions,
                               best.source)
     moved = explain_moves(instance, previous, evaluation.stops)
-    metrics = dict(evaluation.metrics, unserved_requests=len(unserved))
+    metrics = replace(evaluation.metrics, unserved_requests=len(unserved))
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved)
 
 
@@ -444,7 +444,7 @@ def _infeasible(instance: Instance, servable, unserved, settings, started: float
     conflicts = diagnose(instance, servable, control)
     report = SolverReport("INFEASIBLE", None, None, None, round(time.perf_counter() - started, 3), settings.seed,
                           settings.workers)
-    return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+    return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))
 
 
 def extract_stops(sm: SeasonModel, solver: cp_model.CpSolver) -> tuple[Stop, ...]:
