@@ -23,15 +23,7 @@ from planner.domain.service_point import KIND_LABELS
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
 from planner.exports.sheet_layout import Column, Sheet, finish_alike, new_workbook
-from planner.exports.stop_details import (
-    host_site_label,
-    market_label,
-    request_label,
-    session_times,
-    sessions_label,
-    stop_requests,
-    vehicle_of,
-)
+from planner.exports.stop_details import StopDetails, details
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
@@ -135,25 +127,22 @@ class _Context:
             day += dt.timedelta(days=1)
         return days
 
+    def details(self, stop: Stop) -> StopDetails:
+        return details(stop, self.scenario)
+
     def stop_notes(self, stop: Stop) -> str:
-        notes = [r.note for r in stop_requests(stop, self.scenario.requests) if r.note]
+        info = self.details(stop)
+        notes = [r.note for r in info.requests if r.note]
         dates = self.visit_dates[stop.insee]
         rank = dates.index(stop.date)
         if rank:
             notes.append(f"visite {rank + 1} sur {len(dates)} (précédente le {fr_date(dates[rank - 1])})")
         elif len(dates) > 1:
             notes.append(f"visite 1 sur {len(dates)}")
-        reason = self.instance.why_closed(vehicle_of(stop, self.scenario), stop.date) if vehicle_of(stop, self.scenario) else None
+        reason = self.instance.why_closed(info.vehicle, stop.date) if info.vehicle else None
         if reason:
             notes.append(f"attention : {reason}")
         return " ; ".join(notes)
-
-    def requests_text(self, stop: Stop) -> str:
-        return ", ".join(request_label(r) for r in stop_requests(stop, self.scenario.requests))
-
-    def sessions_text(self, stop: Stop) -> str:
-        """One session a line: narrow columns, and a printed sheet reads like a timetable."""
-        return sessions_label(session_times(stop, vehicle_of(stop, self.scenario)), "\n")
 
     def solver_text(self) -> str:
         solver = self.plan.solver
@@ -281,10 +270,10 @@ def _week_sheet(c: _Context, ws: Worksheet, monday: dt.date) -> Sheet:
             why = f"fermé : {closed[day, vehicle]}" if closed.get((day, vehicle)) else NO_STOP
             rows.append([day, weekday, vehicle, "", "", "", None, None, None, "", "", why])
         for stop in stops:
-            rows.append([day, weekday, vehicle, stop.commune,
-                         host_site_label(stop, c.scenario.requests), c.sessions_text(stop),
+            info = c.details(stop)
+            rows.append([day, weekday, vehicle, stop.commune, info.site_label, info.sessions("\n"),
                          stop.km_from_previous, round(stop.minutes_from_previous), stop.km,
-                         market_label(stop, c.territory), c.requests_text(stop), c.stop_notes(stop)])
+                         info.market, info.requests_label, c.stop_notes(stop)])
     week_stops = [s for stops in by_day.values() for s in stops]
     total = ["Total", "", "", f"{len(week_stops)} arrêt(s)", "", "", None, None,
              round(sum(s.km for s in week_stops), 1), "", "", ""]
@@ -309,9 +298,8 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
                f"touchés : ~{fr_number(reached[members].sum())} sur {fr_number(seniors[members].sum())}"
                if code else f"{len(stops)} arrêt(s) hors du territoire", quiet=True)
     sheet.skip()
-    rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, host_site_label(s, c.scenario.requests),
-             c.sessions_text(s), round(s.seniors_reached), market_label(s, c.territory), c.requests_text(s)]
-            for s in stops]
+    rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, d.site_label, d.sessions("\n"),
+             round(s.seniors_reached), d.market, d.requests_label] for s, d in ((s, c.details(s)) for s in stops)]
     sheet.table(columns, rows)
     return sheet
 
