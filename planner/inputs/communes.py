@@ -14,6 +14,7 @@ from planner.domain.commune import Commune
 from planner.domain.problems import DataError, Problem
 from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of, canonical
+from planner.inputs.rows import Rows
 from planner.inputs.table import Source, open_table
 
 SHIPPED_BASIS = "65+ en 2016 (INSEE RP 2016 via l'indice de fragilité numérique)"
@@ -32,25 +33,20 @@ def read_communes(source: Source, known: dict[str, Commune] | None = None) -> tu
     """
     table = open_table(source, required=REQUIRED)
     cols = canonical(table, "insee_com", *OPTIONAL_FIELDS, "population_2016", "fragility_score", "ftth_class_2018t1")
-    problems: list[Problem] = []
-    cells = CellReader(table.file, problems)
-    seen: dict[str, int] = {}
-    communes: list[Commune] = []
-    for row, values in table.rows:
+    rows: Rows[Commune] = Rows(table)
+
+    def commune(row: int, values: dict[str, str]) -> Commune | None:
         get = partial(_cell, values, cols)
-        code = cells.insee(row, cols["insee_com"], get("insee_com"))
+        code = rows.cells.insee(row, cols["insee_com"], get("insee_com"))
         if code is None:
-            continue
-        if code in seen:
-            cells.fail(row, cols["insee_com"], code, f"commune en double (déjà ligne {seen[code]})")
-            continue
-        seen[code] = row
+            return None
+        rows.once(code, row, cols["insee_com"], code, "commune")
+        if rows.failed():
+            return None
         base = known.get(code) if known is not None else None
-        commune = _commune_from_row(cells, row, cols, get, code, base)
-        if commune is not None:
-            communes.append(commune)
-    if problems:
-        raise DataError(problems)
+        return _commune_from_row(rows.cells, row, cols, get, code, base)
+
+    communes = rows.parse(commune)
     if not communes:
         raise DataError([Problem(table.file, 0, "", "", "aucune commune dans le fichier")])
     return tuple(communes)
