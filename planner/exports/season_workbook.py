@@ -31,7 +31,7 @@ NO_STOP = "aucun arrêt prévu"
 REPRODUCIBLE = {
     True: "oui : budget de travail (secondes déterministes de CP-SAT), mêmes données et même graine, même plan",
     False: "non : limite de temps réel, un autre calcul sur les mêmes données peut donner un autre plan "
-           "(run.py plan --reproducible pour un plan reproductible)",
+           "(choisir le calcul reproductible pour pouvoir le refaire à l'identique)",
 }
 
 
