@@ -16,6 +16,7 @@ BENCHMARKS = {
     "baselines-bourges": ("bench.baselines", {"territory": "bourges"}),
     "baselines-cher": ("bench.baselines", {"territory": "cher"}),
     "replan": ("bench.replan", {}),
+    "need-bourges": ("bench.need", {}),
     "region": ("bench.region", {}),
     "region-400": ("bench.region", {"max_candidates": 400}),
     "region-routing": ("bench.region", {"sequencing": "routing"}),

@@ -18,7 +18,8 @@ def run(territory) -> dict:
     return {
         "communes": len(territory.communes),
         "service_points": len(territory.service_points),
-        "matrix_mb": round((model.travel.km.nbytes + model.travel.minutes.nbytes + model.audience.nbytes) / 2**20, 1),
+        "matrix_mb": round(sum(a.nbytes for a in (model.travel.km, model.travel.minutes, model.audience,
+                                                   model.attendance)) / 2**20, 1),
     }
 
 

@@ -6,7 +6,9 @@ season model only sees the ``max_candidates`` best day-trip communes and as many
 overnight run reaches (planner/search/candidates.py); the cost of that filter is measured by
 ``region-long`` (all communes, 600 s). ``region-400`` keeps 400 of each: a better plan, but a
 bound over more communes and a wider gap (measured: 126,161-126,268, gap 2.2 %, against 123,953,
-gap 1.5 % with 300 of each and 127,124 for region-long). The bound is the
+gap 1.5 % with 300 of each and 127,124 for region-long; these figures predate the need model in
+which a stop is worth the access it adds: with it, 300 of each gave 73,405, gap 3.3 %, on a
+machine shared with other work). The bound is the
 better of CP-SAT's and the LP relaxation of the aggregate model; with the candidate filter it bounds
 plans over the kept communes only.
 """

@@ -95,14 +95,19 @@ def solve_checked(scenario: Scenario, **kwargs):
 
 
 def assert_invariants(instance, plan) -> None:
-    """No closed day, spacing, driving limit, quotas, must requests in windows, pins kept, and the
-    reported objective equal to the evaluator's value of the same stops."""
+    """No closed day, spacing, driving limit, quotas, must requests in windows, pins kept, every
+    request not reported unserved served by the stops, and the reported objective equal to the
+    evaluator's value of the same stops."""
     evaluation = evaluate(instance, plan.stops)
     # A must request that no plan can serve is reported unserved with its reason, not silently dropped.
     excused = {u.request_id for u in plan.unserved if u.priority == "must"}
     assert excused <= {r.request_id for r in instance.scenario.requests if r.priority == "must"}
     broken = [v for v in evaluation.violations if not (v.rule == "must_unserved" and v.request_id in excused)]
     assert broken == [], broken
+    # A request not reported unserved is served by the stops of the plan, not merely announced.
+    reported = {u.request_id for u in plan.unserved}
+    announced = {r.request_id for r in instance.scenario.requests if r.active and r.request_id not in reported}
+    assert announced <= set(evaluation.served_requests), announced - set(evaluation.served_requests)
     for stop in plan.stops:
         vehicle = instance.scenario.vehicle(stop.vehicle)
         assert instance.why_closed(vehicle, stop.date) is None

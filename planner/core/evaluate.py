@@ -62,6 +62,7 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
             stop_q -= instance.travel_q(leg.km_in) + instance.travel_q(leg.km_home)
         total_q += stop_q
         commune = instance.communes[s]
+        added = instance.need.access_added(s, instance.params.need.far_km)
         requests = tuple(r.request_id for r in scenario.requests
                          if r.active and r.insee == stop.insee and r.in_window(stop.date))
         filled.append(replace(
@@ -72,7 +73,11 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
             km_from_previous=round(leg.km_in, 1) if leg else 0.0,
             minutes_from_previous=round(leg.minutes_in, 1) if leg else 0.0,
             seniors_reached=round(float(instance.seniors_reached[s]), 1),
-            far_seniors_reached=round(float(instance.far_seniors_reached[s]), 1),
+            far_seniors_reached=round(added.far_seniors, 1),
+            far_communes=added.far_communes,
+            far_help_km=round(added.far_help_km, 1),
+            far_stop_km=round(added.far_stop_km, 1),
+            near_seniors_helped=round(added.near_seniors, 1),
             nearest_service_km=round(float(instance.need.nearest_km[s]), 1),
             market_day=instance.is_market_day(s, stop.date),
             request_ids=requests,
@@ -138,7 +143,7 @@ def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tu
     visited = sorted({index[s.insee] for s in stops})
     seniors = np.nan_to_num(instance.need.seniors)
     far = instance.need.nearest_km > instance.params.need.far_km
-    reach = instance.need.audience[visited].max(axis=0) if visited else np.zeros(len(seniors))
+    reach = instance.need.attendance[visited].max(axis=0) if visited else np.zeros(len(seniors))
     requests = [r for r in instance.scenario.requests if r.active]
     return PlanMetrics(
         stops=len(stops),

@@ -18,10 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.core.instance import Instance
-from planner.core.rules import stop_allowed
+from planner.core.rules import adds_access, named_communes, stop_allowed
 from planner.cpsat.coverage import add_concave_coverage
 from planner.domain.request import Request
 from planner.domain.stop import Stop
@@ -63,10 +64,15 @@ class SeasonModel:
 
 def build_season_model(instance: Instance, requests: tuple[Request, ...], *, candidates: set[int] | None = None,
                        previous: tuple[Stop, ...] = (), diagnose: bool = False,
-                       chains: dict[int, set[tuple[int, int]]] | None = None) -> SeasonModel:
-    """Model of the scenario; ``requests`` are the accepted requests that can be served at all."""
+                       chains: dict[int, set[tuple[int, int]]] | None = None,
+                       frozen: dict[tuple[int, dt.date], int | None] | None = None) -> SeasonModel:
+    """Model of the scenario; ``requests`` are the accepted requests that can be served at all.
+
+    ``frozen`` (re-planning): (vehicle, day) -> commune of a stop kept as it is, or None for a day
+    kept idle; only the other days are decided, so the model stays small."""
     sm = SeasonModel(instance, diagnose=diagnose)
-    create_stop_variables(sm, candidates if candidates is not None else default_candidates(instance, requests))
+    create_stop_variables(sm, candidates if candidates is not None else default_candidates(instance, requests),
+                          frozen or {})
     add_one_stop_per_vehicle_day(sm)
     add_revisit_gap(sm)
     add_max_visits(sm)
@@ -81,18 +87,31 @@ def build_season_model(instance: Instance, requests: tuple[Request, ...], *, can
 
 
 def default_candidates(instance: Instance, requests: tuple[Request, ...]) -> set[int]:
-    """Every commune of the territory: even one with no coverage to add fills an idle day.
+    """Every commune where a stop adds access, and every commune a request or a pin names.
 
-    Large territories pass a filtered set instead (see planner/search/candidates.py).
+    A stop is worth the access it adds: one that brings help nearer to nobody (Bourges, with its
+    EPN and France Services) is made only when asked for. Large territories pass a filtered set
+    instead (see planner/search/candidates.py).
     """
-    return set(range(len(instance.communes)))
+    return set(np.flatnonzero(adds_access(instance)).tolist()) | named_communes(instance, requests)
 
 
-def create_stop_variables(sm: SeasonModel, candidates: set[int]) -> None:
-    """x[v, d, s] = 1 when vehicle v spends working day d in commune s (one bool per allowed stop)."""
+def create_stop_variables(sm: SeasonModel, candidates: set[int],
+                          frozen: dict[tuple[int, dt.date], int | None] | None = None) -> None:
+    """x[v, d, s] = 1 when vehicle v spends working day d in commune s (one bool per allowed stop).
+
+    A frozen day gets only its kept stop, fixed to 1 (or nothing when it stays idle): the rules
+    and the objective then see it like any other stop."""
     instance = sm.instance
+    frozen = frozen or {}
     for v in range(len(instance.scenario.vehicles)):
         for day in instance.working_days(v):
+            if (v, day) in frozen:
+                s = frozen[v, day]
+                if s is not None:
+                    sm.x[v, day, s] = sm.model.NewBoolVar(f"x_{v}_{day:%Y%m%d}_{s}")
+                    sm.model.Add(sm.x[v, day, s] == 1)
+                continue
             for s in sorted(candidates):
                 if stop_allowed(instance, v, day, s):
                     sm.x[v, day, s] = sm.model.NewBoolVar(f"x_{v}_{day:%Y%m%d}_{s}")

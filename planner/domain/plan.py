@@ -36,6 +36,37 @@ class MovedStop:
 
 
 @dataclass(frozen=True)
+class AddedStop:
+    """A date the re-plan gives a commune that the published plan did not have, and why."""
+
+    insee: str
+    commune: str
+    vehicle: str
+    date: dt.date
+    replaces: str  # the commune published on that day and vehicle, "" when the day was free
+    reason: str  # French
+
+    def to_dict(self) -> dict:
+        return {"insee_com": self.insee, "commune": self.commune, "vehicle": self.vehicle,
+                "date": self.date.isoformat(), "replaces": self.replaces, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Unvisited:
+    """A commune with need and no stop, and why (planner/core/unvisited.py)."""
+
+    insee: str
+    commune: str
+    need: float  # value points
+    reason: str  # machine code: neighbour, lower_value, driving_limit, forbidden, ...
+    message: str  # French explanation for the planner
+
+    def to_dict(self) -> dict:
+        return {"insee_com": self.insee, "commune": self.commune, "need": self.need, "reason": self.reason,
+                "message": self.message}
+
+
+@dataclass(frozen=True)
 class TemplateMetrics:
     """Mediator mode: figures of the weekly rotation (its value is one week's, as the solver's objective)."""
 
@@ -127,6 +158,8 @@ class Plan:
     moved: tuple[MovedStop, ...] = ()
     template: tuple[TemplateSlot, ...] = ()  # mediator mode: the weekly rotation behind the stops
     spec: ScenarioSpec | None = None  # the scenario it was solved or evaluated in
+    unvisited: tuple[Unvisited, ...] = ()  # communes with need and no stop, highest need first
+    added: tuple[AddedStop, ...] = ()  # with a previous plan: each new date a commune gains
 
     @property
     def feasible(self) -> bool:

@@ -20,8 +20,12 @@ class Stop:
     minutes: float = 0.0
     km_from_previous: float = 0.0
     minutes_from_previous: float = 0.0
-    seniors_reached: float = 0.0
-    far_seniors_reached: float = 0.0
+    seniors_reached: float = 0.0  # decay-weighted seniors in the stop's catchment, any access
+    far_seniors_reached: float = 0.0  # of them, living more than far_km from help, brought nearer to it
+    far_communes: int = 0  # communes those far seniors come from (at least one senior each)
+    far_help_km: float = 0.0  # their mean road km to help before the stop
+    far_stop_km: float = 0.0  # and to the stop
+    near_seniors_helped: float = 0.0  # seniors nearer than far_km to help, brought nearer still
     nearest_service_km: float = 0.0
     market_day: bool = False
     request_ids: tuple[str, ...] = ()

@@ -6,9 +6,12 @@ from dataclasses import asdict
 
 from planner.core.evaluate import Violation
 from planner.domain.formatting import fr_date, fr_number
+from planner.domain.params import NeedParams
 from planner.domain.plan import Plan
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
+
+FAR_KM = NeedParams().far_km
 
 
 def plan_summary(plan: Plan) -> dict:
@@ -37,7 +40,9 @@ def plan_summary(plan: Plan) -> dict:
         "unserved_requests": [asdict(u) for u in plan.unserved],
         "conflicts": [{"rules": list(c.rules), "message": c.message} for c in plan.conflicts],
         "moved_stops": [m.to_dict() for m in plan.moved],
-        "stop_list": [stop_row(s) for s in plan.stops],
+        "added_stops": [a.to_dict() for a in plan.added],
+        "unvisited_communes": [u.to_dict() for u in plan.unvisited],
+        "stop_list": [stop_row(s, metrics.far_km or FAR_KM) for s in plan.stops],
         "params": plan.params,
         # Mediator mode: the weekly rotation; objective, bound and gap are then those of one full week.
         "template": {"objective_scope": "week", "slots": [{
@@ -47,7 +52,7 @@ def plan_summary(plan: Plan) -> dict:
     }
 
 
-def stop_row(stop: Stop) -> dict:
+def stop_row(stop: Stop, far_km: float = FAR_KM) -> dict:
     return {
         "date": stop.date.isoformat(),
         "vehicle": stop.vehicle,
@@ -58,24 +63,39 @@ def stop_row(stop: Stop) -> dict:
         "minutes": stop.minutes,
         "seniors_reached": stop.seniors_reached,
         "far_seniors_reached": stop.far_seniors_reached,
+        "far_communes": stop.far_communes,
+        "far_help_km": stop.far_help_km,
+        "far_stop_km": stop.far_stop_km,
+        "near_seniors_helped": stop.near_seniors_helped,
         "nearest_service_km": stop.nearest_service_km,
         "market_day": stop.market_day,
         "requests": list(stop.request_ids),
         "value": stop.value,
-        "explanation": explain_stop(stop),
+        "explanation": explain_stop(stop, far_km),
     }
 
 
-def explain_stop(stop: Stop) -> str:
-    """The stop in one French sentence: whom it reaches and why it is there."""
-    parts = [f"bassin de ~{fr_number(stop.seniors_reached)} seniors (pondérés par la distance), dont "
-             f"{fr_number(stop.far_seniors_reached)} loin des lieux d'aide ; lieu d'aide le plus proche à "
-             f"{fr_number(stop.nearest_service_km, 1)} km"]
+def explain_stop(stop: Stop, far_km: float = FAR_KM) -> str:
+    """The stop in one French sentence: the access it adds, then why it is there that day."""
+    parts = []
+    if stop.far_seniors_reached >= 0.5:
+        parts.append(f"~{fr_number(stop.far_seniors_reached)} seniors de {_communes(stop.far_communes)} à plus de "
+                     f"{fr_number(far_km)} km d'un lieu d'aide ({fr_number(stop.far_help_km)} km en moyenne), "
+                     f"désormais à {fr_number(stop.far_stop_km)} km en moyenne")
+    if stop.near_seniors_helped >= 0.5:
+        other = "autres " if parts else ""
+        parts.append(f"~{fr_number(stop.near_seniors_helped)} {other}seniors rapprochés d'un lieu d'aide")
+    if not parts:
+        parts.append(f"n'ajoute aucun accès : lieu d'aide à {fr_number(stop.nearest_service_km, 1)} km")
     if stop.market_day:
         parts.append("jour de marché")
     if stop.request_ids:
         parts.append("demandé (" + ", ".join(stop.request_ids) + ")")
     return " ; ".join(parts)
+
+
+def _communes(count: int) -> str:
+    return "1 commune" if count == 1 else f"{count} communes"
 
 
 def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
@@ -117,18 +137,34 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
         lines += ["", f"{'Date':<11} {'Jour':<9} {'Véhicule':<10} {'Commune':<28} {'km':>6}  Pourquoi"]
         for stop in plan.stops[:limit]:
             lines.append(f"{fr_date(stop.date):<11} {_weekday(stop):<9} {stop.vehicle[:10]:<10} {stop.commune[:28]:<28} "
-                         f"{stop.km:>6.0f}  {explain_stop(stop)}")
+                         f"{stop.km:>6.0f}  {explain_stop(stop, summary['far_km'] or FAR_KM)}")
         if len(plan.stops) > limit:
             lines.append(f"… et {len(plan.stops) - limit} autres arrêts (--out FICHIER pour la liste complète)")
     if plan.unserved:
         lines += ["", "Demandes non servies :"]
         lines += [f"  - {u.request_id} ({u.insee}, {u.priority}) : {u.message}" for u in plan.unserved]
-    if plan.moved:
-        lines += ["", f"Arrêts déplacés par rapport au plan précédent : {len(plan.moved)}"]
+    if plan.unvisited:
+        lines += ["", f"Communes avec un besoin et sans arrêt : {len(plan.unvisited)} (besoin décroissant)"]
+        lines += [f"  - {u.commune} ({u.insee}, besoin {fr_number(u.need)}) : {u.message}"
+                  for u in plan.unvisited[:limit]]
+        if len(plan.unvisited) > limit:
+            lines.append(f"… et {len(plan.unvisited) - limit} autres (--json pour la liste complète)")
+    if plan.moved or plan.added:
+        lines += ["", f"Changements par rapport au plan précédent : {len(plan.moved)} arrêt(s) déplacé(s) ou "
+                      f"retiré(s), {len(plan.added)} date(s) ajoutée(s)"]
         for move in plan.moved:
-            target = ", ".join(fr_date(d) for d in move.to_dates) or "supprimé"
-            lines.append(f"  - {move.commune or move.insee} du {fr_date(move.from_date)} -> {target} ({move.reason})")
+            target = ", ".join(fr_date(d) for d in move.to_dates)
+            where = f"nouvelle(s) date(s) : {target}" if target else "retiré, sans nouvelle date"
+            lines.append(f"  - {move.commune or move.insee} : le {fr_date(move.from_date)} -> {where} ({move.reason})")
+        for gain in plan.added:
+            instead = f", {place_of(gain.replaces)}" if gain.replaces else ""
+            lines.append(f"  + {gain.commune or gain.insee} gagne le {fr_date(gain.date)}{instead} ({gain.reason})")
     return "\n".join(lines)
+
+
+def place_of(name: str) -> str:
+    """« à la place de Blet », « à la place d'Allogny »."""
+    return f"à la place d'{name}" if name[:1].lower() in "aeiouyhéèêâîôû" else f"à la place de {name}"
 
 
 def format_violations(violations: tuple[Violation, ...]) -> str:

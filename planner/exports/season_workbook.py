@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.evaluate import plan_metrics
 from planner.core.instance import Instance
+from planner.core.unvisited import explain_unvisited
 from planner.domain.formatting import fr_date, fr_number, iso_week_label
 from planner.domain.plan import Plan, PlanMetrics
 from planner.domain.service_point import KIND_LABELS
@@ -106,7 +107,7 @@ class _Context:
         seniors = np.nan_to_num(self.instance.need.seniors)
         if not visited:
             return np.zeros(len(seniors))
-        return self.instance.need.audience[visited].max(axis=0) * seniors
+        return self.instance.need.attendance[visited].max(axis=0) * seniors
 
     def working_days(self, day_from: dt.date, day_to: dt.date) -> list[tuple[dt.date, str]]:
         """(day, vehicle) pairs on which a vehicle works between two dates."""
@@ -320,14 +321,17 @@ def _communes_sheet(c: _Context, ws: Worksheet) -> None:
     columns = [Column("INSEE"), Column("Commune", max_width=28), Column("EPCI", max_width=30), Column("Seniors", "int"),
                Column("Lieu d'aide le plus proche", max_width=34), Column("km", "dec1"), Column("Besoin", "dec1"),
                Column("Visites", "int"), Column("Dates des visites", max_width=26), Column("Seniors touchés", "int"),
-               Column("Part touchée", "pct")]
+               Column("Part touchée", "pct"), Column("Sans arrêt : pourquoi", max_width=60)]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title("Communes du territoire : besoin, visites et seniors touchés")
+    why = {u.insee: u.message for u in (c.plan.unvisited or explain_unvisited(c.instance, c.stops))}
     params = c.instance.params.need
     bases = sorted({commune.seniors_basis for commune in c.territory.communes if commune.seniors_basis})
     sheet.note(f"Besoin = seniors × écart d'accès (0 à moins de {fr_number(params.gap_start_km)} km d'un lieu d'aide, "
                f"1 au-delà de {fr_number(params.gap_full_km)} km). Seniors : {', '.join(bases) or 'source non précisée'}. "
-               "Classé par besoin décroissant.", quiet=True)
+               "Un arrêt vaut l'accès qu'il ajoute : rien pour une commune dont le lieu d'aide est plus proche que "
+               "l'arrêt. Classé par besoin décroissant ; « Sans arrêt : pourquoi » explique chaque commune avec un "
+               "besoin et sans arrêt.", quiet=True)
     sheet.skip()
     reached = c.reached_by_commune()
     order = sorted(range(len(c.territory.communes)), key=lambda i: (-float(need.need[i]), c.territory.communes[i].name))
@@ -341,10 +345,12 @@ def _communes_sheet(c: _Context, ws: Worksheet) -> None:
         rows.append([commune.insee, commune.name, commune.epci_name, round(float(seniors)) if known else "inconnu",
                      "aucun" if far else need.nearest_name[i], None if far else round(float(need.nearest_km[i]), 1),
                      round(float(need.need[i]), 1), len(dates), ", ".join(f"{d:%d/%m}" for d in dates),
-                     round(float(reached[i])), float(reached[i] / seniors) if known and seniors > 0 else None])
+                     round(float(reached[i])), float(reached[i] / seniors) if known and seniors > 0 else None,
+                     why.get(commune.insee, "")])
     total_seniors = float(np.nansum(need.seniors))
     total = ["Total", f"{len(rows)} communes", "", round(total_seniors), "", None, round(float(need.need.sum()), 1),
-             len(c.stops), "", round(float(reached.sum())), float(reached.sum() / total_seniors) if total_seniors else None]
+             len(c.stops), "", round(float(reached.sum())), float(reached.sum() / total_seniors) if total_seniors else None,
+             f"{len(why)} communes avec besoin sans arrêt"]
     header = sheet.table(columns, rows, total=total)
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{header + len(rows)}"
     sheet.finish()

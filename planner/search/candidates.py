@@ -15,19 +15,21 @@ from __future__ import annotations
 import numpy as np
 
 from planner.core.instance import Instance
+from planner.core.rules import adds_access, named_communes
 from planner.domain.request import Request
 
 
 def filter_candidates(instance: Instance, requests: tuple[Request, ...], max_candidates: int) -> set[int]:
     n = len(instance.communes)
-    if max_candidates <= 0 or max_candidates >= n:
-        return set(range(n))
+    useful = adds_access(instance)
+    if max_candidates <= 0 or max_candidates >= int(useful.sum()):
+        return set(np.flatnonzero(useful).tolist()) | named_communes(instance, requests)
     alone = instance.marginal_q(np.zeros(n, dtype=np.int64), np.arange(n)).astype(np.float64)
     vehicles = range(len(instance.scenario.vehicles))
     score = np.full(n, -np.inf)
     for s in range(n):
         costs = [instance.travel_q(instance.stop_travel_km(v, s)) for v in vehicles if instance.reachable(v, s)]
-        if costs:
+        if costs and useful[s]:
             score[s] = alone[s] - min(costs)
     # Day-trip communes and communes only an overnight run reaches are ranked apart (the round
     # trip in the score overstates a far commune's cost when a run shares it), N of each.
@@ -35,8 +37,4 @@ def filter_candidates(instance: Instance, requests: tuple[Request, ...], max_can
     order = np.argsort(-score, kind="stable")
     near = [int(s) for s in order if day_trip[s] and np.isfinite(score[s])][:max_candidates]
     far = [int(s) for s in order if not day_trip[s] and np.isfinite(score[s])][:max_candidates]
-    keep = set(near) | set(far)
-    index = instance.scenario.territory.index
-    keep |= {index[r.insee] for r in requests if r.insee in index}
-    keep |= {index[p.insee] for p in instance.scenario.pins if p.insee in index}
-    return keep
+    return set(near) | set(far) | named_communes(instance, requests)

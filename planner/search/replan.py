@@ -1,9 +1,10 @@
-"""Why each stop of a published plan moved in a re-plan, in words a host can be told."""
+"""What a re-plan changed, in words a host can be told: each published stop that moved or went,
+and each new date a commune gains, with its reason."""
 
 from __future__ import annotations
 
 from planner.core.instance import Instance
-from planner.domain.plan import MovedStop
+from planner.domain.plan import AddedStop, MovedStop
 from planner.domain.stop import Stop
 
 
@@ -11,7 +12,7 @@ def explain_moves(instance: Instance, previous: tuple[Stop, ...], stops: tuple[S
     """One entry per previous stop that is not at the same date, vehicle and commune any more."""
     scenario = instance.scenario
     kept = {(s.date, s.vehicle, s.insee) for s in stops}
-    taken = {(s.date, s.vehicle): s for s in stops}
+    taken = {(s.date, s.vehicle, s.slot): s for s in stops}
     moves = []
     for stop in previous:
         if (stop.date, stop.vehicle, stop.insee) in kept:
@@ -24,7 +25,7 @@ def explain_moves(instance: Instance, previous: tuple[Stop, ...], stops: tuple[S
             vehicle=stop.vehicle,
             from_date=stop.date,
             to_dates=tuple(new_dates),
-            reason=_reason(instance, stop, taken.get((stop.date, stop.vehicle))),
+            reason=_reason(instance, stop, taken.get((stop.date, stop.vehicle, stop.slot))),
         ))
     return tuple(moves)
 
@@ -53,3 +54,44 @@ def _reason(instance: Instance, stop: Stop, replacement: Stop | None) -> str:
     if fixed:
         return "visite de la commune déplacée pour respecter une demande ou un arrêt imposé et l'écart entre visites"
     return "réorganisation pour faire place aux changements (la pénalité par arrêt déplacé a été payée)"
+
+
+def explain_additions(instance: Instance, previous: tuple[Stop, ...], stops: tuple[Stop, ...]) -> tuple[AddedStop, ...]:
+    """One entry per stop of the new plan that the previous plan did not have (same date, vehicle
+    and commune): the communes that gain a date, and why."""
+    scenario = instance.scenario
+    before = {(s.date, s.vehicle, s.insee) for s in previous}
+    replaced = {(s.date, s.vehicle, s.slot): s for s in previous}
+    added = []
+    for stop in stops:
+        if (stop.date, stop.vehicle, stop.insee) in before:
+            continue
+        instead = replaced.get((stop.date, stop.vehicle, stop.slot))
+        added.append(AddedStop(
+            insee=stop.insee,
+            commune=stop.commune or (scenario.territory.commune(stop.insee).name if stop.insee in scenario.territory else ""),
+            vehicle=stop.vehicle,
+            date=stop.date,
+            replaces=_label(instead),
+            reason=_gain_reason(instance, stop, instead),
+        ))
+    return tuple(added)
+
+
+def _label(stop: Stop | None) -> str:
+    return "" if stop is None else (stop.commune or stop.insee)
+
+
+def _gain_reason(instance: Instance, stop: Stop, replaced: Stop | None) -> str:
+    scenario = instance.scenario
+    for pin in scenario.pins:
+        if pin.date == stop.date and pin.insee == stop.insee:
+            return "arrêt imposé"
+    for request in scenario.requests:
+        if request.active and request.insee == stop.insee and request.in_window(stop.date):
+            kind = "impérative" if request.priority == "must" else "souhaitée"
+            return f"demande {kind} {request.request_id}"
+    if replaced is None:
+        return "jour libre dans le plan précédent"
+    return (f"jour libéré par {_label(replaced)} : la commune apporte le plus ce jour-là, "
+            "toutes règles respectées")

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from collections.abc import Callable
@@ -16,25 +17,27 @@ from ortools.sat.python import cp_model
 
 from planner.core.control import POLL_S, SolveControl, SolveEvent, gap_of, idle_control
 from planner.core.distances import MatrixCache
-from planner.core.evaluate import evaluate
+from planner.core.evaluate import evaluate, served_requests
 from planner.core.instance import VALUE_SCALE, Instance, build_instance
 from planner.core.reasons import plan_reason, static_reason
+from planner.core.unvisited import explain_unvisited
 from planner.cpsat.aggregate_model import AggregateModel, build_aggregate_model, hint_from_stops
 from planner.cpsat.diagnosis import diagnose, pin_conflicts
-from planner.cpsat.relaxation import lp_bound_in_background
+from planner.cpsat.relaxation import lp_bound_in_background, lp_upper_bound
 from planner.cpsat.season_model import SeasonModel, build_season_model, default_candidates
 from planner.cpsat.sequencing import sequence_plan
 from planner.cpsat.solver import cp_solver
-from planner.domain.plan import Plan, SolverReport
-from planner.domain.problems import DataError, Problem
+from planner.domain.plan import Plan, SolverReport, Unserved
 from planner.domain.scenario import Forbidden, Scenario
 from planner.domain.stop import Stop
 from planner.search.candidates import filter_candidates
 from planner.search.dating import place_units
 from planner.search.greedy import greedy_stops
 from planner.search.local_search import improve_stops, searchable
+from planner.search.mediator_replan import replan_mediator
 from planner.search.mediator_solve import solve_mediator
-from planner.search.replan import explain_moves
+from planner.search.repair import Repair, repair_plan
+from planner.search.replan import explain_additions, explain_moves
 
 # Share of the time limit for the aggregate model: nearly all of it when dates do not matter beyond
 # their weekday (no requests, pins, dated closures of a commune, previous plan to stay close to or
@@ -46,6 +49,7 @@ FINISH_RESERVE_S = 0.5  # kept from the time limit for building models, dating a
 LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
 LARGE_AGGREGATE_SHARE = 0.93  # then the aggregate model has the time, constructive dates take a second
+REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
 
 
@@ -102,13 +106,31 @@ def solve_scenario(scenario: Scenario, *, previous: tuple[Stop, ...] = (), contr
     control = control or idle_control()
     kinds = {v.kind for v in scenario.vehicles}
     if kinds == {"mediator"}:
-        if previous:
-            raise DataError([Problem("plan précédent", 0, "", "", "re-planification d'une semaine type de médiateur non "
-                                     "prise en charge : planifiez sans plan précédent")])
-        return solve_mediator(build_instance(scenario, cache), control=control)
-    if kinds == {"bus"}:
-        return solve_instance(build_instance(scenario, cache), previous=previous, control=control)
-    return _solve_mixed(scenario, previous, control, cache)
+        instance = build_instance(scenario, cache)
+        plan = replan_mediator(instance, previous, control) if previous else None
+        if plan is None:  # no previous plan, or its repair cannot keep every rule: a new rotation
+            plan = solve_mediator(instance, control=control)
+            if previous and plan.stops:
+                plan = replace(plan, moved=explain_moves(instance, previous, plan.stops),
+                               added=explain_additions(instance, previous, plan.stops))
+    elif kinds == {"bus"}:
+        instance = build_instance(scenario, cache)
+        plan = solve_instance(instance, previous=previous, control=control)
+    else:
+        plan = _solve_mixed(scenario, previous, control, cache)
+        instance = build_instance(scenario, cache)
+    return with_unvisited(instance, plan)
+
+
+def with_unvisited(instance: Instance, plan: Plan, candidates: set[int] | None = None) -> Plan:
+    """The plan with its communes that have need and no stop, each with its reason."""
+    if not plan.stops:
+        return plan
+    settings = instance.params.solver
+    if candidates is None and settings.max_candidates:
+        candidates = filter_candidates(instance, tuple(r for r in instance.scenario.requests if r.active),
+                                       settings.max_candidates)
+    return replace(plan, unvisited=explain_unvisited(instance, plan.stops, candidates))
 
 
 def _solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], control: SolveControl, cache) -> Plan:
@@ -166,6 +188,13 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     if candidates is None:
         candidates = (filter_candidates(instance, servable, settings.max_candidates) if settings.max_candidates
                       else default_candidates(instance, servable))
+    if previous:
+        # The published stops stay possible, whatever the candidate filter says of their communes.
+        index = scenario.territory.index
+        candidates = candidates | {index[s.insee] for s in previous if s.insee in index}
+        replanned = _replan(instance, previous, servable, unserved, candidates, started, budget, control)
+        if replanned is not None:
+            return replanned
     best: Incumbent | None = None
     local_search = searchable(instance, previous, servable)
 
@@ -241,6 +270,64 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     return _finish(instance, servable, unserved, previous, best, bound, started, control, solutions, candidates)
 
 
+def _replan(instance: Instance, previous: tuple[Stop, ...], servable, unserved: list, candidates: set[int],
+            started: float, budget: Budget, control: SolveControl) -> Plan | None:
+    """Re-plan by repairing the published plan (planner/search/repair.py), then re-solve exactly with
+    CP-SAT the days the repair touched and those within the revisit gap of them (plus the windows
+    of should requests left unserved), the rest of the season frozen as published. The bound is the
+    LP relaxation of the aggregate model (with the same move penalties): global, and solved in
+    hundredths of a second. None when the repair cannot keep every rule: the full search then runs."""
+    settings = instance.params.solver
+    repair = repair_plan(instance, previous, servable, candidates)
+    if repair is None:
+        return None
+    best = _incumbent(instance, repair.stops, previous, "plan précédent réparé")
+    if best is None:
+        return None
+    control.emit("repair", objective=best.objective_q / VALUE_SCALE, message=best.source)
+    free = _neighbourhood(instance, repair, servable)
+    index = instance.scenario.territory.index
+    at = {(instance.vehicle_index(s.vehicle), s.date): index[s.insee] for s in repair.stops}
+    frozen = {(v, d): at.get((v, d)) for v in range(len(instance.scenario.vehicles))
+              for d in instance.working_days(v) if (v, d) not in free}
+    aggregate = build_aggregate_model(instance, servable, candidates, previous)
+    bound = lp_upper_bound(aggregate.model, max(MIN_PHASE_S / 2, 0.2 * settings.time_limit_s))
+    if free and not control.stopped():
+        sm = build_season_model(instance, servable, candidates=candidates, previous=previous, frozen=frozen)
+        _hint(sm, best.stops)
+        # Measured on bench (e): one worker with the full linearisation proves the neighbourhood
+        # optimal in 0.3 s; two default workers had not moved their bound after 4 s.
+        solver = cp_solver(budget.capped(REPLAN_SHARE * settings.time_limit_s), workers=1, seed=settings.seed,
+                           reproducible=settings.reproducible)
+        solver.parameters.linearization_level = 2
+        with control.running(solver):
+            status = solver.Solve(sm.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.ObjectiveValue()) > best.objective_q:
+            best = Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()),
+                             "plan précédent réparé + semaines touchées (CP-SAT)")
+        if status == cp_model.OPTIMAL:
+            best = replace(best, source=f"{best.source}, optimal sur les {len(free)} jours revus")
+        control.emit("replan", objective=best.objective_q / VALUE_SCALE,
+                     message=f"{len(free)} jours revus ({solver.StatusName(status)}), le reste de la saison inchangé")
+    return _finish(instance, servable, unserved, previous, best, bound, started, control, 0, candidates)
+
+
+def _neighbourhood(instance: Instance, repair: Repair, servable) -> set[tuple[int, dt.date]]:
+    """(vehicle, day) pairs a re-plan may change: those the repair touched, the days within the
+    revisit gap of them, and the windows of the should requests the repaired plan leaves unserved."""
+    gap = dt.timedelta(days=max(1, instance.params.rules.min_gap_days))
+    touched = sorted({d for _v, d in repair.touched})
+    served = set(served_requests(tuple(servable), list(repair.stops)))
+    windows = [r for r in servable if r.priority == "should" and r.request_id not in served]
+    free = set()
+    for v in range(len(instance.scenario.vehicles)):
+        for day in instance.working_days(v):
+            near = any(abs(day - t) < gap for t in touched)
+            if near or any(r.in_window(day) for r in windows):
+                free.add((v, day))
+    return free
+
+
 @dataclass(frozen=True)
 class Budget:
     """Seconds for each phase out of the time limit: what the clock leaves of it, or, in a
@@ -293,6 +380,8 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
     wall = round(time.perf_counter() - started, 3)
     if best is None:
         report = SolverReport("UNKNOWN", None, None, None, wall, settings.seed, settings.workers, solutions)
+        unserved += [Unserved(r.request_id, r.insee, r.priority, "no_plan", "aucun plan trouvé dans le temps imparti")
+                     for r in servable]
         return Plan((), tuple(unserved), report, params=instance.params.to_dict())
     evaluation = evaluate(instance, best.stops)
     for request in servable:
@@ -308,8 +397,9 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
                               bound / VALUE_SCALE, round(gap, 6), wall, settings.seed, settings.workers, solutions,
                               best.source)
     moved = explain_moves(instance, previous, evaluation.stops)
+    added = explain_additions(instance, previous, evaluation.stops) if previous else ()
     metrics = replace(evaluation.metrics, unserved_requests=len(unserved))
-    return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved)
+    return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved, added=added)
 
 
 def _placed(instance: Instance, aggregate: AggregateModel, solver: cp_model.CpSolver, previous: tuple[Stop, ...],
@@ -401,6 +491,9 @@ def _incumbent(instance: Instance, stops: tuple[Stop, ...], previous: tuple[Stop
 
 
 def _hint(sm: SeasonModel, stops: tuple[Stop, ...]) -> None:
+    """Hint every stop variable with ``stops`` (replacing the previous plan's hints: a variable
+    hinted twice makes the model invalid)."""
+    sm.model.ClearHints()
     instance = sm.instance
     index = instance.scenario.territory.index
     chosen = {(instance.vehicle_index(s.vehicle), s.date, index[s.insee]) for s in stops}

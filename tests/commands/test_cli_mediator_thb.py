@@ -25,13 +25,24 @@ def test_mediator_template_and_its_dated_stops():
     assert summary["value"] if "value" in summary else summary["objective"] > 0
 
 
-def test_mediator_refuses_nights_and_replanning(tmp_path):
+def test_mediator_refuses_nights():
     result = run_cli("plan", "--mode", "mediator", "--territory", "epci:200066330", "--nights", "1", *AUTUMN)
     assert result.returncode == 2 and "--nights: « 1 » le médiateur rentre chaque soir" in result.stderr
+
+
+def test_mediator_replans_from_published_dates(tmp_path):
+    # One published half-day, Tuesday 27 October morning in Menetou-Salon: it stays (nothing moves),
+    # and every other open half-day of the three weeks gets the commune that adds most that week.
     previous = tmp_path / "p.csv"
-    previous.write_text("date,insee_com\n2026-10-27,18223\n", encoding="utf-8")
-    result = run_cli("plan", "--mode", "mediator", "--territory", "epci:200066330", *AUTUMN, "--from", str(previous))
-    assert result.returncode == 2 and "re-planification" in result.stderr and "Traceback" not in result.stderr
+    previous.write_text("date,insee_com,slot\n2026-10-27,18145,1\n", encoding="utf-8")
+    result = run_cli("plan", "--mode", "mediator", "--territory", "epci:200066330", *AUTUMN, "--from", str(previous),
+                     "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["moved_stops"] == []
+    kept = [s for s in summary["stop_list"] if s["date"] == "2026-10-27" and s["slot"] == 1]
+    assert [s["insee_com"] for s in kept] == ["18145"]
+    assert len(summary["added_stops"]) == len(summary["stop_list"]) - 1 > 0
 
 
 def test_a_bus_and_a_mediator_share_the_season():

@@ -58,13 +58,21 @@ def test_audience_halves_every_half_distance_and_stops_at_the_catchment():
     assert list(audience_weights(km, 5.0, 20.0)) == pytest.approx([1, 0.5, 0.25, 0.5 ** (19.9 / 5), 0])
 
 
-def test_stop_value_counts_neighbours_with_decay():
+def test_stop_value_counts_only_the_access_it_adds_to_neighbours():
     model, _ = line_of_four()
     values = model.stop_values()
-    # A stop in C (index 2) reaches B and D at 9.9 road km (weight ~0.25) and A (no need).
-    expected = model.need[2] + model.audience[2, 1] * model.need[1] + model.audience[2, 3] * model.need[3]
-    assert values[2] == pytest.approx(expected)
-    assert model.audience[2, 1] == pytest.approx(0.5 ** (model.travel.km[2, 1] / 5), rel=1e-5)
+    step = model.travel.km[2, 1]  # ~9.9 road km between neighbours
+    # C (index 2) is as far from B as B's own EPN-less gap: B's help is in A, one step away, and C
+    # is one step away too, so a stop in C adds nothing for B. D's help is three steps (29.7 km,
+    # gap 1) away; after a stop in C it is one step away, gap (9.9 - 3) / 12 = 0.575, so the stop
+    # closes 0.425 of D's gap for the 0.5 ** (9.9 / 5) ~ 0.254 of D's seniors who come.
+    assert model.audience[2, 1] == 0
+    closed = 1 - (step - 3) / 12
+    assert model.audience[2, 3] == pytest.approx(0.5 ** (step / 5) * closed, rel=1e-5)
+    assert model.attendance[2, 3] == pytest.approx(0.5 ** (step / 5), rel=1e-5)
+    assert values[2] == pytest.approx(model.need[2] + model.audience[2, 3] * model.need[3])
+    # A stop in A, beside the EPN, adds nothing for anyone.
+    assert values[0] == 0
 
 
 def test_fragility_factor_is_optional():
