@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from planner.geodesy import geodesic_km  # noqa: E402
+from planner.maps.geometry import Point, point_in_ring, signed_area, union_rings  # noqa: E402
 from planner.names import normalize_name  # noqa: E402
 
 DATA_DIR = ROOT / "data"
@@ -472,9 +473,6 @@ def build_bourges(shared: Path) -> pd.DataFrame:
 
 # --- outlines -----------------------------------------------------------------------------------
 
-Point = tuple[float, float]
-
-
 def build_outlines(raw: Path, communes: pd.DataFrame) -> str:
     """One feature per 2024 commune and per département, as GeoJSON with one feature per line.
 
@@ -624,40 +622,6 @@ def segment_squared_m(p: Point, a: Point, b: Point) -> float:
     return (px - t * bx) ** 2 + (py - t * by) ** 2
 
 
-def signed_area(ring: list[Point]) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:])) / 2
-
-
-def union_rings(rings: list[list[Point]]) -> list[list[Point]]:
-    """Union of polygons that share borders exactly: outer rings counter-clockwise, holes clockwise."""
-    edges: set[tuple[Point, Point]] = set()
-    for ring in rings:
-        if ring[0] != ring[-1]:
-            ring = ring + [ring[0]]
-        if signed_area(ring) < 0:
-            ring = ring[::-1]
-        for a, b in zip(ring, ring[1:]):
-            if (b, a) in edges:
-                edges.remove((b, a))  # a border between two of the polygons
-            else:
-                edges.add((a, b))
-    outgoing: dict[Point, list[Point]] = defaultdict(list)
-    for a, b in sorted(edges):
-        outgoing[a].append(b)
-    out = []
-    for start in sorted(outgoing):
-        while outgoing[start]:
-            ring = [start]
-            point = outgoing[start].pop(0)
-            while point != start:
-                ring.append(point)
-                point = outgoing[point].pop(0)
-            ring.append(start)
-            if len(ring) >= 4 and signed_area(ring) != 0:
-                out.append(ring)
-    return out
-
-
 def feature_line(properties: dict, rings: list[list[Point]]) -> str:
     """A GeoJSON MultiPolygon feature on one line: each hole goes with the outer ring holding it."""
     outers = [r for r in rings if signed_area(r) > 0]
@@ -671,15 +635,6 @@ def feature_line(properties: dict, rings: list[list[Point]]) -> str:
     geometry = {"type": "MultiPolygon", "coordinates": polygons}
     return json.dumps({"type": "Feature", "properties": properties, "geometry": geometry},
                       ensure_ascii=False, separators=(",", ":"))
-
-
-def point_in_ring(point: Point, ring: list[Point]) -> bool:
-    x, y = point
-    inside = False
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
-        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
 
 
 def to_csv(frame: pd.DataFrame, columns: list[str]) -> str:
