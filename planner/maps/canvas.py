@@ -54,6 +54,8 @@ class Canvas:
     missing: list[str] = field(default_factory=list)  # communes without an outline, drawn as dots
 
     def __post_init__(self) -> None:
+        if not self.territory.communes:
+            raise ValueError("carte : le territoire n'a aucune commune")
         boxes = []
         for commune in self.territory.communes:
             outline = self.outlines.communes.get(commune.insee)
@@ -100,7 +102,8 @@ class Canvas:
                       stroke: Callable[[str], tuple[str, float]] | None = None) -> None:
         """One path per commune of the territory, with a <title> that browsers show on hover."""
         for commune in self.territory.communes:
-            colour, width = stroke(commune.insee) if stroke else (BORDER, 0.5)
+            # hairlines when communes are many and small, or the borders hide the colours
+            colour, width = stroke(commune.insee) if stroke else (BORDER, 0.5 if len(self.territory.communes) <= 400 else 0.25)
             outline = self.outlines.communes.get(commune.insee)
             tip = f"<title>{esc(tooltip(commune.insee))}</title>"
             if outline is None:
@@ -118,7 +121,7 @@ class Canvas:
         for code, outline in sorted(self.outlines.departements.items()):
             if intersects(outline.bounds, view):
                 self.body.append(f'<path class="departement" data-code="{code}" d="{path_data(outline.rings, self.projection)}" '
-                                 f'fill="none" stroke="#4d4d4d" stroke-width="1.2" stroke-dasharray="7 4" aria-hidden="true"/>')
+                                 f'fill="none" stroke="#262626" stroke-width="1.6" stroke-dasharray="8 4" aria-hidden="true"/>')
         rings = [r for c in self.territory.communes if c.insee in self.outlines.communes
                  for r in self.outlines.communes[c.insee].rings]
         if rings:

@@ -38,9 +38,11 @@ def season_map_svg(territory: Territory, *, need: Mapping[str, float], stops: Se
     """SVG text of the season map of ``territory`` (deterministic: same input, same bytes).
 
     ``need`` maps INSEE codes to need values (a missing code is shown as unknown); ``stops`` are
-    placed at their commune's centre; ``vehicles`` give the bases that routes start from (a stop
-    whose vehicle is not listed gets no route); ``week`` is any date of the ISO week to highlight;
-    ``id_prefix`` keeps element ids unique when a page holds several maps.
+    placed at their commune's centre (stops outside the territory are left out); ``vehicles``
+    give the bases that routes start from (a stop whose vehicle is not listed gets no route);
+    ``week`` is any date of the ISO week to highlight;
+    ``id_prefix`` keeps element ids unique when a page holds several maps; ``width`` is at least
+    570 pixels, the height follows from the territory's shape.
     """
     outlines = outlines or load_outlines()
     width = max(int(width), LEGEND_WIDTH + 300)
@@ -49,7 +51,7 @@ def season_map_svg(territory: Territory, *, need: Mapping[str, float], stops: Se
     stops = sorted((s for s in stops if s.insee in territory), key=lambda s: (s.date, s.slot, s.vehicle, s.insee))
     week_key = week.isocalendar()[:2] if week else None
     in_week = [s for s in stops if week_key and s.date.isocalendar()[:2] == week_key]
-    numbers = _numbers(stops, in_week if week_key else stops)
+    numbers = _numbers(in_week if week_key else stops)
     by_commune: dict[str, list[Stop]] = defaultdict(list)
     for stop in stops:
         by_commune[stop.insee].append(stop)
@@ -107,11 +109,10 @@ def season_map_svg(territory: Territory, *, need: Mapping[str, float], stops: Se
         x, y = canvas.projection.point(vehicle.base_lon, vehicle.base_lat)
         placer.block((x - 11, y - 12, x + 11, y + 9))
         base_labels.append((x, y, vehicle))
+    base_names = []
     for x, y, vehicle in base_labels:  # the base is named before stop numbers take the room
         lx, ly, anchor, _far = placer.place(x, y - 2, vehicle.base_label, 12)
-        canvas.body.append(base_symbol(x, y, colour_of_vehicle[vehicle.name],
-                                       f"<title>{esc(f'Base de {vehicle.name} : {vehicle.base_label}')}</title>"))
-        canvas.body.append(halo_text(lx, ly, vehicle.base_label, size=12, weight="bold", anchor=anchor))
+        base_names.append(halo_text(lx, ly, vehicle.base_label, size=12, weight="bold", anchor=anchor))
     labels = []
     for x, y, text, _colour, name in markers:
         lx, ly, anchor, far = placer.place(x, y, text, LABEL_SIZE)
@@ -123,7 +124,10 @@ def season_map_svg(territory: Territory, *, need: Mapping[str, float], stops: Se
     for x, y, _text, colour, _name in markers:
         canvas.body.append(f'<circle class="arret" cx="{num(x)}" cy="{num(y)}" r="5" fill="#ffffff" stroke="{colour}" '
                            f'stroke-width="2.5" aria-hidden="true"/>')
-    canvas.body += labels
+    for x, y, vehicle in base_labels:  # on top of a stop in the base's own commune
+        canvas.body.append(base_symbol(x, y, colour_of_vehicle[vehicle.name],
+                                       f"<title>{esc(f'Base de {vehicle.name} : {vehicle.base_label}')}</title>"))
+    canvas.body += base_names + labels
 
     legend = _legend(canvas, classes, need, territory, points, vehicles, colour_of_vehicle, week, bool(stops),
                      need_label, id_prefix)
@@ -140,10 +144,9 @@ def season_map_svg(territory: Territory, *, need: Mapping[str, float], stops: Se
     return canvas.document(title or "Carte des besoins et des arrêts", subtitle, description, legend, hatch)
 
 
-def _numbers(stops: Sequence[Stop], numbered: Sequence[Stop]) -> dict[Stop, int]:
-    """Stop -> its number: order in the season, or in the highlighted week."""
-    return {stop: i + 1 for i, stop in enumerate(numbered)} if numbered is not stops else {
-        stop: i + 1 for i, stop in enumerate(stops)}
+def _numbers(numbered: Sequence[Stop]) -> dict[Stop, int]:
+    """Stop -> its number, 1 for the first: order in the season, or in the highlighted week."""
+    return {stop: i + 1 for i, stop in enumerate(numbered)}
 
 
 def _routes(stops: Sequence[Stop], vehicles: Sequence[Vehicle], territory: Territory) -> dict:
@@ -245,7 +248,7 @@ def _legend(canvas, classes, need, territory, points, vehicles, colour_of_vehicl
                             f"trajet de la semaine {iso_week_label(week)}")
     legend.subheading("Limites")
     legend.item('<path d="M0 8H22" stroke="#262626" stroke-width="2"/>', "territoire")
-    legend.item('<path d="M0 8H22" stroke="#4d4d4d" stroke-width="1.2" stroke-dasharray="7 4"/>', "département")
+    legend.item('<path d="M0 8H22" stroke="#262626" stroke-width="1.6" stroke-dasharray="8 4"/>', "département")
     legend.item('<rect x="0" y="1" width="22" height="14" fill="#f2f2f2" stroke="#cfcfcf"/>', "commune hors territoire")
     return legend.done()
 
