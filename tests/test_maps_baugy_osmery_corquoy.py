@@ -162,3 +162,18 @@ def test_commune_map_highlights_one_commune(territory):
 def test_season_map_path_data_uses_pixels_with_one_decimal(territory, bus):
     svg = season_map_svg(territory, need=NEED, stops=STOPS, vehicles=[bus])
     assert not re.search(r"\d\.\d\d", svg.split("<desc")[0] + "".join(re.findall(r' d="[^"]*"', svg)))
+
+
+def test_season_map_gives_each_vehicle_its_colour_and_base(territory, bus):
+    corquoy = territory.commune("18073")
+    van = Vehicle(name="van", kind="bus", base_label="Corquoy", base_lat=corquoy.lat, base_lon=corquoy.lon)
+    stops = (Stop(dt.date(2026, 10, 6), "bus", "18173"), Stop(dt.date(2026, 10, 6), "van", "18023"))
+    root = parse(season_map_svg(territory, need=NEED, stops=stops, vehicles=[bus, van]))
+    routes = {e.get("data-vehicle"): e for e in root.iter(f"{SVG}polyline")}
+    assert sorted(routes) == ["bus", "van"]
+    assert routes["bus"].get("stroke") != routes["van"].get("stroke")
+    bases = [e for e in root.iter(f"{SVG}polygon") if e.get("class") == "base"]
+    assert [b.find(f"{SVG}title").text for b in bases] == ["Base de bus : Baugy", "Base de van : Corquoy"]
+    # the van's route starts and ends at Corquoy, not at the bus's base
+    points = routes["van"].get("points").split()
+    assert points[0] == points[-1] != routes["bus"].get("points").split()[0]
