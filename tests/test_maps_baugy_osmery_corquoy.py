@@ -172,7 +172,8 @@ def test_season_map_gives_each_vehicle_its_colour_and_base(territory, bus):
     routes = {e.get("data-vehicle"): e for e in root.iter(f"{SVG}polyline")}
     assert sorted(routes) == ["bus", "van"]
     assert routes["bus"].get("stroke") != routes["van"].get("stroke")
-    bases = [e for e in root.iter(f"{SVG}polygon") if e.get("class") == "base"]
+    (layers,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "fond"]  # the map, not its legend
+    bases = [e for e in layers.iter(f"{SVG}polygon") if e.get("class") == "base"]
     assert [b.find(f"{SVG}title").text for b in bases] == ["Base de bus : Baugy", "Base de van : Corquoy"]
     # the van's route starts and ends at Corquoy, not at the bus's base
     points = routes["van"].get("points").split()
