@@ -45,3 +45,37 @@ def test_committed_dataset_has_the_documented_shape():
     sources = (ROOT / "data" / "SOURCES.md").read_text(encoding="utf-8")
     for column in rows[0]:
         assert f"`{column}`" in sources, f"column {column} is not documented in data/SOURCES.md"
+
+
+def point_in_ring(lon: float, lat: float, ring) -> bool:
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+        if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def test_outlines_cover_every_commune_and_merge_the_former_ones():
+    import csv
+    import json
+
+    with open(ROOT / "data" / "communes.csv", encoding="utf-8") as handle:
+        codes = [r["insee_com"] for r in csv.DictReader(handle)]
+    features = json.loads((ROOT / "data" / "outlines.geojson").read_text(encoding="utf-8"))["features"]
+    communes = {f["properties"]["code"]: f for f in features if f["properties"]["level"] == "commune"}
+    assert list(communes) == codes  # one outline per commune of the 2024 list, same order
+    assert sorted(f["properties"]["code"] for f in features if f["properties"]["level"] == "departement") == [
+        "18", "28", "36", "37", "41", "45"]
+    # Laverdines (18123) and Saligny-le-Vif (18239) merged into Baugy: no shape of their own, and
+    # Baugy's single outline now covers the mean vertex of Laverdines' 2018 polygon (47.0334 N, 2.7954 E).
+    assert "18123" not in communes and "18239" not in communes
+    baugy = communes["18023"]
+    assert baugy["properties"]["anciens"] == ["18123", "18239"]
+    assert len(baugy["geometry"]["coordinates"]) == 1
+    assert point_in_ring(2.7954, 47.0334, baugy["geometry"]["coordinates"][0][0])
+    former = [code for f in communes.values() for code in f["properties"]["anciens"]]
+    assert len(former) == len(set(former)) == 20
+    # Cher is one ring that holds Bourges' centre (from communes.csv) and not Orléans'.
+    cher = next(f for f in features if f["properties"]["code"] == "18")["geometry"]["coordinates"]
+    assert len(cher) == 1 and len(cher[0]) == 1
+    assert point_in_ring(2.3983, 47.07804, cher[0][0]) and not point_in_ring(1.9093, 47.9029, cher[0][0])
