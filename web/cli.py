@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from waitress import serve as waitress_serve
+from waitress import create_server
 
 from web import create_app
 from web.auth import create_user
@@ -76,13 +76,15 @@ def run_serve(args) -> int:
     if not args.no_worker:
         worker = subprocess.Popen([sys.executable, "-m", "web.cli", "worker", "--instance", app.instance_path])
     url = f"http://{args.host}:{args.port}/"
-    print(f"Tournée : {url} (instance {app.instance_path}) ; Ctrl+C pour arrêter.", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         if args.debug:
+            print(f"Tournée : {url} (instance {app.instance_path}, mode débogage) ; Ctrl+C pour arrêter.", flush=True)
             app.run(host=args.host, port=args.port, debug=True, use_reloader=False)
         else:
-            waitress_serve(app, host=args.host, port=args.port, threads=args.threads, ident="Tournee")
+            server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="Tournee")
+            print(f"Tournée : {url} (instance {app.instance_path}) ; Ctrl+C pour arrêter.", flush=True)
+            server.run()
     except KeyboardInterrupt:
         pass
     finally:
