@@ -37,6 +37,20 @@ def fr_long_date(value) -> str:
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
+def short_date(value) -> str:
+    """« mar. 05/01/2027 »: the weekday matters to hosts, the short form keeps tables narrow."""
+    day = as_date(value)
+    return f"{WEEKDAYS_SHORT[day.weekday()]} {day:%d/%m/%Y}" if day else ""
+
+
+SOLVER_STATUS = {"OPTIMAL": "optimal (prouvé)", "FEASIBLE": "réalisable (pas prouvé optimal)", "INFEASIBLE": "impossible",
+                 "UNKNOWN": "aucun plan trouvé", "MODEL_INVALID": "modèle invalide", "ÉVALUÉ": "évalué (sans optimisation)"}
+
+
+def solver_status(value: str) -> str:
+    return SOLVER_STATUS.get(value or "", value or "—")
+
+
 def iso_week(value) -> str:
     day = as_date(value)
     if not day:
@@ -64,8 +78,9 @@ def weekday_name(iso: int) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(date=fr_date, datetime=fr_datetime, long_date=fr_long_date, iso_week=iso_week,
-                                 number=fr_number, percent=fr_percent, weekday=weekday_name)
+    app.jinja_env.filters.update(date=fr_date, short_date=short_date, solver_status=solver_status, datetime=fr_datetime,
+                                 long_date=fr_long_date, iso_week=iso_week, number=fr_number, percent=fr_percent,
+                                 weekday=weekday_name)
     app.jinja_env.globals.update(WEEKDAYS=WEEKDAYS, WEEKDAYS_SHORT=WEEKDAYS_SHORT)
 
 

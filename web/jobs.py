@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from web.access import owned
 from web.extensions import db
-from web.models import SolveJob
+from web.models import SolveJob, utcnow
 from web.scenarios import PostForm
 from web.solving import phase_label
 
@@ -31,12 +31,16 @@ def status(job_id: int):
 
 
 def progress(job: SolveJob) -> dict:
+    """What the polling script shows; a running job's time runs on between the planner's events."""
     plan_id = job.plan.id if job.plan is not None else None
+    elapsed = job.elapsed_s or 0.0
+    if job.status == "running" and job.started_at is not None:
+        elapsed = max(elapsed, (utcnow() - job.started_at).total_seconds())
     return {
         "id": job.id, "status": job.status, "status_label": STATUS_LABELS.get(job.status, job.status),
         "finished": job.finished, "cancel_requested": job.cancel_requested,
         "phase": job.phase, "phase_label": phase_label(job.phase), "solutions": job.solutions,
-        "objective": job.objective, "bound": job.bound, "gap": job.gap, "elapsed_s": round(job.elapsed_s or 0.0, 1),
+        "objective": job.objective, "bound": job.bound, "gap": job.gap, "elapsed_s": round(elapsed, 1),
         "error": job.error, "plan_id": plan_id,
         "plan_url": url_for("plans.show", plan_id=plan_id) if plan_id else None,
     }

@@ -95,7 +95,8 @@ def _spec(scenario: Scenario) -> dict:
 def index():
     scenarios = db.session.scalars(db.select(Scenario).filter_by(owner_id=current_user.id)
                                    .order_by(Scenario.updated_at.desc())).all()
-    return render_template("scenarios/index.html", scenarios=scenarios, form=PostForm())
+    labels = {s.id: _territory_label(s.spec) for s in scenarios}
+    return render_template("scenarios/index.html", scenarios=scenarios, form=PostForm(), territory_labels=labels)
 
 
 @bp.route("/scenarios/nouveau", methods=["GET", "POST"])

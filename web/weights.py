@@ -62,6 +62,8 @@ LABELS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("solver", "sequencing"):
         ("Ordre des tournées", "cpsat, routing ou none : comment les semaines avec nuitées sont ré-ordonnées", ""),
     ("solver", "max_candidates"): ("Communes candidates au plus", "0 = toutes ; sinon les N meilleures (grands territoires)", ""),
+    ("solver", "reproducible"):
+        ("Calcul reproductible", "un budget de travail au lieu de l'horloge : mêmes données et graine, même plan (plus lent)", ""),
 }
 
 # Server settings or structures the form does not edit (shown read-only).
