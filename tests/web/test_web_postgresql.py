@@ -3,6 +3,7 @@ the migrations, and a four-commune solve through the real queue stored there."""
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -21,8 +22,10 @@ from web.extensions import db
 from web.models import PlanRecord, SolveJob
 from web.solving import mark_interrupted
 
-INITDB = shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb"
-PG_CTL = shutil.which("pg_ctl") or "/usr/lib/postgresql/15/bin/pg_ctl"
+# Debian keeps the server programs out of the PATH, in /usr/lib/postgresql/VERSION/bin
+_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+INITDB = shutil.which("initdb") or (os.path.join(_BIN[-1], "initdb") if _BIN else "initdb")
+PG_CTL = shutil.which("pg_ctl") or (os.path.join(_BIN[-1], "pg_ctl") if _BIN else "pg_ctl")
 
 
 def _as_postgres(command: list[str]) -> list[str]:
