@@ -15,7 +15,7 @@ from flask_login import current_user
 from flask_migrate import upgrade
 from flask_wtf.csrf import CSRFError
 
-from web import formatting, security
+from web import formatting, planning, security
 from web.extensions import csrf, db, login_manager, migrate
 from web.models import User
 from web.queue import make_huey
@@ -94,6 +94,14 @@ def _error_pages(app: Flask) -> None:
 
     for code in ERRORS:
         app.register_error_handler(code, lambda exc, code=code: page(code))
+
+    @app.errorhandler(planning.DataError)
+    def unreadable(exc):
+        """A stored plan or scenario the current planner cannot read (e.g. saved by an older version)."""
+        app.logger.warning("unreadable stored data: %s", exc)
+        return render_template("errors/error.html", title="Données illisibles",
+                               message="Ce plan ou ce scénario ne peut pas être lu par cette version de Tournée : "
+                               + "; ".join(str(p) for p in exc.problems[:5])), 422
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):

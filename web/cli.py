@@ -72,17 +72,24 @@ def run_serve(args) -> int:
             print(f"{interrupted} calcul(s) interrompu(s) par l'arrêt précédent du serveur, marqué(s) comme tel(s).")
         if args.demo:
             fill_demo(app, print)
+    server = None
+    if not args.debug:
+        try:
+            server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="Tournee")
+        except OSError as exc:
+            print(f"Impossible d'écouter sur {args.host}:{args.port} ({exc.strerror}) : port déjà pris ? "
+                  "Choisissez-en un autre avec --port.", file=sys.stderr)
+            return 1
     worker = None
     if not args.no_worker:
         worker = subprocess.Popen([sys.executable, "-m", "web.cli", "worker", "--instance", app.instance_path])
     url = f"http://{args.host}:{args.port}/"
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        if args.debug:
+        if server is None:
             print(f"Tournée : {url} (instance {app.instance_path}, mode débogage) ; Ctrl+C pour arrêter.", flush=True)
             app.run(host=args.host, port=args.port, debug=True, use_reloader=False)
         else:
-            server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="Tournee")
             print(f"Tournée : {url} (instance {app.instance_path}) ; Ctrl+C pour arrêter.", flush=True)
             server.run()
     except KeyboardInterrupt:

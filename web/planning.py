@@ -215,6 +215,11 @@ def epci_choices() -> tuple[tuple[str, str], ...]:
                         key=lambda item: item[1]))
 
 
+@lru_cache(maxsize=1)
+def epci_names() -> dict[str, str]:
+    return {c.epci: c.epci_name or c.epci for c in shipped_communes() if c.epci}
+
+
 def territory_communes(spec: dict) -> tuple[tuple[str, str], ...]:
     """(INSEE, name) of the communes a spec plans, for pickers; empty when it cannot be read."""
     known = {c.insee: c for c in shipped_communes()}

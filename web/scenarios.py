@@ -170,7 +170,8 @@ def _territory_label(spec: dict) -> str:
     territory = spec.get("territory", "bourges")
     if territory in planning.PRESET_LABELS:
         return planning.PRESET_LABELS[territory]
-    return dict(planning.epci_choices()).get(territory.removeprefix("epci:"), territory)
+    siren = territory.removeprefix("epci:")
+    return planning.epci_names().get(siren, territory)
 
 
 @bp.route("/scenarios/<int:scenario_id>/territoire", methods=["GET", "POST"])
@@ -179,8 +180,8 @@ def territory(scenario_id: int):
     scenario = _scenario(scenario_id)
     spec = _spec(scenario)
     form = TerritoryForm(prefix="t", data={"territory": spec.get("territory", "bourges")})
-    form.territory.choices = [("Territoires prédéfinis", list(planning.PRESET_LABELS.items())),
-                              ("Intercommunalités (EPCI)", [(f"epci:{k}", v) for k, v in planning.epci_choices()])]
+    form.territory.choices = {"Territoires prédéfinis": list(planning.PRESET_LABELS.items()),
+                              "Intercommunalités (EPCI)": [(f"epci:{k}", v) for k, v in planning.epci_choices()]}
     upload = UploadForm(prefix="u")
     problems: list = []
     if request.method == "POST" and "t-territory" in request.form and form.validate_on_submit():

@@ -174,3 +174,23 @@ def test_a_scenario_the_planner_refuses_shows_its_problems_and_is_not_queued(log
     assert "ne peut pas être calculé" in page and "75056" in page
     response = logged.post(f"/scenarios/{scenario_id}/calcul", data={"csrf_token": logged.token})
     assert response.headers["Location"] == f"/scenarios/{scenario_id}"
+
+
+def test_territory_is_a_preset_an_intercommunality_or_an_uploaded_list(logged, app, users):
+    scenario_id = add_scenario(app, users["alice"])
+    page = logged.get(f"/scenarios/{scenario_id}/territoire").get_data(as_text=True)
+    assert '<optgroup label="Intercommunalités (EPCI)">' in page and "CC Terres du Haut Berry" in page
+    assert logged.post(f"/scenarios/{scenario_id}/territoire", data={
+        "csrf_token": logged.token, "t-territory": "epci:200066330"}).status_code == 302
+    spec = spec_of(app, scenario_id)
+    assert spec["territory"] == "epci:200066330" and spec["territory_rows"] == []
+    assert "Territoire actuel : <strong>CC Terres du Haut Berry</strong> (30 communes)" in \
+        logged.get(f"/scenarios/{scenario_id}/territoire").get_data(as_text=True)
+    bad = io.BytesIO(b"insee_com\n18033\nabc\n")
+    page = logged.post(f"/scenarios/{scenario_id}/territoire", data={"csrf_token": logged.token, "u-file": (bad, "c.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "1 problème(s)" in page and "« abc »" in page
+    good = io.BytesIO(b"insee_com\n18033\n18145\n")
+    assert logged.post(f"/scenarios/{scenario_id}/territoire", data={"csrf_token": logged.token, "u-file": (good, "c.csv")},
+                       content_type="multipart/form-data").status_code == 302
+    assert spec_of(app, scenario_id)["territory_rows"] == [{"insee_com": "18033"}, {"insee_com": "18145"}]

@@ -10,7 +10,7 @@ from tests.web.conftest import add_scenario, four_communes_spec, login
 from web import create_app
 from web.auth import create_user
 from web.extensions import db
-from web.models import Scenario
+from web.models import PlanRecord, Scenario
 
 
 def test_every_page_sends_a_strict_csp_and_no_framing(client, users):
@@ -79,3 +79,15 @@ def test_another_planners_scenario_is_a_404_on_every_page(logged, app, users):
     assert logged.post(f"/scenarios/{bob_scenario}/general",
                        data={"csrf_token": logged.token, "name": "Volée"}).status_code == 404
     assert "Saison de Bob" not in logged.get("/scenarios").get_data(as_text=True)
+
+
+def test_a_stored_plan_the_planner_cannot_read_is_a_french_422_not_a_crash(logged, app, users):
+    scenario_id = add_scenario(app, users["alice"])
+    with app.app_context():
+        record = PlanRecord(owner_id=users["alice"], scenario_id=scenario_id, data={"stops": "pas une liste"})
+        db.session.add(record)
+        db.session.commit()
+        plan_id = record.id
+    response = logged.get(f"/plans/{plan_id}")
+    assert response.status_code == 422
+    assert "Données illisibles" in response.get_data(as_text=True)
