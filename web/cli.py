@@ -70,8 +70,6 @@ def run_serve(args) -> int:
         interrupted = mark_interrupted()
         if interrupted:
             print(f"{interrupted} calcul(s) interrompu(s) par l'arrêt précédent du serveur, marqué(s) comme tel(s).")
-        if args.demo:
-            fill_demo(app, print)
     server = None
     if not args.debug:
         try:
@@ -80,6 +78,9 @@ def run_serve(args) -> int:
             print(f"Impossible d'écouter sur {args.host}:{args.port} ({exc.strerror}) : port déjà pris ? "
                   "Choisissez-en un autre avec --port.", file=sys.stderr)
             return 1
+    if args.demo:
+        with app.app_context():
+            fill_demo(app, lambda line: print(line, flush=True))
     worker = None
     if not args.no_worker:
         worker = subprocess.Popen([sys.executable, "-m", "web.cli", "worker", "--instance", app.instance_path])

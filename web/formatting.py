@@ -66,6 +66,13 @@ def fr_number(value, decimals: int = 0) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
+def fr_figure(value) -> str:
+    """A figure as people read it: whole numbers without decimals, others with one."""
+    if value is None or value == "":
+        return "—"
+    return fr_number(value, 0 if float(value).is_integer() else 1)
+
+
 def fr_percent(value, decimals: int = 1) -> str:
     """A fraction (0.004) as a French percentage (0,4 %)."""
     if value is None:
@@ -79,7 +86,7 @@ def weekday_name(iso: int) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(date=fr_date, short_date=short_date, solver_status=solver_status, datetime=fr_datetime,
-                                 long_date=fr_long_date, iso_week=iso_week, number=fr_number, percent=fr_percent,
+                                 long_date=fr_long_date, iso_week=iso_week, number=fr_number, figure=fr_figure, percent=fr_percent,
                                  weekday=weekday_name)
     app.jinja_env.globals.update(WEEKDAYS=WEEKDAYS, WEEKDAYS_SHORT=WEEKDAYS_SHORT)
 

@@ -150,7 +150,8 @@ def _plain(value):
 
 
 FIGURE_LABELS = {
-    "value": "Valeur du plan (points)", "stops": "Arrêts", "communes_visited": "Communes visitées",
+    "value": "Valeur du plan (points)", "objective": "Valeur du plan (points)", "stops": "Arrêts",
+    "communes_visited": "Communes visitées",
     "seniors_reached": "Seniors touchés", "underserved_seniors_reached": "dont loin d'un lieu d'aide",
     "km_total": "Kilomètres", "drive_minutes_total": "Minutes de conduite", "market_day_stops": "Arrêts jour de marché",
     "idle_days": "Jours sans arrêt", "requests_served": "Demandes servies",
