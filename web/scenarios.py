@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from web import planning, weights
@@ -28,6 +29,11 @@ WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_VEHICLES = 4
 
 
+def options(pairs, group: str | None = None) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms options, in an optgroup when ``group`` is given."""
+    return [SelectChoice(value, label, optgroup=group) for value, label in pairs]
+
+
 class PostForm(FlaskForm):
     """A form with nothing but its CSRF token (buttons, and forms whose fields are built by hand)."""
 
@@ -35,15 +41,15 @@ class PostForm(FlaskForm):
 class NewScenarioForm(FlaskForm):
     name = StringField("Titre de la saison", validators=[DataRequired("Donnez un titre à la saison."), Length(max=200)],
                        description="Le titre que liront les communes, par exemple « Bus numérique 2026-2027 ».")
-    territory = SelectField("Territoire", choices=[(k, v) for k, v in planning.PRESET_LABELS.items()])
+    territory = SelectField("Territoire", choices=options(planning.PRESET_LABELS.items()))
 
 
 class GeneralForm(FlaskForm):
     name = StringField("Titre de la saison", validators=[DataRequired("Donnez un titre à la saison."), Length(max=200)])
     start = StringField("Premier jour (jj/mm/aaaa)", description="Vide : lundi prochain.")
     end = StringField("Dernier jour (jj/mm/aaaa)", description="Vide : le 30 juin suivant.")
-    school_zone = SelectField("Vacances scolaires fermées", choices=[("", "Non, on circule pendant les vacances")]
-                              + [(z, f"Zone {z}") for z in planning.SCHOOL_ZONES])
+    school_zone = SelectField("Vacances scolaires fermées", choices=options([("", "Non, on circule pendant les vacances")]
+                                                     + [(z, f"Zone {z}") for z in planning.SCHOOL_ZONES]))
     closed = TextAreaField("Autres jours fermés",
                            description="Une date par ligne ou séparées par des virgules, au format jj/mm/aaaa.")
 
@@ -58,8 +64,8 @@ class UploadForm(FlaskForm):
 
 class MarketForm(FlaskForm):
     insee_com = SelectField("Commune")
-    weekday = SelectField("Jour", choices=[(d, d) for d in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
-                                                            "dimanche")])
+    weekday = SelectField("Jour", choices=options((d, d) for d in ("lundi", "mardi", "mercredi", "jeudi", "vendredi",
+                                                                "samedi", "dimanche")))
     time_of_day = StringField("Horaire (facultatif)", validators=[Length(max=100)],
                               description="Par exemple « matin » ou « 8h-12h ».")
     place = StringField("Lieu (facultatif)", validators=[Length(max=200)])
@@ -180,8 +186,8 @@ def territory(scenario_id: int):
     scenario = _scenario(scenario_id)
     spec = _spec(scenario)
     form = TerritoryForm(prefix="t", data={"territory": spec.get("territory", "bourges")})
-    form.territory.choices = {"Territoires prédéfinis": list(planning.PRESET_LABELS.items()),
-                              "Intercommunalités (EPCI)": [(f"epci:{k}", v) for k, v in planning.epci_choices()]}
+    form.territory.choices = (options(planning.PRESET_LABELS.items(), "Territoires prédéfinis")
+                              + options(((f"epci:{k}", v) for k, v in planning.epci_choices()), "Intercommunalités (EPCI)"))
     upload = UploadForm(prefix="u")
     problems: list = []
     if request.method == "POST" and "t-territory" in request.form and form.validate_on_submit():
@@ -211,6 +217,10 @@ def _import(upload: UploadForm, kind: str) -> tuple[list[dict], list[dict]]:
 
 def _commune_choices(spec: dict) -> list[tuple[str, str]]:
     return [(code, f"{name} ({code})") for code, name in planning.territory_communes(spec)]
+
+
+def _commune_options(spec: dict) -> list[SelectChoice]:
+    return options(_commune_choices(spec))
 
 
 @bp.route("/scenarios/<int:scenario_id>/vehicules", methods=["GET", "POST"])
@@ -371,7 +381,7 @@ def markets(scenario_id: int):
     scenario = _scenario(scenario_id)
     spec = _spec(scenario)
     form = MarketForm(prefix="m")
-    form.insee_com.choices = _commune_choices(spec)
+    form.insee_com.choices = _commune_options(spec)
     upload = UploadForm(prefix="u")
     problems: list = []
     if request.method == "POST" and "m-insee_com" in request.form and form.validate_on_submit():
@@ -441,10 +451,10 @@ def delete_row(scenario_id: int, kind: str, index: int):
 def rules(scenario_id: int):
     scenario = _scenario(scenario_id)
     spec = _spec(scenario)
-    communes = _commune_choices(spec)
+    communes = _commune_options(spec)
     pin, forbid = PinForm(prefix="p"), ForbidForm(prefix="f")
     pin.insee.choices = forbid.insee.choices = communes
-    pin.vehicle.choices = [("", "N'importe lequel")] + [(v["name"], v["name"]) for v in spec.get("vehicles", [])]
+    pin.vehicle.choices = options([("", "N'importe lequel")] + [(v["name"], v["name"]) for v in spec.get("vehicles", [])])
     if request.method == "POST" and "p-date" in request.form and pin.validate_on_submit():
         day = _date_field(pin.date)
         if day:
