@@ -47,7 +47,7 @@ def show(plan_id: int):
     return render_template("plans/show.html", record=record, scenario=record.scenario, spec=spec, plan=payload,
                            columns=columns, weeks=weeks, others=others, form=PostForm(), previous=previous,
                            changes=changes, map_svg=planning.season_map_svg(record.data, spec),
-                           publications=record.publications)
+                           publications=record.publications, commune_names=dict(planning.territory_communes(spec)))
 
 
 def _weekdays(spec: dict) -> tuple[int, ...]:

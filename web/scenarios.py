@@ -235,8 +235,12 @@ def vehicles(scenario_id: int):
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         rows, errors = _vehicle_rows(request.form, {c for c, _ in planning.territory_communes(spec)})
+        mode = request.form.get("mode", "bus")
+        if mode not in ("bus", "mediator"):
+            errors["mode"] = "Type inconnu."
         if not errors:
             spec["vehicles"] = rows
+            spec["mode"] = mode
             _save(scenario, spec)
             flash("Véhicules enregistrés.", "success")
             return redirect(url_for("scenarios.vehicles", scenario_id=scenario.id))

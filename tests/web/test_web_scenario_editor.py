@@ -62,11 +62,12 @@ def test_vehicles_are_checked_field_by_field(logged, app, users):
         assert message in page
     assert spec_of(app, scenario_id)["vehicles"] == []
     good = logged.post(f"/scenarios/{scenario_id}/vehicules", data={
-        "csrf_token": logged.token, "v0-name": "bus", "v0-kind": "bus", "v0-base": "18033", "v0-day-tue": "1",
+        "csrf_token": logged.token, "mode": "mediator", "v0-name": "bus", "v0-kind": "bus", "v0-base": "18033", "v0-day-tue": "1",
         "v0-day-thu": "1", "v0-minutes": "150", "v0-nights": "1"})
     assert good.status_code == 302
     assert spec_of(app, scenario_id)["vehicles"] == [{"name": "bus", "kind": "bus", "base": "18033", "weekdays": "tue,thu",
                                                       "max_drive_minutes": 150.0, "overnight_nights": 1}]
+    assert spec_of(app, scenario_id)["mode"] == "mediator"
 
 
 def test_every_planner_parameter_has_a_french_meaning():
