@@ -91,3 +91,25 @@ def test_a_stored_plan_the_planner_cannot_read_is_a_french_422_not_a_crash(logge
     response = logged.get(f"/plans/{plan_id}")
     assert response.status_code == 422
     assert "Données illisibles" in response.get_data(as_text=True)
+
+
+def test_another_planners_plan_is_a_404_on_every_plan_route(logged, app, users):
+    bob_scenario = add_scenario(app, users["bob"], four_communes_spec(name="Saison de Bob"))
+    mine = add_scenario(app, users["alice"])
+    with app.app_context():
+        bob_plan = PlanRecord(owner_id=users["bob"], scenario_id=bob_scenario, data={})
+        my_plan = PlanRecord(owner_id=users["alice"], scenario_id=mine, data={})
+        db.session.add_all([bob_plan, my_plan])
+        db.session.commit()
+        bob_id, my_id = bob_plan.id, my_plan.id
+    for page in ("", "/saison.xlsx", "/saison.csv", "/saison.ics", "/carte.svg", f"/comparer?avec={my_id}"):
+        assert logged.get(f"/plans/{bob_id}{page}").status_code == 404, page
+    assert logged.get(f"/plans/{my_id}/comparer?avec={bob_id}").status_code == 404
+    for action in ("publier", "replanifier", "selection"):
+        assert logged.post(f"/plans/{bob_id}/{action}", data={"csrf_token": logged.token}).status_code == 404, action
+
+
+def test_the_home_page_sends_planners_to_their_scenarios_and_others_to_the_login(client, users):
+    assert client.get("/").headers["Location"] == "/connexion"
+    login(client)
+    assert client.get("/").headers["Location"] == "/scenarios"
