@@ -119,6 +119,7 @@ def plan_payload(data: dict) -> dict:
         "moved": [_plain(m) for m in plan.moved],
         "conflicts": [_plain(c) for c in plan.conflicts],
         "params": getattr(plan, "params", {}) or {},
+        "spec": plan.spec.to_dict() if getattr(plan, "spec", None) is not None else {},
     }
 
 
@@ -254,13 +255,18 @@ def commune_name(insee: str) -> str:
 def closed_days(spec: dict) -> list[tuple[dt.date, str]]:
     """Closed dates of the spec's season (public holidays, school holidays of its zone, its own)."""
     start, end = season_bounds(spec)
-    closed = tuple(dt.date.fromisoformat(d) for d in spec.get("closed", ()))
+    return list(_closed_days(start, end, spec.get("school_zone") or "", tuple(spec.get("closed", ()))))
+
+
+@lru_cache(maxsize=64)
+def _closed_days(start: dt.date, end: dt.date, zone: str, closed: tuple[str, ...]) -> tuple[tuple[dt.date, str], ...]:
+    """Cached: the school-holiday library reads its whole table on every call (~0.3 s)."""
     try:
-        season = build_season(start, end, (1, 2, 3, 4, 5, 6, 7), school_zone=spec.get("school_zone") or None,
-                              custom_closed=closed)
+        season = build_season(start, end, (1, 2, 3, 4, 5, 6, 7), school_zone=zone or None,
+                              custom_closed=tuple(dt.date.fromisoformat(d) for d in closed))
     except Exception:  # noqa: BLE001 - e.g. a year the school-holiday data does not cover: show nothing
-        return []
-    return list(season.closed)
+        return ()
+    return season.closed
 
 
 def season_bounds(spec: dict) -> tuple[dt.date, dt.date]:

@@ -33,8 +33,8 @@ def spec_of(record: PlanRecord) -> dict:
 @login_required
 def show(plan_id: int):
     record = owned(PlanRecord, plan_id)
-    spec = spec_of(record)
     payload = planning.plan_payload(record.data)
+    spec = payload["spec"] or spec_of(record)
     start, end = planning.season_bounds(spec)
     weekdays = _weekdays(spec)
     columns, weeks = season_calendar(start, end, payload["stops"], planning.closed_days(spec), weekdays)
