@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from tests.web.conftest import add_scenario, four_communes_spec
 from web.extensions import db
 from web.models import JobEvent, PlanRecord, Publication, Scenario, SolveJob
-from web.queue import bind_app
+from web.queue import bind_app, enqueue_solve
 
 GUARD_S = 120  # a hang guard, not a timing assertion
 
@@ -132,3 +132,18 @@ def test_another_planners_plan_and_job_are_404(logged, app, users, consumer):
     assert logged.get(f"/calculs/{job_id}").status_code == 404
     assert logged.get(f"/calculs/{job_id}/etat.json").status_code == 404
     assert logged.post(f"/calculs/{job_id}/annuler", data={"csrf_token": logged.token}).status_code == 404
+
+
+def test_a_job_whose_spec_the_planner_refuses_fails_with_the_problems_in_french(logged, app, users, consumer):
+    scenario_id = add_scenario(app, users["alice"])
+    with app.app_context():
+        job = SolveJob(owner_id=users["alice"], scenario_id=scenario_id,
+                       spec=four_communes_spec(pins=[{"date": "2027-01-07", "insee": "75056"}]))
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    enqueue_solve(app, job_id)
+    job = wait_for(app, job_id, lambda j: j.finished)
+    assert job.status == "failed" and "75056" in job.error
+    page = logged.get(f"/calculs/{job_id}").get_data(as_text=True)
+    assert "échoué" in page and "75056" in page
