@@ -118,6 +118,7 @@ def plan_payload(data: dict) -> dict:
         "unvisited": [_plain(u) for u in getattr(plan, "unvisited", ())],
         "moved": [_plain(m) for m in plan.moved],
         "conflicts": [_plain(c) for c in plan.conflicts],
+        "template": [_plain(t) for t in getattr(plan, "template", ())],
         "params": getattr(plan, "params", {}) or {},
         "spec": plan.spec.to_dict() if getattr(plan, "spec", None) is not None else {},
     }
