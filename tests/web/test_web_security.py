@@ -113,3 +113,10 @@ def test_the_home_page_sends_planners_to_their_scenarios_and_others_to_the_login
     assert client.get("/").headers["Location"] == "/connexion"
     login(client)
     assert client.get("/").headers["Location"] == "/scenarios"
+
+
+def test_static_files_are_served_by_the_app_with_their_types(client):
+    assert client.get("/static/tournee.css").mimetype == "text/css"
+    assert client.get("/static/tournee.js").mimetype in ("text/javascript", "application/javascript")
+    page = client.get("/connexion").get_data(as_text=True)
+    assert "http://" not in page and "https://" not in page  # nothing from a CDN
