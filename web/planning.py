@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import planner
+from planner.core.need import build_need_model
 from planner.domain.formatting import fr_number
 from planner.domain.params import Params
 from planner.domain.problems import DataError, Problem
@@ -198,11 +199,23 @@ def season_ics(data: dict, spec: dict, *, previous: dict | None = None, revision
 
 
 def season_map_svg(data: dict, spec: dict) -> str | None:
-    """The server-drawn map (planner/maps, branch ``map``); None until that renderer is on main."""
+    """The server-drawn season map (planner/maps, branch ``map``): communes coloured by need, places
+    of help, numbered stops, weekly routes. None until that renderer is exported by ``planner``."""
     render = getattr(planner, "season_map_svg", None)
     if render is None:
         return None
-    return render(planner.plan_from_dict(data), scenario_for(spec))
+    scenario = scenario_for(spec)
+    plan = planner.plan_from_dict(data)
+    return render(scenario.territory, need=need_by_commune(_freeze(spec)), stops=plan.stops,
+                  vehicles=scenario.vehicles, title=spec.get("name", ""), id_prefix="carte")
+
+
+@lru_cache(maxsize=16)
+def need_by_commune(spec_json: str) -> dict[str, float]:
+    """Need of each commune of the spec's territory (value points), for colouring the map."""
+    scenario = build_scenario_cached(spec_json)
+    model = build_need_model(scenario.territory, scenario.params)
+    return {code: float(value) for code, value in zip(model.codes, model.need)}
 
 
 # --- editor helpers ----------------------------------------------------------------------------
