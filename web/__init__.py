@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("TOURNEE_SECRET_KEY") or _instance_secret(Path(app.instance_path)),
-        SQLALCHEMY_DATABASE_URI=os.environ.get("TOURNEE_DATABASE_URL")
+        SQLALCHEMY_DATABASE_URI=database_url(os.environ.get("TOURNEE_DATABASE_URL"))
         or f"sqlite:///{Path(app.instance_path) / 'tournee.db'}",
         HUEY_URL=os.environ.get("TOURNEE_HUEY_URL", ""),
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
@@ -123,6 +123,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+def database_url(url: str | None) -> str | None:
+    """``postgresql://`` and ``postgres://`` URLs use psycopg 3 (the driver installed), not psycopg2."""
+    if url and url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
 
 
 def _instance_secret(instance: Path) -> str:
