@@ -116,6 +116,7 @@ def test_four_communes_solve_stores_progress_and_plan_then_the_planner_works_on_
     assert (first["date"], first.get("insee", first.get("insee_com"))) in new_stops and forbidden not in new_stops
     page = logged.get(f"/plans/{new_plan.id}").get_data(as_text=True)
     assert f"Ce qui a bougé depuis le plan n° {plan_id}" in page
+    assert "Nouvelles dates de la commune" in page  # the forbidden stop moved, with its reason
 
     compare = logged.get(f"/plans/{plan_id}/comparer?avec={new_plan.id}")
     assert compare.status_code == 200
