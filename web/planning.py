@@ -90,6 +90,18 @@ def solve(spec: dict, *, previous: dict | None, on_event, should_stop) -> dict:
     return planner.plan_to_dict(plan)
 
 
+def evaluate_upload(spec: dict, filename: str, data: bytes) -> dict:
+    """A hand-made tour (CSV or XLSX: date, insee_com, optionally vehicle) judged in the spec's
+    scenario with the same figures as a solved plan; plan_to_dict. DataError on a bad file."""
+    name = Path(filename or "tournee.csv").name
+    if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
+        raise DataError([Problem(name, 0, "", name, "format non pris en charge : envoyez un fichier CSV ou XLSX")])
+    stops = planner.read_stops_csv(data, name)
+    if not stops:
+        raise DataError([Problem(name, 0, "", "", "aucun arrêt dans le fichier")])
+    return planner.plan_to_dict(planner.evaluate_stops(scenario_for(spec), stops))
+
+
 def plan_summary(data: dict) -> dict:
     """The columns a PlanRecord copies for listings: status, objective, bound, gap, stops, stopped."""
     plan = planner.plan_from_dict(data)

@@ -122,12 +122,16 @@ def new():
 @bp.get("/scenarios/<int:scenario_id>")
 @login_required
 def show(scenario_id: int):
-    scenario = _scenario(scenario_id)
+    return _show(_scenario(scenario_id))
+
+
+def _show(scenario: Scenario, problems: list | None = None, evaluate_form: UploadForm | None = None):
     spec = scenario.spec
-    problems = planning.spec_problems(spec)
+    spec_problems = planning.spec_problems(spec)
     publications = db.session.scalars(db.select(Publication).filter_by(scenario_id=scenario.id)
                                       .order_by(Publication.revision.desc())).all()
-    return render_template("scenarios/show.html", scenario=scenario, spec=spec, problems=problems,
+    return render_template("scenarios/show.html", scenario=scenario, spec=spec, problems=spec_problems,
+                           upload_problems=problems or [], evaluate_form=evaluate_form or UploadForm(prefix="e"),
                            publications=publications, form=PostForm(), territory_label=_territory_label(spec),
                            communes=dict(planning.territory_communes(spec)))
 
@@ -476,6 +480,32 @@ def rules(scenario_id: int):
             return redirect(url_for("scenarios.rules", scenario_id=scenario.id))
     return render_template("scenarios/rules.html", scenario=scenario, pin=pin, forbid=forbid, pins=spec.get("pins", []),
                            forbids=spec.get("forbids", []), delete=PostForm(), names=dict(planning.territory_communes(spec)))
+
+
+@bp.post("/scenarios/<int:scenario_id>/evaluer")
+@login_required
+def evaluate(scenario_id: int):
+    """A hand-made tour (last season's, or an edited export) stored as a plan, to compare with."""
+    scenario = _scenario(scenario_id)
+    upload = UploadForm(prefix="e")
+    problems: list = []
+    if upload.validate_on_submit():
+        storage = upload.file.data
+        try:
+            data = planning.evaluate_upload(scenario.spec, storage.filename, storage.read())
+        except planning.DataError as exc:
+            problems = planning.problem_rows(exc)
+        else:
+            record = PlanRecord(owner_id=scenario.owner_id, scenario_id=scenario.id,
+                                label=f"Tournée importée ({storage.filename})"[:200], data=data,
+                                **planning.plan_summary(data))
+            db.session.add(record)
+            db.session.commit()
+            flash("Tournée évaluée avec les mêmes chiffres qu'un plan calculé ; comparez-la à un plan.", "success")
+            return redirect(url_for("plans.show", plan_id=record.id))
+    else:
+        problems = [{"file": "", "row": 0, "column": "", "value": "", "message": " ".join(upload.file.errors) or "envoi invalide"}]
+    return _show(scenario, problems=problems, evaluate_form=upload), 422
 
 
 @bp.post("/scenarios/<int:scenario_id>/calcul")

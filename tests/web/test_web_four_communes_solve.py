@@ -148,3 +148,25 @@ def test_a_job_whose_spec_the_planner_refuses_fails_with_the_problems_in_french(
     assert job.status == "failed" and "75056" in job.error
     page = logged.get(f"/calculs/{job_id}").get_data(as_text=True)
     assert "échoué" in page and "75056" in page
+
+
+def test_a_hand_made_four_commune_tour_is_evaluated_and_compared_with_a_solved_plan(logged, app, users, consumer):
+    scenario_id = add_scenario(app, users["alice"])
+    _job, solved = solve_through_the_queue(logged, app, scenario_id)
+    bad = io.BytesIO(b"date;insee_com\n2027-01-06;18145\n06/01/2027x;18223\n")
+    response = logged.post(f"/scenarios/{scenario_id}/evaluer", data={"csrf_token": logged.token, "e-file": (bad, "t.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "La tournée n&#39;a pas été évaluée" in response.get_data(as_text=True)
+    tour = io.BytesIO(b"date;insee_com\n2027-01-06;18145\n2027-01-13;18223\n")
+    response = logged.post(f"/scenarios/{scenario_id}/evaluer", data={"csrf_token": logged.token, "e-file": (tour, "t.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    evaluated = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        record = db.session.get(PlanRecord, evaluated)
+        assert record.stop_count == 2 and record.label == "Tournée importée (t.csv)"
+    page = logged.get(f"/plans/{evaluated}").get_data(as_text=True)
+    assert "Menetou-Salon" in page and "Saint-Martin-d&#39;Auxigny" in page
+    comparison = logged.get(f"/plans/{solved}/comparer?avec={evaluated}").get_data(as_text=True)
+    assert f"Seulement dans le plan n° {evaluated}" in comparison
