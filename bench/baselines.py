@@ -40,19 +40,19 @@ def run(instance) -> dict:
         "budget_s": budget,
         "cpsat_objective": cpsat,
         "cpsat_bound": plan.solver.bound,
-        "greedy_objective": greedy.metrics["value"],
+        "greedy_objective": greedy.metrics.objective,
         "greedy_s": round(greedy_s, 2),
-        "pyvrp_objective": pyvrp.metrics["value"],
-        "pyvrp_stops": pyvrp.metrics["stops"],
-        "pyvrp_idle_days": pyvrp.metrics["idle_days"],
+        "pyvrp_objective": pyvrp.metrics.objective,
+        "pyvrp_stops": pyvrp.metrics.stops,
+        "pyvrp_idle_days": pyvrp.metrics.idle_days,
         "pyvrp_s": round(pyvrp_s, 2),
-        "ratio_vs_greedy": round(cpsat / greedy.metrics["value"], 4),
-        "ratio_vs_pyvrp": round(cpsat / pyvrp.metrics["value"], 4) if pyvrp.metrics["value"] > 0 else None,
+        "ratio_vs_greedy": round(cpsat / greedy.metrics.objective, 4),
+        "ratio_vs_pyvrp": round(cpsat / pyvrp.metrics.objective, 4) if pyvrp.metrics.objective > 0 else None,
         # PyVRP cannot revisit, so it leaves days idle; without the idle-day cost its stops score:
-        "pyvrp_objective_without_idle_cost": round(pyvrp.metrics["value"] + idle_cost * pyvrp.metrics["idle_days"], 1),
+        "pyvrp_objective_without_idle_cost": round(pyvrp.metrics.objective + idle_cost * pyvrp.metrics.idle_days, 1),
         "ratio_vs_pyvrp_without_idle_cost": round(
-            cpsat / (pyvrp.metrics["value"] + idle_cost * pyvrp.metrics["idle_days"]), 4),
-        "greedy_gap_to_bound_pct": round(100 * (plan.solver.bound - greedy.metrics["value"]) / plan.solver.bound, 3),
+            cpsat / (pyvrp.metrics.objective + idle_cost * pyvrp.metrics.idle_days), 4),
+        "greedy_gap_to_bound_pct": round(100 * (plan.solver.bound - greedy.metrics.objective) / plan.solver.bound, 3),
     }
 
 

@@ -7,26 +7,16 @@ is there, and it is also the most populous commune. Monday to Friday, morning an
 
 from __future__ import annotations
 
-import datetime as dt
-
+from bench.scenarios import season
+from planner import VehicleSpec
 from planner.core.instance import build_instance
 from planner.cpsat.mediator_model import build_mediator_model
-from planner.domain.params import Params
-from planner.domain.scenario import Scenario
-from planner.domain.season import build_season
-from planner.domain.vehicle import mediator_vehicle
-from planner.inputs.dataset import load_territory
 from planner.search.mediator_solve import solve_mediator
-
-START, END = dt.date(2026, 9, 7), dt.date(2027, 6, 25)
-WEEKDAYS = (1, 2, 3, 4, 5)
 
 
 def prepare(epci: str = "200066330", base: str = "18223", time_limit_s: float = 5.0, workers: int = 2) -> dict:
-    territory = load_territory(f"epci:{epci}")
-    params = Params().with_changes("solver", time_limit_s=time_limit_s, workers=workers)
-    mediator = mediator_vehicle("médiateur", territory.commune(base), WEEKDAYS, params)
-    scenario = Scenario(territory, build_season(START, END, WEEKDAYS), (mediator,), params)
+    mediator = VehicleSpec("médiateur", kind="mediator", base=base, weekdays="mon-fri")
+    scenario = season(f"epci:{epci}", (mediator,), {"solver": {"time_limit_s": time_limit_s, "workers": workers}})
     return {"instance": build_instance(scenario)}
 
 
@@ -46,13 +36,13 @@ def run(instance) -> dict:
         "time_limit_s": instance.params.solver.time_limit_s,
         "workers": solver.workers,
         "template": " | ".join(f"{t.weekday}.{t.slot} {t.commune}" for t in plan.template),
-        "template_hours_unknown": plan.metrics["template_hours_unknown"],
-        "stops": plan.metrics["stops"],
-        "season_weeks": plan.metrics["season_weeks"],
-        "communes_visited": plan.metrics["communes_visited"],
-        "seniors_reached": plan.metrics["seniors_reached"],
-        "underserved_seniors_reached": plan.metrics["underserved_seniors_reached"],
-        "km_total": plan.metrics["km_total"],
+        "template_hours_unknown": plan.metrics.template.hours_unknown,
+        "stops": plan.metrics.stops,
+        "season_weeks": plan.metrics.template.season_weeks,
+        "communes_visited": plan.metrics.communes_visited,
+        "seniors_reached": plan.metrics.seniors_reached,
+        "underserved_seniors_reached": plan.metrics.underserved_seniors_reached,
+        "km_total": plan.metrics.km_total,
     }
 
 

@@ -13,35 +13,21 @@ plans over the kept communes only.
 
 from __future__ import annotations
 
-import datetime as dt
-
+from bench.scenarios import season
+from planner import VehicleSpec
 from planner.core.evaluate import evaluate
 from planner.core.instance import build_instance
-from planner.domain.params import Params
-from planner.domain.scenario import Scenario
-from planner.domain.season import build_season
-from planner.domain.vehicle import Vehicle
-from planner.inputs.dataset import load_territory
 from planner.search.solve import solve_instance
 
-START, END = dt.date(2026, 9, 7), dt.date(2027, 6, 25)
-WEEKDAYS = (2, 3, 4, 5)
 BASES = (("bus-bourges", "18033"), ("bus-blois", "41018"))
 
 
 def prepare(time_limit_s: float = 120.0, max_candidates: int = 300, sequencing: str = "cpsat",
             nights: int = 2) -> dict:
-    territory = load_territory("centre-val-de-loire")
-    params = Params().with_changes("solver", time_limit_s=time_limit_s, workers=2, max_candidates=max_candidates,
-                                   sequencing=sequencing)
-    params = params.with_changes("vehicle", overnight_nights=nights)
-    vehicles = []
-    for name, insee in BASES:
-        base = territory.commune(insee)
-        vehicles.append(Vehicle(name, "bus", base.name, base.lat, base.lon, WEEKDAYS,
-                                max_drive_minutes=params.vehicle.max_drive_minutes, overnight_nights=nights,
-                                base_insee=insee))
-    scenario = Scenario(territory, build_season(START, END, WEEKDAYS), tuple(vehicles), params)
+    vehicles = tuple(VehicleSpec(name, base=insee, weekdays="tue-fri", overnight_nights=nights) for name, insee in BASES)
+    scenario = season("centre-val-de-loire", vehicles, {
+        "solver": {"time_limit_s": time_limit_s, "workers": 2, "max_candidates": max_candidates, "sequencing": sequencing},
+        "vehicle": {"overnight_nights": nights}})
     return {"instance": build_instance(scenario)}
 
 
@@ -58,9 +44,9 @@ def run(instance) -> dict:
         "bound": solver.bound,
         "gap_pct": None if solver.gap is None else round(100 * solver.gap, 2),
         "found_by": solver.source,
-        "stops": plan.metrics.get("stops"),
+        "stops": plan.metrics.stops,
         "nights_away": sum(s.away_after for s in plan.stops),
-        "km_total": plan.metrics.get("km_total"),
+        "km_total": plan.metrics.km_total,
         "violations": len(evaluation.violations),
         "solver_wall_s": solver.wall_s,
     }

@@ -37,7 +37,7 @@ def run(instance, previous, published) -> dict:
         "status": plan.solver.status,
         "objective": plan.solver.objective,
         "moved_stops": len(plan.moved),
-        "moves": [f"{m['commune']} {m['from_date']} -> {', '.join(m['to_dates']) or 'retiré'}" for m in plan.moved],
+        "moves": [f"{m.commune} {m.from_date} -> {', '.join(map(str, m.to_dates)) or 'retiré'}" for m in plan.moved],
         "request_served": "NOUVELLE" not in {u.request_id for u in plan.unserved},
         "solver_wall_s": plan.solver.wall_s,
     }

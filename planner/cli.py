@@ -10,6 +10,8 @@ from planner.commands import compare, evaluate, export, plan, territory
 from planner.core.distances import RoutingError
 from planner.domain.problems import DataError
 
+INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C (128 + SIGINT)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="run.py", description="Tournée : planification d'un service numérique itinérant")
@@ -26,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     except RoutingError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 3
+    except KeyboardInterrupt:
+        print("\nInterrompu (Ctrl-C) : calcul arrêté, aucun fichier écrit, les fichiers existants sont intacts.",
+              file=sys.stderr, flush=True)
+        return INTERRUPTED
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error of the user's.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115

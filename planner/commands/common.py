@@ -1,24 +1,49 @@
-"""Arguments shared by several sub-commands: territory, user data files and parameters."""
+"""Arguments shared by several sub-commands, turned into a ScenarioSpec, and the files they write.
+
+The command line builds scenarios as every front end does: flags and files become a ScenarioSpec
+(the files' rows inside it), ``build_scenario`` checks it. The problems it reports name spec fields
+(``vehicles.base``, ``requests.insee_com``, row = position in the list); ``CliSpec.named`` turns
+them back into the flag or the file line the user typed.
+"""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
+import os
 import sys
-from dataclasses import replace
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from planner.domain.params import Params
+from planner.domain.params import Params, read_toml
 from planner.domain.problems import DataError, Problem
-from planner.domain.scenario import Forbidden, Pin, Scenario
-from planner.domain.season import build_season
+from planner.domain.scenario import Scenario
+from planner.domain.spec import SPEC_FILE, ScenarioSpec, VehicleSpec
 from planner.domain.stop import Stop
-from planner.domain.territory import Territory
-from planner.domain.vehicle import Vehicle, mediator_vehicle
-from planner.domain.weekdays import parse_weekdays
-from planner.inputs.cells import CellReader, parse_date
-from planner.inputs.dataset import load_territory, shipped_communes
-from planner.inputs.requests import read_requests
+from planner.domain.territory import PRESETS, Territory
+from planner.inputs import ages, communes, markets, requests, service_points
+from planner.inputs.dataset import load_territory
+from planner.inputs.scenario_build import DEFAULT_NAMES, build_scenario, table_rows
+from planner.inputs.table import Table, read_table
+
+# Spec fields a single flag sets, and the params keys some flags override.
+FIELD_FLAGS = {"start": "--start", "end": "--end", "school_zone": "--school-holidays", "closed": "--closed",
+               "mode": "--mode", "territory": "--territory"}
+PARAM_FLAGS = {  # params key -> (argparse attribute, flag)
+    "vehicle.max_drive_minutes": ("max_drive", "--max-drive"),
+    "vehicle.overnight_nights": ("nights", "--nights"),
+    "solver.time_limit_s": ("time_limit", "--time-limit"),
+    "solver.workers": ("workers", "--workers"),
+    "solver.seed": ("seed", "--seed"),
+    "solver.reproducible": ("reproducible", "--reproducible"),
+}
+VEHICLE_FLAGS = {"base": "--base", "weekdays": "--weekdays", "max_drive_minutes": "--max-drive",
+                 "overnight_nights": "--nights"}
+TABLE_FLAGS = {"markets": ("markets", markets.REQUIRED), "service_points": ("service_points", service_points.REQUIRED),
+               "ages": ("ages", ages.REQUIRED), "requests": ("requests", requests.REQUIRED)}
+# Problems the core names by what they are about, shown under the flag that gave it.
+CORE_FLAGS = {"commune d'accueil": "--host", "véhicule": "--vehicle", "plan précédent": "--from"}
 
 
 def add_territory_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,158 +88,154 @@ def add_season_arguments(parser: argparse.ArgumentParser) -> None:
                         "répétable ; remplace le véhicule par défaut")
 
 
-def scenario_from_args(args: argparse.Namespace, params: Params, territory: Territory) -> Scenario:
-    """The scenario the flags describe; a bad flag value raises DataError naming the flag."""
+@dataclass
+class CliSpec:
+    """A spec built from the command line, and where each of its parts was typed."""
+
+    spec: ScenarioSpec
+    tables: dict[str, Table] = field(default_factory=dict)  # spec field -> the file its rows came from
+    params_file: str = ""
+    param_flags: dict[str, str] = field(default_factory=dict)  # params key -> flag that set it
+    texts: dict[str, list[str]] = field(default_factory=dict)  # list field -> the flag values, in order
+
+    def build(self) -> Scenario:
+        try:
+            return build_scenario(self.spec)
+        except DataError as exc:
+            raise DataError([self.named(p) for p in exc.problems]) from exc
+
+    def named(self, problem: Problem) -> Problem:
+        """A spec problem as the user typed it: the flag, or the file, line and column."""
+        if problem.file != SPEC_FILE:
+            return problem
+        field_name, _, sub = problem.column.partition(".")
+        if field_name in self.tables:
+            table = self.tables[field_name]
+            row = table.rows[problem.row - 1][0] if 0 < problem.row <= len(table.rows) else table.header_row
+            return Problem(table.file, row, sub, problem.value, problem.message)
+        if field_name == "params":
+            if sub in self.param_flags:
+                return Problem(self.param_flags[sub], 0, "", problem.value, problem.message)
+            return Problem(self.params_file or "paramètres", 0, sub, problem.value, problem.message)
+        if field_name == "vehicles":
+            if "vehicles" in self.texts and 0 < problem.row <= len(self.texts["vehicles"]):
+                return Problem("--fleet", 0, "", self.texts["vehicles"][problem.row - 1], problem.message)
+            return Problem(VEHICLE_FLAGS.get(sub, "--fleet"), 0, "", problem.value, problem.message)
+        if field_name in ("pins", "forbids") and 0 < problem.row <= len(self.texts.get(field_name, [])):
+            flag = "--pin" if field_name == "pins" else "--forbid"
+            return Problem(flag, 0, "", self.texts[field_name][problem.row - 1], problem.message)
+        if field_name in FIELD_FLAGS:
+            return Problem(FIELD_FLAGS[field_name], 0, "", problem.value, problem.message)
+        return problem
+
+
+def spec_from_args(args: argparse.Namespace, stops: tuple[Stop, ...] = ()) -> CliSpec:
+    """The spec the flags and files describe; with ``stops`` (a plan being judged), the season
+    defaults to their first and last dates. Flag syntax errors raise DataError naming the flag."""
+    cli = CliSpec(ScenarioSpec())
     problems: list[Problem] = []
-    today = dt.date.today()
-    start = (_date_flag(args.start, "--start", problems) if args.start else None) or next_monday(today)
-    end = (_date_flag(args.end, "--end", problems) if args.end else None) or dt.date(start.year + (start.month > 6), 6, 30)
-    mediator = getattr(args, "mode", "bus") == "mediator"
-    weekdays_text = args.weekdays or ("mon-fri" if mediator else "tue,wed,thu,fri")
-    try:
-        weekdays = parse_weekdays(weekdays_text)
-    except ValueError as exc:
-        problems.append(Problem("--weekdays", 0, "", weekdays_text, str(exc)))
-        weekdays = (2, 3, 4, 5)
-    if mediator and args.nights:
+    changes: dict = {"mode": getattr(args, "mode", "bus")}
+    if args.territory in PRESETS or args.territory.lower().startswith("epci:") or not (
+            Path(args.territory).suffix or Path(args.territory).exists()):
+        changes["territory"] = args.territory
+    else:
+        table = read_table(args.territory, communes.REQUIRED)
+        cli.tables["territory_rows"] = table
+        changes.update(territory=Path(args.territory).stem, territory_rows=table_rows(table))
+    for field_name, (attr, required) in TABLE_FLAGS.items():
+        if getattr(args, attr, None):
+            table = read_table(getattr(args, attr), required)
+            cli.tables[field_name] = table
+            changes[field_name] = table_rows(table)
+    params = read_toml(args.params) if args.params else {}
+    cli.params_file = Path(args.params).name if args.params else ""
+    for key, (attr, flag) in PARAM_FLAGS.items():
+        value = getattr(args, attr, None)
+        if value is not None and value is not False:
+            section, name = key.split(".")
+            params = {**params, section: {**params.get(section, {}), name: value}}
+            cli.param_flags[key] = flag
+    changes["params"] = params
+    changes["start"] = args.start or (min(s.date for s in stops).isoformat() if stops else "")
+    changes["end"] = args.end or (max(s.date for s in stops).isoformat() if stops else "")
+    changes["school_zone"] = args.school_holidays or ""
+    changes["closed"] = tuple(p.strip() for text in args.closed for p in text.split(",") if p.strip())
+    changes["pins"] = tuple(_pin(text) for text in args.pin)
+    changes["forbids"] = tuple(_forbid(text) for text in args.forbid)
+    cli.texts.update(pins=list(args.pin), forbids=list(args.forbid))
+    if changes["mode"] == "mediator" and args.nights:
         problems.append(Problem("--nights", 0, "", str(args.nights), "le médiateur rentre chaque soir"))
-    closed = []
-    for text in args.closed:
-        for part in filter(None, (p.strip() for p in text.split(","))):
-            day = _date_flag(part, "--closed", problems)
-            if day:
-                closed.append(day)
-    known = {c.insee: c for c in shipped_communes()} | {c.insee: c for c in territory.communes}
-    base = _base(args.base, territory, known, problems)
-    pins = tuple(p for p in (_pin(text, territory, problems) for text in args.pin) if p)
-    forbidden = tuple(f for f in (_forbid(text, territory, problems) for text in args.forbid) if f)
-    requests = read_requests(args.requests, known) if args.requests else ()
+    if args.fleet:
+        changes["vehicles"] = tuple(v for v in (_fleet(text, changes["mode"], problems) for text in args.fleet) if v)
+        cli.texts["vehicles"] = list(args.fleet)
+    else:
+        changes["vehicles"] = (VehicleSpec(DEFAULT_NAMES[changes["mode"]], changes["mode"], args.base or "",
+                                           args.weekdays or ""),)
     if problems:
         raise DataError(problems)
+    cli.spec = replace(cli.spec, **changes)
+    return cli
+
+
+def _pin(text: str) -> dict:
+    day, _, insee = text.partition(":")
+    return {"date": day, "insee": insee}
+
+
+def _forbid(text: str) -> dict:
+    day, _, insee = text.rpartition(":")
+    return {"date": day, "insee": insee}
+
+
+def _fleet(text: str, mode: str, problems: list[Problem]) -> VehicleSpec | None:
+    """NOM:BASE:JOURS[:MINUTES[:NUITS[:TYPE]]] as a VehicleSpec (its values are checked when built)."""
+    parts = text.split(":")
+    if len(parts) < 3 or len(parts) > 6 or not parts[0]:
+        problems.append(Problem("--fleet", 0, "", text, "attendu NOM:BASE:JOURS[:MINUTES[:NUITS[:TYPE]]]"))
+        return None
     try:
-        season = build_season(start, end, weekdays, school_zone=args.school_holidays, custom_closed=tuple(closed))
-    except ValueError as exc:
-        raise DataError([Problem("saison", 0, "", f"{start} → {end}", str(exc))]) from exc
-    if args.max_drive is not None:
-        params = params.with_changes("vehicle", max_drive_minutes=args.max_drive)
-    if args.nights is not None:
-        params = params.with_changes("vehicle", overnight_nights=args.nights)
-    vehicles = _vehicles(args, params, base, weekdays, territory, known)
-    season = replace(season, weekdays=tuple(sorted({d for v in vehicles for d in v.weekdays})))
-    return Scenario(territory, season, vehicles, params, requests, pins, forbidden)
-
-
-def _vehicles(args, params: Params, base, weekdays, territory: Territory, known: dict) -> tuple[Vehicle, ...]:
-    """The default vehicle (a bus, or a mediator with --mode mediator) from --base/--weekdays, or the
-    --fleet list, whose sixth field may make a vehicle a mediator (a bus and a mediator together)."""
-    default_kind = getattr(args, "mode", "bus")
-    if not args.fleet:
-        return (_vehicle(default_kind, "médiateur" if default_kind == "mediator" else "bus", base, weekdays, params,
-                         params.vehicle.max_drive_minutes, params.vehicle.overnight_nights),)
-    problems: list[Problem] = []
-    vehicles = []
-    for text in args.fleet:
-        parts = text.split(":")
-        if len(parts) < 3 or len(parts) > 6 or not parts[0]:
-            problems.append(Problem("--fleet", 0, "", text, "attendu NOM:BASE:JOURS[:MINUTES[:NUITS[:TYPE]]]"))
-            continue
-        name, base_text, days_text = parts[:3]
-        vehicle_base = _base(base_text, territory, known, problems)
-        try:
-            days = parse_weekdays(days_text)
-        except ValueError as exc:
-            problems.append(Problem("--fleet", 0, "", text, str(exc)))
-            continue
-        try:
-            minutes = float(parts[3]) if len(parts) > 3 and parts[3] else params.vehicle.max_drive_minutes
-            nights = int(parts[4]) if len(parts) > 4 and parts[4] else params.vehicle.overnight_nights
-        except ValueError:
-            problems.append(Problem("--fleet", 0, "", text, "MINUTES et NUITS doivent être des nombres"))
-            continue
-        kind = parts[5] if len(parts) > 5 and parts[5] else default_kind
-        if kind not in ("bus", "mediator"):
-            problems.append(Problem("--fleet", 0, "", text, "TYPE : bus ou mediator"))
-            continue
-        if kind == "mediator" and nights:
-            problems.append(Problem("--fleet", 0, "", text, "le médiateur rentre chaque soir (NUITS = 0)"))
-            continue
-        if any(v.name == name for v in vehicles):
-            problems.append(Problem("--fleet", 0, "", text, f"nom de véhicule en double : {name}"))
-        vehicles.append(_vehicle(kind, name, vehicle_base, days, params, minutes, nights))
-    if problems:
-        raise DataError(problems)
-    return tuple(vehicles)
-
-
-def _vehicle(kind: str, name: str, base, weekdays, params: Params, minutes: float, nights: int) -> Vehicle:
-    label, lat, lon, insee = base
-    if kind == "mediator":
-        limited = params.with_changes("vehicle", max_drive_minutes=minutes)
-        return mediator_vehicle(name, (lat, lon), weekdays, limited, label=label, insee=insee)
-    return Vehicle(name=name, kind="bus", base_label=label, base_lat=lat, base_lon=lon, weekdays=weekdays,
-                   seats=params.vehicle.seats, max_drive_minutes=minutes, overnight_nights=nights, base_insee=insee)
-
-
-def next_monday(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7 or 7)
-
-
-def _date_flag(text: str, flag: str, problems: list[Problem]) -> dt.date | None:
-    day = parse_date(text)
-    if day is None:
-        problems.append(Problem(flag, 0, "", text, "date invalide (attendu : AAAA-MM-JJ)"))
-    return day
-
-
-def _base(text: str | None, territory: Territory, known: dict, problems: list[Problem]):
-    if not text:
-        biggest = max(territory.communes, key=lambda c: c.population or 0)
-        return biggest.name, biggest.lat, biggest.lon, biggest.insee
-    if "," in text:
-        try:
-            lat, lon = (float(p) for p in text.split(","))
-        except ValueError:
-            problems.append(Problem("--base", 0, "", text, "attendu : code INSEE ou lat,lon"))
-            return "?", 0.0, 0.0, ""
-        reader = CellReader("--base", problems)
-        coords = reader.coordinates(0, "lat", str(lat), "lon", str(lon))
-        return (f"{lat:.4f},{lon:.4f}", *coords, "") if coords else ("?", 0.0, 0.0, "")
-    if text not in known:
-        problems.append(Problem("--base", 0, "", text, "commune inconnue"))
-        return "?", 0.0, 0.0, ""
-    commune = known[text]
-    return commune.name, commune.lat, commune.lon, commune.insee
-
-
-def _pin(text: str, territory: Territory, problems: list[Problem]) -> Pin | None:
-    day_text, _, insee = text.partition(":")
-    day = _date_flag(day_text, "--pin", problems)
-    if not insee or insee not in territory:
-        problems.append(Problem("--pin", 0, "", text, "attendu DATE:INSEE avec une commune du territoire"))
+        minutes = float(parts[3]) if len(parts) > 3 and parts[3] else None
+        nights = int(parts[4]) if len(parts) > 4 and parts[4] else None
+    except ValueError:
+        problems.append(Problem("--fleet", 0, "", text, "MINUTES et NUITS doivent être des nombres"))
         return None
-    return Pin(day, insee) if day else None
+    kind = parts[5] if len(parts) > 5 and parts[5] else mode
+    return VehicleSpec(parts[0], kind, parts[1], parts[2], minutes, nights)
 
 
-def _forbid(text: str, territory: Territory, problems: list[Problem]) -> Forbidden | None:
-    day_text, sep, insee = text.rpartition(":")
-    day = _date_flag(day_text, "--forbid", problems) if sep else None
-    if insee not in territory:
-        problems.append(Problem("--forbid", 0, "", text, "attendu [DATE:]INSEE avec une commune du territoire"))
-        return None
-    if sep and day is None:
-        return None
-    return Forbidden(insee, day)
+def scenario_from_args(args: argparse.Namespace, stops: tuple[Stop, ...] = ()) -> Scenario:
+    """The scenario the flags describe; every problem names the flag or file line it comes from."""
+    return spec_from_args(args, stops).build()
 
 
-def scenario_for_stops(args: argparse.Namespace, params: Params, territory: Territory,
-                       stops: tuple[Stop, ...]) -> tuple[Scenario, tuple[Stop, ...]]:
-    """The scenario a stop list is judged in: its season defaults to the stops' first and last dates,
-    and stops without a vehicle belong to the scenario's first one."""
-    args.start = args.start or min(s.date for s in stops).isoformat()
-    args.end = args.end or max(s.date for s in stops).isoformat()
-    scenario = scenario_from_args(args, params, territory)
-    default = scenario.vehicles[0].name
-    return scenario, tuple(replace(s, vehicle=s.vehicle or default) for s in stops)
+def named_problems(exc: DataError) -> DataError:
+    """A core error about a host, a vehicle or a previous plan, under the flag that named it."""
+    return DataError([replace(p, file=CORE_FLAGS.get(p.file, p.file)) for p in exc.problems])
+
+
+def write_atomically(out: Path, data: bytes, flag: str = "--out") -> None:
+    """Write ``out`` whole or not at all: a temporary file in the same folder, then a rename, so
+    that an interruption never leaves a partial file nor an emptied previous one."""
+    temporary = None
+    try:
+        fd, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, out.stat().st_mode & 0o777 if out.exists() else 0o666 & ~_umask())
+        os.replace(temporary, out)
+    except OSError as exc:
+        raise DataError([Problem(flag, 0, "", str(out), f"écriture impossible : {exc.strerror or exc}")]) from exc
+    finally:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def print_json(data: dict) -> None:

@@ -5,21 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.commands.common import (
-    add_season_arguments,
-    add_territory_arguments,
-    params_from_args,
-    print_json,
-    scenario_for_stops,
-    territory_from_args,
-)
-from planner.core.compare import compare_plans
-from planner.core.instance import build_instance
+from planner.commands.common import add_season_arguments, add_territory_arguments, print_json, scenario_from_args
+from planner.core.compare import compare
 from planner.domain.formatting import fr_number
+from planner.domain.plan import Plan
 from planner.inputs.stops import read_stops
 
 LABELS = {
-    "value": "valeur (points)", "stops": "arrêts", "communes_visited": "communes visitées",
+    "objective": "valeur (points)", "stops": "arrêts", "communes_visited": "communes visitées",
     "seniors_reached": "seniors touchés", "underserved_seniors_reached": "dont loin des lieux d'aide",
     "km_total": "km", "drive_minutes_total": "minutes de conduite", "market_day_stops": "jours de marché",
     "idle_days": "jours sans arrêt", "requests_served": "demandes servies",
@@ -37,15 +30,12 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    params = params_from_args(args)
-    territory = territory_from_args(args)
     a, b = read_stops(args.first), read_stops(args.second)
-    scenario, both = scenario_for_stops(args, params, territory, a + b)
-    a, b = both[:len(a)], both[len(a):]
+    scenario = scenario_from_args(args, a + b)
     names = (Path(args.first).stem, Path(args.second).stem)
     if names[0] == names[1]:
         names = ("A", "B")
-    result = compare_plans(build_instance(scenario), a, b, names)
+    result = compare(scenario, Plan(a), Plan(b), names).to_dict()
     if args.json:
         print_json(result)
         return 0

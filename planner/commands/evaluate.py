@@ -1,21 +1,14 @@
-"""``run.py evaluate``: the plan metrics and broken rules of any list of stops."""
+"""``run.py evaluate``: the figures and broken rules of any list of stops."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
 
-from planner.commands.common import (
-    add_season_arguments,
-    add_territory_arguments,
-    params_from_args,
-    print_json,
-    scenario_for_stops,
-    territory_from_args,
-)
+from planner.commands.common import add_season_arguments, add_territory_arguments, print_json, scenario_from_args
+from planner.core.compare import plan_of, with_vehicles
 from planner.core.evaluate import evaluate
 from planner.core.instance import build_instance
-from planner.domain.plan import Plan
 from planner.exports.plan_report import format_plan, format_violations, plan_summary
 from planner.inputs.stops import read_stops
 
@@ -30,12 +23,11 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    params = params_from_args(args)
-    territory = territory_from_args(args)
-    scenario, stops = scenario_for_stops(args, params, territory, read_stops(args.stops))
+    stops = read_stops(args.stops)
+    scenario = scenario_from_args(args, stops)
     instance = build_instance(scenario)
-    evaluation = evaluate(instance, stops)
-    plan = Plan(evaluation.stops, (), None, dict(evaluation.metrics), params.to_dict())
+    evaluation = evaluate(instance, with_vehicles(scenario, stops))
+    plan = plan_of(instance, evaluation)
     summary = plan_summary(plan)
     summary["violations"] = [dict(asdict(v), date=v.date.isoformat() if v.date else None) for v in evaluation.violations]
     if args.json:

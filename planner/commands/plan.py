@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from planner.commands.common import (
     add_season_arguments,
     add_territory_arguments,
-    params_from_args,
+    named_problems,
     print_json,
-    scenario_from_args,
-    territory_from_args,
+    spec_from_args,
+    write_atomically,
 )
-from planner.commands.export import write_season_file
-from planner.core.instance import build_instance
+from planner.commands.progress import AFTER_S, stderr_progress
+from planner.domain.formatting import fr_number
+from planner.domain.plan_file import plan_to_dict
 from planner.domain.problems import DataError, Problem
+from planner.exports.files import season_ics_bytes, season_workbook_bytes, stops_csv_bytes
 from planner.exports.plan_report import format_plan, plan_summary
 from planner.inputs.stops import read_stops
-from planner.search.solve import solve_scenario, stderr_progress
+from planner.search.solve import solve
 
 
 def register(sub) -> None:
@@ -28,7 +37,11 @@ def register(sub) -> None:
     parser.add_argument("--time-limit", type=float, help="secondes de calcul (défaut : paramètres, 10 s)")
     parser.add_argument("--workers", type=int, help="fils de calcul CP-SAT (défaut : 2)")
     parser.add_argument("--seed", type=int, help="graine aléatoire (défaut : 0)")
-    parser.add_argument("--out", help="fichier de sortie : .csv (arrêts), .xlsx (classeur de saison) ou .ics (calendrier)")
+    parser.add_argument("--reproducible", action="store_true",
+                        help="plan reproductible : un budget de travail (secondes déterministes de CP-SAT) au lieu de "
+                             "l'horloge ; mêmes données et même graine, même plan (durée réelle variable)")
+    parser.add_argument("--out", help="fichier de sortie : .csv (arrêts), .xlsx (classeur de saison), .ics (calendrier) "
+                                      "ou .json (le plan et son scénario, que « export --plan » relit)")
     parser.add_argument("--from", dest="previous", metavar="PRECEDENT.csv",
                         help="re-planifier à partir d'un plan publié : déplacer le moins d'arrêts possible")
     parser.add_argument("--json", action="store_true", help="résumé JSON (clés stables)")
@@ -36,22 +49,25 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    params = params_from_args(args)
-    solver_changes = {k: v for k, v in (("time_limit_s", args.time_limit), ("workers", args.workers),
-                                         ("seed", args.seed)) if v is not None}
-    if solver_changes:
-        params = params.with_changes("solver", **solver_changes)
-        params = type(params).from_dict(params.to_dict(), "options")  # range checks of the flags
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in OUTPUTS:
         raise DataError([Problem("--out", 0, "", str(out), f"format inconnu (attendu : {', '.join(OUTPUTS)})")])
-    territory = territory_from_args(args)
-    scenario = scenario_from_args(args, params, territory)
+    cli = spec_from_args(args)
+    scenario = cli.build()
     previous = read_stops(args.previous, default_vehicle=scenario.vehicles[0].name) if args.previous else ()
-    plan = solve_scenario(scenario, previous=previous, progress=stderr_progress)
+    limit = scenario.params.solver.time_limit_s
+    if limit > AFTER_S:
+        print(f"Calcul : au plus {fr_number(limit)} s ; Ctrl-C l'arrête sans rien écrire.", file=sys.stderr, flush=True)
+    try:
+        with ctrl_c_stops() as interrupted:
+            plan = solve(scenario, previous=previous, on_event=stderr_progress(), should_stop=interrupted)
+            if interrupted():
+                raise KeyboardInterrupt
+    except DataError as exc:
+        raise named_problems(exc) from exc
     summary = plan_summary(plan)
     if out is not None and plan.stops:
-        OUTPUTS[out.suffix.lower()](plan, scenario, out, previous)
+        write_atomically(out, OUTPUTS[out.suffix.lower()](plan, scenario, previous))
     if args.json:
         print_json(summary)
     else:
@@ -61,11 +77,47 @@ def run(args: argparse.Namespace) -> int:
     return 0 if plan.feasible else 1
 
 
-def _write_season_file(plan, scenario, path: Path, previous=()) -> None:
-    """Stops CSV, season workbook or calendar (planner/commands/export.py, shared with ``export``).
+@contextmanager
+def ctrl_c_stops() -> Iterator[Callable[[], bool]]:
+    """While solving, Ctrl-C asks the solve to stop (it hands back within a second); a second one
+    interrupts at once. Either way the command then writes nothing (cli.py says so).
 
-    After a re-plan (``--from``), the calendar cancels the removed stops with a higher SEQUENCE."""
-    write_season_file(plan, build_instance(scenario), path, previous=previous, revision=1 if previous else 0)
+    Python runs a signal handler only between bytecodes of the main thread, which may be inside a
+    CP-SAT search for seconds: the signal also wakes a pipe that the solve's watcher thread reads."""
+    asked = threading.Event()
+    wake_read, wake_write = os.pipe()
+    for fd in (wake_read, wake_write):
+        os.set_blocking(fd, False)
+
+    def on_sigint(_signum, _frame) -> None:
+        if asked.is_set():
+            raise KeyboardInterrupt
+        asked.set()
+
+    def should_stop() -> bool:
+        try:
+            if signal.SIGINT in os.read(wake_read, 64):
+                asked.set()
+        except BlockingIOError:
+            pass
+        return asked.is_set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    previous_fd = signal.set_wakeup_fd(wake_write)
+    try:
+        yield should_stop
+    finally:
+        signal.set_wakeup_fd(previous_fd)
+        signal.signal(signal.SIGINT, previous)
+        os.close(wake_read)
+        os.close(wake_write)
 
 
-OUTPUTS = {".csv": _write_season_file, ".xlsx": _write_season_file, ".ics": _write_season_file}
+OUTPUTS = {
+    ".csv": lambda plan, scenario, _previous: stops_csv_bytes(plan, scenario),
+    ".xlsx": lambda plan, scenario, _previous: season_workbook_bytes(plan, scenario),
+    ".ics": lambda plan, scenario, previous: season_ics_bytes(plan, scenario, previous=previous,
+                                                              revision=1 if previous else 0),
+    ".json": lambda plan, _scenario, _previous: (json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=1)
+                                                 + "\n").encode("utf-8"),
+}

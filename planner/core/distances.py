@@ -12,6 +12,7 @@ import json
 import urllib.error
 import urllib.request
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -37,6 +38,19 @@ class TravelMatrix:
         return self.km.shape
 
 
+def by_blocks(origins: np.ndarray, destinations: np.ndarray, rows: int, cols: int,
+              block: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]) -> TravelMatrix:
+    """A matrix filled block by block (``rows`` origins x ``cols`` destinations at a time), so that
+    memory stays bounded and a routing server gets requests of the size it accepts."""
+    km = np.empty((len(origins), len(destinations)), dtype=np.float32)
+    minutes = np.empty_like(km)
+    for i in range(0, len(origins), rows):
+        for j in range(0, len(destinations), cols):
+            a, b = origins[i:i + rows], destinations[j:j + cols]
+            km[i:i + len(a), j:j + len(b)], minutes[i:i + len(a), j:j + len(b)] = block(a, b)
+    return TravelMatrix(km, minutes)
+
+
 class DistanceProvider(Protocol):
     """Anything that turns two lists of (lat, lon) into a TravelMatrix."""
 
@@ -56,13 +70,13 @@ class GeodesicProvider:
         return f"geodesic:{self.circuity}:{self.speed_kmh}"
 
     def compute(self, origins: np.ndarray, destinations: np.ndarray) -> TravelMatrix:
-        km = np.empty((len(origins), len(destinations)), dtype=np.float32)
-        for start in range(0, len(origins), BLOCK_ROWS):
-            block = origins[start:start + BLOCK_ROWS]
-            km[start:start + len(block)] = geodesic_km(block[:, :1], block[:, 1:], destinations[:, 0], destinations[:, 1])
+        return by_blocks(origins, destinations, BLOCK_ROWS, max(1, len(destinations)), self._block)
+
+    def _block(self, origins: np.ndarray, destinations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        km = np.asarray(geodesic_km(origins[:, :1], origins[:, 1:], destinations[:, 0], destinations[:, 1]),
+                        dtype=np.float32)
         km *= self.circuity
-        minutes = km * np.float32(60.0 / self.speed_kmh)
-        return TravelMatrix(km, minutes)
+        return km, km * np.float32(60.0 / self.speed_kmh)
 
 
 class RoutingError(RuntimeError):
@@ -87,14 +101,8 @@ class OsrmProvider:
         return f"osrm:{self.url.rstrip('/')}"
 
     def compute(self, origins: np.ndarray, destinations: np.ndarray) -> TravelMatrix:
-        km = np.empty((len(origins), len(destinations)), dtype=np.float32)
-        minutes = np.empty_like(km)
-        for i in range(0, len(origins), self.chunk):
-            for j in range(0, len(destinations), self.chunk):
-                a, b = origins[i:i + self.chunk], destinations[j:j + self.chunk]
-                block_km, block_min = self._table(a, b)
-                km[i:i + len(a), j:j + len(b)] = block_km
-                minutes[i:i + len(a), j:j + len(b)] = block_min
+        matrix = by_blocks(origins, destinations, self.chunk, self.chunk, self._table)
+        km, minutes = matrix.km, matrix.minutes
         missing = np.isnan(km) | np.isnan(minutes)
         if missing.any():
             estimate = self.fallback.compute(origins, destinations)

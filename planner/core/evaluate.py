@@ -15,6 +15,7 @@ import numpy as np
 
 from planner.core.instance import VALUE_SCALE, Instance
 from planner.core.routes import vehicle_routes
+from planner.domain.plan import PlanMetrics
 from planner.domain.request import Request
 from planner.domain.stop import Stop
 
@@ -31,7 +32,7 @@ class Violation:
 @dataclass(frozen=True)
 class Evaluation:
     stops: tuple[Stop, ...]
-    metrics: dict
+    metrics: PlanMetrics
     violations: tuple[Violation, ...]
     served_requests: tuple[str, ...]
     objective_q: int  # the solver's integer objective for these stops (before re-plan penalties)
@@ -85,8 +86,7 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
     total_q -= round(instance.idle_day_q * idle)
     violations = find_violations(instance, list(stops), served)
     violations += [Violation(r.rule, r.date, r.insee, r.message) for r in route_issues]
-    metrics = plan_metrics(instance, filled, total_q / VALUE_SCALE, served)
-    metrics["idle_days"] = idle
+    metrics = replace(plan_metrics(instance, filled, total_q / VALUE_SCALE, served), idle_days=idle)
     return Evaluation(tuple(filled), metrics, tuple(violations), served, total_q)
 
 
@@ -132,7 +132,7 @@ def served_requests(requests: tuple[Request, ...], stops: list[Stop]) -> tuple[s
     return tuple(served)
 
 
-def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tuple[str, ...]) -> dict:
+def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tuple[str, ...]) -> PlanMetrics:
     """Totals of a plan. Seniors reached count each senior once, by the best stop near them."""
     index = instance.scenario.territory.index
     visited = sorted({index[s.insee] for s in stops})
@@ -140,19 +140,19 @@ def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tu
     far = instance.need.nearest_km > instance.params.need.far_km
     reach = instance.need.audience[visited].max(axis=0) if visited else np.zeros(len(seniors))
     requests = [r for r in instance.scenario.requests if r.active]
-    return {
-        "stops": len(stops),
-        "communes_visited": len(visited),
-        "seniors_reached": round(float((reach * seniors).sum())),
-        "underserved_seniors_reached": round(float((reach * seniors * far).sum())),
-        "far_km": instance.params.need.far_km,
-        "km_total": round(sum(s.km for s in stops), 1),
-        "drive_minutes_total": round(sum(s.minutes for s in stops)),
-        "market_day_stops": sum(1 for s in stops if s.market_day),
-        "requests_served": len([r for r in requests if r.request_id in served]),
-        "requests_total": len(requests),
-        "value": round(value, 3),
-    }
+    return PlanMetrics(
+        stops=len(stops),
+        communes_visited=len(visited),
+        seniors_reached=round(float((reach * seniors).sum())),
+        underserved_seniors_reached=round(float((reach * seniors * far).sum())),
+        far_km=instance.params.need.far_km,
+        km_total=round(sum(s.km for s in stops), 1),
+        drive_minutes_total=round(sum(s.minutes for s in stops)),
+        market_day_stops=sum(1 for s in stops if s.market_day),
+        requests_served=len([r for r in requests if r.request_id in served]),
+        requests_total=len(requests),
+        objective=round(value, 3),
+    )
 
 
 def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ...]) -> list[Violation]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from planner.core.control import SolveControl, idle_control
 from planner.core.instance import Instance
 from planner.core.rules import stop_allowed
 from planner.cpsat.season_model import build_season_model
+from planner.cpsat.solver import cp_solver
 from planner.domain.plan import Conflict
 from planner.domain.request import Request
 
@@ -46,17 +48,19 @@ def pin_conflicts(instance: Instance) -> list[Conflict]:
     return conflicts
 
 
-def diagnose(instance: Instance, requests: tuple[Request, ...]) -> list[Conflict]:
-    """A minimal set of named rules that cannot hold together, as one Conflict."""
+def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveControl | None = None) -> list[Conflict]:
+    """A minimal set of named rules that cannot hold together, as one Conflict (less minimal when
+    the solve is stopped meanwhile)."""
+    control = control or idle_control()
     sm = build_season_model(instance, requests, diagnose=True)
     labels = list(sm.enforce)
-    core = _infeasible_core(sm, labels)
+    core = _infeasible_core(sm, labels, control)
     if core is None:
         return [Conflict((), "configuration irréalisable, mais aucun sous-ensemble de règles nommées n'a été isolé "
                          "dans le temps imparti")]
     for label in list(core):
         trial = [c for c in core if c != label]
-        if _status(sm, trial) == cp_model.INFEASIBLE:
+        if not control.stopped() and _status(sm, trial, control) == cp_model.INFEASIBLE:
             core = trial
     rules = instance.params.rules
     general = (f"règles générales : un arrêt par véhicule et par jour, {rules.min_gap_days} jours d'écart entre deux "
@@ -66,11 +70,12 @@ def diagnose(instance: Instance, requests: tuple[Request, ...]) -> list[Conflict
                      + f" ({general}).")]
 
 
-def _infeasible_core(sm, labels: list[str]) -> list[str] | None:
-    solver = _solver()
+def _infeasible_core(sm, labels: list[str], control: SolveControl) -> list[str] | None:
+    solver = _solver(sm)
     sm.model.ClearAssumptions()
     sm.model.AddAssumptions([sm.enforce[label] for label in labels])
-    status = solver.Solve(sm.model)
+    with control.running(solver):
+        status = solver.Solve(sm.model)
     if status != cp_model.INFEASIBLE:
         return None
     by_index = {sm.enforce[label].Index(): label for label in labels}
@@ -78,17 +83,15 @@ def _infeasible_core(sm, labels: list[str]) -> list[str] | None:
     return core or labels
 
 
-def _status(sm, labels: list[str]) -> int:
+def _status(sm, labels: list[str], control: SolveControl) -> int:
     sm.model.ClearAssumptions()
     sm.model.AddAssumptions([sm.enforce[label] for label in labels])
-    return _solver().Solve(sm.model)
+    with control.running(_solver(sm)) as solver:
+        return solver.Solve(sm.model)
 
 
-def _solver() -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = DIAGNOSIS_TIME_S
-    solver.parameters.num_workers = 1
-    return solver
+def _solver(sm) -> cp_model.CpSolver:
+    return cp_solver(DIAGNOSIS_TIME_S, reproducible=sm.instance.params.solver.reproducible)
 
 
 def _describe(instance: Instance, requests: tuple[Request, ...], label: str) -> str:

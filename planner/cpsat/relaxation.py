@@ -10,7 +10,8 @@ solution is a solution of the LP.
 from __future__ import annotations
 
 import math
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
@@ -47,9 +48,16 @@ def lp_bound_in_background(model: cp_model.CpModel, time_limit_s: float) -> Futu
         done: Future[float | None] = Future()
         done.set_result(None)
         return done
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lp-bound")
-    future = executor.submit(_solve, relaxation, CPU_PER_WALL_S * time_limit_s)
-    executor.shutdown(wait=False)
+    future: Future[float | None] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(_solve(relaxation, CPU_PER_WALL_S * time_limit_s))
+        except Exception as exc:  # handed to whoever reads the bound, as an executor would
+            future.set_exception(exc)
+
+    # A daemon thread: a solve stopped early (Ctrl-C) must not wait for the LP at exit.
+    threading.Thread(target=run, name="lp-bound", daemon=True).start()
     return future
 
 

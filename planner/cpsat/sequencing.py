@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -29,13 +30,16 @@ from ortools.sat.python import cp_model
 
 from planner.core.instance import Instance
 from planner.core.rules import stop_allowed
+from planner.cpsat.solver import cp_solver
 from planner.domain.stop import Stop
 
 WEEK_TIME_LIMIT_S = 0.5  # a week has at most five stops: solved to optimality well within this
 
 
-def sequence_plan(instance: Instance, stops: tuple[Stop, ...], method: str = "cpsat") -> tuple[Stop, ...]:
-    """The stops of overnight vehicles re-dated and given their nights; others unchanged."""
+def sequence_plan(instance: Instance, stops: tuple[Stop, ...], method: str = "cpsat",
+                  stopped: Callable[[], bool] = lambda: False) -> tuple[Stop, ...]:
+    """The stops of overnight vehicles re-dated and given their nights; others unchanged (and the
+    weeks left once ``stopped()`` turns true)."""
     scenario = instance.scenario
     overnight = {v.name for v in scenario.vehicles if v.overnight_nights > 0 and v.kind == "bus"}
     if not overnight:
@@ -50,7 +54,7 @@ def sequence_plan(instance: Instance, stops: tuple[Stop, ...], method: str = "cp
     for (vehicle, week), week_stops in sorted(weeks.items()):
         v = instance.vehicle_index(vehicle)
         days = [d for d in instance.working_days(v) if d.isocalendar()[:2] == week]
-        result = solver(instance, v, days, week_stops, others)
+        result = None if stopped() else solver(instance, v, days, week_stops, others)
         kept += result if result is not None else week_stops
     return tuple(sorted(kept, key=lambda s: (s.date, s.vehicle, s.slot)))
 
@@ -147,9 +151,7 @@ def sequence_week_cpsat(instance: Instance, v: int, days: list[dt.date], stops: 
         if day_minutes:
             model.Add(sum(day_minutes) <= round(vehicle.max_drive_minutes * 10))
     model.Minimize(sum(travel_terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = WEEK_TIME_LIMIT_S
-    solver.parameters.num_workers = 1
+    solver = cp_solver(WEEK_TIME_LIMIT_S, reproducible=instance.params.solver.reproducible)
     if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     result = []

@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from planner.domain.plain import plain
 from planner.domain.problems import DataError, Problem
 from planner.domain.service_point import KINDS
 
@@ -95,6 +96,9 @@ class SolverParams:
     seed: int = 0
     sequencing: str = "cpsat"  # overnight weeks re-solved after the season model: cpsat, routing or none
     max_candidates: int = 0  # 0 = every commune; else the best N by value (large territories)
+    # True: a work budget instead of the clock (CP-SAT deterministic seconds, no clock in the
+    # heuristics, no LP bound in a thread), so the same inputs and seed give the same plan.
+    reproducible: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,19 +111,13 @@ class Params:
     solver: SolverParams = field(default_factory=SolverParams)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain JSON values (lists, not tuples): what a plan keeps and ``from_dict`` reads back."""
+        return plain(asdict(self))
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Params:
         """Defaults overridden by the file; unknown keys and wrong types are errors, not ignored."""
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise DataError([Problem(path.name, 0, "", str(path), "fichier introuvable")]) from exc
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise DataError([Problem(path.name, 0, "", "", f"TOML invalide : {exc}")]) from exc
-        return cls.from_dict(data, path.name)
+        return cls.from_dict(read_toml(path), Path(path).name)
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "paramètres") -> Params:
@@ -243,3 +241,14 @@ def _check(section, source: str, name: str) -> list[Problem]:
     if isinstance(section, SolverParams) and section.sequencing not in ("cpsat", "routing", "none"):
         problems.append(Problem(source, 0, "solver.sequencing", section.sequencing, "attendu : cpsat, routing ou none"))
     return problems
+
+
+def read_toml(path: str | Path) -> dict:
+    """The sections of a parameters file, as ``Params.from_dict`` and a ScenarioSpec take them."""
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataError([Problem(path.name, 0, "", str(path), "fichier introuvable")]) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(path.name, 0, "", "", f"TOML invalide : {exc}")]) from exc

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
+from planner.domain.spec import ScenarioSpec
 from planner.domain.stop import Stop
 
 
@@ -18,6 +19,65 @@ class Unserved:
 
 
 @dataclass(frozen=True)
+class MovedStop:
+    """A stop of the published plan that a re-plan moved or removed, and why (for its host)."""
+
+    insee: str
+    commune: str
+    vehicle: str
+    from_date: dt.date
+    to_dates: tuple[dt.date, ...]  # the commune's new dates; () = removed
+    reason: str  # French
+
+    def to_dict(self) -> dict:
+        return {"insee_com": self.insee, "commune": self.commune, "vehicle": self.vehicle,
+                "from_date": self.from_date.isoformat(), "to_dates": [d.isoformat() for d in self.to_dates],
+                "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class TemplateMetrics:
+    """Mediator mode: figures of the weekly rotation (its value is one week's, as the solver's objective)."""
+
+    value: float
+    half_days: int
+    half_days_total: int
+    hours_unknown: int  # half-days in a mairie whose opening hours are unknown
+    season_weeks: int
+    skipped_stops: int  # dated stops left out because forbidden that day
+
+    def to_dict(self) -> dict:
+        return {"template_value": self.value, "template_half_days": self.half_days,
+                "template_half_days_total": self.half_days_total, "template_hours_unknown": self.hours_unknown,
+                "season_weeks": self.season_weeks, "skipped_stops": self.skipped_stops}
+
+
+@dataclass(frozen=True)
+class PlanMetrics:
+    """Totals of a plan, computed by the evaluator for solved and hand-made plans alike."""
+
+    objective: float = 0.0  # value points of the stops (the solver's objective without re-plan penalties)
+    stops: int = 0
+    communes_visited: int = 0
+    seniors_reached: int = 0  # each senior once, by the best stop near them
+    underserved_seniors_reached: int = 0  # of them, living more than far_km from help
+    far_km: float = 0.0
+    km_total: float = 0.0
+    drive_minutes_total: int = 0
+    market_day_stops: int = 0
+    requests_served: int = 0
+    requests_total: int = 0  # accepted requests
+    idle_days: float = 0.0  # working days without a stop (a mediator's empty half-day counts half)
+    unserved_requests: int = 0
+    template: TemplateMetrics | None = None  # mediator mode
+
+    def to_dict(self) -> dict:
+        """Flat JSON keys (the template's prefixed ``template_``)."""
+        figures = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "template"}
+        return figures | (self.template.to_dict() if self.template else {})
+
+
+@dataclass(frozen=True)
 class SolverReport:
     status: str  # CP-SAT status name: OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, MODEL_INVALID
     objective: float | None
@@ -28,6 +88,8 @@ class SolverReport:
     workers: int
     solutions: int = 0
     source: str = ""  # which phase found the plan: glouton, précédent, modèle agrégé, modèle saisonnier
+    stopped: bool = False  # the caller stopped the solve: the best plan found until then
+    reproducible: bool = False  # solved on a work budget: the same inputs and seed give the same plan
 
 
 @dataclass(frozen=True)
@@ -59,11 +121,12 @@ class Plan:
     stops: tuple[Stop, ...]
     unserved: tuple[Unserved, ...] = ()
     solver: SolverReport | None = None
-    metrics: dict = field(default_factory=dict)
+    metrics: PlanMetrics = field(default_factory=PlanMetrics)
     params: dict = field(default_factory=dict)
     conflicts: tuple[Conflict, ...] = ()
-    moved: tuple[dict, ...] = ()
+    moved: tuple[MovedStop, ...] = ()
     template: tuple[TemplateSlot, ...] = ()  # mediator mode: the weekly rotation behind the stops
+    spec: ScenarioSpec | None = None  # the scenario it was solved or evaluated in
 
     @property
     def feasible(self) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from planner.domain.params import Params
 from planner.domain.request import Request
 from planner.domain.season import Season
+from planner.domain.spec import ScenarioSpec
 from planner.domain.territory import Territory
 from planner.domain.vehicle import Vehicle
 
@@ -41,6 +42,7 @@ class Scenario:
     requests: tuple[Request, ...] = ()
     pins: tuple[Pin, ...] = ()
     forbidden: tuple[Forbidden, ...] = ()
+    spec: ScenarioSpec | None = None  # what it was built from (None: built by hand, as in tests)
 
     def vehicle(self, name: str) -> Vehicle:
         return next(v for v in self.vehicles if v.name == name)

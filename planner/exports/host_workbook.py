@@ -17,18 +17,7 @@ from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
 from planner.exports.sheet_layout import Column, Sheet, new_workbook
-from planner.exports.stop_details import (
-    UNKNOWN_SITE,
-    host_site,
-    host_site_label,
-    market_label,
-    request_label,
-    session_times,
-    sessions_label,
-    stop_requests,
-    vehicle_label,
-    vehicle_of,
-)
+from planner.exports.stop_details import UNKNOWN_SITE, details, request_label
 
 SIGN_UP_ROW_PT = 24.0  # tall enough to write a name by hand
 
@@ -49,17 +38,10 @@ def host_workbook(plan: Plan, scenario: Scenario, insee: str, *, generated: dt.d
     return workbook
 
 
-def _seats(stop: Stop, scenario: Scenario) -> int:
-    """Seats per session of the stop's vehicle; the planner's vehicle setting for an unknown one."""
-    vehicle = vehicle_of(stop, scenario)
-    return vehicle.seats if vehicle else scenario.params.vehicle.seats
-
-
 def _welcome_sheet(ws, stops: tuple[Stop, ...], scenario: Scenario, generated: dt.date) -> None:
     ws.title = "Accueil"
     first = stops[0]
-    vehicle = vehicle_of(first, scenario)
-    label = vehicle_label(vehicle)
+    label = details(first, scenario).vehicle_label
     commune = first.commune or first.insee
     columns = [Column("Date", "date"), Column("Jour"), Column("Ateliers", max_width=14),
                Column("Lieu d'accueil (adresse)", max_width=40, min_width=24), Column("Places par atelier", "int"),
@@ -69,12 +51,11 @@ def _welcome_sheet(ws, stops: tuple[Stop, ...], scenario: Scenario, generated: d
     sheet.note(f"{len(stops)} journée(s) prévue(s). Merci de vérifier chaque point avec l'équipe du {label} et de lui "
                "signaler tout changement.", quiet=True)
     sheet.skip()
-    rows = [[s.date, french_weekday(s.date.isoweekday()), sessions_label(session_times(s, vehicle_of(s, scenario)), "\n"),
-             host_site_label(s, scenario.requests), _seats(s, scenario), market_label(s, scenario.territory)]
-            for s in stops]
+    rows = [[s.date, french_weekday(s.date.isoweekday()), d.sessions("\n"), d.site_label, d.seats, d.market]
+            for s, d in ((s, details(s, scenario)) for s in stops)]
     sheet.table(columns, rows)
     sheet.skip()
-    requests = {r.request_id: r for s in stops for r in stop_requests(s, scenario.requests)}
+    requests = {r.request_id: r for s in stops for r in details(s, scenario).requests}
     for request in requests.values():
         contact = f" ; contact : {request.contact}" if request.contact else ""
         sheet.note(f"Demande {request_label(request)}{contact}")
@@ -92,11 +73,12 @@ def _welcome_sheet(ws, stops: tuple[Stop, ...], scenario: Scenario, generated: d
 
 def _checklist(stops: tuple[Stop, ...], scenario: Scenario, label: str) -> list[tuple[str, str]]:
     """What the host prepares; advice of the service, not facts about the commune."""
-    times = [t for s in stops for t in session_times(s, vehicle_of(s, scenario))]
+    infos = [details(s, scenario) for s in stops]
+    times = [t for d in infos for t in d.times]
     span = f" ({min(a for a, _ in times):%H:%M} à {max(b for _, b in times):%H:%M})" if times else ""
-    sessions = sum(max(1, len(session_times(s, vehicle_of(s, scenario)))) for s in stops)
-    seats = sorted({_seats(s, scenario) for s in stops})
-    kinds = {(vehicle_of(s, scenario).kind if vehicle_of(s, scenario) else "") for s in stops}
+    sessions = sum(max(1, len(d.times)) for d in infos)
+    seats = sorted({d.seats for d in infos})
+    kinds = {d.vehicle.kind if d.vehicle else "" for d in infos}
     items = []
     if "mediator" in kinds and "bus" not in kinds:
         items.append(("Salle", f"Une salle avec tables et chaises pour les participants, pour toute la demi-journée{span}."))
@@ -107,7 +89,7 @@ def _checklist(stops: tuple[Stop, ...], scenario: Scenario, label: str) -> list[
         ("Électricité", "Une prise électrique accessible depuis l'emplacement ou la salle (à confirmer avec l'équipe)."),
         ("Toilettes", "Des toilettes accessibles aux participants et à l'équipe pendant la journée."),
     ]
-    sites = {host_site(s, scenario.requests) for s in stops}
+    sites = {d.site for d in infos}
     if "" in sites:
         items.append(("Lieu d'accueil", f"Lieu et adresse exacts {UNKNOWN_SITE} : les communiquer à l'équipe."))
     else:
@@ -134,15 +116,15 @@ def _sign_up_sheet(ws, stops: tuple[Stop, ...], scenario: Scenario, generated: d
     ws.title = "Inscriptions"
     commune = stops[0].commune or stops[0].insee
     sheet = Sheet(ws, len(SIGN_UP_COLUMNS), f"Inscriptions · {commune}", f"Tournée · généré le {fr_date(generated)}")
-    blocks = [(s, t) for s in stops for t in (session_times(s, vehicle_of(s, scenario)) or (None,))]
-    for n, (stop, times) in enumerate(blocks):
+    blocks = [(s, d, t) for s, d in ((s, details(s, scenario)) for s in stops) for t in (d.times or (None,))]
+    for n, (stop, info, times) in enumerate(blocks):
         if n:
             sheet.page_break()
         when = f"atelier {times[0]:%H:%M}-{times[1]:%H:%M}" if times else "horaires à confirmer"
         day = french_weekday(stop.date.isoweekday()).capitalize()
-        seats = _seats(stop, scenario)
+        seats = info.seats
         sheet.title(f"Inscriptions · {commune} · {day} {fr_date(stop.date)} · {when}")
-        sheet.note(f"{seats} places · lieu : {host_site_label(stop, scenario.requests)}", quiet=True)
+        sheet.note(f"{seats} places · lieu : {info.site_label}", quiet=True)
         sheet.table(SIGN_UP_COLUMNS, [[i, "", "", "", "", ""] for i in range(1, seats + 1)], height=SIGN_UP_ROW_PT)
         sheet.skip()
     sheet.finish(freeze=False, repeat_header=False)

@@ -24,17 +24,7 @@ from zoneinfo import ZoneInfo
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
-from planner.exports.stop_details import (
-    UNKNOWN_SITE,
-    host_site,
-    market_label,
-    request_label,
-    session_times,
-    sessions_label,
-    stop_requests,
-    vehicle_label,
-    vehicle_of,
-)
+from planner.exports.stop_details import UNKNOWN_SITE, details, request_label
 
 TZID = "Europe/Paris"
 PRODID = "-//Tournée//Planificateur de saison//FR"
@@ -89,11 +79,9 @@ def season_calendar(plan: Plan, scenario: Scenario, *, previous: tuple[Stop, ...
 
 
 def _event(stop: Stop, scenario: Scenario, *, cancelled: bool, revision: int, stamp: dt.datetime) -> list[str]:
-    vehicle = vehicle_of(stop, scenario)
-    times = session_times(stop, vehicle)
-    label = vehicle_label(vehicle)
+    info = details(stop, scenario)
+    vehicle, times, label, site = info.vehicle, info.times, info.vehicle_label, info.site
     commune = stop.commune or (scenario.territory.commune(stop.insee).name if stop.insee in scenario.territory else stop.insee)
-    site = host_site(stop, scenario.requests)
     summary = f"{label[0].upper()}{label[1:]} à {commune}"
     lines = ["BEGIN:VEVENT", f"UID:{stop_uid(stop)}", f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}", f"SEQUENCE:{revision}",
              f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}"]
@@ -103,14 +91,12 @@ def _event(stop: Stop, scenario: Scenario, *, cancelled: bool, revision: int, st
         lines += [f"DTSTART;TZID={TZID}:{start:%Y%m%dT%H%M%S}", f"DTEND;TZID={TZID}:{end:%Y%m%dT%H%M%S}"]
     else:  # no time known: an all-day event rather than invented hours
         lines += [f"DTSTART;VALUE=DATE:{stop.date:%Y%m%d}", f"DTEND;VALUE=DATE:{stop.date + dt.timedelta(days=1):%Y%m%d}"]
-    seats = vehicle.seats if vehicle else scenario.params.vehicle.seats
     base = f" (base {vehicle.base_label})" if vehicle else ""
-    description = [f"Ateliers : {sessions_label(times)} ({seats} places par atelier)", f"Lieu : {site or UNKNOWN_SITE}",
+    description = [f"Ateliers : {info.sessions()} ({info.seats} places par atelier)", f"Lieu : {site or UNKNOWN_SITE}",
                    f"Véhicule : {stop.vehicle}{base}"]
-    market = market_label(stop, scenario.territory)
-    if market:
-        description.append(f"Jour de marché : {market}")
-    for request in stop_requests(stop, scenario.requests):
+    if info.market:
+        description.append(f"Jour de marché : {info.market}")
+    for request in info.requests:
         contact = f" ; contact : {request.contact}" if request.contact else ""
         description.append(f"Demande : {request_label(request)}{contact}")
     if cancelled:

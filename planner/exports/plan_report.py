@@ -17,26 +17,26 @@ def plan_summary(plan: Plan) -> dict:
     metrics = plan.metrics
     return {
         "status": solver.status if solver else "EVALUATED",
-        "objective": solver.objective if solver else metrics.get("value"),
+        "objective": solver.objective if solver else metrics.objective,
         "bound": solver.bound if solver else None,
         "gap": solver.gap if solver else None,
         "wall_s": solver.wall_s if solver else None,
         "seed": solver.seed if solver else None,
         "workers": solver.workers if solver else None,
         "found_by": solver.source if solver else None,
-        "stops": metrics.get("stops", 0),
-        "communes_visited": metrics.get("communes_visited", 0),
-        "seniors_reached": metrics.get("seniors_reached", 0),
-        "underserved_seniors_reached": metrics.get("underserved_seniors_reached", 0),
-        "far_km": metrics.get("far_km"),
-        "km_total": metrics.get("km_total", 0.0),
-        "drive_minutes_total": metrics.get("drive_minutes_total", 0),
-        "market_day_stops": metrics.get("market_day_stops", 0),
-        "idle_days": metrics.get("idle_days", 0),
-        "requests_served": metrics.get("requests_served", 0),
+        "stops": metrics.stops,
+        "communes_visited": metrics.communes_visited,
+        "seniors_reached": metrics.seniors_reached,
+        "underserved_seniors_reached": metrics.underserved_seniors_reached,
+        "far_km": metrics.far_km,
+        "km_total": metrics.km_total,
+        "drive_minutes_total": metrics.drive_minutes_total,
+        "market_day_stops": metrics.market_day_stops,
+        "idle_days": metrics.idle_days,
+        "requests_served": metrics.requests_served,
         "unserved_requests": [asdict(u) for u in plan.unserved],
         "conflicts": [{"rules": list(c.rules), "message": c.message} for c in plan.conflicts],
-        "moved_stops": list(plan.moved),
+        "moved_stops": [m.to_dict() for m in plan.moved],
         "stop_list": [stop_row(s) for s in plan.stops],
         "params": plan.params,
         # Mediator mode: the weekly rotation; objective, bound and gap are then those of one full week.
@@ -126,8 +126,8 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
     if plan.moved:
         lines += ["", f"Arrêts déplacés par rapport au plan précédent : {len(plan.moved)}"]
         for move in plan.moved:
-            target = ", ".join(move["to_dates"]) or "supprimé"
-            lines.append(f"  - {move['commune'] or move['insee_com']} du {move['from_date']} -> {target} ({move['reason']})")
+            target = ", ".join(fr_date(d) for d in move.to_dates) or "supprimé"
+            lines.append(f"  - {move.commune or move.insee} du {fr_date(move.from_date)} -> {target} ({move.reason})")
     return "\n".join(lines)
 
 

@@ -18,24 +18,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.core.evaluate import plan_metrics
 from planner.core.instance import Instance
 from planner.domain.formatting import fr_date, fr_number, iso_week_label
-from planner.domain.plan import Plan
+from planner.domain.plan import Plan, PlanMetrics
 from planner.domain.service_point import KIND_LABELS
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
 from planner.exports.sheet_layout import Column, Sheet, finish_alike, new_workbook
-from planner.exports.stop_details import (
-    host_site_label,
-    market_label,
-    request_label,
-    session_times,
-    sessions_label,
-    stop_requests,
-    vehicle_of,
-)
+from planner.exports.stop_details import StopDetails, details
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 NO_STOP = "aucun arrêt prévu"
+REPRODUCIBLE = {
+    True: "oui : budget de travail (secondes déterministes de CP-SAT), mêmes données et même graine, même plan",
+    False: "non : limite de temps réel, un autre calcul sur les mêmes données peut donner un autre plan "
+           "(choisir le calcul reproductible pour pouvoir le refaire à l'identique)",
+}
 
 
 def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None = None) -> Workbook:
@@ -98,7 +95,7 @@ class _Context:
         seen = {self.epci_of(s.insee) for s in self.stops}
         return sorted(seen, key=lambda e: e[1])
 
-    def metrics(self, stops: list[Stop]) -> dict:
+    def metrics(self, stops: list[Stop]) -> PlanMetrics:
         """Plan figures of a subset of stops, computed as the evaluator computes them for the plan."""
         return plan_metrics(self.instance, [s for s in stops if s.insee in self.territory], 0.0, ())
 
@@ -130,25 +127,22 @@ class _Context:
             day += dt.timedelta(days=1)
         return days
 
+    def details(self, stop: Stop) -> StopDetails:
+        return details(stop, self.scenario)
+
     def stop_notes(self, stop: Stop) -> str:
-        notes = [r.note for r in stop_requests(stop, self.scenario.requests) if r.note]
+        info = self.details(stop)
+        notes = [r.note for r in info.requests if r.note]
         dates = self.visit_dates[stop.insee]
         rank = dates.index(stop.date)
         if rank:
             notes.append(f"visite {rank + 1} sur {len(dates)} (précédente le {fr_date(dates[rank - 1])})")
         elif len(dates) > 1:
             notes.append(f"visite 1 sur {len(dates)}")
-        reason = self.instance.why_closed(vehicle_of(stop, self.scenario), stop.date) if vehicle_of(stop, self.scenario) else None
+        reason = self.instance.why_closed(info.vehicle, stop.date) if info.vehicle else None
         if reason:
             notes.append(f"attention : {reason}")
         return " ; ".join(notes)
-
-    def requests_text(self, stop: Stop) -> str:
-        return ", ".join(request_label(r) for r in stop_requests(stop, self.scenario.requests))
-
-    def sessions_text(self, stop: Stop) -> str:
-        """One session a line: narrow columns, and a printed sheet reads like a timetable."""
-        return sessions_label(session_times(stop, vehicle_of(stop, self.scenario)), "\n")
 
     def solver_text(self) -> str:
         solver = self.plan.solver
@@ -207,9 +201,9 @@ def _period_row(c: _Context, label: str, stops: list[Stop], start: dt.date, end:
     idle = sum(1 for pair in c.working_days(start, end) if pair not in used)
     epcis = {c.epci_of(s.insee) for s in stops}
     return [label, min((s.date for s in stops), default=None), max((s.date for s in stops), default=None),
-            len({s.date for s in stops}), idle, len(stops), metrics["communes_visited"], len(epcis),
-            metrics["seniors_reached"], metrics["underserved_seniors_reached"], metrics["market_day_stops"],
-            metrics["km_total"], round(metrics["drive_minutes_total"] / 60, 1)]
+            len({s.date for s in stops}), idle, len(stops), metrics.communes_visited, len(epcis),
+            metrics.seniors_reached, metrics.underserved_seniors_reached, metrics.market_day_stops,
+            metrics.km_total, round(metrics.drive_minutes_total / 60, 1)]
 
 
 def _vehicle_text(vehicle) -> str:
@@ -276,10 +270,10 @@ def _week_sheet(c: _Context, ws: Worksheet, monday: dt.date) -> Sheet:
             why = f"fermé : {closed[day, vehicle]}" if closed.get((day, vehicle)) else NO_STOP
             rows.append([day, weekday, vehicle, "", "", "", None, None, None, "", "", why])
         for stop in stops:
-            rows.append([day, weekday, vehicle, stop.commune,
-                         host_site_label(stop, c.scenario.requests), c.sessions_text(stop),
+            info = c.details(stop)
+            rows.append([day, weekday, vehicle, stop.commune, info.site_label, info.sessions("\n"),
                          stop.km_from_previous, round(stop.minutes_from_previous), stop.km,
-                         market_label(stop, c.territory), c.requests_text(stop), c.stop_notes(stop)])
+                         info.market, info.requests_label, c.stop_notes(stop)])
     week_stops = [s for stops in by_day.values() for s in stops]
     total = ["Total", "", "", f"{len(week_stops)} arrêt(s)", "", "", None, None,
              round(sum(s.km for s in week_stops), 1), "", "", ""]
@@ -304,9 +298,8 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
                f"touchés : ~{fr_number(reached[members].sum())} sur {fr_number(seniors[members].sum())}"
                if code else f"{len(stops)} arrêt(s) hors du territoire", quiet=True)
     sheet.skip()
-    rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, host_site_label(s, c.scenario.requests),
-             c.sessions_text(s), round(s.seniors_reached), market_label(s, c.territory), c.requests_text(s)]
-            for s in stops]
+    rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, d.site_label, d.sessions("\n"),
+             round(s.seniors_reached), d.market, d.requests_label] for s, d in ((s, c.details(s)) for s in stops)]
     sheet.table(columns, rows)
     return sheet
 
@@ -410,6 +403,9 @@ def _solver_rows(c: _Context) -> list[list]:
         ["résolution", "fils de calcul", solver.workers],
         ["résolution", "solutions trouvées", solver.solutions],
         ["résolution", "trouvé par", solver.source or "—"],
+        ["résolution", "reproductible", REPRODUCIBLE[solver.reproducible]],
+        *([["résolution", "arrêté", "calcul arrêté à la demande : le meilleur plan trouvé jusque-là"]]
+          if solver.stopped else []),
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from planner.domain.request import Request
 from planner.domain.scenario import Scenario
@@ -75,3 +76,34 @@ def market_label(stop: Stop, territory: Territory) -> str:
 def request_label(request: Request) -> str:
     """'R3 (CC Terres du Haut Berry)': the request and who made it."""
     return f"{request.request_id} ({request.requester})" if request.requester else request.request_id
+
+
+@dataclass(frozen=True)
+class StopDetails:
+    """Everything a stop tells a person, read once from the stop and its scenario."""
+
+    vehicle: Vehicle | None
+    vehicle_label: str
+    seats: int  # per session: the vehicle's, or the planner's setting for a vehicle the scenario lacks
+    site: str  # host site and address; "" when nobody said where
+    times: tuple[tuple[dt.time, dt.time], ...]
+    market: str  # market_label
+    requests: tuple[Request, ...]
+
+    @property
+    def site_label(self) -> str:
+        return self.site or UNKNOWN_SITE
+
+    @property
+    def requests_label(self) -> str:
+        return ", ".join(request_label(r) for r in self.requests)
+
+    def sessions(self, separator: str = " / ") -> str:
+        return sessions_label(self.times, separator)
+
+
+def details(stop: Stop, scenario: Scenario) -> StopDetails:
+    vehicle = vehicle_of(stop, scenario)
+    return StopDetails(vehicle, vehicle_label(vehicle), vehicle.seats if vehicle else scenario.params.vehicle.seats,
+                       host_site(stop, scenario.requests), session_times(stop, vehicle),
+                       market_label(stop, scenario.territory), stop_requests(stop, scenario.requests))

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from planner.domain.commune import Commune
 from planner.domain.problems import DataError, Problem
-from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of
-from planner.inputs.table import read_table
+from planner.inputs.rows import Rows
+from planner.inputs.table import Source, open_table
 
 _AGE_COLUMN = re.compile(r"^p(\d{2})_pop(6074|75p)$")
+
+REQUIRED = (aliases_of("insee_com"),)  # the header row is the first holding these columns
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ class AgeOverride:
     not_covered: tuple[str, ...]
 
 
-def apply_age_table(path: str | Path, communes: tuple[Commune, ...]) -> AgeOverride:
+def apply_age_table(source: Source, communes: tuple[Commune, ...]) -> AgeOverride:
     """Replace seniors by the 60+ of the table; raise DataError on any bad cell of a used row."""
-    table = read_table(path, required=(aliases_of("insee_com"),))
+    table = open_table(source, required=REQUIRED)
     code_col = next(a for a in aliases_of("insee_com") if a in table.columns)
     years = {}
     for column in table.columns:
@@ -45,24 +46,20 @@ def apply_age_table(path: str | Path, communes: tuple[Commune, ...]) -> AgeOverr
     yy = complete[-1]
     col_6074, col_75p = f"p{yy:02d}_pop6074", f"p{yy:02d}_pop75p"
     wanted = {c.insee for c in communes}
-    problems: list[Problem] = []
-    cells = CellReader(table.file, problems)
-    found: dict[str, tuple[float, float]] = {}
-    seen: dict[str, int] = {}
-    for row, values in table.rows:
-        code = cells.insee(row, code_col, values.get(code_col, ""))
+    rows: Rows[tuple[str, tuple[float, float]]] = Rows(table)
+
+    def ages_of(row: int, values: dict[str, str]) -> tuple[str, tuple[float, float]] | None:
+        code = rows.cells.insee(row, code_col, values.get(code_col, ""))
         if code is None or code not in wanted:
-            continue
-        if code in seen:
-            cells.fail(row, code_col, code, f"commune en double (déjà ligne {seen[code]})")
-            continue
-        seen[code] = row
-        a = cells.number(row, col_6074.upper(), values.get(col_6074, ""), required=True, minimum=0)
-        b = cells.number(row, col_75p.upper(), values.get(col_75p, ""), required=True, minimum=0)
-        if a is not None and b is not None:
-            found[code] = (a, b)
-    if problems:
-        raise DataError(problems)
+            return None
+        rows.once(code, row, code_col, code, "commune")
+        if rows.failed():
+            return None
+        a = rows.cells.number(row, col_6074.upper(), values.get(col_6074, ""), required=True, minimum=0)
+        b = rows.cells.number(row, col_75p.upper(), values.get(col_75p, ""), required=True, minimum=0)
+        return (code, (a, b)) if a is not None and b is not None else None
+
+    found = dict(rows.parse(ages_of))
     if not found:
         raise DataError([Problem(table.file, 0, code_col, "", "aucune commune du territoire dans ce tableau")])
     basis = f"60+ en 20{yy:02d} (INSEE, {table.file})"

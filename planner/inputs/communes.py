@@ -9,47 +9,44 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 
 from planner.domain.commune import Commune
 from planner.domain.problems import DataError, Problem
 from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of, canonical
-from planner.inputs.table import read_table
+from planner.inputs.rows import Rows
+from planner.inputs.table import Source, open_table
 
 SHIPPED_BASIS = "65+ en 2016 (INSEE RP 2016 via l'indice de fragilité numérique)"
 USER_BASIS = "fichier utilisateur"
 
 OPTIONAL_FIELDS = ("commune", "lat", "lon", "population_2021", "seniors", "dep", "epci", "epci_nom", "area_km2")
 
+REQUIRED = (aliases_of("insee_com"),)  # the header row is the first holding these columns
 
-def read_communes(path: str | Path, known: dict[str, Commune] | None = None) -> tuple[Commune, ...]:
+
+def read_communes(source: Source, known: dict[str, Commune] | None = None) -> tuple[Commune, ...]:
     """Communes of a file, in file order; raises DataError listing every problem.
 
     With ``known`` (the shipped communes by code), the file may list codes only; without it
     (reading the shipped file itself) every commune needs a name and coordinates.
     """
-    table = read_table(path, required=(aliases_of("insee_com"),))
+    table = open_table(source, required=REQUIRED)
     cols = canonical(table, "insee_com", *OPTIONAL_FIELDS, "population_2016", "fragility_score", "ftth_class_2018t1")
-    problems: list[Problem] = []
-    cells = CellReader(table.file, problems)
-    seen: dict[str, int] = {}
-    communes: list[Commune] = []
-    for row, values in table.rows:
+    rows: Rows[Commune] = Rows(table)
+
+    def commune(row: int, values: dict[str, str]) -> Commune | None:
         get = partial(_cell, values, cols)
-        code = cells.insee(row, cols["insee_com"], get("insee_com"))
+        code = rows.cells.insee(row, cols["insee_com"], get("insee_com"))
         if code is None:
-            continue
-        if code in seen:
-            cells.fail(row, cols["insee_com"], code, f"commune en double (déjà ligne {seen[code]})")
-            continue
-        seen[code] = row
+            return None
+        rows.once(code, row, cols["insee_com"], code, "commune")
+        if rows.failed():
+            return None
         base = known.get(code) if known is not None else None
-        commune = _commune_from_row(cells, row, cols, get, code, base)
-        if commune is not None:
-            communes.append(commune)
-    if problems:
-        raise DataError(problems)
+        return _commune_from_row(rows.cells, row, cols, get, code, base)
+
+    communes = rows.parse(commune)
     if not communes:
         raise DataError([Problem(table.file, 0, "", "", "aucune commune dans le fichier")])
     return tuple(communes)

@@ -21,8 +21,11 @@ from planner.inputs.ages import apply_age_table
 from planner.inputs.communes import read_communes
 from planner.inputs.markets import read_markets
 from planner.inputs.service_points import read_service_points
+from planner.inputs.table import Source, Table
 
 DATA_DIR = Path(os.environ.get("TOURNEE_DATA", Path(__file__).resolve().parents[2] / "data"))
+
+TERRITORY = "territoire"  # the ``file`` of a Problem about the territory named, not a file
 
 DATA_SOURCES = (
     "Communes : INSEE COG 2024 et comparateur de territoires 2024 (via datas.fun), Etalab découpage administratif 6.0.0",
@@ -76,22 +79,24 @@ def epci_codes(siren: str) -> tuple[str, str]:
     """INSEE codes of the shipped communes of an EPCI, in dataset order, and the EPCI's name."""
     members = [c for c in shipped_communes() if c.epci == siren]
     if not members:
-        raise DataError([Problem("--territory", 0, "", f"epci:{siren}",
+        raise DataError([Problem(TERRITORY, 0, "", f"epci:{siren}",
                                  "EPCI inconnu : aucune commune livrée n'a ce numéro SIREN (9 chiffres)")])
     return tuple(c.insee for c in members), members[0].epci_name or f"EPCI {siren}"
 
 
-def load_territory(spec: str = "bourges", *, markets_file: str | Path | None = None,
-                   service_points_file: str | Path | None = None,
-                   ages_file: str | Path | None = None) -> Territory:
+def load_territory(spec: str | Table = "bourges", *, markets_file: Source | None = None,
+                   service_points_file: Source | None = None, ages_file: Source | None = None) -> Territory:
     """A preset (bourges, cher, centre-val-de-loire), ``epci:SIREN`` (the shipped communes of an
-    intercommunality, e.g. epci:200066330) or a CSV/XLSX file of communes.
+    intercommunality, e.g. epci:200066330), or a CSV/XLSX file or table of communes.
 
     User files add to the shipped data (markets, service points) or override it (ages, commune
     figures). Any problem in any file raises DataError before anything is returned.
     """
     known = {c.insee: c for c in shipped_communes()}
-    if spec in PRESETS:
+    if isinstance(spec, Table):
+        communes = read_communes(spec, known)
+        name = Path(spec.file).stem
+    elif spec in PRESETS:
         communes = tuple(known[code] for code in preset_codes(spec))
         name = spec
     elif spec.lower().startswith("epci:"):
@@ -101,24 +106,24 @@ def load_territory(spec: str = "bourges", *, markets_file: str | Path | None = N
         communes = read_communes(spec, known)
         name = Path(spec).stem
     else:
-        raise DataError([Problem(spec, 0, "", spec,
+        raise DataError([Problem(TERRITORY, 0, "", spec,
                                  f"territoire inconnu : prenez {', '.join(PRESETS)}, epci:SIREN ou un fichier CSV/XLSX")])
     sources = list(DATA_SOURCES)
     if ages_file is not None:
         override = apply_age_table(ages_file, communes)
         communes = override.communes
-        sources.append(f"Âges 60-74 / 75+ : {Path(ages_file).name} ({override.replaced} communes)")
+        sources.append(f"Âges 60-74 / 75+ : {_name(ages_file)} ({override.replaced} communes)")
     by_code = known | {c.insee: c for c in communes}
     points = shipped_service_points()
     if service_points_file is not None:
         points = points + read_service_points(service_points_file, by_code)
-        sources.append(f"Lieux ajoutés : {Path(service_points_file).name}")
+        sources.append(f"Lieux ajoutés : {_name(service_points_file)}")
     codes = {c.insee for c in communes}
     markets = tuple(m for m in shipped_markets() if m.insee in codes)
     if markets_file is not None:
         extra = read_markets(markets_file, {c.insee: c for c in communes})
         markets = _merge_markets(markets, extra)
-        sources.append(f"Marchés ajoutés : {Path(markets_file).name}")
+        sources.append(f"Marchés ajoutés : {_name(markets_file)}")
     hours = tuple(h for h in shipped_host_hours() if h.insee in codes)
     return Territory(name, communes, points, markets, hours, tuple(sources))
 
@@ -128,3 +133,7 @@ def _merge_markets(base: tuple[Market, ...], extra: tuple[Market, ...]) -> tuple
     replaced = {(m.insee, m.weekday) for m in extra if m.weekday is not None}
     kept = tuple(m for m in base if (m.insee, m.weekday) not in replaced)
     return kept + extra
+
+
+def _name(source: Source) -> str:
+    return source.file if isinstance(source, Table) else Path(source).name

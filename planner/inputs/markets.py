@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from planner.domain.commune import Commune
 from planner.domain.market import FREQUENCY_KINDS, Market
-from planner.domain.problems import DataError, Problem
 from planner.domain.weekdays import FRENCH, WEEKDAY_NAMES
-from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of, canonical
-from planner.inputs.table import read_table
+from planner.inputs.rows import Rows
+from planner.inputs.table import Source, open_table
 
 FREQUENCY_WORDS = {k: k for k in FREQUENCY_KINDS} | {
     "hebdomadaire": "weekly", "hebdo": "weekly", "chaque semaine": "weekly",
@@ -18,33 +15,29 @@ FREQUENCY_WORDS = {k: k for k in FREQUENCY_KINDS} | {
     "inconnu": "unknown", "non précisé": "unknown",
 }
 
+REQUIRED = (aliases_of("insee_com"), ("weekday", "jour"))  # the header row is the first holding these columns
 
-def read_markets(path: str | Path, communes: dict[str, Commune]) -> tuple[Market, ...]:
+
+def read_markets(source: Source, communes: dict[str, Commune]) -> tuple[Market, ...]:
     """Markets of a file; the weekday may be empty (market known, day unknown) but not wrong."""
-    table = read_table(path, required=(aliases_of("insee_com"), ("weekday", "jour")))
+    table = open_table(source, required=REQUIRED)
     cols = canonical(table, "insee_com")
     day_col = "weekday" if "weekday" in table.columns else "jour"
-    problems: list[Problem] = []
-    cells = CellReader(table.file, problems)
-    markets: list[Market] = []
-    seen: dict[tuple, int] = {}
-    for row, values in table.rows:
-        before = len(problems)
-        code = cells.insee(row, cols["insee_com"], values.get(cols["insee_com"], ""))
-        if code is not None and code not in communes:
-            cells.fail(row, cols["insee_com"], code, "commune inconnue")
+    rows: Rows[Market] = Rows(table)
+
+    def market(row: int, values: dict[str, str]) -> Market | None:
+        code = rows.commune(row, cols["insee_com"], values.get(cols["insee_com"], ""), communes)
         day_text = values.get(day_col, "")
-        weekday = cells.choice(row, day_col, day_text, WEEKDAY_NAMES, allowed=", ".join(FRENCH)) if day_text else None
+        weekday = rows.cells.choice(row, day_col, day_text, WEEKDAY_NAMES, allowed=", ".join(FRENCH)) if day_text else None
         kind_text = values.get("frequency_kind") or values.get("frequency") or values.get("frequence", "")
         # A user row with a day and no frequency at all is a weekly market (documented in README).
         kind = _frequency_kind(kind_text) if kind_text or weekday is None else "weekly"
-        key = (code, weekday, values.get("place", ""), values.get("time_of_day", ""))
-        if weekday is not None and key in seen:
-            cells.fail(row, day_col, day_text, f"marché en double (déjà ligne {seen[key]})")
-        seen[key] = row
-        if len(problems) > before:
-            continue
-        markets.append(Market(
+        if weekday is not None:
+            rows.once((code, weekday, values.get("place", ""), values.get("time_of_day", "")), row, day_col, day_text,
+                      "marché")
+        if rows.failed():
+            return None
+        return Market(
             insee=code,
             commune=communes[code].name,
             weekday=weekday,
@@ -55,10 +48,9 @@ def read_markets(path: str | Path, communes: dict[str, Commune]) -> tuple[Market
             season=values.get("season", values.get("saison", "")),
             confidence=values.get("confidence", values.get("fiabilite", "")),
             source=values.get("source_url", values.get("source", table.file)),
-        ))
-    if problems:
-        raise DataError(problems)
-    return tuple(markets)
+        )
+
+    return rows.parse(market)
 
 
 def _frequency_kind(text: str) -> str:

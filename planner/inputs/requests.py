@@ -8,38 +8,35 @@ Columns: ``insee_com``, ``start`` and ``end`` (one window) or ``windows``
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from planner.domain.commune import Commune
 from planner.domain.problems import DataError, Problem
 from planner.domain.request import Request
 from planner.inputs.cells import CellReader, parse_date
 from planner.inputs.columns import aliases_of, canonical
-from planner.inputs.table import read_table
+from planner.inputs.rows import Rows
+from planner.inputs.table import Source, open_table
 
 PRIORITY_WORDS = {"must": "must", "obligatoire": "must", "impérative": "must", "imperative": "must",
                   "should": "should", "souhaitée": "should", "souhaitee": "should", "souhaitable": "should"}
 STATUS_WORDS = {"accepted": "accepted", "acceptée": "accepted", "acceptee": "accepted", "pending": "pending",
                 "en attente": "pending", "refused": "refused", "refusée": "refused", "refusee": "refused"}
 
+REQUIRED = (aliases_of("insee_com"),)  # the header row is the first holding these columns
 
-def read_requests(path: str | Path, communes: dict[str, Commune]) -> tuple[Request, ...]:
+
+def read_requests(source: Source, communes: dict[str, Commune]) -> tuple[Request, ...]:
     """Requests of a file; ``communes`` are all communes a request may name (the whole dataset)."""
-    table = read_table(path, required=(aliases_of("insee_com"),))
+    table = open_table(source, required=REQUIRED)
     cols = canonical(table, "insee_com")
     has_windows = "windows" in table.columns
     if not has_windows and not {"start", "end"} <= set(table.columns):
         raise DataError([Problem(table.file, table.header_row, "start", "",
                                  "colonnes de dates absentes : « start » et « end », ou « windows »")])
-    problems: list[Problem] = []
-    cells = CellReader(table.file, problems)
-    requests: list[Request] = []
-    seen: dict[str, int] = {}
-    for row, values in table.rows:
-        before = len(problems)
-        code = cells.insee(row, cols["insee_com"], values.get(cols["insee_com"], ""))
-        if code is not None and code not in communes:
-            cells.fail(row, cols["insee_com"], code, "commune inconnue")
+    rows: Rows[Request] = Rows(table)
+    cells = rows.cells
+
+    def request(row: int, values: dict[str, str]) -> Request | None:
+        code = rows.commune(row, cols["insee_com"], values.get(cols["insee_com"], ""), communes)
         windows = _windows(cells, row, values) if has_windows else _one_window(cells, row, values)
         days = cells.number(row, "days", values.get("days", ""), minimum=1)
         if days is not None and not days.is_integer():
@@ -47,12 +44,10 @@ def read_requests(path: str | Path, communes: dict[str, Commune]) -> tuple[Reque
         priority = cells.choice(row, "priority", values.get("priority", ""), PRIORITY_WORDS) or "should"
         status = cells.choice(row, "status", values.get("status", ""), STATUS_WORDS) or "accepted"
         request_id = values.get("request_id", "").strip() or f"R{row}"
-        if request_id in seen:
-            cells.fail(row, "request_id", request_id, f"identifiant en double (déjà ligne {seen[request_id]})")
-        seen[request_id] = row
-        if len(problems) > before:
-            continue
-        requests.append(Request(
+        rows.once(request_id, row, "request_id", request_id, "identifiant")
+        if rows.failed():
+            return None
+        return Request(
             request_id=request_id,
             insee=code,
             windows=windows,
@@ -63,10 +58,9 @@ def read_requests(path: str | Path, communes: dict[str, Commune]) -> tuple[Reque
             host_site=values.get("host_site", values.get("lieu", "")),
             contact=values.get("contact", ""),
             note=values.get("note", ""),
-        ))
-    if problems:
-        raise DataError(problems)
-    return tuple(requests)
+        )
+
+    return rows.parse(request)
 
 
 def _one_window(cells: CellReader, row: int, values: dict[str, str]):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from planner.domain.commune import Commune
-from planner.domain.problems import DataError, Problem
 from planner.domain.service_point import KINDS, ServicePoint
-from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of, canonical
-from planner.inputs.table import read_table
+from planner.inputs.rows import Rows
+from planner.inputs.table import Source, open_table
 
 KIND_WORDS = {k: k for k in KINDS} | {
     "france services": "france_services",
@@ -22,19 +19,19 @@ KIND_WORDS = {k: k for k in KINDS} | {
 # Codes of these départements must be known communes; a point elsewhere needs coordinates.
 COVERED_DEPS = ("18", "28", "36", "37", "41", "45")
 
+REQUIRED = (("name", "nom"), ("kinds", "kind", "type"), aliases_of("insee_com"))  # the header row holds these
 
-def read_service_points(path: str | Path, communes: dict[str, Commune]) -> tuple[ServicePoint, ...]:
+
+def read_service_points(source: Source, communes: dict[str, Commune]) -> tuple[ServicePoint, ...]:
     """Service points of a file; a row without coordinates is placed at its commune centre."""
-    table = read_table(path, required=(("name", "nom"), ("kinds", "kind", "type"), aliases_of("insee_com")))
+    table = open_table(source, required=REQUIRED)
     cols = canonical(table, "insee_com", "lat", "lon")
     name_col = "name" if "name" in table.columns else "nom"
     kind_col = next(k for k in ("kinds", "kind", "type") if k in table.columns)
-    problems: list[Problem] = []
-    cells = CellReader(table.file, problems)
-    points: list[ServicePoint] = []
-    seen: dict[str, int] = {}
-    for row, values in table.rows:
-        before = len(problems)
+    rows: Rows[ServicePoint] = Rows(table)
+    cells = rows.cells
+
+    def point(row: int, values: dict[str, str]) -> ServicePoint | None:
         name = cells.text(row, name_col, values.get(name_col, ""), required=True)
         kinds = set()
         for word in values.get(kind_col, "").replace(";", "|").replace(",", "|").split("|"):
@@ -42,7 +39,7 @@ def read_service_points(path: str | Path, communes: dict[str, Commune]) -> tuple
                 kind = cells.choice(row, kind_col, word, KIND_WORDS)
                 if kind:
                     kinds.add(kind)
-        if not kinds and len(problems) == before:
+        if not kinds and not rows.failed():
             cells.fail(row, kind_col, values.get(kind_col, ""), "type de lieu manquant")
         code = cells.insee(row, cols["insee_com"], values.get(cols["insee_com"], ""))
         lat_text = values.get(cols.get("lat", "lat"), "")
@@ -55,14 +52,12 @@ def read_service_points(path: str | Path, communes: dict[str, Commune]) -> tuple
         if code is not None and code not in communes and code[:2] in COVERED_DEPS and not coords:
             cells.fail(row, cols["insee_com"], code, "commune inconnue")
         point_id = values.get("point_id", "").strip() or f"user-{row}"
-        if point_id in seen:
-            cells.fail(row, "point_id", point_id, f"identifiant en double (déjà ligne {seen[point_id]})")
-        seen[point_id] = row
-        if len(problems) > before:
-            continue
+        rows.once(point_id, row, "point_id", point_id, "identifiant")
+        if rows.failed():
+            return None
         commune = communes.get(code)
         lat, lon = coords if coords else (commune.lat, commune.lon)
-        points.append(ServicePoint(
+        return ServicePoint(
             point_id=point_id,
             name=name,
             kinds=frozenset(kinds),
@@ -73,7 +68,6 @@ def read_service_points(path: str | Path, communes: dict[str, Commune]) -> tuple
             address=values.get("address", values.get("adresse", "")),
             geo_note=values.get("geo_note", "") if coords else "centre de la commune (pas de coordonnées)",
             sources=tuple(s for s in values.get("sources", values.get("source", table.file)).split("|") if s),
-        ))
-    if problems:
-        raise DataError(problems)
-    return tuple(points)
+        )
+
+    return rows.parse(point)

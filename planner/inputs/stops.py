@@ -7,39 +7,37 @@ those Tournée writes, are ignored, so an exported plan can be edited and read b
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from planner.domain.problems import DataError, Problem
 from planner.domain.stop import Stop
-from planner.inputs.cells import CellReader
 from planner.inputs.columns import aliases_of, canonical
-from planner.inputs.table import read_table
+from planner.inputs.rows import Rows
+from planner.inputs.table import Source, open_table, table_from_bytes
 
 
-def read_stops(path: str | Path, default_vehicle: str = "") -> tuple[Stop, ...]:
-    table = read_table(path, required=(("date",), aliases_of("insee_com")))
+def read_stops(source: Source, default_vehicle: str = "") -> tuple[Stop, ...]:
+    table = open_table(source, required=(("date",), aliases_of("insee_com")))
     cols = canonical(table, "insee_com")
-    problems: list[Problem] = []
-    cells = CellReader(table.file, problems)
-    stops: list[Stop] = []
-    seen: dict[tuple, int] = {}
-    for row, values in table.rows:
-        before = len(problems)
+    rows: Rows[Stop] = Rows(table)
+    cells = rows.cells
+
+    def stop(row: int, values: dict[str, str]) -> Stop | None:
         day = cells.date(row, "date", values.get("date", ""), required=True)
         code = cells.insee(row, cols["insee_com"], values.get(cols["insee_com"], ""))
         vehicle = values.get("vehicle", values.get("vehicule", "")).strip() or default_vehicle
         slot_text = values.get("slot", "")
         slot = cells.number(row, "slot", slot_text, minimum=0, maximum=2) if slot_text else 0
-        key = (day, code, vehicle, slot)
-        if len(problems) == before and key in seen:
-            cells.fail(row, "date", values.get("date", ""), f"arrêt en double (déjà ligne {seen[key]})")
-        seen[key] = row
-        if len(problems) > before:
-            continue
-        stops.append(Stop(date=day, vehicle=vehicle, insee=code, commune=values.get("commune", ""),
-                          host_site=values.get("host_site", ""), slot=int(slot or 0)))
-    if problems:
-        raise DataError(problems)
+        if rows.failed():
+            return None
+        rows.once((day, code, vehicle, slot), row, "date", values.get("date", ""), "arrêt")
+        return Stop(date=day, vehicle=vehicle, insee=code, commune=values.get("commune", ""),
+                    host_site=values.get("host_site", ""), slot=int(slot or 0))
+
+    stops = rows.parse(stop)
     if not stops:
         raise DataError([Problem(table.file, 0, "", "", "aucun arrêt dans le fichier")])
     return tuple(stops)
+
+
+def read_stops_csv(data: bytes, name: str, default_vehicle: str = "") -> tuple[Stop, ...]:
+    """The stops of an uploaded file (CSV or XLSX by the extension of ``name``); DataError on bad rows."""
+    return read_stops(table_from_bytes(data, name), default_vehicle)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,17 +40,48 @@ def read_table(path: str | Path, required: Required = (), sheet: str | None = No
     Each entry of ``required`` lists the accepted names of one column (its aliases).
     """
     path = Path(path)
-    name = path.name
     if not path.is_file():
-        raise DataError([Problem(name, 0, "", str(path), "fichier introuvable")])
-    suffix = path.suffix.lower()
+        raise DataError([Problem(path.name, 0, "", str(path), "fichier introuvable")])
+    return table_from_bytes(path.read_bytes(), path.name, required, sheet)
+
+
+def table_from_bytes(data: bytes, name: str, required: Required = (), sheet: str | None = None) -> Table:
+    """A CSV or XLSX file's content (an upload), by the extension of ``name``."""
+    suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        grid = _xlsx_grid(path, sheet)
+        grid = _xlsx_grid(data, name, sheet)
     elif suffix in (".csv", ".txt", ".tsv", ""):
-        grid = _csv_grid(path)
+        grid = _csv_grid(data)
     else:
         raise DataError([Problem(name, 0, "", suffix, "format non pris en charge : utilisez un fichier CSV ou XLSX")])
     return _to_table(name, grid, required)
+
+
+def rows_table(name: str, rows: Iterable[dict], required: Required = ()) -> Table:
+    """Rows given as dicts (a scenario's uploaded table) as a Table named ``name``, rows numbered from 1."""
+    cells = [{str(k).strip().lower(): _cell_text(v).strip() for k, v in row.items()} for row in rows]
+    columns = tuple(dict.fromkeys(k for row in cells for k in row if k))
+    table = Table(name, columns, tuple((i, row) for i, row in enumerate(cells, start=1)), 0)
+    return with_columns(table, required)
+
+
+def with_columns(table: Table, required: Required) -> Table:
+    """The table, if it has every ``required`` column; else DataError naming each missing one."""
+    present = set(table.columns)
+    missing = [names for names in required if not any(a in present for a in names)]
+    if missing:
+        raise DataError([Problem(table.file, table.header_row, names[0], "", _missing_message(names)) for names in missing])
+    return table
+
+
+Source = str | Path | Table  # a file, or a table already read (uploaded rows, a file read earlier)
+
+
+def open_table(source: Source, required: Required = ()) -> Table:
+    """The table of a loader's source: read when it is a path, checked for ``required`` when given."""
+    if isinstance(source, Table):
+        return with_columns(source, required)
+    return read_table(source, required)
 
 
 def decode_text(data: bytes) -> str:
@@ -60,21 +92,21 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _csv_grid(path: Path) -> list[list[str]]:
-    text = decode_text(path.read_bytes())
+def _csv_grid(data: bytes) -> list[list[str]]:
+    text = decode_text(data)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count)
     return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
-def _xlsx_grid(path: Path, sheet: str | None) -> list[list[str]]:
+def _xlsx_grid(data: bytes, name: str, sheet: str | None) -> list[list[str]]:
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or mislabelled file
-        raise DataError([Problem(path.name, 0, "", "", f"classeur illisible ({exc.__class__.__name__})")]) from exc
+        raise DataError([Problem(name, 0, "", "", f"classeur illisible ({exc.__class__.__name__})")]) from exc
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise DataError([Problem(path.name, 0, "", sheet, f"feuille absente (feuilles : {', '.join(book.sheetnames)})")])
+            raise DataError([Problem(name, 0, "", sheet, f"feuille absente (feuilles : {', '.join(book.sheetnames)})")])
         ws = book[sheet] if sheet else book.worksheets[0]
         return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
     finally:
@@ -108,12 +140,7 @@ def _to_table(name: str, grid: list[list[str]], required: Required) -> Table:
         header_index = next((i for i, row in enumerate(grid) if any(c.strip() for c in row)), None)
         if header_index is None:
             raise DataError([Problem(name, 0, "", "", "fichier vide")])
-        present = {c.strip().lower() for c in grid[header_index]}
-        missing = [names for names in required if not any(a in present for a in names)]
-        if missing:
-            raise DataError([
-                Problem(name, header_index + 1, names[0], "", _missing_message(names)) for names in missing
-            ])
+        with_columns(Table(name, tuple(c.strip().lower() for c in grid[header_index]), (), header_index + 1), required)
     header = [c.strip().lower() for c in grid[header_index]]
     problems = [
         Problem(name, header_index + 1, col, col, "colonne en double dans l'en-tête")

@@ -20,6 +20,7 @@ import datetime as dt
 import random
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,8 +66,8 @@ def searchable(instance: Instance, previous: tuple[Stop, ...], requests: tuple) 
 
 
 def improve_stops(instance: Instance, stops: tuple[Stop, ...], candidates: set[int], deadline: float,
-                  seed: int = 0) -> tuple[Stop, ...]:
-    """The plan after swapping communes stop by stop while a swap gains, or until ``deadline``."""
+                  seed: int = 0, stopped: Callable[[], bool] = lambda: False) -> tuple[Stop, ...]:
+    """The plan after swapping communes stop by stop while a swap gains, or until ``deadline`` or ``stopped()``."""
     index = instance.scenario.territory.index
     pool = np.array(sorted(candidates | {index[s.insee] for s in stops}), dtype=np.int64)
     position = {int(s): i for i, s in enumerate(pool)}
@@ -85,11 +86,11 @@ def improve_stops(instance: Instance, stops: tuple[Stop, ...], candidates: set[i
     order = [i for i, stop in enumerate(plan) if (stop.date, stop.insee) not in pinned]
     rng = random.Random(seed)
     improved = True
-    while improved and time.perf_counter() < deadline:
+    while improved and time.perf_counter() < deadline and not stopped():
         improved = False
         rng.shuffle(order)
         for i in order:
-            if time.perf_counter() >= deadline:
+            if time.perf_counter() >= deadline or stopped():
                 break
             stop, s = plan[i], communes[i]
             v = instance.vehicle_index(stop.vehicle)

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from dataclasses import replace
 
 from ortools.sat.python import cp_model, cp_model_helper
 
+from planner.core.control import SolveControl, gap_of, idle_control
 from planner.core.evaluate import evaluate
 from planner.core.instance import VALUE_SCALE, Instance
 from planner.cpsat.mediator_model import (
@@ -35,43 +36,41 @@ from planner.cpsat.mediator_model import (
     occurrences,
     template_value_q,
 )
-from planner.domain.formatting import fr_date, fr_number
+from planner.cpsat.solver import cp_solver
+from planner.domain.formatting import fr_date
 from planner.domain.host_hours import available
-from planner.domain.plan import Conflict, Plan, SolverReport, TemplateSlot, Unserved
+from planner.domain.plan import Conflict, Plan, SolverReport, TemplateMetrics, TemplateSlot, Unserved
 from planner.domain.problems import DataError, Problem
 from planner.domain.request import Request
 from planner.domain.scenario import Pin
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
 
-PROGRESS_AFTER_S = 2.0
 DIAGNOSIS_TIME_S = 10.0
 SOURCE = "semaine type (médiateur)"
 EXTRA_SUBSOLVERS = ("default_lp", "max_lp", "no_lp", "core", "pseudo_costs", "reduced_costs", "quick_restart_no_lp")
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Prints each improving template once the solve has lasted a while."""
+    """Reports each improving template as a "season" event (its objective is one week's)."""
 
-    def __init__(self, write: Callable[[str], None], started: float) -> None:
+    def __init__(self, control: SolveControl) -> None:
         super().__init__()
-        self.write = write
-        self.started = started
+        self.control = control
         self.solutions = 0
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
-        elapsed = time.perf_counter() - self.started
-        if elapsed >= PROGRESS_AFTER_S:
-            self.write(f"[{elapsed:6.1f} s] semaine type {self.solutions} : objectif "
-                       f"{fr_number(self.ObjectiveValue() / VALUE_SCALE)}, borne "
-                       f"{fr_number(self.BestObjectiveBound() / VALUE_SCALE)}")
+        objective, bound = self.ObjectiveValue(), self.BestObjectiveBound()
+        self.control.emit("season", objective=objective / VALUE_SCALE, bound=bound / VALUE_SCALE,
+                          gap=round(gap_of(objective, bound), 6), solutions=self.solutions, message="semaine type")
 
 
-def solve_mediator(instance: Instance, progress: Callable[[str], None] | None = None) -> Plan:
+def solve_mediator(instance: Instance, control: SolveControl | None = None) -> Plan:
     """Best weekly template of the scenario's mediators within the solver settings, dated over the
     season; or the pins and must requests that clash (status INFEASIBLE)."""
     _check_vehicles(instance)
+    control = control or idle_control()
     settings = instance.params.solver
     started = time.perf_counter()
     mm = build_mediator_model(instance)  # without requests: to find which ones can be served at all
@@ -85,10 +84,11 @@ def solve_mediator(instance: Instance, progress: Callable[[str], None] | None = 
         mm = build_mediator_model(instance, servable)
     start = greedy_template(mm)  # only a fallback: as a hint it slowed the proof down (measured)
     solver = _solver(instance, settings.time_limit_s)
-    callback = _Progress(progress or (lambda _line: None), started)
-    status = solver.Solve(mm.model, callback)
+    callback = _Progress(control)
+    with control.running(solver):
+        status = solver.Solve(mm.model, callback)
     if status == cp_model.INFEASIBLE:
-        return _failed(instance, "INFEASIBLE", unserved, diagnose(instance, servable), started)
+        return _failed(instance, "INFEASIBLE", unserved, diagnose(instance, servable, control), started)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = [p for p, var in zip(mm.patterns, mm.x) for _ in range(solver.Value(var))]
         source = SOURCE
@@ -111,7 +111,8 @@ def solve_mediator(instance: Instance, progress: Callable[[str], None] | None = 
     report = SolverReport("OPTIMAL" if gap == 0 else "FEASIBLE", objective / VALUE_SCALE,
                           None if bound is None else bound / VALUE_SCALE, gap, round(time.perf_counter() - started, 3),
                           settings.seed, settings.workers, callback.solutions, source)
-    metrics = dict(evaluation.metrics, unserved_requests=len(unserved), **template_metrics(instance, mm, template, objective))
+    metrics = replace(evaluation.metrics, unserved_requests=len(unserved),
+                      template=template_metrics(instance, mm, template, objective))
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), (), template)
 
 
@@ -140,11 +141,8 @@ def _solver(instance: Instance, time_limit_s: float) -> cp_model.CpSolver:
     is one ("lp_tree"), the second a quick-restart search; more workers add default subsolvers.
     """
     settings = instance.params.solver
-    solver = cp_model.CpSolver()
+    solver = cp_solver(time_limit_s, workers=settings.workers, seed=settings.seed, reproducible=settings.reproducible)
     parameters = solver.parameters
-    parameters.max_time_in_seconds = time_limit_s
-    parameters.num_workers = settings.workers
-    parameters.random_seed = settings.seed
     if settings.workers == 1:
         parameters.linearization_level = 2
     else:
@@ -160,7 +158,7 @@ def _failed(instance: Instance, status: str, unserved: list[Unserved], conflicts
     settings = instance.params.solver
     report = SolverReport(status, None, None, None, round(time.perf_counter() - started, 3), settings.seed,
                           settings.workers, 0, SOURCE)
-    return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+    return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))
 
 
 def template_slots(mm: MediatorModel, chosen: list[Pattern]) -> tuple[TemplateSlot, ...]:
@@ -193,16 +191,17 @@ def expand_template(instance: Instance, template: tuple[TemplateSlot, ...]) -> t
     return tuple(sorted(stops, key=lambda s: (s.date, s.vehicle, s.slot)))
 
 
-def template_metrics(instance: Instance, mm: MediatorModel, template: tuple[TemplateSlot, ...], objective_q: int) -> dict:
+def template_metrics(instance: Instance, mm: MediatorModel, template: tuple[TemplateSlot, ...],
+                     objective_q: int) -> TemplateMetrics:
     weeks = {d.isocalendar()[:2] for v in mm.mediators for d in instance.working_days(v)}
-    return {
-        "template_value": round(objective_q / VALUE_SCALE, 3),
-        "template_half_days": len(template),
-        "template_half_days_total": sum(len(mm.days[v]) * instance.slots_per_day(v) for v in mm.mediators),
-        "template_hours_unknown": sum(1 for t in template if not t.hours_known),
-        "season_weeks": len(weeks),
-        "skipped_stops": sum(len(t.skipped) for t in template),
-    }
+    return TemplateMetrics(
+        value=round(objective_q / VALUE_SCALE, 3),
+        half_days=len(template),
+        half_days_total=sum(len(mm.days[v]) * instance.slots_per_day(v) for v in mm.mediators),
+        hours_unknown=sum(1 for t in template if not t.hours_known),
+        season_weeks=len(weeks),
+        skipped_stops=sum(len(t.skipped) for t in template),
+    )
 
 
 def static_reason(mm: MediatorModel, request: Request) -> Unserved | None:
@@ -255,7 +254,7 @@ def pin_conflict(mm: MediatorModel, pin: Pin) -> Conflict | None:
     return None
 
 
-def diagnose(instance: Instance, requests: tuple[Request, ...]) -> list[Conflict]:
+def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveControl) -> list[Conflict]:
     """Pins and must requests that cannot hold together: a minimal set, by deletion from CP-SAT's
     sufficient assumptions."""
     mm = build_mediator_model(instance, requests, diagnose=True)
@@ -265,20 +264,21 @@ def diagnose(instance: Instance, requests: tuple[Request, ...]) -> list[Conflict
         model = mm.model.clone()
         model.ClearObjective()
         model.AddAssumptions([mm.enforce[label] for label in subset])
-        solver = _solver(instance, DIAGNOSIS_TIME_S)
-        return solver.Solve(model) != cp_model.INFEASIBLE
+        with control.running(_solver(instance, DIAGNOSIS_TIME_S)) as solver:
+            return solver.Solve(model) != cp_model.INFEASIBLE
 
     model = mm.model.clone()
     model.ClearObjective()
     model.AddAssumptions([mm.enforce[label] for label in labels])
-    solver = _solver(instance, DIAGNOSIS_TIME_S)
-    if solver.Solve(model) != cp_model.INFEASIBLE:
+    with control.running(_solver(instance, DIAGNOSIS_TIME_S)) as solver:
+        status = solver.Solve(model)
+    if status != cp_model.INFEASIBLE:
         return [Conflict(tuple(labels), "configuration irréalisable (diagnostic non concluant)")]
     by_index = {mm.enforce[label].Index(): label for label in labels}
     core = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility()]
     for label in list(core):
         trial = [other for other in core if other != label]
-        if trial and not feasible(trial):
+        if trial and not control.stopped() and not feasible(trial):
             core = trial
     pins = {p.label(): p for p in instance.scenario.pins}
     details = [f"{label} ({fr_date(pins[label].date)}, {french_weekday(pins[label].date.isoweekday())})"

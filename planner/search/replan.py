@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from planner.core.instance import Instance
+from planner.domain.plan import MovedStop
 from planner.domain.stop import Stop
 
 
-def explain_moves(instance: Instance, previous: tuple[Stop, ...], stops: tuple[Stop, ...]) -> tuple[dict, ...]:
+def explain_moves(instance: Instance, previous: tuple[Stop, ...], stops: tuple[Stop, ...]) -> tuple[MovedStop, ...]:
     """One entry per previous stop that is not at the same date, vehicle and commune any more."""
     scenario = instance.scenario
     kept = {(s.date, s.vehicle, s.insee) for s in stops}
@@ -17,14 +18,14 @@ def explain_moves(instance: Instance, previous: tuple[Stop, ...], stops: tuple[S
             continue
         new_dates = sorted(s.date for s in stops if s.insee == stop.insee
                            and all(p.date != s.date for p in previous if p.insee == stop.insee))
-        moves.append({
-            "insee_com": stop.insee,
-            "commune": stop.commune or (scenario.territory.commune(stop.insee).name if stop.insee in scenario.territory else ""),
-            "vehicle": stop.vehicle,
-            "from_date": stop.date.isoformat(),
-            "to_dates": [d.isoformat() for d in new_dates],
-            "reason": _reason(instance, stop, taken.get((stop.date, stop.vehicle))),
-        })
+        moves.append(MovedStop(
+            insee=stop.insee,
+            commune=stop.commune or (scenario.territory.commune(stop.insee).name if stop.insee in scenario.territory else ""),
+            vehicle=stop.vehicle,
+            from_date=stop.date,
+            to_dates=tuple(new_dates),
+            reason=_reason(instance, stop, taken.get((stop.date, stop.vehicle))),
+        ))
     return tuple(moves)
 
 

@@ -1,8 +1,12 @@
-"""Solve a scenario with CP-SAT and turn the answer into a Plan with metrics and reasons."""
+"""Solve a scenario with CP-SAT and turn the answer into a Plan with metrics and reasons.
+
+``solve`` is the entry point: progress goes out as SolveEvent values through ``on_event``, and
+``should_stop`` ends the search early with the best plan found so far (marked ``stopped``).
+"""
 
 from __future__ import annotations
 
-import sys
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -10,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from planner.core.control import POLL_S, SolveControl, SolveEvent, gap_of, idle_control
 from planner.core.distances import MatrixCache
 from planner.core.evaluate import evaluate
 from planner.core.instance import VALUE_SCALE, Instance, build_instance
@@ -19,7 +24,7 @@ from planner.cpsat.diagnosis import diagnose, pin_conflicts
 from planner.cpsat.relaxation import lp_bound_in_background
 from planner.cpsat.season_model import SeasonModel, build_season_model, default_candidates
 from planner.cpsat.sequencing import sequence_plan
-from planner.domain.formatting import fr_number
+from planner.cpsat.solver import cp_solver
 from planner.domain.plan import Plan, SolverReport
 from planner.domain.problems import DataError, Problem
 from planner.domain.scenario import Forbidden, Scenario
@@ -31,7 +36,6 @@ from planner.search.local_search import improve_stops, searchable
 from planner.search.mediator_solve import solve_mediator
 from planner.search.replan import explain_moves
 
-PROGRESS_AFTER_S = 2.0
 # Share of the time limit for the aggregate model: nearly all of it when dates do not matter beyond
 # their weekday (no requests, pins, dated closures of a commune, previous plan to stay close to or
 # overnight weeks to keep sequenceable).
@@ -46,62 +50,76 @@ LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large a
 
 
 class Progress(cp_model.CpSolverSolutionCallback):
-    """Prints solutions found, the current bound and elapsed time, once a run lasts a while.
+    """Reports each solution better than the plan already in hand as a "season" event.
 
     With a ``target`` (a proven upper bound from the aggregate model), the search stops as soon as
     a solution reaches it: that solution is optimal.
     """
 
-    def __init__(self, write: Callable[[str], None], *, started: float, target: float | None = None,
-                 best: float | None = None, after_s: float = PROGRESS_AFTER_S) -> None:
+    def __init__(self, control: SolveControl, *, target: float | None = None, best: float | None = None) -> None:
         super().__init__()
-        self.write = write
-        self.after_s = after_s
+        self.control = control
         self.solutions = 0
-        self.started = started
         self.target = target
         self.best = best  # the best plan found by an earlier phase: only better ones are news
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
-        elapsed = time.perf_counter() - self.started
         objective = self.ObjectiveValue()
         bound = self.BestObjectiveBound() if self.target is None else min(self.target, self.BestObjectiveBound())
-        if elapsed >= self.after_s and (self.best is None or objective > self.best):
-            self.write(f"[{elapsed:6.1f} s] solution {self.solutions} : objectif {fr_number(objective / VALUE_SCALE)}, "
-                       f"borne {fr_number(bound / VALUE_SCALE)}, écart {100 * _gap(objective, bound):.2f} %")
+        if self.best is None or objective > self.best:
+            self.best = objective
+            self.control.emit("season", objective=objective / VALUE_SCALE, bound=bound / VALUE_SCALE,
+                              gap=round(gap_of(objective, bound), 6), solutions=self.solutions)
         if self.target is not None and objective >= self.target - 1e-6:
             self.StopSearch()
 
 
-def stderr_progress(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+def solve(scenario: Scenario, *, previous: tuple[Stop, ...] = (), on_event: Callable[[SolveEvent], None] | None = None,
+          should_stop: Callable[[], bool] | None = None, cache: MatrixCache | None = None) -> Plan:
+    """The best plan within the scenario's solver settings, or a diagnosis; the plan keeps the
+    scenario's spec. ``on_event`` hears each phase and better solution (from this thread);
+    ``should_stop`` is polled every 0.1 s and, once true, the best plan so far comes back within a
+    second with ``solver.stopped`` set."""
+    with SolveControl(on_event, should_stop) as control:
+        control.emit("model", message="modèle")
+        plan = solve_scenario(scenario, previous=previous, control=control, cache=cache)
+        if plan.solver is not None:  # a stopped run is not reproducible: the moment of the stop decided it
+            stopped = control.stopped()
+            plan = replace(plan, solver=replace(plan.solver, stopped=stopped,
+                                                reproducible=scenario.params.solver.reproducible and not stopped))
+        report = plan.solver
+        control.emit("done", objective=report.objective if report else None, bound=report.bound if report else None,
+                     gap=report.gap if report else None, solutions=report.solutions if report else 0,
+                     message=report.status if report else "")
+    return replace(plan, spec=scenario.spec)
 
 
-def solve_scenario(scenario: Scenario, *, previous: tuple[Stop, ...] = (), progress: Callable[[str], None] | None = None,
+def solve_scenario(scenario: Scenario, *, previous: tuple[Stop, ...] = (), control: SolveControl | None = None,
                    cache: MatrixCache | None = None) -> Plan:
     """Buses (season model), mediators (weekly template), or both: mediators first, then the buses
     around them (no commune served twice on a day); a mixed fleet gets no global bound."""
+    control = control or idle_control()
     kinds = {v.kind for v in scenario.vehicles}
     if kinds == {"mediator"}:
         if previous:
-            raise DataError([Problem("--from", 0, "", "", "re-planification d'une semaine type de médiateur non prise "
-                                     "en charge : relancez sans --from")])
-        return solve_mediator(build_instance(scenario, cache), progress=progress)
+            raise DataError([Problem("plan précédent", 0, "", "", "re-planification d'une semaine type de médiateur non "
+                                     "prise en charge : planifiez sans plan précédent")])
+        return solve_mediator(build_instance(scenario, cache), control=control)
     if kinds == {"bus"}:
-        return solve_instance(build_instance(scenario, cache), previous=previous, progress=progress)
-    return _solve_mixed(scenario, previous, progress, cache)
+        return solve_instance(build_instance(scenario, cache), previous=previous, control=control)
+    return _solve_mixed(scenario, previous, control, cache)
 
 
-def _solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], progress, cache) -> Plan:
+def _solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], control: SolveControl, cache) -> Plan:
     mediators = tuple(v for v in scenario.vehicles if v.kind == "mediator")
     buses = tuple(v for v in scenario.vehicles if v.kind != "mediator")
     first = solve_mediator(build_instance(replace(scenario, vehicles=mediators, pins=(), requests=()), cache),
-                           progress=progress)
+                           control=control)
     blocked = tuple(Forbidden(s.insee, s.date) for s in first.stops)
     bus_scenario = replace(scenario, vehicles=buses, forbidden=scenario.forbidden + blocked)
     bus_previous = tuple(s for s in previous if s.vehicle in {v.name for v in buses})
-    second = solve_instance(build_instance(bus_scenario, cache), previous=bus_previous, progress=progress)
+    second = solve_instance(build_instance(bus_scenario, cache), previous=bus_previous, control=control)
     if not second.feasible:
         return second
     instance = build_instance(scenario, cache)
@@ -109,7 +127,7 @@ def _solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], progress, cache
     report = SolverReport("FEASIBLE", evaluation.objective_q / VALUE_SCALE, None, None,
                           round(first.solver.wall_s + second.solver.wall_s, 3), second.solver.seed,
                           second.solver.workers, source="médiateur puis bus (décomposition, sans borne globale)")
-    metrics = dict(evaluation.metrics, unserved_requests=len(second.unserved))
+    metrics = replace(evaluation.metrics, unserved_requests=len(second.unserved))
     return Plan(evaluation.stops, second.unserved, report, metrics, scenario.params.to_dict(), (), second.moved,
                 first.template)
 
@@ -124,14 +142,16 @@ class Incumbent:
 
 
 def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candidates: set[int] | None = None,
-                   progress: Callable[[str], None] | None = None) -> Plan:
+                   control: SolveControl | None = None) -> Plan:
     """Best plan within the solver settings of the scenario's params, or a diagnosis.
 
     The time limit is shared by: the aggregate model (counts per commune and weekday, hinted with
     the greedy plan; its bound bounds the season's optimum), finding dates for its counts with the
     season model, and the season model itself, hinted with the best plan so far, which stops as
-    soon as it meets the aggregate bound. The best plan found by any phase is returned.
+    soon as it meets the aggregate bound. The best plan found by any phase is returned, also when
+    the caller stops the solve early (each phase is then cut short or skipped).
     """
+    control = control or idle_control()
     scenario = instance.scenario
     settings = instance.params.solver
     static = {r.request_id: static_reason(instance, r) for r in scenario.requests}
@@ -140,12 +160,12 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     conflicts = pin_conflicts(instance)
     if conflicts:
         report = SolverReport("INFEASIBLE", None, None, None, 0.0, settings.seed, settings.workers)
-        return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+        return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))
     started = time.perf_counter()
+    budget = Budget(settings.time_limit_s, started, settings.reproducible)
     if candidates is None:
         candidates = (filter_candidates(instance, servable, settings.max_candidates) if settings.max_candidates
                       else default_candidates(instance, servable))
-    write = progress or (lambda _line: None)
     best: Incumbent | None = None
     local_search = searchable(instance, previous, servable)
 
@@ -153,79 +173,127 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     large = sum(len(instance.working_days(v)) for v in range(len(scenario.vehicles))) * len(candidates) > LARGE_MODEL
     # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two. The LP
     # is solved beside the greedy start and the aggregate search.
-    lp_job = lp_bound_in_background(aggregate.model, LP_SHARE * settings.time_limit_s) if large else None
-    start_stops, start = _start(instance, candidates, previous, servable,
-                                time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+    # A reproducible run has no LP bound: whether it is ready in time depends on the clock.
+    lp_job = (lp_bound_in_background(aggregate.model, LP_SHARE * settings.time_limit_s)
+              if large and not settings.reproducible else None)
+    start_stops, start = _start(instance, candidates, previous, servable, budget.local_search_deadline(), control)
     if start is not None:
         best = start
+    if control.stopped():
+        return _finish(instance, servable, unserved, previous, best, None, started, control, 0, candidates)
     hint_from_stops(aggregate, start_stops)
     # Dates matter beyond their weekday: the season model must place them (constructive dates
     # ignore requests, pins, dated closures of a commune and the previous plan).
     needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
     share = (LARGE_AGGREGATE_SHARE if large and not needs_dates
              else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
-    deadline = started + settings.time_limit_s - max(FINISH_RESERVE_S, 0.05 * settings.time_limit_s)
-    agg_solver = _solver(settings, max(MIN_PHASE_S / 2, started + share * (deadline - started) - time.perf_counter()))
-    agg_status = agg_solver.Solve(aggregate.model)
+    deadline = budget.deadline
+    agg_solver = _solver(settings, budget.share(share))
+    with control.running(agg_solver):
+        agg_status = agg_solver.Solve(aggregate.model)
     if agg_status == cp_model.INFEASIBLE:
-        return _infeasible(instance, servable, unserved, settings, started)
+        return _infeasible(instance, servable, unserved, settings, started, control)
     found = agg_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     bound = agg_solver.BestObjectiveBound() if found else None
-    lp_bound = _ready(lp_job, deadline)
+    lp_bound = _ready(lp_job, deadline, control)
     if bound is not None and lp_bound is not None:
         bound = min(bound, lp_bound)
     if found:
-        write(f"[{time.perf_counter() - started:6.1f} s] modèle agrégé : {agg_solver.StatusName(agg_status)}, "
-              f"objectif {fr_number(agg_solver.ObjectiveValue() / VALUE_SCALE)}, borne {fr_number(bound / VALUE_SCALE)}")
+        objective = agg_solver.ObjectiveValue()
+        control.emit("aggregate", objective=objective / VALUE_SCALE, bound=bound / VALUE_SCALE,
+                     gap=round(gap_of(objective, bound), 6), message=agg_solver.StatusName(agg_status))
 
     agg_objective = round(agg_solver.ObjectiveValue()) if found else None
     if found:
-        placed = _placed(instance, aggregate, agg_solver, previous, candidates, "modèle agrégé", local_search)
+        placed = _placed(instance, aggregate, agg_solver, previous, candidates, "modèle agrégé",
+                         local_search and not control.stopped(), budget, control)
         if placed is not None and (best is None or placed.objective_q > best.objective_q):
             best = placed
     solutions = 0
     realised = best is not None and agg_objective is not None and best.objective_q >= agg_objective
-    if not needs_dates and (large or realised):
-        return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions, candidates)
+    if control.stopped() or (not needs_dates and (large or realised)):
+        return _finish(instance, servable, unserved, previous, best, bound, started, control, solutions, candidates)
     chains = _chains_used(aggregate, agg_solver) if found and instance.has_overnight else None
     sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
     if found and not realised:
-        dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, deadline)
+        dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, budget, control)
         if dated_plan is not None and (best is None or dated_plan.objective_q > best.objective_q):
             best = dated_plan
-    remaining = deadline - time.perf_counter()
-    if best is None or (bound is not None and best.objective_q < bound and remaining >= MIN_PHASE_S / 2):
+            control.emit("dating", objective=best.objective_q / VALUE_SCALE, message=best.source)
+    remaining = budget.rest(share)
+    if not control.stopped() and (best is None or (bound is not None and best.objective_q < bound
+                                                   and remaining >= MIN_PHASE_S / 2)):
         if best is not None:
             _hint(sm, best.stops)
-        remaining = max(MIN_PHASE_S, remaining)
-        solver = _solver(settings, remaining)
-        callback = Progress(write, started=started, target=bound, best=best.objective_q if best else None)
-        status = solver.Solve(sm.model, callback)
+        solver = _solver(settings, max(MIN_PHASE_S, remaining))
+        callback = Progress(control, target=bound, best=best.objective_q if best else None)
+        with control.running(solver):
+            status = solver.Solve(sm.model, callback)
         solutions = callback.solutions
         if status == cp_model.INFEASIBLE:
-            return _infeasible(instance, servable, unserved, settings, started)
+            return _infeasible(instance, servable, unserved, settings, started, control)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if chains is None:  # with nights restricted to the aggregate's pairs, its bound is not global
                 full_bound = solver.BestObjectiveBound()
                 bound = full_bound if bound is None else min(bound, full_bound)
             if best is None or solver.ObjectiveValue() > best.objective_q:
                 best = Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle saisonnier")
-    return _finish(instance, servable, unserved, previous, best, bound, started, settings, solutions, candidates)
+    return _finish(instance, servable, unserved, previous, best, bound, started, control, solutions, candidates)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Seconds for each phase out of the time limit: what the clock leaves of it, or, in a
+    reproducible run, fixed shares of it (CP-SAT then counts deterministic seconds and the local
+    search runs to its local optimum), so that no clock steers the search."""
+
+    limit: float
+    started: float
+    reproducible: bool
+
+    @property
+    def deadline(self) -> float:
+        """When the phases must end, leaving time to score and explain the plan."""
+        return self.started + self.limit - max(FINISH_RESERVE_S, 0.05 * self.limit)
+
+    def share(self, fraction: float) -> float:
+        """Seconds of a phase that may last until ``fraction`` of the time to the deadline."""
+        span = self.deadline - self.started
+        used = 0.0 if self.reproducible else time.perf_counter() - self.started
+        return max(MIN_PHASE_S / 2, fraction * span - used)
+
+    def rest(self, fraction_used: float) -> float:
+        """Seconds left to the deadline once ``fraction_used`` of it went to earlier phases."""
+        if self.reproducible:
+            return (1 - fraction_used) * (self.deadline - self.started)
+        return self.deadline - time.perf_counter()
+
+    def capped(self, seconds: float) -> float:
+        """``seconds``, or what is left to the deadline if that is less."""
+        left = seconds if self.reproducible else min(seconds, self.deadline - time.perf_counter())
+        return max(MIN_PHASE_S / 2, left)
+
+    def local_search_deadline(self) -> float:
+        return math.inf if self.reproducible else time.perf_counter() + LOCAL_SEARCH_SHARE * self.limit
+
+    def finish_deadline(self) -> float:
+        return math.inf if self.reproducible else self.started + self.limit - FINISH_RESERVE_S
 
 
 def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, ...], best: Incumbent | None,
-            bound: float | None, started: float, settings, solutions: int, candidates: set[int]) -> Plan:
+            bound: float | None, started: float, control: SolveControl, solutions: int, candidates: set[int]) -> Plan:
     """Polish overnight weeks (then swap stops again in the time left: new dates open new swaps),
     score the best plan, explain unserved requests and moves, report."""
-    if best is not None and instance.has_overnight:
-        best = _polish_weeks(instance, previous, best, settings.sequencing)
-        end = started + settings.time_limit_s - FINISH_RESERVE_S
-        if searchable(instance, previous, servable) and time.perf_counter() < end:
-            best = _improve(instance, best, candidates, end)
+    settings = instance.params.solver
+    if best is not None and instance.has_overnight and not control.stopped():
+        best = _polish_weeks(instance, previous, best, settings.sequencing, control)
+        end = Budget(settings.time_limit_s, started, settings.reproducible).finish_deadline()
+        if searchable(instance, previous, servable) and time.perf_counter() < end and not control.stopped():
+            best = _improve(instance, best, candidates, end, control)
     wall = round(time.perf_counter() - started, 3)
     if best is None:
         report = SolverReport("UNKNOWN", None, None, None, wall, settings.seed, settings.workers, solutions)
-        return Plan((), tuple(unserved), report, {}, instance.params.to_dict())
+        return Plan((), tuple(unserved), report, params=instance.params.to_dict())
     evaluation = evaluate(instance, best.stops)
     for request in servable:
         if request.request_id not in evaluation.served_requests:
@@ -235,39 +303,42 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
                               settings.workers, solutions, best.source)
     else:
         bound = max(bound, best.objective_q)  # integer rounding of CP-SAT's bound only
-        gap = _gap(best.objective_q, bound)
+        gap = gap_of(best.objective_q, bound)
         report = SolverReport("OPTIMAL" if gap <= 1e-9 else "FEASIBLE", best.objective_q / VALUE_SCALE,
                               bound / VALUE_SCALE, round(gap, 6), wall, settings.seed, settings.workers, solutions,
                               best.source)
     moved = explain_moves(instance, previous, evaluation.stops)
-    metrics = dict(evaluation.metrics, unserved_requests=len(unserved))
+    metrics = replace(evaluation.metrics, unserved_requests=len(unserved))
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved)
 
 
 def _placed(instance: Instance, aggregate: AggregateModel, solver: cp_model.CpSolver, previous: tuple[Stop, ...],
-            candidates: set[int], source: str, local_search: bool) -> Incumbent | None:
+            candidates: set[int], source: str, local_search: bool, budget: Budget, control: SolveControl
+            ) -> Incumbent | None:
     """The aggregate's answer with constructive dates, then swapped stop by stop if allowed."""
     counts = {key: solver.Value(var) for key, var in aggregate.n.items()}
     nights = {key: solver.Value(var) for key, var in aggregate.night.items()}
     placed = _incumbent(instance, place_units(instance, counts, nights), previous, source)
     if placed is None or not local_search:
         return placed
-    settings = instance.params.solver
-    return _improve(instance, placed, candidates, time.perf_counter() + LOCAL_SEARCH_SHARE * settings.time_limit_s)
+    return _improve(instance, placed, candidates, budget.local_search_deadline(), control)
 
 
-def _ready(job: Future[float | None] | None, deadline: float) -> float | None:
-    """The LP bound if it is solved by the deadline: a slow LP must not hold the plan back."""
+def _ready(job: Future[float | None] | None, deadline: float, control: SolveControl) -> float | None:
+    """The LP bound if it is solved by the deadline: a slow LP must not hold the plan back, nor a stop."""
     if job is None:
         return None
-    try:
-        return job.result(timeout=max(0.0, deadline - time.perf_counter()))
-    except TimeoutError:
-        return None
+    while not control.stopped():
+        try:
+            return job.result(timeout=max(0.0, min(POLL_S, deadline - time.perf_counter())))
+        except TimeoutError:
+            if time.perf_counter() >= deadline:
+                return None
+    return None
 
 
-def _start(instance: Instance, candidates: set[int], previous: tuple[Stop, ...], servable, deadline: float
-           ) -> tuple[tuple[Stop, ...], Incumbent | None]:
+def _start(instance: Instance, candidates: set[int], previous: tuple[Stop, ...], servable, deadline: float,
+           control: SolveControl) -> tuple[tuple[Stop, ...], Incumbent | None]:
     """Stops to hint the models with, and the plan they make if it breaks no rule: the previous
     plan when re-planning, else the better greedy plan (day by day, and for vehicles that may stay
     away also preferring overnight runs), improved by the local search when the scenario allows."""
@@ -279,16 +350,22 @@ def _start(instance: Instance, candidates: set[int], previous: tuple[Stop, ...],
     if not plans:
         return variants[0], None
     best = max(plans, key=lambda p: p.objective_q)
-    if searchable(instance, previous, servable):
-        best = _improve(instance, best, candidates, deadline)
+    control.emit("greedy", objective=best.objective_q / VALUE_SCALE, message=best.source)
+    if searchable(instance, previous, servable) and not control.stopped():
+        best = _improve(instance, best, candidates, deadline, control)
     return best.stops, best
 
 
-def _improve(instance: Instance, plan: Incumbent, candidates: set[int], deadline: float) -> Incumbent:
+def _improve(instance: Instance, plan: Incumbent, candidates: set[int], deadline: float,
+             control: SolveControl) -> Incumbent:
     """The plan after the stop-by-stop local search, if that scores better."""
-    improved = _incumbent(instance, improve_stops(instance, plan.stops, candidates, deadline,
-                                                  instance.params.solver.seed), (), f"{plan.source} + échanges")
-    return improved if improved is not None and improved.objective_q > plan.objective_q else plan
+    stops = improve_stops(instance, plan.stops, candidates, deadline, instance.params.solver.seed,
+                          stopped=control.stopped)
+    improved = _incumbent(instance, stops, (), f"{plan.source} + échanges")
+    if improved is not None and improved.objective_q > plan.objective_q:
+        control.emit("local_search", objective=improved.objective_q / VALUE_SCALE, message=improved.source)
+        return improved
+    return plan
 
 
 def _chains_used(aggregate: AggregateModel, solver: cp_model.CpSolver) -> dict[int, set[tuple[int, int]]]:
@@ -300,13 +377,17 @@ def _chains_used(aggregate: AggregateModel, solver: cp_model.CpSolver) -> dict[i
     return used
 
 
-def _polish_weeks(instance: Instance, previous: tuple[Stop, ...], best: Incumbent, method: str) -> Incumbent:
+def _polish_weeks(instance: Instance, previous: tuple[Stop, ...], best: Incumbent, method: str,
+                  control: SolveControl) -> Incumbent:
     """Re-sequence each week of the vehicles that may stay away; keep it only if it scores better."""
     if method == "none":
         return best
-    stops = sequence_plan(instance, best.stops, method)
+    stops = sequence_plan(instance, best.stops, method, stopped=control.stopped)
     polished = _incumbent(instance, stops, previous, f"{best.source} + semaines ({method})")
-    return polished if polished is not None and polished.objective_q > best.objective_q else best
+    if polished is not None and polished.objective_q > best.objective_q:
+        control.emit("sequencing", objective=polished.objective_q / VALUE_SCALE, message=polished.source)
+        return polished
+    return best
 
 
 def _incumbent(instance: Instance, stops: tuple[Stop, ...], previous: tuple[Stop, ...], source: str) -> Incumbent | None:
@@ -328,15 +409,11 @@ def _hint(sm: SeasonModel, stops: tuple[Stop, ...]) -> None:
 
 
 def _solver(settings, time_limit_s: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = settings.workers
-    solver.parameters.random_seed = settings.seed
-    return solver
+    return cp_solver(time_limit_s, workers=settings.workers, seed=settings.seed, reproducible=settings.reproducible)
 
 
 def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp_model.CpSolver, settings,
-                      deadline: float) -> Incumbent | None:
+                      budget: Budget, control: SolveControl) -> Incumbent | None:
     """Dates for the aggregate plan: the season model with its counts imposed, and its nights away
     too when they can be placed (else the counts alone)."""
     by_weekday: dict[tuple[int, int, int], list] = {}
@@ -347,25 +424,27 @@ def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp
         by_pair.setdefault((v, s, t, day.isoweekday()), []).append(var)
     attempts = [True, False] if aggregate.chain else [False]
     for with_chains in attempts:
+        if control.stopped():
+            return None
         fixed = sm.model.clone()
         for key, var in aggregate.n.items():
             fixed.Add(sum(by_weekday.get(key, [])) == agg_solver.Value(var))
         if with_chains:
             for key, var in aggregate.chain.items():
                 fixed.Add(sum(by_pair.get(key, [])) == agg_solver.Value(var))
-        remaining = deadline - time.perf_counter()
-        budget = max(MIN_PHASE_S / 2, min(FIXED_SHARE * settings.time_limit_s / len(attempts), remaining))
-        solver = _solver(settings, budget)
-        if solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        solver = _solver(settings, budget.capped(FIXED_SHARE * settings.time_limit_s / len(attempts)))
+        with control.running(solver):
+            status = solver.Solve(fixed)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return Incumbent(extract_stops(sm, solver), round(solver.ObjectiveValue()), "modèle agrégé")
     return None
 
 
-def _infeasible(instance: Instance, servable, unserved, settings, started: float) -> Plan:
-    conflicts = diagnose(instance, servable)
+def _infeasible(instance: Instance, servable, unserved, settings, started: float, control: SolveControl) -> Plan:
+    conflicts = diagnose(instance, servable, control)
     report = SolverReport("INFEASIBLE", None, None, None, round(time.perf_counter() - started, 3), settings.seed,
                           settings.workers)
-    return Plan((), tuple(unserved), report, {}, instance.params.to_dict(), tuple(conflicts))
+    return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))
 
 
 def extract_stops(sm: SeasonModel, solver: cp_model.CpSolver) -> tuple[Stop, ...]:
@@ -377,9 +456,3 @@ def extract_stops(sm: SeasonModel, solver: cp_model.CpSolver) -> tuple[Stop, ...
         for (v, day, s), var in sm.x.items() if solver.BooleanValue(var)
     ]
     return tuple(sorted(stops, key=lambda stop: (stop.date, stop.vehicle)))
-
-
-def _gap(objective: float, bound: float) -> float:
-    if objective == bound:
-        return 0.0
-    return abs(bound - objective) / max(abs(objective), 1e-9)

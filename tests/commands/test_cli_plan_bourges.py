@@ -100,7 +100,7 @@ def test_replan_from_the_published_csv_moves_nothing_and_compare_agrees(autumn_p
     compared = run_cli("compare", str(out), str(out), *AUTUMN[:4], "--requests", str(requests), "--json")
     assert compared.returncode == 0, compared.stderr
     figures = {row["figure"]: row for row in json.loads(compared.stdout)["figures"]}
-    assert figures["value"]["difference"] == 0 and figures["stops"]["A"] == summary["stops"]
+    assert figures["objective"]["difference"] == 0 and figures["stops"]["A"] == summary["stops"]
 
 
 def test_two_buses_from_the_command_line(tmp_path):

@@ -9,6 +9,7 @@ from concurrent.futures import Future
 
 from ortools.sat.python import cp_model
 
+from planner.core.control import idle_control
 from planner.cpsat.relaxation import lp_bound_in_background, lp_upper_bound
 from planner.search.solve import _ready
 
@@ -61,7 +62,7 @@ def test_background_bound_of_a_model_that_is_not_linear_is_none():
 
 def test_a_bound_not_solved_by_the_deadline_is_not_waited_for():
     pending: Future = Future()
-    assert _ready(pending, time.perf_counter() + 0.05) is None
+    assert _ready(pending, time.perf_counter() + 0.05, idle_control()) is None
     pending.set_result(20)
-    assert _ready(pending, time.perf_counter()) == 20
-    assert _ready(None, time.perf_counter() + 1) is None
+    assert _ready(pending, time.perf_counter(), idle_control()) == 20
+    assert _ready(None, time.perf_counter() + 1, idle_control()) is None

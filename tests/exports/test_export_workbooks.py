@@ -140,12 +140,12 @@ def test_overview_totals_are_the_plan_s(solved, season_book):
     month, total = body
     assert month[0] == "septembre 2026" and total[0] == "Total de la saison"
     figures = dict(zip(header, total))
-    assert figures["Arrêts"] == len(plan.stops) == plan.metrics["stops"]
-    assert figures["Communes"] == plan.metrics["communes_visited"]
+    assert figures["Arrêts"] == len(plan.stops) == plan.metrics.stops
+    assert figures["Communes"] == plan.metrics.communes_visited
     assert figures["EPCI"] == 2
-    assert figures["Seniors touchés"] == plan.metrics["seniors_reached"]
-    assert figures["km"] == pytest.approx(plan.metrics["km_total"])
-    assert figures["Jours sans arrêt"] == plan.metrics["idle_days"]
+    assert figures["Seniors touchés"] == plan.metrics.seniors_reached
+    assert figures["km"] == pytest.approx(plan.metrics.km_total)
+    assert figures["Jours sans arrêt"] == plan.metrics.idle_days
     assert (figures["Du"].date(), figures["Au"].date()) == (plan.stops[0].date, plan.stops[-1].date)
 
 
@@ -169,7 +169,7 @@ def test_communes_sheet_adds_up_to_the_plan(solved, season_book):
     assert visits == {c: sum(1 for s in plan.stops if s.insee == c) for c in visits}
     assert total[header.index("Visites")] == len(plan.stops)
     reached = sum(r[header.index("Seniors touchés")] for r in rows)
-    assert reached == pytest.approx(plan.metrics["seniors_reached"], abs=len(rows))
+    assert reached == pytest.approx(plan.metrics.seniors_reached, abs=len(rows))
     needs = [r[header.index("Besoin")] for r in rows]
     assert needs == sorted(needs, reverse=True)
     assert dict(zip(header, rows[0]))["Lieu d'aide le plus proche"] == "france_services 18001"

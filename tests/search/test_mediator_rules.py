@@ -87,7 +87,7 @@ def test_should_request_earns_its_bonus():
     request = Request("R3", "18002", ((WED_18, WED_18),), priority="should")
     plan = solve(replace(scenario(), requests=(request,)))
     assert plan.solver.objective == pytest.approx(1100)
-    assert plan.metrics["requests_served"] == 1
+    assert plan.metrics.requests_served == 1
 
 
 def test_bus_in_a_mediator_scenario_is_refused_in_french():

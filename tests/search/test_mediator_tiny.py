@@ -20,12 +20,14 @@ worth that much: Tuesday B then D, Wednesday C then A.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from planner.core.instance import build_instance
 from planner.domain.host_hours import HostHours
 from planner.domain.market import Market
+from planner.domain.plan_file import plan_from_dict, plan_to_dict
 from planner.domain.scenario import Forbidden, Scenario
 from planner.domain.season import build_season
 from planner.domain.vehicle import mediator_vehicle
@@ -90,7 +92,8 @@ def test_dated_stops_repeat_the_week_and_skip_armistice():
     assert len(plan.stops) == 10
     assert [(s.slot, s.commune) for s in plan.stops if s.date == dt.date(2026, 11, 17)] == [(1, "B"), (2, "D")]
     assert all(s.market_day == (s.commune == "A") for s in plan.stops)
-    assert plan.metrics["season_weeks"] == 3
+    assert plan.metrics.template.season_weeks == 3
+    assert plan_from_dict(json.loads(json.dumps(plan_to_dict(plan)))) == plan  # template and its dates kept
 
 
 def test_without_the_drive_limit_c_may_come_on_tuesday():
@@ -134,7 +137,7 @@ def test_forbidden_date_drops_that_stop_only():
     d_slot = next(t for t in plan.template if t.commune == "D")
     assert d_slot.skipped == (dt.date(2026, 11, 10),)
     assert [s.date for s in plan.stops if s.commune == "D"] == [dt.date(2026, 11, 3), dt.date(2026, 11, 17)]
-    assert plan.metrics["skipped_stops"] == 1
+    assert plan.metrics.template.skipped_stops == 1
     assert "sauf le 10/11/2026" in format_plan(plan, plan_summary(plan))
 
 
@@ -144,7 +147,7 @@ def test_interchangeable_weekdays_avoid_a_forbidden_date():
     _, plan = solve(hours=(), markets=(), max_drive=200.0, forbidden=[Forbidden("18001", dt.date(2026, 11, 10))])
     assert plan.solver.objective == pytest.approx(1000)
     assert {t.weekday for t in plan.template if t.commune == "A"} == {3}
-    assert plan.metrics["skipped_stops"] == 0
+    assert plan.metrics.template.skipped_stops == 0
     assert len(plan.stops) == 10
 
 

@@ -42,7 +42,7 @@ def test_driving_limit_keeps_the_bus_out_of_b():
     _, plan = solve_checked(tiny_scenario([A, B], vehicles=[bus(max_drive_minutes=60)]))
     assert plan.solver.objective == pytest.approx(150)
     assert {s.insee for s in plan.stops} == {"18001"}
-    assert plan.metrics["idle_days"] == 2
+    assert plan.metrics.idle_days == 2
 
 
 def test_travel_cost_is_subtracted_per_km():
@@ -63,7 +63,7 @@ def test_idle_day_cost_fills_days_with_zero_value_stops():
     _, plan = solve_checked(tiny_scenario([A, B, empty], params=params))
     # A 100 + B 300 + empty 0, one idle day (-10): 390.
     assert plan.solver.objective == pytest.approx(390)
-    assert plan.metrics["idle_days"] == 1
+    assert plan.metrics.idle_days == 1
 
 
 def test_should_request_bonus_pulls_a_into_its_window():

@@ -5,9 +5,11 @@ the stop it displaces."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from planner.core.compare import compare_plans
-from planner.core.instance import build_instance
+from planner.core.compare import compare
+from planner.domain.plan import Plan
+from planner.domain.plan_file import plan_from_dict, plan_to_dict
 from planner.domain.request import Request
 from tests.conftest import TUE, WED, commune, solve_checked, tiny_scenario
 from tests.search.test_plan_two_communes import A, B
@@ -35,8 +37,9 @@ def test_new_must_request_moves_only_the_stop_it_displaces():
     _, replanned = solve_checked(changed, previous=plan.stops)
     assert any(s.insee == "18003" and s.date == WED for s in replanned.stops)
     (move,) = replanned.moved
-    assert move["insee_com"] == wednesday.insee and move["from_date"] == "2026-09-09"
-    assert "demande impérative NEW" in move["reason"]
+    assert move.insee == wednesday.insee and move.from_date == WED
+    assert "demande impérative NEW" in move.reason
+    assert plan_from_dict(json.loads(json.dumps(plan_to_dict(replanned)))) == replanned  # moves are kept as typed
 
 
 def test_a_day_closed_after_publication_moves_its_stop():
@@ -44,17 +47,17 @@ def test_a_day_closed_after_publication_moves_its_stop():
     tuesday = next(s for s in plan.stops if s.date == TUE)
     changed = tiny_scenario([A, B, C], closed=[TUE])
     _, replanned = solve_checked(changed, previous=plan.stops)
-    assert [m["from_date"] for m in replanned.moved] == ["2026-09-08"]
-    assert replanned.moved[0]["insee_com"] == tuesday.insee
-    assert replanned.moved[0]["reason"].startswith("jour désormais fermé : fermeture")
+    assert [m.from_date for m in replanned.moved] == [TUE]
+    assert replanned.moved[0].insee == tuesday.insee
+    assert replanned.moved[0].reason.startswith("jour désormais fermé : fermeture")
 
 
 def test_compare_puts_two_plans_side_by_side():
     scenario, plan = published()
     other = tuple(s for s in plan.stops if s.date != WED)
-    result = compare_plans(build_instance(scenario), plan.stops, other, ("optimal", "sans mercredi"))
+    result = compare(scenario, plan, Plan(other), ("optimal", "sans mercredi")).to_dict()
     figures = {row["figure"]: row for row in result["figures"]}
     assert figures["stops"]["optimal"] == 4 and figures["stops"]["sans mercredi"] == 3
-    assert figures["value"]["difference"] < 0
+    assert figures["objective"]["difference"] < 0
     assert result["common_stops"] == 3
     assert [s["date"] for s in result["only_in"]["optimal"]] == [dt.date(2026, 9, 9).isoformat()]

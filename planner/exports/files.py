@@ -1,0 +1,93 @@
+"""Every file a plan gives people, as bytes: the command line writes them, the web app serves them.
+
+The plan's stops must be evaluated (figures filled), as ``solve`` and ``evaluate_stops`` return
+them. A plan with nothing for the asked host or vehicle is a DataError naming it, in French.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+
+from planner.core.instance import build_instance
+from planner.domain.plan import Plan
+from planner.domain.problems import DataError, Problem
+from planner.domain.scenario import Scenario
+from planner.domain.stop import Stop
+from planner.exports.host_workbook import host_stops, host_workbook
+from planner.exports.ics import host_calendar, season_calendar, vehicle_calendar
+from planner.exports.season_workbook import season_workbook
+from planner.exports.stops_csv import stops_csv_text
+
+HOST = "commune d'accueil"  # the ``file`` of a Problem about the host asked for
+VEHICLE = "véhicule"
+
+
+def season_workbook_bytes(plan: Plan, scenario: Scenario) -> bytes:
+    """The season workbook (.xlsx): one sheet per ISO week, per EPCI, communes, parameters."""
+    return _xlsx(season_workbook(plan, build_instance(scenario)))
+
+
+def season_ics_bytes(plan: Plan, scenario: Scenario, *, previous: tuple[Stop, ...] = (), revision: int = 0) -> bytes:
+    """Every stop as a calendar event; stops of ``previous`` gone from the plan are cancelled."""
+    return season_calendar(plan, scenario, previous=previous, revision=revision).encode("utf-8")
+
+
+def stops_csv_bytes(plan: Plan, scenario: Scenario, *, french: bool = True) -> bytes:
+    """The stops CSV that ``read_stops_csv`` reads back: UTF-8 with a BOM and ';' (``french``), else ','."""
+    return stops_csv_text(plan, scenario.territory, french=french, requests=scenario.requests).encode("utf-8")
+
+
+def host_workbook_bytes(plan: Plan, scenario: Scenario, insee: str) -> bytes:
+    """A host commune's workbook: its dates, what to prepare, sign-up sheets."""
+    _host_stops(plan, scenario, insee)
+    return _xlsx(host_workbook(plan, scenario, insee))
+
+
+def host_ics_bytes(plan: Plan, scenario: Scenario, insee: str, *, previous: tuple[Stop, ...] = (),
+                   revision: int = 0) -> bytes:
+    """A host commune's calendar (also when all its stops were cancelled since ``previous``)."""
+    _host_stops(plan, scenario, insee, previous)
+    return host_calendar(plan, scenario, insee, previous=previous, revision=revision).encode("utf-8")
+
+
+def host_csv_bytes(plan: Plan, scenario: Scenario, insee: str, *, french: bool = True) -> bytes:
+    return stops_csv_bytes(Plan(_host_stops(plan, scenario, insee)), scenario, french=french)
+
+
+def vehicle_ics_bytes(plan: Plan, scenario: Scenario, vehicle_name: str, *, previous: tuple[Stop, ...] = (),
+                      revision: int = 0) -> bytes:
+    """One vehicle's calendar (also when all its stops were cancelled since ``previous``)."""
+    _vehicle_stops(plan, vehicle_name, previous)
+    return vehicle_calendar(plan, scenario, vehicle_name, previous=previous, revision=revision).encode("utf-8")
+
+
+def vehicle_csv_bytes(plan: Plan, scenario: Scenario, vehicle_name: str, *, french: bool = True) -> bytes:
+    return stops_csv_bytes(Plan(_vehicle_stops(plan, vehicle_name)), scenario, french=french)
+
+
+def _host_stops(plan: Plan, scenario: Scenario, insee: str, previous: tuple[Stop, ...] = ()) -> tuple[Stop, ...]:
+    if insee not in scenario.territory:
+        raise DataError([Problem(HOST, 0, "", insee, f"commune inconnue du territoire « {scenario.territory.name} » "
+                                                     "(code INSEE à 5 caractères)")])
+    stops = host_stops(plan, insee)
+    if not stops and not any(p.insee == insee for p in previous):
+        name = scenario.territory.commune(insee).name
+        raise DataError([Problem(HOST, 0, "", insee, f"aucun arrêt à {name} dans le plan")])
+    return stops
+
+
+def _vehicle_stops(plan: Plan, vehicle: str, previous: tuple[Stop, ...] = ()) -> tuple[Stop, ...]:
+    stops = tuple(s for s in plan.stops if s.vehicle == vehicle)
+    if not stops and not any(p.vehicle == vehicle for p in previous):
+        names = sorted({s.vehicle for s in plan.stops})
+        raise DataError([Problem(VEHICLE, 0, "", vehicle, f"aucun arrêt de ce véhicule dans le plan "
+                                                          f"(véhicules : {', '.join(names)})")])
+    return stops
+
+
+def _xlsx(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
