@@ -14,6 +14,19 @@ from functools import lru_cache
 from pathlib import Path
 
 import planner
+from planner import (
+    ScenarioSpec,
+    build_scenario,
+    evaluate_stops,
+    plan_from_dict,
+    plan_to_dict,
+    read_stops_csv,
+    season_ics_bytes,
+    season_workbook_bytes,
+    stops_csv_bytes,
+)
+from planner import compare as compare_plans
+from planner import solve as solve_scenario
 from planner.core.need import build_need_model
 from planner.domain.formatting import fr_number
 from planner.domain.params import Params
@@ -43,7 +56,7 @@ PRESET_LABELS = {
 
 def default_spec(name: str = "", territory: str = "bourges") -> dict:
     """A new scenario: the planner's own defaults (one bus, next Monday to 30 June)."""
-    spec = planner.ScenarioSpec(name=name, territory=territory)
+    spec = ScenarioSpec(name=name, territory=territory)
     return spec.to_dict()
 
 
@@ -64,7 +77,7 @@ def _freeze(spec: dict) -> str:
 def build_scenario_cached(spec_json: str):
     """Scenarios rebuilt for a page or a download are cached by their spec (territory loading is
     the slow part); DataError is not cached."""
-    return planner.build_scenario(planner.ScenarioSpec.from_dict(json.loads(spec_json)))
+    return build_scenario(ScenarioSpec.from_dict(json.loads(spec_json)))
 
 
 def scenario_for(spec: dict):
@@ -79,15 +92,15 @@ def solve(spec: dict, *, previous: dict | None, on_event, should_stop) -> dict:
     ``on_event`` receives plain dicts (phase, elapsed_s, objective, bound, gap, solutions, message).
     """
     scenario = scenario_for(spec)
-    previous_stops = tuple(planner.plan_from_dict(previous).stops) if previous else ()
+    previous_stops = tuple(plan_from_dict(previous).stops) if previous else ()
 
     def relay(event) -> None:
         on_event({"phase": event.phase, "elapsed_s": float(event.elapsed_s), "objective": event.objective,
                   "bound": event.bound, "gap": event.gap, "solutions": int(event.solutions),
                   "message": getattr(event, "message", "")})
 
-    plan = planner.solve(scenario, previous=previous_stops, on_event=relay, should_stop=should_stop)
-    return planner.plan_to_dict(plan)
+    plan = solve_scenario(scenario, previous=previous_stops, on_event=relay, should_stop=should_stop)
+    return plan_to_dict(plan)
 
 
 def evaluate_upload(spec: dict, filename: str, data: bytes) -> dict:
@@ -96,15 +109,15 @@ def evaluate_upload(spec: dict, filename: str, data: bytes) -> dict:
     name = Path(filename or "tournee.csv").name
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise DataError([Problem(name, 0, "", name, "format non pris en charge : envoyez un fichier CSV ou XLSX")])
-    stops = planner.read_stops_csv(data, name)
+    stops = read_stops_csv(data, name)
     if not stops:
         raise DataError([Problem(name, 0, "", "", "aucun arrêt dans le fichier")])
-    return planner.plan_to_dict(planner.evaluate_stops(scenario_for(spec), stops))
+    return plan_to_dict(evaluate_stops(scenario_for(spec), stops))
 
 
 def plan_summary(data: dict) -> dict:
     """The columns a PlanRecord copies for listings: status, objective, bound, gap, stops, stopped."""
-    plan = planner.plan_from_dict(data)
+    plan = plan_from_dict(data)
     solver = plan.solver
     return {
         "status": solver.status if solver else "ÉVALUÉ",
@@ -120,7 +133,7 @@ def plan_summary(data: dict) -> dict:
 
 def plan_payload(data: dict) -> dict:
     """A stored plan as plain values for the templates."""
-    plan = planner.plan_from_dict(data)
+    plan = plan_from_dict(data)
     solver = plan.solver
     stops = [_stop_row(s) for s in sorted(plan.stops, key=lambda s: (s.date, s.slot, s.vehicle))]
     return {
@@ -177,7 +190,7 @@ def compare(spec: dict, a: dict, b: dict) -> dict:
     """Two stored plans judged in one scenario (the first plan's): figures side by side with French
     labels, the stops each has alone, and the rules each breaks."""
     scenario = scenario_for(spec)
-    result = planner.compare(scenario, planner.plan_from_dict(a), planner.plan_from_dict(b))
+    result = compare_plans(scenario, plan_from_dict(a), plan_from_dict(b))
     return {
         "figures": [{"figure": f.figure, "label": FIGURE_LABELS.get(f.figure, f.figure), "a": f.a, "b": f.b,
                      "difference": f.difference} for f in result.figures],
@@ -190,23 +203,23 @@ def compare(spec: dict, a: dict, b: dict) -> dict:
 
 def plan_spec(data: dict) -> dict:
     """The ScenarioSpec a stored plan was solved with (its exports and comparisons use it)."""
-    plan = planner.plan_from_dict(data)
+    plan = plan_from_dict(data)
     return plan.spec.to_dict() if plan.spec is not None else {}
 
 
 # --- downloads ---------------------------------------------------------------------------------
 
 def season_workbook(data: dict, spec: dict) -> bytes:
-    return planner.season_workbook_bytes(planner.plan_from_dict(data), scenario_for(spec))
+    return season_workbook_bytes(plan_from_dict(data), scenario_for(spec))
 
 
 def stops_csv(data: dict, spec: dict) -> bytes:
-    return planner.stops_csv_bytes(planner.plan_from_dict(data), scenario_for(spec))
+    return stops_csv_bytes(plan_from_dict(data), scenario_for(spec))
 
 
 def season_ics(data: dict, spec: dict, *, previous: dict | None = None, revision: int = 0) -> bytes:
-    previous_stops = tuple(planner.plan_from_dict(previous).stops) if previous else ()
-    return planner.season_ics_bytes(planner.plan_from_dict(data), scenario_for(spec), previous=previous_stops,
+    previous_stops = tuple(plan_from_dict(previous).stops) if previous else ()
+    return season_ics_bytes(plan_from_dict(data), scenario_for(spec), previous=previous_stops,
                                     revision=revision)
 
 
@@ -217,7 +230,7 @@ def season_map_svg(data: dict, spec: dict) -> str | None:
     if render is None:
         return None
     scenario = scenario_for(spec)
-    plan = planner.plan_from_dict(data)
+    plan = plan_from_dict(data)
     return render(scenario.territory, need=need_by_commune(_freeze(spec)), stops=plan.stops,
                   vehicles=scenario.vehicles, title=spec.get("name", ""), id_prefix="carte")
 
