@@ -1,8 +1,11 @@
-"""Single entry point of Tournée: ``python run.py territory|plan|evaluate|...`` (see --help)."""
+"""Single entry point of Tournée: ``python run.py territory|plan|evaluate|...`` for the planner and
+``python run.py serve|worker|users`` for the web workspace (see --help)."""
 
 import sys
 
-from planner.cli import main
-
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in ("serve", "worker", "users"):
+        from web.cli import main
+    else:
+        from planner.cli import main
     sys.exit(main())

@@ -26,12 +26,13 @@ from planner.exports.files import (
 from planner.inputs.dataset import load_territory
 from planner.inputs.scenario_build import build_scenario
 from planner.inputs.stops import read_stops_csv
+from planner.maps import commune_map_svg, season_map_svg
 from planner.search.solve import solve
 
 __all__ = [
     "DataError", "FigureDifference", "Plan", "PlanComparison", "Problem", "Scenario", "ScenarioSpec", "SolveEvent",
-    "SolverReport", "Stop", "Unserved", "VehicleSpec", "build_scenario", "compare", "evaluate_stops",
+    "SolverReport", "Stop", "Unserved", "VehicleSpec", "build_scenario", "commune_map_svg", "compare", "evaluate_stops",
     "host_csv_bytes", "host_ics_bytes", "host_workbook_bytes", "load_territory", "plan_from_dict", "plan_to_dict",
-    "read_stops_csv", "season_ics_bytes", "season_workbook_bytes", "solve", "stops_csv_bytes", "vehicle_csv_bytes",
-    "vehicle_ics_bytes",
+    "read_stops_csv", "season_ics_bytes", "season_map_svg", "season_workbook_bytes", "solve", "stops_csv_bytes",
+    "vehicle_csv_bytes", "vehicle_ics_bytes",
 ]

@@ -1,0 +1,78 @@
+"""Web tests: an app on a fresh instance folder, planner accounts, CSRF tokens read from the pages,
+and the four-commune scenario (Bourges, Menetou-Salon, Saint-Martin-d'Auxigny, Nérondes) that the
+solve tests run for one or two seconds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from web import create_app
+from web.auth import create_user
+from web.extensions import db
+from web.models import Scenario
+
+PASSWORD = "correct horse battery"
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+FOUR_COMMUNES = ("18033", "18145", "18223", "18160")
+
+
+def four_communes_spec(**changes) -> dict:
+    spec = {
+        "name": "Quatre communes", "territory": "bourges", "territory_rows": [{"insee_com": c} for c in FOUR_COMMUNES],
+        "start": "2027-01-05", "end": "2027-01-15", "mode": "bus", "vehicles": [], "closed": [], "school_zone": "",
+        "pins": [], "forbids": [], "requests": [], "markets": [], "service_points": [], "ages": [],
+        "params": {"solver": {"time_limit_s": 1.0, "workers": 1}},
+    }
+    spec.update(changes)
+    return spec
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "INSECURE_COOKIES": True})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def users(app):
+    """Two planners: « alice » (logged in by ``logged``) and « bob », whose objects alice must not see."""
+    with app.app_context():
+        alice = create_user("alice@example.org", PASSWORD)
+        bob = create_user("bob@example.org", PASSWORD)
+        return {"alice": alice.id, "bob": bob.id}
+
+
+def login(client, email: str = "alice@example.org", password: str = PASSWORD):
+    token = csrf_token(client, "/connexion")
+    return client.post("/connexion", data={"email": email, "password": password, "csrf_token": token})
+
+
+def csrf_token(client, url: str = "/scenarios") -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = TOKEN.search(page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def logged(client, users):
+    assert login(client).status_code == 302
+    client.token = csrf_token(client)
+    return client
+
+
+def add_scenario(app, owner_id: int, spec: dict | None = None) -> int:
+    with app.app_context():
+        scenario = Scenario(owner_id=owner_id, name=(spec or four_communes_spec())["name"], spec=spec or four_communes_spec())
+        db.session.add(scenario)
+        db.session.commit()
+        return scenario.id

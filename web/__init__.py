@@ -1,0 +1,142 @@
+"""Tournée's web workspace: the Flask application factory.
+
+``web`` imports ``planner`` (through ``web.planning`` only); ``planner`` never imports Flask.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, redirect, render_template, url_for
+from flask_login import current_user
+from flask_migrate import upgrade
+from flask_wtf.csrf import CSRFError
+
+from web import formatting, planning, security
+from web.extensions import csrf, db, login_manager, migrate
+from web.models import User
+from web.queue import make_huey
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The app for one instance folder (database, secret key, queue) given by ``INSTANCE_PATH``,
+    ``TOURNEE_INSTANCE`` or Flask's default ``instance/``."""
+    test_config = dict(test_config or {})
+    instance = test_config.pop("INSTANCE_PATH", None) or os.environ.get("TOURNEE_INSTANCE")
+    app = Flask(__name__, instance_path=str(Path(instance).resolve()) if instance else None,
+                instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("TOURNEE_SECRET_KEY") or _instance_secret(Path(app.instance_path)),
+        SQLALCHEMY_DATABASE_URI=database_url(os.environ.get("TOURNEE_DATABASE_URL"))
+        or f"sqlite:///{Path(app.instance_path) / 'tournee.db'}",
+        HUEY_URL=os.environ.get("TOURNEE_HUEY_URL", ""),
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=True,
+        WTF_CSRF_TIME_LIMIT=None,  # valid for the session: a planner may edit a scenario for hours
+        AUTO_MIGRATE=True,
+    )
+    if test_config:
+        app.config.update(test_config)
+    if app.config.get("INSECURE_COOKIES"):
+        app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.extensions["huey"] = make_huey(app)
+    security.init_app(app)
+    formatting.init_app(app)
+
+    from web import auth, jobs, plans, scenarios
+
+    for blueprint in (auth.bp, scenarios.bp, jobs.bp, plans.bp):
+        app.register_blueprint(blueprint)
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("scenarios.index" if current_user.is_authenticated else "auth.login"))
+
+    _error_pages(app)
+    if app.config["AUTO_MIGRATE"]:
+        with app.app_context():
+            upgrade(directory=MIGRATIONS_DIR)
+    return app
+
+
+ERRORS = {
+    400: ("Requête refusée", "La demande envoyée n'est pas valide."),
+    403: ("Accès refusé", "Vous n'avez pas accès à cette page."),
+    404: ("Page introuvable", "Cette page n'existe pas, ou elle appartient à un autre compte."),
+    405: ("Méthode refusée", "Cette adresse ne s'utilise pas ainsi."),
+    413: ("Fichier trop volumineux", f"Un envoi ne peut pas dépasser {MAX_UPLOAD_BYTES // (1024 * 1024)} Mo."),
+    500: ("Erreur interne", "Une erreur inattendue s'est produite ; elle est consignée dans le journal du serveur."),
+}
+
+
+def _error_pages(app: Flask) -> None:
+    def page(code: int, title: str | None = None, message: str | None = None):
+        default_title, default_message = ERRORS[code]
+        return render_template("errors/error.html", title=title or default_title,
+                               message=message or default_message), code
+
+    for code in ERRORS:
+        app.register_error_handler(code, lambda exc, code=code: page(code))
+
+    @app.errorhandler(planning.DataError)
+    def unreadable(exc):
+        """A stored plan or scenario the current planner cannot read (e.g. saved by an older version)."""
+        app.logger.warning("unreadable stored data: %s", exc)
+        return render_template("errors/error.html", title="Données illisibles",
+                               message="Ce plan ou ce scénario ne peut pas être lu par cette version de Tournée : "
+                               + "; ".join(str(p) for p in exc.problems[:5])), 422
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return page(400, "Formulaire expiré ou invalide",
+                    "Le jeton de sécurité du formulaire manque ou a expiré. Revenez en arrière, rechargez la page et recommencez.")
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL so that the queue worker writes progress while pages read; foreign keys enforced."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def database_url(url: str | None) -> str | None:
+    """``postgresql://`` and ``postgres://`` URLs use psycopg 3 (the driver installed), not psycopg2."""
+    if url and url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key written once into the instance folder, so sessions survive a restart."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

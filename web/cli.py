@@ -1,0 +1,143 @@
+"""``run.py serve``, ``run.py worker`` and ``run.py users add``: starting the workspace and its accounts."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from waitress import create_server
+
+from web import create_app
+from web.auth import create_user
+from web.demo import fill_demo
+from web.extensions import db
+from web.models import User
+from web.queue import bind_app
+from web.solving import mark_interrupted
+
+MIN_PASSWORD = 10
+COMMANDS = ("serve", "worker", "users")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="run.py", description="Tournée : espace de travail web")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="démarrer l'espace web (waitress) et un calculateur (Huey)")
+    _instance_argument(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (défaut : 8000)")
+    serve.add_argument("--threads", type=int, default=8, help="fils de waitress (défaut : 8)")
+    serve.add_argument("--debug", action="store_true", help="serveur de développement Flask, mode débogage")
+    serve.add_argument("--insecure-cookies", action="store_true",
+                       help="cookies sans l'attribut Secure (HTTP simple hors de cette machine ; à éviter)")
+    serve.add_argument("--demo", action="store_true",
+                       help="remplir une instance vide : bassin de Bourges, un compte, un brouillon et une saison publiée")
+    serve.add_argument("--no-worker", action="store_true", help="ne pas démarrer de calculateur (ils tournent ailleurs)")
+    serve.set_defaults(handler=run_serve)
+    worker = sub.add_parser("worker", help="démarrer un calculateur Huey seul (plusieurs machines avec Redis)")
+    _instance_argument(worker)
+    worker.add_argument("--workers", type=int, default=1, help="calculs en parallèle (défaut : 1)")
+    worker.set_defaults(handler=run_worker)
+    users = sub.add_parser("users", help="gérer les comptes")
+    users_sub = users.add_subparsers(dest="action", required=True)
+    add = users_sub.add_parser("add", help="créer un compte (mot de passe saisi, ou lu sur l'entrée standard)")
+    _instance_argument(add)
+    add.add_argument("email")
+    add.set_defaults(handler=run_users_add)
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+def _instance_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--instance", default="instance",
+                        help="dossier de la base de données, de la clé secrète et de la file (défaut : instance/)")
+
+
+def _app(args, **config):
+    instance = str(Path(args.instance).resolve())
+    os.environ["TOURNEE_INSTANCE"] = instance
+    return create_app({"INSTANCE_PATH": instance, **config})
+
+
+def run_serve(args) -> int:
+    app = _app(args, DEBUG=args.debug, INSECURE_COOKIES=args.debug or args.insecure_cookies)
+    with app.app_context():
+        interrupted = mark_interrupted()
+        if interrupted:
+            print(f"{interrupted} calcul(s) interrompu(s) par l'arrêt précédent du serveur, marqué(s) comme tel(s).")
+    server = None
+    if not args.debug:
+        try:
+            server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="Tournee")
+        except OSError as exc:
+            print(f"Impossible d'écouter sur {args.host}:{args.port} ({exc.strerror}) : port déjà pris ? "
+                  "Choisissez-en un autre avec --port.", file=sys.stderr)
+            return 1
+    if args.demo:
+        with app.app_context():
+            fill_demo(app, lambda line: print(line, flush=True))
+    worker = None
+    if not args.no_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "web.cli", "worker", "--instance", app.instance_path])
+    url = f"http://{args.host}:{args.port}/"
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        if server is None:
+            print(f"Tournée : {url} (instance {app.instance_path}, mode débogage) ; Ctrl+C pour arrêter.", flush=True)
+            app.run(host=args.host, port=args.port, debug=True, use_reloader=False)
+        else:
+            print(f"Tournée : {url} (instance {app.instance_path}) ; Ctrl+C pour arrêter.", flush=True)
+            server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    return 0
+
+
+def run_worker(args) -> int:
+    """A Huey consumer bound to this instance's app; it runs solves one after another."""
+    app = _app(args, AUTO_MIGRATE=False)
+    bind_app(app)
+    consumer = app.extensions["huey"].create_consumer(workers=args.workers, worker_type="thread")
+    consumer.run()
+    return 0
+
+
+def run_users_add(args) -> int:
+    app = _app(args)
+    email = args.email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        print(f"Adresse e-mail invalide : « {args.email} »", file=sys.stderr)
+        return 2
+    with app.app_context():
+        if db.session.scalar(db.select(User).filter_by(email=email)):
+            print(f"Un compte existe déjà pour {email}.", file=sys.stderr)
+            return 2
+        if sys.stdin.isatty():
+            password = getpass.getpass("Mot de passe : ")
+            if getpass.getpass("Mot de passe (encore) : ") != password:
+                print("Les deux saisies diffèrent ; aucun compte créé.", file=sys.stderr)
+                return 2
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        if len(password) < MIN_PASSWORD:
+            print(f"Mot de passe trop court : {MIN_PASSWORD} caractères au moins ; aucun compte créé.", file=sys.stderr)
+            return 2
+        create_user(email, password)
+    print(f"Compte créé : {email}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""What the workspace stores: accounts, scenarios, solve jobs and their progress, plans, publications.
+
+A scenario keeps its ScenarioSpec as JSON and a plan its ``plan_to_dict`` JSON, so that the planner
+owns their shape; the columns beside them are copies for listing and polling without decoding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from web.extensions import db
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Scenario(db.Model):
+    """A season being prepared: its ScenarioSpec (territory, vehicles, dates, rules, weights)."""
+
+    __tablename__ = "scenarios"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    spec: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    plans: Mapped[list[PlanRecord]] = relationship(back_populates="scenario", order_by="PlanRecord.id.desc()")
+    jobs: Mapped[list[SolveJob]] = relationship(back_populates="scenario", order_by="SolveJob.id.desc()")
+
+
+JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled", "interrupted")
+
+
+class SolveJob(db.Model):
+    """One solve run on the queue; the last event's figures are copied here for the progress page."""
+
+    __tablename__ = "solve_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenarios.id"), index=True)
+    # use_alter: plans and jobs refer to each other, so this key is added after both tables exist
+    previous_plan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plans.id", use_alter=True))
+    spec: Mapped[dict] = mapped_column(sa.JSON)  # the spec as it was when the job was asked for
+    status: Mapped[str] = mapped_column(sa.String(20), default="queued")
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    phase: Mapped[str] = mapped_column(sa.String(40), default="")
+    solutions: Mapped[int] = mapped_column(default=0)
+    objective: Mapped[float | None]
+    bound: Mapped[float | None]
+    gap: Mapped[float | None]
+    elapsed_s: Mapped[float] = mapped_column(default=0.0)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+
+    scenario: Mapped[Scenario] = relationship(back_populates="jobs")
+    events: Mapped[list[JobEvent]] = relationship(back_populates="job", order_by="JobEvent.id",
+                                                  cascade="all, delete-orphan")
+    plan: Mapped[PlanRecord | None] = relationship(back_populates="job", foreign_keys="PlanRecord.job_id")
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed", "cancelled", "interrupted")
+
+
+class JobEvent(db.Model):
+    """A progress event of a solve (planner's SolveEvent), as it arrived."""
+
+    __tablename__ = "job_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(sa.ForeignKey("solve_jobs.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    phase: Mapped[str] = mapped_column(sa.String(40))
+    elapsed_s: Mapped[float]
+    objective: Mapped[float | None]
+    bound: Mapped[float | None]
+    gap: Mapped[float | None]
+    solutions: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+
+    job: Mapped[SolveJob] = relationship(back_populates="events")
+
+
+class PlanRecord(db.Model):
+    """A plan (solved, re-planned or stopped early) with its spec, as ``plan_to_dict`` wrote it."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenarios.id"), index=True)
+    job_id: Mapped[int | None] = mapped_column(sa.ForeignKey("solve_jobs.id"))
+    previous_plan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plans.id"))
+    label: Mapped[str] = mapped_column(sa.String(200), default="")
+    data: Mapped[dict] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(sa.String(30), default="")
+    objective: Mapped[float | None]
+    bound: Mapped[float | None]
+    gap: Mapped[float | None]
+    stop_count: Mapped[int] = mapped_column(default=0)
+    stopped: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    scenario: Mapped[Scenario] = relationship(back_populates="plans")
+    job: Mapped[SolveJob | None] = relationship(back_populates="plan", foreign_keys=[job_id])
+    publications: Mapped[list[Publication]] = relationship(back_populates="plan", order_by="Publication.revision")
+
+
+class Publication(db.Model):
+    """A plan made public for a scenario's season; revisions count up per scenario (ICS SEQUENCE)."""
+
+    __tablename__ = "publications"
+    __table_args__ = (sa.UniqueConstraint("scenario_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenarios.id"), index=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id"), index=True)
+    revision: Mapped[int]
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    published_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+
+    plan: Mapped[PlanRecord] = relationship(back_populates="publications")
+    scenario: Mapped[Scenario] = relationship()
+    publisher: Mapped[User] = relationship()

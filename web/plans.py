@@ -1,0 +1,207 @@
+"""A plan: calendar, map, figures and solver quality, stops explained, pin/forbid, re-plan, compare,
+publish and download."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from web import planning
+from web.access import owned
+from web.calendar_view import season_calendar
+from web.extensions import db
+from web.models import PlanRecord, Publication, Scenario
+from web.scenarios import PostForm, start_job
+
+bp = Blueprint("plans", __name__)
+DOWNLOADS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", planning.season_workbook),
+    "csv": ("text/csv; charset=utf-8", planning.stops_csv),
+}
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def spec_of(record: PlanRecord) -> dict:
+    """The spec the plan was solved with (its own copy), else its job's, else its scenario's."""
+    return planning.plan_spec(record.data) or (record.job.spec if record.job else None) or record.scenario.spec
+
+
+@bp.get("/plans/<int:plan_id>")
+@login_required
+def show(plan_id: int):
+    record = owned(PlanRecord, plan_id)
+    payload = planning.plan_payload(record.data)
+    spec = payload["spec"] or spec_of(record)
+    start, end = planning.season_bounds(spec)
+    weekdays = _weekdays(spec)
+    columns, weeks = season_calendar(start, end, payload["stops"], planning.closed_days(spec), weekdays)
+    others = db.session.scalars(db.select(PlanRecord).filter(PlanRecord.owner_id == current_user.id,
+                                                             PlanRecord.id != record.id)
+                                .order_by(PlanRecord.scenario_id != record.scenario_id, PlanRecord.id.desc())
+                                .limit(50)).all()
+    previous = db.session.get(PlanRecord, record.previous_plan_id) if record.previous_plan_id else None
+    changes = _changes(planning.plan_payload(previous.data)["stops"], payload["stops"]) if previous else None
+    return render_template("plans/show.html", record=record, scenario=record.scenario, spec=spec, plan=payload,
+                           columns=columns, weeks=weeks, others=others, form=PostForm(), previous=previous,
+                           changes=changes, map_svg=planning.season_map_svg(record.data, spec),
+                           publications=record.publications, commune_names=dict(planning.territory_communes(spec)))
+
+
+def _weekdays(spec: dict) -> tuple[int, ...]:
+    days: set[int] = set()
+    for vehicle in spec.get("vehicles") or ():
+        try:
+            days |= set(planning.weekdays_of(vehicle.get("weekdays") or "tue-fri"))
+        except ValueError:
+            continue
+    return tuple(sorted(days)) or ((1, 2, 3, 4, 5) if spec.get("mode") == "mediator" else (2, 3, 4, 5))
+
+
+def _changes(before: list[dict], after: list[dict]) -> dict:
+    """Stops of the previous plan that are gone and stops that are new, by (date, vehicle, commune)."""
+    key = lambda s: (s["date"], s["vehicle"], s["insee"])  # noqa: E731
+    old, new = {key(s): s for s in before}, {key(s): s for s in after}
+    return {"removed": [old[k] for k in sorted(old.keys() - new.keys())],
+            "added": [new[k] for k in sorted(new.keys() - old.keys())], "kept": len(old.keys() & new.keys())}
+
+
+@bp.post("/plans/<int:plan_id>/selection")
+@login_required
+def selection(plan_id: int):
+    """Pin the ticked stops, or forbid their commune on their date, in the scenario (next solve)."""
+    record = owned(PlanRecord, plan_id)
+    if not PostForm().validate_on_submit():
+        abort(400)
+    action = request.form.get("action")
+    picked = []
+    for value in request.form.getlist("stop"):
+        parts = value.split("|")
+        if len(parts) != 3 or not _iso_date(parts[0]):
+            abort(400)
+        picked.append(parts)
+    if action not in ("pin", "forbid") or not picked:
+        flash("Cochez au moins un arrêt, puis choisissez « Épingler » ou « Interdire ».", "error")
+        return redirect(url_for("plans.show", plan_id=record.id) + "#arrets")
+    scenario = record.scenario
+    spec = copy.deepcopy(scenario.spec)
+    if action == "pin":
+        known = {(p["date"], p["insee"]) for p in spec.get("pins", [])}
+        spec["pins"] = [*spec.get("pins", []), *({"date": d, "insee": c, "vehicle": v} for d, v, c in picked
+                                                 if (d, c) not in known)]
+        message = f"{len(picked)} arrêt(s) épinglé(s) dans le scénario. Re-planifiez pour obtenir le nouveau plan."
+    else:
+        known = {(f["date"], f["insee"]) for f in spec.get("forbids", [])}
+        spec["forbids"] = [*spec.get("forbids", []), *({"insee": c, "date": d} for d, _v, c in picked
+                                                       if (d, c) not in known)]
+        message = f"{len(picked)} interdiction(s) ajoutée(s) au scénario. Re-planifiez pour obtenir le nouveau plan."
+    scenario.spec = spec
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("plans.show", plan_id=record.id) + "#replanifier")
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@bp.post("/plans/<int:plan_id>/replanifier")
+@login_required
+def replan(plan_id: int):
+    record = owned(PlanRecord, plan_id)
+    if not PostForm().validate_on_submit():
+        abort(400)
+    scenario = record.scenario
+    if planning.spec_problems(scenario.spec):
+        flash("Le scénario contient des erreurs : corrigez-les avant de re-planifier.", "error")
+        return redirect(url_for("scenarios.show", scenario_id=scenario.id))
+    job = start_job(scenario, previous=record)
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.get("/plans/<int:plan_id>/comparer")
+@login_required
+def compare(plan_id: int):
+    record = owned(PlanRecord, plan_id)
+    other_id = request.args.get("avec", type=int)
+    if other_id is None:
+        return redirect(url_for("plans.show", plan_id=record.id) + "#comparer")
+    other = owned(PlanRecord, other_id)
+    comparison = planning.compare(spec_of(record), record.data, other.data)
+    return render_template("plans/compare.html", a=record, b=other, comparison=comparison)
+
+
+@bp.post("/plans/<int:plan_id>/publier")
+@login_required
+def publish(plan_id: int):
+    record = owned(PlanRecord, plan_id)
+    if not PostForm().validate_on_submit():
+        abort(400)
+    if not record.stop_count:
+        flash("Un plan sans arrêt ne peut pas être publié.", "error")
+        return redirect(url_for("plans.show", plan_id=record.id))
+    publication = publish_plan(record, current_user.id)
+    flash(f"Plan publié : révision {publication.revision} de la saison « {record.scenario.name} ».", "success")
+    return redirect(url_for("plans.show", plan_id=record.id))
+
+
+def publish_plan(record: PlanRecord, user_id: int) -> Publication:
+    """The next revision of the scenario's season (1, 2, ...), counted from the publication records."""
+    last = db.session.scalar(db.select(db.func.max(Publication.revision)).filter_by(scenario_id=record.scenario_id))
+    publication = Publication(scenario_id=record.scenario_id, plan_id=record.id, revision=(last or 0) + 1,
+                              published_by=user_id)
+    db.session.add(publication)
+    db.session.commit()
+    return publication
+
+
+@bp.get("/plans/<int:plan_id>/saison.<fmt>")
+@login_required
+def download(plan_id: int, fmt: str):
+    record = owned(PlanRecord, plan_id)
+    spec = spec_of(record)
+    filename = f"{_slug(record.scenario.name)}-plan-{record.id}.{fmt}"
+    if fmt == "ics":
+        revision, previous = _publication_context(record)
+        data = planning.season_ics(record.data, spec, previous=previous, revision=revision)
+        mimetype = ICS_TYPE
+    elif fmt in DOWNLOADS:
+        mimetype, render = DOWNLOADS[fmt]
+        data = render(record.data, spec)
+    else:
+        abort(404)
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _publication_context(record: PlanRecord) -> tuple[int, dict | None]:
+    """For a published plan: its latest revision and the plan published just before it (whose
+    stops the calendar cancels); for a draft: revision 0, nothing to cancel."""
+    mine = db.session.scalar(db.select(db.func.max(Publication.revision)).filter_by(plan_id=record.id))
+    if not mine:
+        return 0, None
+    before = db.session.scalar(db.select(Publication).filter(Publication.scenario_id == record.scenario_id,
+                                                             Publication.revision < mine, Publication.plan_id != record.id)
+                               .order_by(Publication.revision.desc()))
+    return mine, before.plan.data if before else None
+
+
+@bp.get("/plans/<int:plan_id>/carte.svg")
+@login_required
+def map_svg(plan_id: int):
+    record = owned(PlanRecord, plan_id)
+    svg = planning.season_map_svg(record.data, spec_of(record))
+    return Response(svg, mimetype="image/svg+xml")
+
+
+def _slug(text: str) -> str:
+    keep = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+    return "-".join(filter(None, keep.split("-")))[:60] or "saison"
+
+
+__all__ = ["bp", "Scenario"]

@@ -1,0 +1,46 @@
+"""The task queue (Huey) that runs solves off the request thread.
+
+SQLite storage in the instance folder by default; Redis when ``TOURNEE_HUEY_URL=redis://...`` so that
+consumers on several machines share the work. The web process only enqueues; a consumer process
+(``python run.py serve`` starts one, ``python run.py worker`` starts more) runs the tasks with an app
+of its own, bound by ``bind_app``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from huey import RedisHuey, SqliteHuey
+from huey.api import Huey
+
+from web.solving import run_job
+
+_worker_app: Flask | None = None
+
+
+def make_huey(app: Flask) -> Huey:
+    url = app.config.get("HUEY_URL") or ""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        huey = RedisHuey("tournee", url=url)
+    else:
+        huey = SqliteHuey("tournee", filename=str(Path(app.instance_path) / "huey.db"))
+    app.extensions["huey_solve"] = huey.task(name="solve", retries=0)(_solve_task)
+    return huey
+
+
+def bind_app(app: Flask) -> None:
+    """The app whose database the consumer's tasks write to (set once in the consumer process)."""
+    global _worker_app
+    _worker_app = app
+
+
+def enqueue_solve(app: Flask, job_id: int) -> None:
+    app.extensions["huey_solve"](job_id)
+
+
+def _solve_task(job_id: int) -> None:
+    if _worker_app is None:
+        raise RuntimeError("consumer started without an app (call web.queue.bind_app)")
+    with _worker_app.app_context():
+        run_job(job_id)

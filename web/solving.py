@@ -1,0 +1,117 @@
+"""Running one solve job: progress events into the database, the cancel flag polled, the plan stored.
+
+Runs in the queue consumer. The planner calls ``on_event`` and ``should_stop`` from its solving
+threads, outside any Flask context, so they use the engine directly (it is thread-safe) rather than
+the request-scoped session.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+
+import sqlalchemy as sa
+
+from web import planning
+from web.extensions import db
+from web.models import JobEvent, PlanRecord, SolveJob, utcnow
+
+log = logging.getLogger(__name__)
+CANCEL_POLL_S = 0.5  # the planner asks every 0.2 s; the database is asked at most this often
+PHASES = {
+    "model": "préparation du modèle",
+    "greedy": "plan glouton de départ",
+    "aggregate": "modèle agrégé (combien de jours par commune)",
+    "season": "modèle de saison (quelles dates)",
+    "dating": "choix des dates",
+    "local_search": "amélioration arrêt par arrêt",
+    "sequencing": "ordre des tournées",
+    "repair": "réparation",
+    "done": "terminé",
+    "queued": "en attente d'un calculateur",
+}
+
+
+class Recorder:
+    """Callbacks handed to ``planner.solve`` for one job."""
+
+    def __init__(self, engine: sa.Engine, job_id: int) -> None:
+        self.engine = engine
+        self.job_id = job_id
+        self.lock = threading.Lock()
+        self.checked_at = 0.0
+        self.cancelled = False
+
+    def on_event(self, event: dict) -> None:
+        jobs, events = SolveJob.__table__, JobEvent.__table__
+        with self.lock, self.engine.begin() as conn:
+            conn.execute(sa.insert(events).values(job_id=self.job_id, at=utcnow(), **event))
+            conn.execute(sa.update(jobs).where(jobs.c.id == self.job_id).values(
+                phase=event["phase"], solutions=event["solutions"], objective=event["objective"],
+                bound=event["bound"], gap=event["gap"], elapsed_s=event["elapsed_s"]))
+
+    def should_stop(self) -> bool:
+        now = time.monotonic()
+        if not self.cancelled and now - self.checked_at >= CANCEL_POLL_S:
+            self.checked_at = now
+            jobs = SolveJob.__table__
+            with self.engine.connect() as conn:
+                self.cancelled = bool(conn.scalar(sa.select(jobs.c.cancel_requested).where(jobs.c.id == self.job_id)))
+        return self.cancelled
+
+
+def run_job(job_id: int) -> None:
+    job = db.session.get(SolveJob, job_id)
+    if job is None or job.status != "queued":
+        return  # cancelled while waiting, or already run
+    job.status, job.started_at = "running", utcnow()
+    db.session.commit()
+    recorder = Recorder(db.engine, job_id)
+    previous = db.session.get(PlanRecord, job.previous_plan_id) if job.previous_plan_id else None
+    started = time.monotonic()
+    try:
+        data = planning.solve(job.spec, previous=previous.data if previous else None,
+                              on_event=recorder.on_event, should_stop=recorder.should_stop)
+    except planning.DataError as exc:
+        db.session.rollback()
+        _finish(job_id, "failed", exc.report() if hasattr(exc, "report") else str(exc))
+        return
+    except Exception:  # noqa: BLE001 - a job must end with a status, whatever the planner raised
+        db.session.rollback()
+        log.error("solve job %s failed:\n%s", job_id, traceback.format_exc())
+        _finish(job_id, "failed", "Erreur interne du calcul : le détail est dans le journal du serveur.")
+        return
+    db.session.expire_all()
+    job = db.session.get(SolveJob, job_id)
+    summary = planning.plan_summary(data)
+    label = f"Re-planification du plan n° {job.previous_plan_id}" if job.previous_plan_id else "Calcul"
+    record = PlanRecord(owner_id=job.owner_id, scenario_id=job.scenario_id, job_id=job.id,
+                        previous_plan_id=job.previous_plan_id, label=label, data=data, **summary)
+    db.session.add(record)
+    job.status = "cancelled" if job.cancel_requested else "done"
+    job.finished_at = utcnow()
+    job.elapsed_s = max(job.elapsed_s or 0.0, time.monotonic() - started)
+    job.phase = "done"
+    db.session.commit()
+
+
+def _finish(job_id: int, status: str, error: str = "") -> None:
+    job = db.session.get(SolveJob, job_id)
+    job.status, job.error, job.finished_at = status, error, utcnow()
+    db.session.commit()
+
+
+def mark_interrupted() -> int:
+    """Jobs a stopped server left running are marked interrupted (their consumer is gone)."""
+    jobs = db.session.scalars(sa.select(SolveJob).where(SolveJob.status == "running")).all()
+    for job in jobs:
+        job.status, job.finished_at = "interrupted", utcnow()
+        job.error = "Le serveur s'est arrêté pendant ce calcul ; relancez-le."
+    db.session.commit()
+    return len(jobs)
+
+
+def phase_label(phase: str) -> str:
+    return PHASES.get(phase, phase)
