@@ -22,6 +22,19 @@ class Week:
     days: list[Day]
 
 
+def closed_label(reason: str) -> str:
+    """The planner's closure reason as a calendar cell shows it: « vacances scolaires (Vacances
+    d'hiver, zone B) » says "vacances" twice, « Vacances d'hiver (zone B) » once."""
+    for prefix, kind in (("vacances scolaires (", ""), ("jour férié (", "Férié : ")):
+        if reason.startswith(prefix) and reason.endswith(")"):
+            inner = reason[len(prefix):-1]
+            if not kind and ", zone " in inner:
+                name, zone = inner.rsplit(", zone ", 1)
+                return f"{name} (zone {zone})"
+            return kind + inner
+    return reason
+
+
 def season_calendar(start: dt.date, end: dt.date, stops: list[dict], closed: list[tuple[dt.date, str]],
                     weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)) -> tuple[tuple[int, ...], list[Week]]:
     """Weeks from the one holding ``start`` to the one holding ``end``; the columns are the
@@ -30,7 +43,7 @@ def season_calendar(start: dt.date, end: dt.date, stops: list[dict], closed: lis
     by_date: dict[dt.date, list[dict]] = {}
     for stop in stops:
         by_date.setdefault(stop["date"], []).append(stop)
-    reasons = dict(closed)
+    reasons = {day: closed_label(reason) for day, reason in closed}
     weeks = []
     monday = start - dt.timedelta(days=start.weekday())
     while monday <= end:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import Flask
+
+PARIS = ZoneInfo("Europe/Paris")  # the people who plan and host stops read French local time
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 WEEKDAYS_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
@@ -28,8 +31,12 @@ def fr_date(value) -> str:
 
 
 def fr_datetime(value: dt.datetime | None) -> str:
-    """Stored times are UTC; shown as such with the zone said, so nobody guesses."""
-    return value.strftime("%d/%m/%Y %H:%M UTC") if value else ""
+    """Stored times are naive UTC; shown in French local time (« 27/11/2026 à 04:27 »), which is what
+    a coordinator's watch says."""
+    if not value:
+        return ""
+    local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(PARIS)
+    return local.strftime("%d/%m/%Y à %H:%M")
 
 
 def fr_long_date(value) -> str:

@@ -143,6 +143,7 @@ def plan_payload(data: dict) -> dict:
         "unserved": [_plain(u) for u in plan.unserved],
         "unvisited": [_plain(u) for u in getattr(plan, "unvisited", ())],
         "moved": [_plain(m) for m in plan.moved],
+        "added": [_plain(a) for a in getattr(plan, "added", ())],
         "conflicts": [_plain(c) for c in plan.conflicts],
         "template": [_plain(t) for t in getattr(plan, "template", ())],
         "params": getattr(plan, "params", {}) or {},

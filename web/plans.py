@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import threading
+from collections import OrderedDict
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from web import planning
@@ -22,6 +24,9 @@ DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", planning.stops_csv),
 }
 ICS_TYPE = "text/calendar; charset=utf-8"
+MAP_CACHE_SIZE = 32
+_maps: OrderedDict[tuple, str] = OrderedDict()
+_maps_lock = threading.Lock()
 
 
 def spec_of(record: PlanRecord) -> dict:
@@ -44,10 +49,30 @@ def show(plan_id: int):
                                 .limit(50)).all()
     previous = db.session.get(PlanRecord, record.previous_plan_id) if record.previous_plan_id else None
     changes = _changes(planning.plan_payload(previous.data)["stops"], payload["stops"]) if previous else None
+    latest = db.session.scalar(db.select(Publication).filter_by(scenario_id=record.scenario_id)
+                               .order_by(Publication.revision.desc()))
     return render_template("plans/show.html", record=record, scenario=record.scenario, spec=spec, plan=payload,
                            columns=columns, weeks=weeks, others=others, form=PostForm(), previous=previous,
-                           changes=changes, map_svg=planning.season_map_svg(record.data, spec),
+                           changes=changes, map_svg=season_map(record, spec), latest=latest,
                            publications=record.publications, commune_names=dict(planning.territory_communes(spec)))
+
+
+def season_map(record: PlanRecord, spec: dict) -> str:
+    """The plan's SVG map, drawn once per plan: a stored plan never changes, and drawing the
+    Bourges season takes about as long as the rest of the page. Keyed by database, plan id and
+    creation time, so that two instances (or a re-created database) never share a map."""
+    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], record.id, record.created_at)
+    with _maps_lock:
+        svg = _maps.get(key)
+        if svg is not None:
+            _maps.move_to_end(key)
+            return svg
+    svg = planning.season_map_svg(record.data, spec)
+    with _maps_lock:
+        _maps[key] = svg
+        while len(_maps) > MAP_CACHE_SIZE:
+            _maps.popitem(last=False)
+    return svg
 
 
 def _weekdays(spec: dict) -> tuple[int, ...]:
@@ -195,8 +220,7 @@ def _publication_context(record: PlanRecord) -> tuple[int, dict | None]:
 @login_required
 def map_svg(plan_id: int):
     record = owned(PlanRecord, plan_id)
-    svg = planning.season_map_svg(record.data, spec_of(record))
-    return Response(svg, mimetype="image/svg+xml")
+    return Response(season_map(record, spec_of(record)), mimetype="image/svg+xml")
 
 
 def _slug(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -19,9 +20,10 @@ from wtforms.validators import DataRequired, Length
 
 from web import planning, weights
 from web.access import owned
+from web.calendar_view import closed_label
 from web.extensions import db
 from web.formatting import fr_date, parse_fr_date
-from web.models import PlanRecord, Publication, Scenario, SolveJob
+from web.models import JobEvent, PlanRecord, Publication, Scenario, SolveJob
 from web.queue import enqueue_solve
 
 bp = Blueprint("scenarios", __name__)
@@ -163,7 +165,8 @@ def general(scenario_id: int):
             _save(scenario, spec)
             flash("Saison enregistrée.", "success")
             return redirect(url_for("scenarios.general", scenario_id=scenario.id))
-    return render_template("scenarios/general.html", scenario=scenario, form=form, closed=planning.closed_days(spec),
+    closed = [(day, closed_label(reason)) for day, reason in planning.closed_days(spec)]
+    return render_template("scenarios/general.html", scenario=scenario, form=form, closed=closed,
                            bounds=planning.season_bounds(spec))
 
 
@@ -528,3 +531,50 @@ def start_job(scenario: Scenario, previous: PlanRecord | None = None) -> SolveJo
     db.session.commit()
     enqueue_solve(current_app, job.id)
     return job
+
+
+def deletion_blocker(scenario: Scenario) -> str:
+    """Why the scenario cannot be deleted (French), or "" when it can: a published season stays,
+    since communes read its calendar; a solve in progress would write into a deleted scenario."""
+    if db.session.scalar(db.select(db.func.count(Publication.id)).filter_by(scenario_id=scenario.id)):
+        return ("Cette saison est publiée : les communes et les intercommunalités lisent son calendrier. "
+                "Une saison publiée ne se supprime pas ; publiez un autre plan si elle change.")
+    if db.session.scalar(db.select(db.func.count(SolveJob.id)).filter(SolveJob.scenario_id == scenario.id,
+                                                                       SolveJob.status.in_(("queued", "running")))):
+        return "Un calcul de ce scénario est en cours : arrêtez-le ou attendez sa fin avant de supprimer le scénario."
+    return ""
+
+
+@bp.route("/scenarios/<int:scenario_id>/supprimer", methods=["GET", "POST"])
+@login_required
+def delete(scenario_id: int):
+    """A confirmation page (no script needed), then the scenario, its plans and its solves are deleted."""
+    scenario = _scenario(scenario_id)
+    form = PostForm()
+    blocker = deletion_blocker(scenario)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if blocker:
+            flash(blocker, "error")
+            return redirect(url_for("scenarios.show", scenario_id=scenario.id))
+        name = scenario.name
+        _delete_scenario(scenario)
+        flash(f"Scénario « {name} » supprimé, avec ses plans et ses calculs.", "success")
+        return redirect(url_for("scenarios.index"))
+    counts = {"plans": len(scenario.plans), "jobs": len(scenario.jobs)}
+    return render_template("scenarios/delete.html", scenario=scenario, form=form, blocker=blocker, counts=counts)
+
+
+def _delete_scenario(scenario: Scenario) -> None:
+    plan_ids = sa.select(PlanRecord.id).filter_by(scenario_id=scenario.id).scalar_subquery()
+    job_ids = sa.select(SolveJob.id).filter_by(scenario_id=scenario.id).scalar_subquery()
+    # plans and jobs point at each other (re-plans): cut those links first, then delete bottom-up
+    db.session.execute(sa.update(SolveJob).where(SolveJob.previous_plan_id.in_(plan_ids)).values(previous_plan_id=None))
+    db.session.execute(sa.update(PlanRecord).where(PlanRecord.previous_plan_id.in_(plan_ids)).values(previous_plan_id=None))
+    db.session.execute(sa.update(PlanRecord).where(PlanRecord.job_id.in_(job_ids)).values(job_id=None))
+    db.session.execute(sa.delete(JobEvent).where(JobEvent.job_id.in_(job_ids)))
+    db.session.execute(sa.delete(SolveJob).where(SolveJob.scenario_id == scenario.id))
+    db.session.execute(sa.delete(PlanRecord).where(PlanRecord.scenario_id == scenario.id))
+    db.session.execute(sa.delete(Scenario).where(Scenario.id == scenario.id))
+    db.session.commit()

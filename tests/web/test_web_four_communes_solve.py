@@ -73,7 +73,7 @@ def test_four_communes_solve_stores_progress_and_plan_then_the_planner_works_on_
     page = logged.get(f"/plans/{plan_id}").get_data(as_text=True)
     assert "Calendrier de la saison" in page and "S01" in page and "S02" in page
     assert "Menetou-Salon" in page or "Nérondes" in page
-    assert "Statut de l'optimiseur" in page and "Écart à la borne" in page
+    assert "Statut de l'optimiseur" in page and "Écart à la borne" in page and "Valeur du plan" in page
 
     # downloads open in the tools hosts use
     book = load_workbook(io.BytesIO(logged.get(f"/plans/{plan_id}/saison.xlsx").data))

@@ -46,8 +46,8 @@ def test_season_dates_are_typed_dd_mm_yyyy_and_holidays_are_shown(logged, app, u
     spec = spec_of(app, scenario_id)
     assert (spec["start"], spec["end"], spec["school_zone"], spec["closed"]) == ("2027-01-04", "2027-04-30", "B", ["2027-01-14"])
     page = logged.get(f"/scenarios/{scenario_id}/general").get_data(as_text=True)
-    assert "04/01/2027" in page and "jour férié (Lundi de Pâques)" in page
-    assert "vacances scolaires (Vacances d&#39;hiver, zone B)" in page and "fermeture (date saisie)" in page
+    assert "04/01/2027" in page and "Férié : Lundi de Pâques" in page
+    assert "Vacances d&#39;hiver (zone B)" in page and "fermeture (date saisie)" in page
 
 
 def test_vehicles_are_checked_field_by_field(logged, app, users):
