@@ -158,7 +158,22 @@ def compare(plan_id: int):
         return redirect(url_for("plans.show", plan_id=record.id) + "#comparer")
     other = owned(PlanRecord, other_id)
     comparison = planning.compare(spec_of(record), record.data, other.data)
-    return render_template("plans/compare.html", a=record, b=other, comparison=comparison)
+    days = side_by_side(planning.plan_payload(record.data)["stops"], planning.plan_payload(other.data)["stops"])
+    return render_template("plans/compare.html", a=record, b=other, comparison=comparison, days=days)
+
+
+def side_by_side(a: list[dict], b: list[dict]) -> list[dict]:
+    """Each date either plan works: what each plan does that day, and whether they differ."""
+    by_day: dict[dt.date, tuple[list, list]] = {}
+    for side, stops in ((0, a), (1, b)):
+        for stop in stops:
+            by_day.setdefault(stop["date"], ([], []))[side].append(stop)
+    rows = []
+    for day in sorted(by_day):
+        left, right = by_day[day]
+        same = {(s["vehicle"], s["insee"]) for s in left} == {(s["vehicle"], s["insee"]) for s in right}
+        rows.append({"date": day, "a": left, "b": right, "same": same})
+    return rows
 
 
 @bp.post("/plans/<int:plan_id>/publier")
