@@ -56,7 +56,6 @@ def cancel(job_id: int):
         job.status, job.cancel_requested = "cancelled", True
         flash("Calcul annulé avant son début.", "info")
     elif job.status == "running":
-        job.cancel_requested = True
-        flash("Arrêt demandé : le meilleur plan trouvé jusqu'ici sera gardé.", "info")
+        job.cancel_requested = True  # the page says so while the solve winds down
     db.session.commit()
     return redirect(url_for("jobs.show", job_id=job.id))

@@ -49,7 +49,9 @@ class Recorder:
         with self.lock, self.engine.begin() as conn:
             conn.execute(sa.insert(events).values(job_id=self.job_id, at=utcnow(), **event))
             conn.execute(sa.update(jobs).where(jobs.c.id == self.job_id).values(
-                phase=event["phase"], solutions=event["solutions"], objective=event["objective"],
+                phase=event["phase"], objective=event["objective"],
+                # the closing event counts 0 solutions of its own: keep the most any phase found
+                solutions=sa.case((jobs.c.solutions > event["solutions"], jobs.c.solutions), else_=event["solutions"]),
                 bound=event["bound"], gap=event["gap"], elapsed_s=event["elapsed_s"]))
 
     def should_stop(self) -> bool:

@@ -1,0 +1,38 @@
+"""Cancelling a long solve of the Bourges basin from the job page in chromium: the page shows the
+progress, the button stops the solve, and the best plan found is kept and shown."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.web.browser.conftest import PLANNER_EMAIL, assert_accessible, instance_app
+from tests.web.conftest import four_communes_spec
+from web.extensions import db
+from web.models import Scenario, User
+
+SOLVE_GUARD_MS = 120_000  # a hang guard, not a timing assertion
+
+
+def test_cancel_a_bourges_solve_from_its_page_keeps_the_best_plan(planner_page, live_server, live_instance):
+    app = instance_app(live_instance)
+    with app.app_context():
+        owner = db.session.scalar(db.select(User).filter_by(email=PLANNER_EMAIL))
+        spec = four_communes_spec(name="Bassin de Bourges", territory_rows=[], start="2027-01-04", end="2027-06-25",
+                                  params={"solver": {"time_limit_s": 60.0, "workers": 1}})
+        scenario = Scenario(owner_id=owner.id, name=spec["name"], spec=spec)
+        db.session.add(scenario)
+        db.session.commit()
+        scenario_id = scenario.id
+        db.engine.dispose()
+    page = planner_page
+    page.goto(f"{live_server}/scenarios/{scenario_id}")
+    page.get_by_role("button", name="Lancer le calcul").click()
+    expect(page.locator('[data-field="objective"]')).not_to_have_text("—", timeout=SOLVE_GUARD_MS)
+    expect(page.locator('[data-field="status_label"]')).to_have_text("en cours")
+    assert_accessible(page)
+    page.get_by_role("button", name="Arrêter le calcul et garder le meilleur plan").click()
+    expect(page.get_by_text("Arrêt demandé : le calcul s'arrête")).to_be_visible()
+    expect(page.locator('[data-field="status_label"]')).to_have_text("arrêté à votre demande", timeout=SOLVE_GUARD_MS)
+    page.get_by_role("link", name="Voir le plan").click()
+    expect(page.locator("#chiffres").locator("..")).to_contain_text("arrêté à votre demande")
+    assert page.locator("table.stops tbody tr").count() > 0
