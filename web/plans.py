@@ -54,7 +54,9 @@ def show(plan_id: int):
     return render_template("plans/show.html", record=record, scenario=record.scenario, spec=spec, plan=payload,
                            columns=columns, weeks=weeks, others=others, form=PostForm(), previous=previous,
                            changes=changes, map_svg=season_map(record, spec), latest=latest,
-                           publications=record.publications, commune_names=dict(planning.territory_communes(spec)))
+                           publications=record.publications, commune_names=dict(planning.territory_communes(spec)),
+                           pinned={(p["date"], p["insee"]) for p in record.scenario.spec.get("pins", [])},
+                           forbidden={(f["date"], f["insee"]) for f in record.scenario.spec.get("forbids", [])})
 
 
 def season_map(record: PlanRecord, spec: dict) -> str:
@@ -108,7 +110,7 @@ def selection(plan_id: int):
             abort(400)
         picked.append(parts)
     if action not in ("pin", "forbid") or not picked:
-        flash("Cochez au moins un arrêt, puis choisissez « Épingler » ou « Interdire ».", "error")
+        flash("Cochez au moins un arrêt, puis choisissez « Imposer » ou « Interdire ».", "error")
         return redirect(url_for("plans.show", plan_id=record.id) + "#arrets")
     scenario = record.scenario
     spec = copy.deepcopy(scenario.spec)
@@ -116,7 +118,7 @@ def selection(plan_id: int):
         known = {(p["date"], p["insee"]) for p in spec.get("pins", [])}
         spec["pins"] = [*spec.get("pins", []), *({"date": d, "insee": c, "vehicle": v} for d, v, c in picked
                                                  if (d, c) not in known)]
-        message = f"{len(picked)} arrêt(s) épinglé(s) dans le scénario. Re-planifiez pour obtenir le nouveau plan."
+        message = f"{len(picked)} arrêt(s) imposé(s) dans le scénario. Re-planifiez pour obtenir le nouveau plan."
     else:
         known = {(f["date"], f["insee"]) for f in spec.get("forbids", [])}
         spec["forbids"] = [*spec.get("forbids", []), *({"insee": c, "date": d} for d, _v, c in picked

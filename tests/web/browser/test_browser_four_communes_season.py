@@ -51,6 +51,12 @@ def wait_for_finished_job(page) -> None:
     expect(page.get_by_role("link", name="Voir le plan")).to_be_visible()
 
 
+def stop_key(row) -> tuple[str, str]:
+    """(date, commune) of a row of the stops table (the commune cell also holds tags)."""
+    cells = row.locator("td")
+    return cells.nth(1).inner_text().strip(), cells.nth(4).locator(".commune").inner_text().strip()
+
+
 def test_four_communes_season_from_scratch_in_chromium(planner_page, live_server, tmp_path, browser):
     page = planner_page
     visits = Visits(page)
@@ -103,18 +109,25 @@ def test_four_communes_season_from_scratch_in_chromium(planner_page, live_server
     first_plan_url = page.url
     visits.check("plan")
 
-    # pin the first stop, then re-plan from this plan
-    first_stop = page.locator("table.stops tbody tr").first
-    first_commune = first_stop.locator("td").nth(4).inner_text().split("\n")[0].strip()
-    first_stop.get_by_role("checkbox").check()
-    page.get_by_role("button", name="Épingler ces arrêts").click()
-    expect(page.get_by_text("1 arrêt(s) épinglé(s)")).to_be_visible()
-    expect(page.locator("#replanifier").locator("..")).to_contain_text("1 arrêt(s) imposé(s)")
+    # pin the first stop, forbid the second's commune on its date, then re-plan from this plan
+    stops = page.locator("table.stops tbody tr")
+    first, second = (stop_key(stops.nth(i)) for i in (0, 1))
+    stops.nth(0).get_by_role("checkbox").check()
+    page.get_by_role("button", name="Imposer ces arrêts").click()
+    expect(page.get_by_text("1 arrêt(s) imposé(s) dans le scénario")).to_be_visible()
+    stops.nth(1).get_by_role("checkbox").check()
+    page.get_by_role("button", name="Interdire ces communes ces jours-là").click()
+    expect(page.get_by_text("1 interdiction(s) ajoutée(s)")).to_be_visible()
+    expect(stops.nth(0)).to_contain_text("imposé")
+    expect(stops.nth(1)).to_contain_text("interdit depuis")
+    expect(page.locator("#replanifier").locator("..")).to_contain_text("1 arrêt(s) imposé(s) et 1 interdiction(s)")
     page.get_by_role("button", name="Re-planifier à partir de ce plan").click()
     wait_for_finished_job(page)
     page.get_by_role("link", name="Voir le plan").click()
     expect(page.get_by_role("heading", name=re.compile("Ce qui a bougé depuis le plan n°"))).to_be_visible()
-    expect(page.locator("table.stops")).to_contain_text(first_commune)
+    expect(page.get_by_role("heading", name="Arrêts déplacés et pourquoi")).to_be_visible()
+    kept = {stop_key(row) for row in page.locator("table.stops tbody tr").all()}
+    assert first in kept and second not in kept
     visits.check("plan-replanned")
 
     # compare the re-plan with the first plan, side by side
@@ -123,6 +136,7 @@ def test_four_communes_season_from_scratch_in_chromium(planner_page, live_server
     expect(page.get_by_role("heading", level=1)).to_contain_text("côte à côte")
     expect(page.get_by_role("heading", name="Jour par jour")).to_be_visible()
     expect(page.locator("table.figures")).to_contain_text("Valeur du plan")
+    expect(page.locator("table.side-by-side")).to_contain_text("différent")
     visits.check("compare")
 
     # publish the first plan twice: the revision counts up by itself
