@@ -23,6 +23,7 @@ BENCHMARKS = {
     "region-no-resequencing": ("bench.region", {"sequencing": "none"}),
     "region-long": ("bench.region", {"time_limit_s": 600.0, "max_candidates": 0}),
     "mediator-thb": ("bench.mediator", {}),
+    "web": ("bench.web", {}),
 }
 
 

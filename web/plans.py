@@ -24,21 +24,22 @@ DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", planning.stops_csv),
 }
 ICS_TYPE = "text/calendar; charset=utf-8"
-MAP_CACHE_SIZE = 32
-_maps: OrderedDict[tuple, str] = OrderedDict()
-_maps_lock = threading.Lock()
+CACHE_SIZE = 64  # maps (about 250 kB for the Bourges season) and decoded plans
+WARM_UP_PLANS = 3
+_cache: OrderedDict[tuple, object] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 def spec_of(record: PlanRecord) -> dict:
     """The spec the plan was solved with (its own copy), else its job's, else its scenario's."""
-    return planning.plan_spec(record.data) or (record.job.spec if record.job else None) or record.scenario.spec
+    return payload_of(record)["spec"] or (record.job.spec if record.job else None) or record.scenario.spec
 
 
 @bp.get("/plans/<int:plan_id>")
 @login_required
 def show(plan_id: int):
     record = owned(PlanRecord, plan_id)
-    payload = planning.plan_payload(record.data)
+    payload = payload_of(record)
     spec = payload["spec"] or spec_of(record)
     start, end = planning.season_bounds(spec)
     weekdays = _weekdays(spec)
@@ -48,7 +49,7 @@ def show(plan_id: int):
                                 .order_by(PlanRecord.scenario_id != record.scenario_id, PlanRecord.id.desc())
                                 .limit(50)).all()
     previous = db.session.get(PlanRecord, record.previous_plan_id) if record.previous_plan_id else None
-    changes = _changes(planning.plan_payload(previous.data)["stops"], payload["stops"]) if previous else None
+    changes = _changes(payload_of(previous)["stops"], payload["stops"]) if previous else None
     latest = db.session.scalar(db.select(Publication).filter_by(scenario_id=record.scenario_id)
                                .order_by(Publication.revision.desc()))
     return render_template("plans/show.html", record=record, scenario=record.scenario, spec=spec, plan=payload,
@@ -60,21 +61,57 @@ def show(plan_id: int):
 
 
 def season_map(record: PlanRecord, spec: dict) -> str:
-    """The plan's SVG map, drawn once per plan: a stored plan never changes, and drawing the
-    Bourges season takes about as long as the rest of the page. Keyed by database, plan id and
-    creation time, so that two instances (or a re-created database) never share a map."""
-    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], record.id, record.created_at)
-    with _maps_lock:
-        svg = _maps.get(key)
-        if svg is not None:
-            _maps.move_to_end(key)
-            return svg
-    svg = planning.season_map_svg(record.data, spec)
-    with _maps_lock:
-        _maps[key] = svg
-        while len(_maps) > MAP_CACHE_SIZE:
-            _maps.popitem(last=False)
-    return svg
+    """The plan's SVG map, drawn once per plan: drawing the Bourges season takes about as long as
+    the rest of the page, and a stored plan never changes."""
+    return _cached("map", record, lambda: planning.season_map_svg(record.data, spec))
+
+
+def payload_of(record: PlanRecord) -> dict:
+    """The plan as plain values for the templates, decoded once per plan (the templates only read it)."""
+    return _cached("payload", record, lambda: planning.plan_payload(record.data))
+
+
+def _cached(kind: str, record: PlanRecord, compute):
+    """Per-plan values kept in memory, keyed by database, plan id and creation time, so that two
+    instances (or a re-created database) never share them."""
+    key = (kind, current_app.config["SQLALCHEMY_DATABASE_URI"], record.id, record.created_at)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = compute()
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+@bp.before_app_request
+def _warm_up_once() -> None:
+    """On the first request a server answers (usually the login page), draw the maps of the latest
+    plans in a background thread, so that the first plan a planner opens shows at once. Not in tests."""
+    app = current_app._get_current_object()
+    if app.testing or app.extensions.get("tournee_warmed"):
+        return
+    app.extensions["tournee_warmed"] = True
+    threading.Thread(target=_warm_up, args=(app,), name="tournee-warm-up", daemon=True).start()
+
+
+def _warm_up(app, limit: int = WARM_UP_PLANS) -> None:
+    with app.app_context():
+        try:
+            published = db.select(Publication.plan_id).order_by(Publication.id.desc()).limit(limit)
+            ids = list(db.session.scalars(published)) + list(
+                db.session.scalars(db.select(PlanRecord.id).order_by(PlanRecord.id.desc()).limit(limit)))
+            for plan_id in dict.fromkeys(ids):
+                record = db.session.get(PlanRecord, plan_id)
+                payload_of(record)
+                season_map(record, spec_of(record))
+        except Exception:  # noqa: BLE001 - best effort: a plan that cannot be drawn shows its error when opened
+            app.logger.warning("warm-up of the plan pages failed", exc_info=True)
+        finally:
+            db.session.remove()
 
 
 def _weekdays(spec: dict) -> tuple[int, ...]:
@@ -160,7 +197,7 @@ def compare(plan_id: int):
         return redirect(url_for("plans.show", plan_id=record.id) + "#comparer")
     other = owned(PlanRecord, other_id)
     comparison = planning.compare(spec_of(record), record.data, other.data)
-    days = side_by_side(planning.plan_payload(record.data)["stops"], planning.plan_payload(other.data)["stops"])
+    days = side_by_side(payload_of(record)["stops"], payload_of(other)["stops"])
     return render_template("plans/compare.html", a=record, b=other, comparison=comparison, days=days)
 
 
