@@ -2,7 +2,8 @@
 
 Measured: time to first byte and full download of the plan view of a stored Bourges season (the
 first request after the server starts, then the median of the next ones), the browser's full load
-of that page in chromium (navigation timing ``loadEventEnd``: HTML, map, CSS, script), and p50/p95
+of that page in chromium (median of navigation timing ``loadEventEnd``: HTML with its inline map,
+CSS, script), and p50/p95
 latency of other pages (scenario list and overview, the job page, its progress JSON, the editor's
 tabs) requested one after another while a Bourges solve runs in the worker. Bounded: the load runs
 for ``LOAD_S`` seconds, then the solve is cancelled; the whole run stays under a minute.
@@ -42,6 +43,7 @@ STORED_SOLVE_S = 5.0  # the stored season (prepare, not timed)
 BACKGROUND_SOLVE_S = 30.0  # the solve that runs during the load; cancelled after LOAD_S
 LOAD_S = 12.0
 PLAN_REPEATS = 10
+BROWSER_REPEATS = 5
 TARGETS = {"web": "plan view <= 300 ms (TTFB and full); p95 of other pages <= 100 ms while a solve runs"}
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -110,12 +112,14 @@ def run(folder: Path, instance: Path, ids: dict) -> dict:
     cuts = statistics.quantiles(latencies, n=100)
     return {
         "plan_stops": ids["stops"],
-        "plan_view_cold_ttfb_ms": cold["ttfb_ms"], "plan_view_cold_full_ms": cold["full_ms"],
+        # the first plan view right after the server started and the planner logged in (the warm-up
+        # of the latest plans, started by that first request, is still running)
+        "plan_view_first_ttfb_ms": cold["ttfb_ms"], "plan_view_first_full_ms": cold["full_ms"],
         "plan_view_ttfb_ms_p50": round(statistics.median(w["ttfb_ms"] for w in warm), 1),
         "plan_view_full_ms_p50": round(statistics.median(w["full_ms"] for w in warm), 1),
         "plan_view_full_ms_max": round(max(w["full_ms"] for w in warm), 1),
         "plan_view_kib": round(warm[0]["bytes"] / 1024),
-        "plan_view_browser_load_ms": browser_load,
+        "plan_view_browser_load_ms_p50": browser_load,
         "pages_during_solve": len(latencies), "solve_was_running": running_seen,
         "pages_p50_ms": round(cuts[49], 1), "pages_p95_ms": round(cuts[94], 1), "pages_max_ms": round(max(latencies), 1),
     }
@@ -195,10 +199,13 @@ def _browser_load_ms(base: str, cookies: str, path: str) -> float | None:
             context.add_cookies([{"name": name, "value": value, "url": base}
                                  for name, value in (part.split("=", 1) for part in cookies.split("; ") if part)])
             page = context.new_page()
-            page.goto(base + path, wait_until="load")
-            page.goto(base + path, wait_until="load")  # the second visit: CSS and script cached, as a planner sees it
-            timing = page.evaluate("() => performance.getEntriesByType('navigation')[0].toJSON()")
-            return round(timing["loadEventEnd"] - timing["startTime"], 1)
+            page.goto(base + path, wait_until="load")  # first visit: CSS and script cached afterwards
+            loads = []
+            for _ in range(BROWSER_REPEATS):
+                page.goto(base + path, wait_until="load")
+                timing = page.evaluate("() => performance.getEntriesByType('navigation')[0].toJSON()")
+                loads.append(timing["loadEventEnd"] - timing["startTime"])
+            return round(statistics.median(loads), 1)
         finally:
             browser.close()
 

@@ -28,6 +28,7 @@ CACHE_SIZE = 64  # maps (about 250 kB for the Bourges season) and decoded plans
 WARM_UP_PLANS = 3
 _cache: OrderedDict[tuple, object] = OrderedDict()
 _cache_lock = threading.Lock()
+_computing: dict[tuple, threading.Lock] = {}
 
 
 def spec_of(record: PlanRecord) -> dict:
@@ -79,11 +80,17 @@ def _cached(kind: str, record: PlanRecord, compute):
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    value = compute()
-    with _cache_lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        computing = _computing.setdefault(key, threading.Lock())
+    with computing:  # a request arriving while the warm-up draws this map waits for it, not draws it again
+        with _cache_lock:
+            if key in _cache:
+                return _cache[key]
+        value = compute()
+        with _cache_lock:
+            _cache[key] = value
+            _computing.pop(key, None)
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
     return value
 
 
