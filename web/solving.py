@@ -88,7 +88,7 @@ def run_job(job_id: int) -> None:
     db.session.expire_all()
     job = db.session.get(SolveJob, job_id)
     summary = planning.plan_summary(data)
-    label = f"Re-planification du plan n° {job.previous_plan_id}" if job.previous_plan_id else "Calcul"
+    label = f"Re-planification du plan n° {job.previous_plan_id}" if job.previous_plan_id else f"Calcul n° {job.id}"
     record = PlanRecord(owner_id=job.owner_id, scenario_id=job.scenario_id, job_id=job.id,
                         previous_plan_id=job.previous_plan_id, label=label, data=data, **summary)
     db.session.add(record)
