@@ -53,8 +53,7 @@ def wait_for_finished_job(page) -> None:
 
 def stop_key(row) -> tuple[str, str]:
     """(date, commune) of a row of the stops table (the commune cell also holds tags)."""
-    cells = row.locator("td")
-    return cells.nth(1).inner_text().strip(), cells.nth(4).locator(".commune").inner_text().strip()
+    return row.locator(".date").inner_text().strip(), row.locator(".commune").inner_text().strip()
 
 
 def test_four_communes_season_from_scratch_in_chromium(planner_page, live_server, tmp_path, browser):
