@@ -36,7 +36,7 @@ def season_ics_bytes(plan: Plan, scenario: Scenario, *, previous: tuple[Stop, ..
 
 def stops_csv_bytes(plan: Plan, scenario: Scenario, *, french: bool = True) -> bytes:
     """The stops CSV that ``read_stops_csv`` reads back: UTF-8 with a BOM and ';' (``french``), else ','."""
-    return stops_csv_text(plan, scenario.territory, french=french, requests=scenario.requests).encode("utf-8")
+    return stops_csv_text(plan, scenario, french=french).encode("utf-8")
 
 
 def host_workbook_bytes(plan: Plan, scenario: Scenario, insee: str) -> bytes:

@@ -20,6 +20,8 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.exports.inert import set_value
+
 FONT = "Arial"  # Liberation Sans has the same metrics, so LibreOffice prints what Excel shows
 FORMATS = {"date": "DD/MM/YYYY", "int": "#,##0", "dec1": "#,##0.0", "pct": "0%"}
 CHAR = 0.95  # column width units per character of Arial 10 text (a unit is the width of its digit "0")
@@ -83,7 +85,8 @@ class Sheet:
         if self.header_row is None:
             self.header_row = header_row
         for j, column in enumerate(columns, start=1):
-            cell = self.ws.cell(header_row, j, column.header)
+            cell = self.ws.cell(header_row, j)
+            set_value(cell, column.header)
             cell.font = Font(name=FONT, size=10, bold=True)
             cell.fill = HEADER_FILL
             cell.border = BOX
@@ -127,7 +130,8 @@ class Sheet:
     def _row(self, columns: list[Column], values: list, *, bold: bool, height: float | None) -> None:
         r = self.row
         for j, (column, value) in enumerate(zip(columns, values), start=1):
-            cell = self.ws.cell(r, j, _cell_value(value))
+            cell = self.ws.cell(r, j)
+            set_value(cell, _cell_value(value))
             cell.font = Font(name=FONT, size=10, bold=bold)
             cell.border = BOX
             if bold:
@@ -154,7 +158,8 @@ class Sheet:
         self.row += 1
 
     def _merged_text(self, text: str, font: Font, size: float) -> None:
-        cell = self.ws.cell(self.row, 1, text)
+        cell = self.ws.cell(self.row, 1)
+        set_value(cell, text)
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if self.span > 1:

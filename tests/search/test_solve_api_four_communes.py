@@ -85,7 +85,7 @@ def test_workbook_of_a_plan_read_back_shows_the_solve_that_made_it(solved):
 def test_stops_csv_reads_back_and_evaluates_to_the_solved_figures(solved):
     scenario, plan, _events = solved
     data = stops_csv_bytes(plan, scenario)
-    assert data.startswith("\ufeffdate;vehicle;insee_com".encode())
+    assert data.startswith("\ufeffdate;vehicule;code_insee".encode())  # French headers, read back as well
     stops = read_stops_csv(data, "saison.csv")
     assert [(s.date, s.vehicle, s.insee) for s in stops] == [(s.date, s.vehicle, s.insee) for s in plan.stops]
     evaluated = evaluate_stops(scenario, stops)
