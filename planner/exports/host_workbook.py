@@ -18,6 +18,7 @@ from planner.domain.formatting import fr_date
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
+from planner.domain.team import NOT_SET
 from planner.domain.weekdays import french_weekday
 from planner.exports.host_questions import hour_label, hours_questions
 from planner.exports.places import place_of
@@ -75,7 +76,7 @@ def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Sto
     commune = _commune_name(insee, stops + cancelled, scenario)
     team = scenario.team_contact
     columns = [Column("Date", "date"), Column("Jour"), Column("Ateliers", max_width=16),
-               Column("Arrivée de l'équipe", max_width=12), Column("Lieu d'accueil", max_width=42, min_width=26),
+               Column("Arrivée de l'équipe", max_width=12), Column("Lieu d'accueil", max_width=42, min_width=34),
                Column("Places par atelier", "int"), Column("Jour de marché", max_width=24)]
     sheet = Sheet(ws, len(columns), f"Venue du {label} à {commune}", f"Document du {fr_date(generated)}")
     sheet.title(f"Venue du {label} à {commune}")
@@ -103,8 +104,7 @@ def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Sto
             for question in questions:
                 sheet.note(f"□ {question}")
             sheet.skip()
-    sheet.note("Contact de l'équipe", bold=True)
-    sheet.note(team.label())
+    sheet.note(f"Contact de l'équipe : {team.label()}" if team.is_set else NOT_SET.capitalize(), bold=True)
     if stops:
         sheet.note(f"Inscriptions : {team.signup.strip() or 'auprès de la mairie, sur la feuille « Inscriptions »'}")
     hours = [h for h in scenario.territory.host_hours if h.insee == insee]
@@ -122,6 +122,7 @@ def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Sto
         for what, detail in _checklist(stops, scenario, label):
             sheet.note(f"□ {what} : {detail}")
     sheet.finish(freeze=False, repeat_header=False)
+    ws.page_setup.orientation = "portrait"  # a notice for the secretary's desk; the table is narrow
 
 
 def _times(info: StopDetails) -> str:
@@ -189,6 +190,7 @@ def _sign_up_sheet(ws, stops: tuple[Stop, ...], scenario: Scenario, generated: d
         sheet.title(f"Inscriptions · {commune} · {day} {fr_date(stop.date)} · {when}")
         sheet.note(f"{seats} places · lieu : {_place(stop, info, scenario)} · {vehicle_label(info.vehicle)}", quiet=True)
         sheet.table(SIGN_UP_COLUMNS, [[i, "", "", "", "", ""] for i in range(1, seats + 1)], height=SIGN_UP_ROW_PT)
-        sheet.note(PRIVACY, quiet=True)
+        sheet.skip()
+        sheet.note(PRIVACY)
         sheet.skip()
     sheet.finish(freeze=False, repeat_header=False)

@@ -32,7 +32,7 @@ from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 from planner.exports.host_questions import hour_label, part_of_day
 from planner.exports.places import place_of
-from planner.exports.stop_details import BRING, UNKNOWN_SITE, details, request_label
+from planner.exports.stop_details import BRING, UNKNOWN_SITE, details, request_label, season_title
 
 TZID = "Europe/Paris"
 PRODID = "-//Tournée//Planificateur de saison//FR"
@@ -121,16 +121,6 @@ def season_calendar(plan: Plan, scenario: Scenario, *, previous: tuple[Stop, ...
                     stamp: dt.datetime | None = None) -> str:
     return calendar_text(plan.stops, scenario, name=f"Tournée · {season_title(scenario)}", previous=previous,
                          revision=revision, stamp=stamp)
-
-
-def season_title(scenario: Scenario) -> str:
-    """The season's own name (the scenario's), else its territory and dates."""
-    name = scenario.spec.name.strip() if scenario.spec is not None else ""
-    if name:
-        return name
-    season = scenario.season
-    return f"saison {season.start.year}-{season.end.year} · {scenario.territory.name}" \
-        if season.start.year != season.end.year else f"saison {season.start.year} · {scenario.territory.name}"
 
 
 def _event(event: _Event, scenario: Scenario, *, revision: int, stamp: dt.datetime, for_host: bool) -> list[str]:

@@ -26,6 +26,19 @@ KIND_LABELS = {"bus": "bus numérique", "mediator": "médiateur numérique"}
 _SESSION = re.compile(r"(\d{1,2})[:hH](\d{2})\s*-\s*(\d{1,2})[:hH](\d{2})")
 
 
+PRESET_NAMES = {"bourges": "bassin de vie de Bourges", "cher": "Cher", "centre-val-de-loire": "Centre-Val de Loire"}
+
+
+def season_title(scenario: Scenario) -> str:
+    """The season's own name (the scenario's), else "saison 2026-2027 · bassin de vie de Bourges"."""
+    name = scenario.spec.name.strip() if scenario.spec is not None else ""
+    if name:
+        return name
+    first, last = scenario.season.start.year, scenario.season.end.year
+    years = f"{first}-{last}" if first != last else f"{first}"
+    return f"saison {years} · {PRESET_NAMES.get(scenario.territory.name, scenario.territory.name)}"
+
+
 def stop_requests(stop: Stop, requests: tuple[Request, ...]) -> tuple[Request, ...]:
     """The requests this stop serves (the evaluator lists their ids on the stop)."""
     wanted = set(stop.request_ids)
