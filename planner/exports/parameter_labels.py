@@ -40,7 +40,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("objective", "idle_day_cost"): ("Coût d'un jour sans arrêt", "points retirés par jour de travail sans arrêt"),
     ("vehicle", "max_drive_minutes"): ("Conduite maximale par jour (min)", "aller-retour depuis la base, ou trajets du "
                                                                          "jour en tournée"),
-    ("vehicle", "seats"): ("Places par atelier", ""),
+    ("vehicle", "seats"): ("Places par atelier", "participants accueillis à chaque atelier"),
     ("vehicle", "overnight_nights"): ("Nuits hors de la base d'affilée", "0 : retour à la base chaque soir"),
     ("solver", "time_limit_s"): ("Durée de calcul (s)", "limite de temps de la recherche"),
     ("solver", "workers"): ("Fils de calcul", "processus de calcul en parallèle"),

@@ -44,6 +44,8 @@ def place_of(stop: Stop, scenario: Scenario) -> Place:
     site = stop.host_site.strip() or next((r.host_site.strip() for r in requests if r.host_site.strip()), "")
     region = departement_name(commune.dep if commune else "")
     town = " ".join(p for p in ((request.postcode if request else ""), name) if p)
+    if name and name.lower() in f"{site} {request.address if request else ''}".lower():
+        town = ""  # the site already names its commune
     label = ", ".join(p for p in (site, request.address.strip() if request else "", town, region) if p)
     if request is not None and request.located:
         return Place(label, request.lat, request.lon, True, request.location_note)
