@@ -368,7 +368,8 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
     ws.title = _sheet_name(name, ws.parent)
     columns = [Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=14), Column("Commune", max_width=28),
                Column("Lieu d'accueil (adresse)", max_width=34), Column("Ateliers", max_width=14),
-               Column("Seniors du bassin", "int"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24)]
+               Column("Seniors du bassin", "int"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24),
+               Column("Contact de la demande", max_width=30)]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title(f"{name} · arrêts de la saison")
     stops = [s for s in c.stops if c.epci_of(s.insee) == epci]
@@ -385,9 +386,19 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
         sheet.note(f"Sans arrêt cette saison : {', '.join(left_out)} (pourquoi : onglet « Communes »).", quiet=True)
     sheet.skip()
     rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, _site(c, s, d), d.sessions("\n"),
-             round(s.seniors_reached), d.market, d.requests_label] for s, d in ((s, c.details(s)) for s in stops)]
+             round(s.seniors_reached), d.market, d.requests_label, _contacts(d)] for s, d in ((s, c.details(s)) for s in stops)]
     sheet.table(columns, rows)
     return sheet
+
+
+def _contacts(info: StopDetails) -> str:
+    """Whom to call about the stop: the contact of each request it serves, as the requester gave it."""
+    people = []
+    for r in info.requests:
+        who = ", ".join(p for p in (r.contact, r.contact_role, r.contact_phone, r.contact_email) if p)
+        if who:
+            people.append(who)
+    return "\n".join(dict.fromkeys(people))
 
 
 def _sheet_name(name: str, workbook: Workbook) -> str:
