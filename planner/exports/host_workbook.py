@@ -76,7 +76,7 @@ def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Sto
     commune = _commune_name(insee, stops + cancelled, scenario)
     team = scenario.team_contact
     columns = [Column("Date", "date"), Column("Jour"), Column("Ateliers", max_width=16),
-               Column("Arrivée de l'équipe", max_width=12), Column("Lieu d'accueil", max_width=42, min_width=34),
+               Column("Arrivée de l'équipe", max_width=12), Column("Lieu d'accueil", max_width=44, min_width=44),
                Column("Places par atelier", "int"), Column("Jour de marché", max_width=24)]
     sheet = Sheet(ws, len(columns), f"Venue du {label} à {commune}", f"Document du {fr_date(generated)}")
     sheet.title(f"Venue du {label} à {commune}")

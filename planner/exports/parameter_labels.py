@@ -6,8 +6,8 @@ them in the TOML file or the web form); a reader of the workbook gets the label 
 
 from __future__ import annotations
 
-SECTIONS = {"travel": "Trajets", "need": "Besoin", "rules": "Règles", "objective": "Objectif", "vehicle": "Véhicule",
-            "solver": "Calcul"}
+SECTIONS = {"travel": "trajets", "need": "besoin", "rules": "règles", "objective": "objectif", "vehicle": "véhicule",
+            "solver": "calcul"}
 
 LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("travel", "circuity"): ("Détour de la route", "km de route par km à vol d'oiseau (estimation sans serveur d'itinéraires)"),

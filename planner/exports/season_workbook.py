@@ -465,6 +465,8 @@ def _parameters_sheet(c: _Context, ws: Worksheet) -> None:
     for section, values in params.items():
         for key, value in values.items():
             label, meaning = parameter_label(section, key)
+            if key == "service_kinds":
+                value = [KIND_LABELS.get(k, k) for k in value]
             rows.append([section_label(section), label, _param_value(value), meaning, f"{section}.{key}"])
     for vehicle in c.scenario.vehicles:
         rows.append(["véhicule", vehicle.name, _vehicle_text(vehicle) + f", conduite maximale {vehicle.max_drive_minutes:g} min",
