@@ -284,7 +284,7 @@ WEEK_COLUMNS = [
 ]
 
 
-PAGE_LINES = 46  # text lines of a landscape A4 page at the scale the week table prints
+PAGE_LINES = 56  # text lines of a landscape A4 page at the scale the week table prints
 
 
 def _month_sheet(c: _Context, ws: Worksheet, month: tuple[int, int], mondays: list[dt.date]) -> Sheet:
@@ -320,6 +320,12 @@ def _week_rows(c: _Context, monday: dt.date) -> tuple[list[list], dict[int, obje
         by_day.setdefault((day, vehicle), [])
         closed[day, vehicle] = reason
     rows, fills = [], {}
+    reasons = set(closed.values())
+    if by_day and not any(by_day.values()) and len(reasons) == 1 and "" not in reasons:
+        # A week closed throughout for one reason (school holidays): one shaded line, not five.
+        first = min(day for day, _ in by_day)
+        row = [first, "toute la semaine", "", "", "", "", None, None, None, "", "", f"fermé : {reasons.pop()}"]
+        return [row], {0: CLOSED_FILL}, ["Total", "", "", "0 arrêt(s)", "", "", None, None, 0.0, "", "", ""]
     for (day, vehicle) in sorted(by_day, key=lambda k: (k[0], c.vehicle_rank(k[1]))):
         stops = by_day[day, vehicle]
         weekday = french_weekday(day.isoweekday())
@@ -367,7 +373,7 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
     code, name = epci
     ws.title = _sheet_name(name, ws.parent)
     columns = [Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=14), Column("Commune", max_width=28),
-               Column("Lieu d'accueil (adresse)", max_width=34), Column("Ateliers", max_width=14),
+               Column("Lieu d'accueil (adresse)", max_width=34), Column("Ateliers", max_width=26),
                Column("Seniors du bassin", "int"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24),
                Column("Contact de la demande", max_width=30)]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
@@ -385,7 +391,7 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
     if left_out:
         sheet.note(f"Sans arrêt cette saison : {', '.join(left_out)} (pourquoi : onglet « Communes »).", quiet=True)
     sheet.skip()
-    rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, _site(c, s, d), d.sessions("\n"),
+    rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, _site(c, s, d), d.sessions(" / "),
              round(s.seniors_reached), d.market, d.requests_label, _contacts(d)] for s, d in ((s, c.details(s)) for s in stops)]
     sheet.table(columns, rows)
     return sheet
