@@ -82,3 +82,18 @@ def test_season_workbook_uses_the_season_name_clean_markets_and_names_left_out_c
     assert "Sans arrêt cette saison : Chêne-sur-Yèvre, Écueillé-le-Haut (pourquoi : onglet « Communes »)." in notes
     header, body = table(book["CC E2"], "Date")
     assert {r[header.index("Contact de la demande")] for r in body} == {"Mme Durand, secrétaire de mairie, 02 48 11 22 33"}
+
+
+def test_a_week_closed_throughout_is_one_shaded_line(named):
+    from planner.domain.season import build_season
+
+    scenario, plan = named
+    closed = tuple(dt.date(2026, 9, d) for d in (15, 16, 17, 18))
+    season = build_season(dt.date(2026, 9, 8), dt.date(2026, 9, 18), (2, 3, 4, 5), custom_closed=closed)
+    scenario = replace(scenario, season=season)
+    first_week = Plan(tuple(s for s in plan.stops if s.date < closed[0]))
+    month = openpyxl.load_workbook(io.BytesIO(season_workbook_bytes(first_week, scenario)))["Septembre 2026"]
+    _, body = table(month, "Date", 1)
+    (row, total) = body
+    assert (row[0].date(), row[1], row[-1]) == (closed[0], "toute la semaine", "fermé : fermeture (date saisie)")
+    assert total[3] == "0 arrêt(s)"

@@ -118,3 +118,11 @@ def test_host_whose_only_visit_was_cancelled_gets_a_notice(hostile):
     events = icalendar.Calendar.from_ical(host_ics_bytes(kept, scenario, HOST, previous=plan.stops, revision=2))
     assert {(str(e["STATUS"]), str(e["TRANSP"]), e["SEQUENCE"]) for e in events.walk("VEVENT")} == {
         ("CANCELLED", "TRANSPARENT", 2)}
+
+
+def test_english_csv_reads_back_too(hostile):
+    scenario, plan = hostile
+    data = stops_csv_bytes(plan, scenario, french=False)
+    assert data.startswith(b"date,vehicle,insee_com,commune,slot,")
+    back = read_stops_csv(data, "stops.csv")
+    assert [(s.date, s.vehicle, s.insee) for s in back] == [(s.date, s.vehicle, s.insee) for s in plan.stops]
