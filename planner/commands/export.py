@@ -120,7 +120,7 @@ def file_bytes(target: str, suffix: str, plan: Plan, scenario: Scenario, name: s
     """The file of a plan for the season, a host (``name`` an INSEE code) or a vehicle, by extension."""
     if target == "host":
         if suffix == ".xlsx":
-            return files.host_workbook_bytes(plan, scenario, name)
+            return files.host_workbook_bytes(plan, scenario, name, previous=previous)
         if suffix == ".ics":
             return files.host_ics_bytes(plan, scenario, name, previous=previous, revision=revision)
         return files.host_csv_bytes(plan, scenario, name, french=french)

@@ -25,11 +25,26 @@ class Request:
     status: str = "accepted"
     requester: str = ""
     host_site: str = ""
-    contact: str = ""
-    note: str = ""
+    contact: str = ""  # the requester's contact person (name)
+    note: str = ""  # free text from the requester (kept in the files the planner and the host get)
+    # Where the bus parks: the host site's address, geocoded (BAN) when it could be; lat/lon None =
+    # the commune's centre, and ``location_note`` says why in French ("adresse non trouvée, ...").
+    address: str = ""
+    postcode: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    location_note: str = ""
+    contact_role: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
 
     def in_window(self, day: dt.date) -> bool:
         return any(a <= day <= b for a, b in self.windows)
+
+    @property
+    def located(self) -> bool:
+        """The host site has coordinates of its own (not the commune's centre)."""
+        return self.lat is not None and self.lon is not None
 
     @property
     def active(self) -> bool:

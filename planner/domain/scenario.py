@@ -9,6 +9,7 @@ from planner.domain.params import Params
 from planner.domain.request import Request
 from planner.domain.season import Season
 from planner.domain.spec import ScenarioSpec
+from planner.domain.team import TeamContact
 from planner.domain.territory import Territory
 from planner.domain.vehicle import Vehicle
 
@@ -43,6 +44,7 @@ class Scenario:
     pins: tuple[Pin, ...] = ()
     forbidden: tuple[Forbidden, ...] = ()
     spec: ScenarioSpec | None = None  # what it was built from (None: built by hand, as in tests)
+    team_contact: TeamContact = TeamContact()  # printed on the hosts' files; empty = "à renseigner"
 
     def vehicle(self, name: str) -> Vehicle:
         return next(v for v in self.vehicles if v.name == name)

@@ -46,6 +46,7 @@ class ScenarioSpec:
     service_points: tuple[dict, ...] = ()  # rows with the service-points file's columns
     ages: tuple[dict, ...] = ()  # rows of an INSEE age table
     params: dict = field(default_factory=dict)  # same sections and keys as the TOML parameters file
+    team_contact: dict = field(default_factory=dict)  # {"name", "phone", "email", "signup"}; {} = not set
 
     def to_dict(self) -> dict:
         """Plain JSON types only (tuples become lists)."""

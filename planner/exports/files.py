@@ -36,13 +36,14 @@ def season_ics_bytes(plan: Plan, scenario: Scenario, *, previous: tuple[Stop, ..
 
 def stops_csv_bytes(plan: Plan, scenario: Scenario, *, french: bool = True) -> bytes:
     """The stops CSV that ``read_stops_csv`` reads back: UTF-8 with a BOM and ';' (``french``), else ','."""
-    return stops_csv_text(plan, scenario.territory, french=french, requests=scenario.requests).encode("utf-8")
+    return stops_csv_text(plan, scenario, french=french).encode("utf-8")
 
 
-def host_workbook_bytes(plan: Plan, scenario: Scenario, insee: str) -> bytes:
-    """A host commune's workbook: its dates, what to prepare, sign-up sheets."""
-    _host_stops(plan, scenario, insee)
-    return _xlsx(host_workbook(plan, scenario, insee))
+def host_workbook_bytes(plan: Plan, scenario: Scenario, insee: str, *, previous: tuple[Stop, ...] = ()) -> bytes:
+    """A host commune's workbook: its dates, questions, contact, sign-up sheets; a notice of the
+    visits cancelled since ``previous`` (also when all of them were)."""
+    _host_stops(plan, scenario, insee, previous)
+    return _xlsx(host_workbook(plan, scenario, insee, previous=previous))
 
 
 def host_ics_bytes(plan: Plan, scenario: Scenario, insee: str, *, previous: tuple[Stop, ...] = (),

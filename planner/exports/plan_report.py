@@ -139,7 +139,8 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
             lines.append(f"{fr_date(stop.date):<11} {_weekday(stop):<9} {stop.vehicle[:10]:<10} {stop.commune[:28]:<28} "
                          f"{stop.km:>6.0f}  {explain_stop(stop, summary['far_km'] or FAR_KM)}")
         if len(plan.stops) > limit:
-            lines.append(f"… et {len(plan.stops) - limit} autres arrêts (--out FICHIER pour la liste complète)")
+            lines.append(f"… et {len(plan.stops) - limit} autres arrêts "
+                         "(liste complète dans le fichier CSV ou le classeur de la saison)")
     if plan.unserved:
         lines += ["", "Demandes non servies :"]
         lines += [f"  - {u.request_id} ({u.insee}, {u.priority}) : {u.message}" for u in plan.unserved]
@@ -148,7 +149,8 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
         lines += [f"  - {u.commune} ({u.insee}, besoin {fr_number(u.need)}) : {u.message}"
                   for u in plan.unvisited[:limit]]
         if len(plan.unvisited) > limit:
-            lines.append(f"… et {len(plan.unvisited) - limit} autres (--json pour la liste complète)")
+            lines.append(f"… et {len(plan.unvisited) - limit} autres "
+                         "(liste complète dans l'onglet « Communes » du classeur de la saison)")
     if plan.moved or plan.added:
         lines += ["", f"Changements par rapport au plan précédent : {len(plan.moved)} arrêt(s) déplacé(s) ou "
                       f"retiré(s), {len(plan.added)} date(s) ajoutée(s)"]

@@ -1,30 +1,38 @@
-"""The season workbook: overview, one sheet per ISO week, per EPCI, communes and parameters.
+"""The season workbook: overview with the season map, the season's list by date, one sheet per
+month with its ISO weeks, one per EPCI, communes and parameters.
 
-Written for people who print it: every sheet fits the width of an A4 landscape page, repeats its
-table header on each page, and numbers its pages (see sheet_layout.py); dates are real date cells
-(DD/MM/YYYY), so that the planner can sort and filter them.
+Written for people who print it: every sheet fits the width of an A4 landscape page and numbers
+its pages (see sheet_layout.py); a month's weeks share pages (a page break only before a week
+that would not fit), closed days are shaded; dates are real date cells (DD/MM/YYYY), so that
+the planner can sort and filter them. The "Liste" sheet is what an intercommunality copies into
+its bulletin. Parameters are named in French with their meaning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
 
 import numpy as np
 from openpyxl import Workbook
+from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.evaluate import plan_metrics
 from planner.core.instance import Instance
 from planner.core.unvisited import explain_unvisited
-from planner.domain.formatting import fr_date, fr_number, iso_week_label
+from planner.domain.formatting import fr_date, fr_number
 from planner.domain.plan import Plan, PlanMetrics
 from planner.domain.service_point import KIND_LABELS
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
-from planner.exports.sheet_layout import Column, Sheet, finish_alike, new_workbook
-from planner.exports.stop_details import StopDetails, details
+from planner.exports.parameter_labels import parameter_label, section_label
+from planner.exports.places import place_of
+from planner.exports.sheet_layout import CLOSED_FILL, Column, Sheet, finish_alike, new_workbook
+from planner.exports.stop_details import StopDetails, details, season_title
+from planner.maps.png import season_map_png
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
@@ -41,7 +49,12 @@ def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None
     context = _Context(plan, instance, generated or dt.date.today())
     workbook = new_workbook()
     _season_sheet(context, workbook.active)
-    finish_alike([_week_sheet(context, workbook.create_sheet(), monday) for monday in context.weeks()])
+    _list_sheet(context, workbook.create_sheet())
+    months = defaultdict(list)
+    for monday in context.weeks():
+        months[monday.year, monday.month].append(monday)
+    finish_alike([_month_sheet(context, workbook.create_sheet(), month, mondays) for month, mondays in months.items()],
+                 freeze=False, repeat_header=False)
     finish_alike([_epci_sheet(context, workbook.create_sheet(), epci) for epci in context.epcis_with_stops()])
     _communes_sheet(context, workbook.create_sheet())
     _parameters_sheet(context, workbook.create_sheet())
@@ -59,7 +72,8 @@ class _Context:
         self.generated = generated
         self.stops = tuple(sorted(plan.stops, key=lambda s: (s.date, self.vehicle_rank(s.vehicle), s.slot)))
         season = self.scenario.season
-        self.heading = f"Saison {self.territory.name} du {fr_date(season.start)} au {fr_date(season.end)}"
+        title = season_title(self.scenario)
+        self.heading = f"{title[0].upper()}{title[1:]} · du {fr_date(season.start)} au {fr_date(season.end)}"
         self.footer = f"Tournée · généré le {fr_date(generated)}"
         self.visit_dates: dict[str, list[dt.date]] = defaultdict(list)
         for stop in self.stops:
@@ -166,6 +180,7 @@ def _season_sheet(c: _Context, ws: Worksheet) -> None:
     vehicles = " ; ".join(_vehicle_text(v) for v in c.scenario.vehicles)
     sheet.note(f"{vehicles} · {c.solver_text()} · généré le {fr_date(c.generated)}", quiet=True)
     sheet.skip()
+    _season_map(c, sheet)
     months = sorted({(d.year, d.month) for d in [season.start, season.end, *[s.date for s in c.stops]]})
     first, last = months[0], months[-1]
     rows = []
@@ -194,6 +209,25 @@ def _season_sheet(c: _Context, ws: Worksheet) -> None:
     for line in _legend(c):
         sheet.note(line)
     sheet.finish()
+
+
+MAP_WIDTH_PX = 500  # on the sheet; the page is fitted to the table's width, the map stays within it
+MAP_ROWS = 26
+
+
+def _season_map(c: _Context, sheet: Sheet) -> None:
+    """The season map (communes by need, places of help, numbered stops) under the title."""
+    need = {commune.insee: float(c.instance.need.need[i]) for i, commune in enumerate(c.territory.communes)}
+    try:
+        png = season_map_png(c.territory, need=need, stops=c.stops, vehicles=c.scenario.vehicles, scale=1.0)
+    except OSError:  # libcairo2 missing: say so rather than fail the whole workbook
+        sheet.note("Carte indisponible sur ce poste (bibliothèque libcairo2 absente).", quiet=True)
+        return
+    image = Image(io.BytesIO(png))
+    ratio = MAP_WIDTH_PX / image.width
+    image.width, image.height = MAP_WIDTH_PX, round(image.height * ratio)
+    sheet.ws.add_image(image, f"A{sheet.row}")
+    sheet.skip(max(MAP_ROWS, round(image.height / 17) + 1))
 
 
 def _period_row(c: _Context, label: str, stops: list[Stop], start: dt.date, end: dt.date) -> list:
@@ -231,8 +265,9 @@ def _legend(c: _Context) -> list[str]:
         f"Loin d'un lieu d'aide : à plus de {fr_number(need.far_km)} km par la route du lieu d'aide numérique le plus "
         f"proche ({', '.join(KIND_LABELS.get(k, k) for k in need.service_kinds)}).",
         f"km et minutes : {roads}. {previous}",
-        "Onglets « Sxx aaaa » : une ligne par jour de travail du véhicule dans la semaine ISO, y compris les jours sans "
-        "arrêt et les jours fermés (avec leur raison).",
+        "Onglet « Liste » : toutes les venues par date, pour les bulletins. Onglets des mois : chaque semaine ISO, une "
+        "ligne par jour de travail du véhicule, y compris les jours sans arrêt et les jours fermés (grisés, avec leur "
+        "raison).",
         "Lieu d'accueil : celui qu'indique la demande servie ; « à confirmer avec la mairie » tant qu'aucune ne "
         "l'indique. Ateliers : horaires de chaque atelier.",
         "Onglets EPCI : les arrêts de chaque intercommunalité. « Communes » : besoin, visites et seniors touchés de "
@@ -242,19 +277,40 @@ def _legend(c: _Context) -> list[str]:
 
 WEEK_COLUMNS = [
     Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=12), Column("Commune", max_width=24),
-    Column("Lieu d'accueil (adresse)", max_width=28), Column("Ateliers", max_width=14),
+    Column("Lieu d'accueil (adresse)", max_width=28), Column("Ateliers", max_width=26),
     Column("km depuis le lieu précédent", "dec1"), Column("min depuis le lieu précédent", "int"),
     Column("km du jour", "dec1"), Column("Jour de marché", max_width=18), Column("Demande", max_width=20),
-    Column("Notes", max_width=28),
+    Column("Notes", max_width=44),
 ]
 
 
-def _week_sheet(c: _Context, ws: Worksheet, monday: dt.date) -> Sheet:
-    ws.title = iso_week_label(monday)
-    sunday = monday + dt.timedelta(days=6)
+PAGE_LINES = 56  # text lines of a landscape A4 page at the scale the week table prints
+
+
+def _month_sheet(c: _Context, ws: Worksheet, month: tuple[int, int], mondays: list[dt.date]) -> Sheet:
+    """The ISO weeks whose Monday falls in ``month``, one table each, several to a page."""
+    year, number = month
+    ws.title = f"{MONTHS[number - 1].capitalize()} {year}"
     sheet = Sheet(ws, len(WEEK_COLUMNS), c.heading, c.footer)
-    sheet.title(f"Semaine {monday.isocalendar()[1]} · du lundi {fr_date(monday)} au dimanche {fr_date(sunday)}")
-    sheet.skip()
+    sheet.title(f"{MONTHS[number - 1].capitalize()} {year} · semaines {', '.join(str(m.isocalendar()[1]) for m in mondays)}")
+    used = 2
+    for n, monday in enumerate(mondays):
+        rows, fills, total = _week_rows(c, monday)
+        lines = 6 + sum(max(1, str(r[5]).count("\n") + 1, len(str(r[11])) // 42 + 1) for r in rows)
+        if n and used + lines > PAGE_LINES:
+            sheet.page_break()
+            used = 0
+        sheet.skip()
+        sunday = monday + dt.timedelta(days=6)
+        sheet.note(f"Semaine {monday.isocalendar()[1]} · du lundi {fr_date(monday)} au dimanche {fr_date(sunday)}", bold=True)
+        sheet.table(WEEK_COLUMNS, rows, total=total, fills=fills)
+        used += lines
+    return sheet
+
+
+def _week_rows(c: _Context, monday: dt.date) -> tuple[list[list], dict[int, object], list]:
+    """The rows of one ISO week: every vehicle weekday, with or without a stop; closed days shaded."""
+    sunday = monday + dt.timedelta(days=6)
     by_day: dict[tuple[dt.date, str], list[Stop]] = defaultdict(list)
     for stop in c.stops:
         if monday <= stop.date <= sunday:
@@ -263,31 +319,63 @@ def _week_sheet(c: _Context, ws: Worksheet, monday: dt.date) -> Sheet:
     for day, vehicle, reason in c.duty_days(monday, sunday):
         by_day.setdefault((day, vehicle), [])
         closed[day, vehicle] = reason
-    rows = []
+    rows, fills = [], {}
+    reasons = set(closed.values())
+    if by_day and not any(by_day.values()) and len(reasons) == 1 and "" not in reasons:
+        # A week closed throughout for one reason (school holidays): one shaded line, not five.
+        first = min(day for day, _ in by_day)
+        row = [first, "toute la semaine", "", "", "", "", None, None, None, "", "", f"fermé : {reasons.pop()}"]
+        return [row], {0: CLOSED_FILL}, ["Total", "", "", "0 arrêt(s)", "", "", None, None, 0.0, "", "", ""]
     for (day, vehicle) in sorted(by_day, key=lambda k: (k[0], c.vehicle_rank(k[1]))):
         stops = by_day[day, vehicle]
         weekday = french_weekday(day.isoweekday())
         if not stops:
             why = f"fermé : {closed[day, vehicle]}" if closed.get((day, vehicle)) else NO_STOP
+            if closed.get((day, vehicle)):
+                fills[len(rows)] = CLOSED_FILL
             rows.append([day, weekday, vehicle, "", "", "", None, None, None, "", "", why])
         for stop in stops:
             info = c.details(stop)
-            rows.append([day, weekday, vehicle, stop.commune, info.site_label, info.sessions("\n"),
+            rows.append([day, weekday, vehicle, stop.commune, _site(c, stop, info), info.sessions(" / "),
                          stop.km_from_previous, round(stop.minutes_from_previous), stop.km,
                          info.market, info.requests_label, c.stop_notes(stop)])
     week_stops = [s for stops in by_day.values() for s in stops]
     total = ["Total", "", "", f"{len(week_stops)} arrêt(s)", "", "", None, None,
              round(sum(s.km for s in week_stops), 1), "", "", ""]
-    sheet.table(WEEK_COLUMNS, rows, total=total)
-    return sheet
+    return rows, fills, total
+
+
+def _site(c: _Context, stop: Stop, info: StopDetails) -> str:
+    """The host site with its address when a request gives one, else the unknown marker."""
+    return place_of(stop, c.scenario).label if info.site else info.site_label
+
+
+def _list_sheet(c: _Context, ws: Worksheet) -> None:
+    """Every stop by date, in the words of a bulletin: when, where, the workshops."""
+    ws.title = "Liste"
+    columns = [Column("Date", "date"), Column("Jour"), Column("Commune", max_width=26),
+               Column("Lieu d'accueil", max_width=46), Column("Ateliers", max_width=30),
+               Column("Intercommunalité", max_width=36)]
+    sheet = Sheet(ws, len(columns), c.heading, c.footer)
+    sheet.title(f"{c.heading} · liste des venues par date")
+    sheet.note("Pour les bulletins et sites des intercommunalités et des communes : une ligne par venue, dans l'ordre des "
+               "dates (filtrer la colonne « Intercommunalité » pour n'avoir que les siennes).", quiet=True)
+    sheet.skip()
+    rows = [[s.date, french_weekday(s.date.isoweekday()), s.commune, _site(c, s, d), d.sessions(" et "),
+             c.epci_of(s.insee)[1]] for s, d in ((s, c.details(s)) for s in c.stops)]
+    header = sheet.table(columns, rows)
+    if rows:
+        ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{header + len(rows)}"
+    sheet.finish()
 
 
 def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
     code, name = epci
     ws.title = _sheet_name(name, ws.parent)
     columns = [Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=14), Column("Commune", max_width=28),
-               Column("Lieu d'accueil (adresse)", max_width=34), Column("Ateliers", max_width=14),
-               Column("Seniors du bassin", "int"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24)]
+               Column("Lieu d'accueil (adresse)", max_width=34), Column("Ateliers", max_width=26),
+               Column("Seniors du bassin", "int"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24),
+               Column("Contact de la demande", max_width=30)]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title(f"{name} · arrêts de la saison")
     stops = [s for s in c.stops if c.epci_of(s.insee) == epci]
@@ -298,11 +386,25 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
     sheet.note(f"{len(stops)} arrêt(s) dans {visited} commune(s) sur {len(members)} ; seniors de l'intercommunalité "
                f"touchés : ~{fr_number(reached[members].sum())} sur {fr_number(seniors[members].sum())}"
                if code else f"{len(stops)} arrêt(s) hors du territoire", quiet=True)
+    left_out = sorted(c.territory.communes[i].name for i in members if c.territory.communes[i].insee not in
+                      {s.insee for s in stops})
+    if left_out:
+        sheet.note(f"Sans arrêt cette saison : {', '.join(left_out)} (pourquoi : onglet « Communes »).", quiet=True)
     sheet.skip()
-    rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, d.site_label, d.sessions("\n"),
-             round(s.seniors_reached), d.market, d.requests_label] for s, d in ((s, c.details(s)) for s in stops)]
+    rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, _site(c, s, d), d.sessions(" / "),
+             round(s.seniors_reached), d.market, d.requests_label, _contacts(d)] for s, d in ((s, c.details(s)) for s in stops)]
     sheet.table(columns, rows)
     return sheet
+
+
+def _contacts(info: StopDetails) -> str:
+    """Whom to call about the stop: the contact of each request it serves, as the requester gave it."""
+    people = []
+    for r in info.requests:
+        who = ", ".join(p for p in (r.contact, r.contact_role, r.contact_phone, r.contact_email) if p)
+        if who:
+            people.append(who)
+    return "\n".join(dict.fromkeys(people))
 
 
 def _sheet_name(name: str, workbook: Workbook) -> str:
@@ -358,28 +460,33 @@ def _communes_sheet(c: _Context, ws: Worksheet) -> None:
 
 def _parameters_sheet(c: _Context, ws: Worksheet) -> None:
     ws.title = "Paramètres"
-    columns = [Column("Section", max_width=16), Column("Paramètre", max_width=30), Column("Valeur", max_width=90)]
+    columns = [Column("Section", max_width=16), Column("Paramètre", max_width=34), Column("Valeur", max_width=60),
+               Column("Signification", max_width=60), Column("Clé du fichier de paramètres", max_width=30)]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title("Paramètres, données et résolution")
     sheet.note("Tout ce qui a produit ce plan, pour pouvoir le refaire ou le discuter.", quiet=True)
     sheet.skip()
-    rows = _solver_rows(c)
+    rows = [r + ["", ""] for r in _solver_rows(c)]
     params = c.plan.params or c.instance.params.to_dict()
     for section, values in params.items():
         for key, value in values.items():
-            rows.append([section, key, _param_value(value)])
+            label, meaning = parameter_label(section, key)
+            if key == "service_kinds":
+                value = [KIND_LABELS.get(k, k) for k in value]
+            rows.append([section_label(section), label, _param_value(value), meaning, f"{section}.{key}"])
     for vehicle in c.scenario.vehicles:
-        rows.append(["véhicule", vehicle.name, _vehicle_text(vehicle) + f", conduite maximale {vehicle.max_drive_minutes:g} min"])
+        rows.append(["véhicule", vehicle.name, _vehicle_text(vehicle) + f", conduite maximale {vehicle.max_drive_minutes:g} min",
+                     "", ""])
     season = c.scenario.season
-    rows.append(["saison", "dates", f"du {fr_date(season.start)} au {fr_date(season.end)}"])
+    rows.append(["saison", "dates", f"du {fr_date(season.start)} au {fr_date(season.end)}", "", ""])
     for first, last, reason in closed_periods(season.closed):
         when = fr_date(first) if first == last else f"du {fr_date(first)} au {fr_date(last)}"
-        rows.append(["saison", "fermé", f"{when} : {reason}"])
+        rows.append(["saison", "fermé", f"{when} : {reason}", "", ""])
     if not season.closed:
-        rows.append(["saison", "fermé", "aucun jour fermé"])
+        rows.append(["saison", "fermé", "aucun jour fermé", "", ""])
     for n, source in enumerate(c.territory.sources, start=1):
-        rows.append(["données", f"source {n}", source])
-    rows.append(["fichier", "généré le", c.generated])
+        rows.append(["données", f"source {n}", source, "", ""])
+    rows.append(["fichier", "généré le", c.generated, "", ""])
     sheet.table(columns, rows)
     sheet.finish()
 

@@ -20,6 +20,8 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.exports.inert import set_value
+
 FONT = "Arial"  # Liberation Sans has the same metrics, so LibreOffice prints what Excel shows
 FORMATS = {"date": "DD/MM/YYYY", "int": "#,##0", "dec1": "#,##0.0", "pct": "0%"}
 CHAR = 0.95  # column width units per character of Arial 10 text (a unit is the width of its digit "0")
@@ -28,6 +30,7 @@ BOLD = 1.07
 PAD = 1.6
 LINE_PT = 12.75
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+CLOSED_FILL = PatternFill("solid", fgColor="E4E4E4")  # closed days and days without a stop
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 QUIET = Font(name=FONT, size=10, color="808080")
 THIN = Side(style="thin", color="A6A6A6")
@@ -77,13 +80,17 @@ class Sheet:
     def page_break(self) -> None:
         self.ws.row_breaks.append(Break(id=self.row - 1))
 
-    def table(self, columns: list[Column], rows: list[list], *, total: list | None = None, height: float | None = None) -> int:
-        """Header, body and an optional bold total row; returns the header's row number."""
+    def table(self, columns: list[Column], rows: list[list], *, total: list | None = None, height: float | None = None,
+              fills: dict[int, PatternFill] | None = None) -> int:
+        """Header, body and an optional bold total row; returns the header's row number.
+
+        ``fills`` shades body rows by their index in ``rows`` (closed days)."""
         header_row = self.row
         if self.header_row is None:
             self.header_row = header_row
         for j, column in enumerate(columns, start=1):
-            cell = self.ws.cell(header_row, j, column.header)
+            cell = self.ws.cell(header_row, j)
+            set_value(cell, column.header)
             cell.font = Font(name=FONT, size=10, bold=True)
             cell.fill = HEADER_FILL
             cell.border = BOX
@@ -95,8 +102,8 @@ class Sheet:
             self.caps[j] = max(self.caps.get(j, 0.0), column.max_width)
             self.wrapped[header_row].append((j, column.header, True))
         self.row += 1
-        for values in rows:
-            self._row(columns, values, bold=False, height=height)
+        for n, values in enumerate(rows):
+            self._row(columns, values, bold=False, height=height, fill=(fills or {}).get(n))
         if total is not None:
             self._row(columns, total, bold=True, height=None)
         return header_row
@@ -124,22 +131,26 @@ class Sheet:
     def _width(self, j: int) -> float:
         return min(self.widths[j], self.caps.get(j, self.widths[j]))
 
-    def _row(self, columns: list[Column], values: list, *, bold: bool, height: float | None) -> None:
+    def _row(self, columns: list[Column], values: list, *, bold: bool, height: float | None,
+             fill: PatternFill | None = None) -> None:
         r = self.row
         for j, (column, value) in enumerate(zip(columns, values), start=1):
-            cell = self.ws.cell(r, j, _cell_value(value))
+            cell = self.ws.cell(r, j)
+            set_value(cell, _cell_value(value))
             cell.font = Font(name=FONT, size=10, bold=bold)
             cell.border = BOX
-            if bold:
-                cell.fill = TOTAL_FILL
+            if bold or fill is not None:
+                cell.fill = fill or TOTAL_FILL
             numeric = isinstance(value, (int, float, dt.date)) and not isinstance(value, bool)
             if isinstance(value, dt.date):
                 cell.number_format = FORMATS["date"]
             elif numeric and column.kind in FORMATS:
                 cell.number_format = FORMATS[column.kind]
             # A number in a text column (a parameter's value) reads as text: aligned left.
+            # Dates are centred, so that a date never reads glued to the text of the next column.
             right = numeric and column.kind != "text"
-            cell.alignment = Alignment(wrap_text=not numeric, vertical="top", horizontal="right" if right else "left")
+            horizontal = "center" if isinstance(value, dt.date) else "right" if right else "left"
+            cell.alignment = Alignment(wrap_text=not numeric, vertical="top", horizontal=horizontal)
             text = _display(value, column.kind)
             per_char = (DIGIT if numeric else CHAR) * (BOLD if bold else 1.0)
             if numeric or "\n" in text:
@@ -154,7 +165,8 @@ class Sheet:
         self.row += 1
 
     def _merged_text(self, text: str, font: Font, size: float) -> None:
-        cell = self.ws.cell(self.row, 1, text)
+        cell = self.ws.cell(self.row, 1)
+        set_value(cell, text)
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if self.span > 1:
@@ -175,7 +187,7 @@ def new_workbook() -> Workbook:
     return workbook
 
 
-def finish_alike(sheets: list[Sheet]) -> None:
+def finish_alike(sheets: list[Sheet], **finish) -> None:
     """Finish sheets of the same table with the same column widths, so that printed pages line up."""
     widths: dict[int, float] = defaultdict(float)
     for sheet in sheets:
@@ -183,7 +195,7 @@ def finish_alike(sheets: list[Sheet]) -> None:
             widths[j] = max(widths[j], width)
     for sheet in sheets:
         sheet.widths.update(widths)
-        sheet.finish()
+        sheet.finish(**finish)
 
 
 def print_setup(ws: Worksheet, heading: str, footer: str) -> None:

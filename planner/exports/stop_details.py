@@ -15,10 +15,28 @@ from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 from planner.domain.territory import Territory
 from planner.domain.vehicle import Vehicle
+from planner.domain.weekdays import french_weekday
 
 UNKNOWN_SITE = "à confirmer avec la mairie"
+# The team arrives this long before the first workshop to park, connect and set up (the service's
+# usual practice; every file says it is to be confirmed with the team).
+SETUP_MINUTES = {"bus": 45, "mediator": 15}
+BRING = "un téléphone ou une tablette si vous en avez un, son chargeur, vos identifiants et mots de passe, la carte Vitale"
 KIND_LABELS = {"bus": "bus numérique", "mediator": "médiateur numérique"}
 _SESSION = re.compile(r"(\d{1,2})[:hH](\d{2})\s*-\s*(\d{1,2})[:hH](\d{2})")
+
+
+PRESET_NAMES = {"bourges": "bassin de vie de Bourges", "cher": "Cher", "centre-val-de-loire": "Centre-Val de Loire"}
+
+
+def season_title(scenario: Scenario) -> str:
+    """The season's own name (the scenario's), else "saison 2026-2027 · bassin de vie de Bourges"."""
+    name = scenario.spec.name.strip() if scenario.spec is not None else ""
+    if name:
+        return name
+    first, last = scenario.season.start.year, scenario.season.end.year
+    years = f"{first}-{last}" if first != last else f"{first}"
+    return f"saison {years} · {PRESET_NAMES.get(scenario.territory.name, scenario.territory.name)}"
 
 
 def stop_requests(stop: Stop, requests: tuple[Request, ...]) -> tuple[Request, ...]:
@@ -65,12 +83,34 @@ def sessions_label(times: tuple[tuple[dt.time, dt.time], ...], separator: str = 
 
 
 def market_label(stop: Stop, territory: Territory) -> str:
-    """'oui (Place de l'église, matin)' on a known market day, '' otherwise."""
+    """'marché le mercredi matin, place de l'Église' on a known market day, '' otherwise.
+
+    The sources' own wording ("matin (7h30-13h lors de la reprise de mai 2020)") stays in the data:
+    a reader needs the day, the part of the day and the place.
+    """
     if not stop.market_day:
         return ""
+    weekday = french_weekday(stop.date.isoweekday())
     markets = [m for m in territory.markets_of(stop.insee) if m.usable and m.weekday == stop.date.isoweekday()]
-    details = ", ".join(filter(None, (markets[0].place, markets[0].time_of_day))) if markets else ""
-    return f"oui ({details})" if details else "oui"
+    if not markets:
+        return f"marché le {weekday}"
+    when = _part_of_day(markets[0].time_of_day)
+    place = _plain(markets[0].place)
+    place = "" if place.lower().startswith("non précisé") else place
+    return f"marché le {weekday}{' ' + when if when else ''}{', ' + place if place else ''}"
+
+
+def _plain(text: str) -> str:
+    """A source's text without its parenthesised remarks."""
+    return re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", "", re.sub(r"\([^()]*\)", "", text or ""))).strip(" ,;")
+
+
+def _part_of_day(text: str) -> str:
+    plain = _plain(text).lower()
+    for words in ("toute la journée", "journée", "après-midi", "matin", "soir"):
+        if words in plain:
+            return "en journée" if "journée" in words else words
+    return ""
 
 
 def request_label(request: Request) -> str:
@@ -100,6 +140,15 @@ class StopDetails:
 
     def sessions(self, separator: str = " / ") -> str:
         return sessions_label(self.times, separator)
+
+    @property
+    def setup_from(self) -> dt.time | None:
+        """When the team arrives to set up: SETUP_MINUTES before the first workshop."""
+        if not self.times:
+            return None
+        minutes = SETUP_MINUTES.get(self.vehicle.kind if self.vehicle else "bus", 30)
+        first = dt.datetime.combine(dt.date(2000, 1, 1), min(a for a, _ in self.times))
+        return (first - dt.timedelta(minutes=minutes)).time()
 
 
 def details(stop: Stop, scenario: Scenario) -> StopDetails:

@@ -106,7 +106,7 @@ def format_report(report: dict) -> str:
     gaps = []
     if missing["seniors"]:
         gaps.append(f"seniors inconnus pour {len(missing['seniors'])} commune(s) : {', '.join(missing['seniors'])} "
-                    "(fournir une table d'âges INSEE avec --ages)")
+                    "(fournir une table d'âges INSEE par commune)")
     if missing["population"]:
         gaps.append(f"population inconnue pour {len(missing['population'])} commune(s)")
     if gaps:

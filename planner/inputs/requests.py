@@ -3,7 +3,10 @@
 Columns: ``insee_com``, ``start`` and ``end`` (one window) or ``windows``
 ("2026-10-01..2026-10-31; 2027-03-01..2027-03-15"), optional ``request_id``, ``days`` (default 1),
 ``priority`` (must / should), ``status`` (accepted / pending / refused), ``requester``,
-``host_site``, ``contact``, ``note``. French words are accepted (obligatoire, souhaitée, acceptée...).
+``host_site``, ``contact``, ``note``; and where the bus parks and whom to call: ``address``,
+``postcode``, ``lat`` and ``lon`` (the geocoded host site; empty = the commune's centre),
+``location_note``, ``contact_role``, ``contact_email``, ``contact_phone``. French words are accepted
+(obligatoire, souhaitée, acceptée...).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from planner.domain.commune import Commune
 from planner.domain.problems import DataError, Problem
 from planner.domain.request import Request
+from planner.inputs import contacts
 from planner.inputs.cells import CellReader, parse_date
 from planner.inputs.columns import aliases_of, canonical
 from planner.inputs.rows import Rows
@@ -45,6 +49,7 @@ def read_requests(source: Source, communes: dict[str, Commune]) -> tuple[Request
         status = cells.choice(row, "status", values.get("status", ""), STATUS_WORDS) or "accepted"
         request_id = values.get("request_id", "").strip() or f"R{row}"
         rows.once(request_id, row, "request_id", request_id, "identifiant")
+        place = _place(cells, row, values)
         if rows.failed():
             return None
         return Request(
@@ -58,9 +63,28 @@ def read_requests(source: Source, communes: dict[str, Commune]) -> tuple[Request
             host_site=values.get("host_site", values.get("lieu", "")),
             contact=values.get("contact", ""),
             note=values.get("note", ""),
+            **place,
         )
 
     return rows.parse(request)
+
+
+def _place(cells: CellReader, row: int, values: dict[str, str]) -> dict:
+    """The optional address and contact columns, checked: both coordinates or none, inside France."""
+    lat_text, lon_text = values.get("lat", "").strip(), values.get("lon", "").strip()
+    coords = None
+    if lat_text or lon_text:
+        coords = cells.coordinates(row, "lat", lat_text, "lon", lon_text)
+    return {
+        "address": contacts.short_text(cells, row, "address", values.get("address", "")),
+        "postcode": contacts.postcode(cells, row, "postcode", values.get("postcode", "")),
+        "lat": coords[0] if coords else None,
+        "lon": coords[1] if coords else None,
+        "location_note": contacts.short_text(cells, row, "location_note", values.get("location_note", "")),
+        "contact_role": contacts.short_text(cells, row, "contact_role", values.get("contact_role", "")),
+        "contact_email": contacts.email(cells, row, "contact_email", values.get("contact_email", "")),
+        "contact_phone": contacts.phone(cells, row, "contact_phone", values.get("contact_phone", "")),
+    }
 
 
 def _one_window(cells: CellReader, row: int, values: dict[str, str]):

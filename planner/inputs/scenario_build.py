@@ -18,9 +18,11 @@ from planner.domain.request import Request
 from planner.domain.scenario import Forbidden, Pin, Scenario
 from planner.domain.season import build_season
 from planner.domain.spec import SPEC_FILE, ScenarioSpec, VehicleSpec
+from planner.domain.team import TEAM_FIELDS, TeamContact
 from planner.domain.territory import PRESETS, Territory
 from planner.domain.vehicle import Vehicle, mediator_vehicle
 from planner.domain.weekdays import parse_weekdays
+from planner.inputs import contacts
 from planner.inputs.cells import CellReader, parse_date
 from planner.inputs.dataset import load_territory, shipped_communes
 from planner.inputs.requests import read_requests
@@ -51,6 +53,7 @@ def build_scenario(spec: ScenarioSpec, *, today: dt.date | None = None) -> Scena
     vehicles = _vehicles(spec, params, territory, known, problems) if territory else ()
     pins = tuple(p for p in (_pin(row, i, territory, vehicles, problems) for i, row in enumerate(spec.pins, start=1)) if p)
     forbidden = tuple(f for f in (_forbid(row, i, territory, problems) for i, row in enumerate(spec.forbids, start=1)) if f)
+    team = _team_contact(spec.team_contact, problems)
     if problems:
         raise DataError(problems)
     weekdays = tuple(sorted({d for v in vehicles for d in v.weekdays}))
@@ -58,7 +61,7 @@ def build_scenario(spec: ScenarioSpec, *, today: dt.date | None = None) -> Scena
         season = build_season(start, end, weekdays, school_zone=spec.school_zone or None, custom_closed=closed)
     except ValueError as exc:
         raise DataError([Problem(SPEC_FILE, 0, "end", f"{start} → {end}", str(exc))]) from exc
-    return Scenario(territory, season, vehicles, params, requests, pins, forbidden, spec)
+    return Scenario(territory, season, vehicles, params, requests, pins, forbidden, spec, team)
 
 
 def _attempt(problems: list[Problem], load, fallback, prefix: str = ""):
@@ -205,6 +208,25 @@ def _forbid(row: dict, i: int, territory: Territory | None, problems: list[Probl
     if territory is not None and insee not in territory:
         problems.append(Problem(SPEC_FILE, i, "forbids.insee", insee, "commune hors du territoire"))
     return Forbidden(insee, day) if len(problems) == before else None
+
+
+def _team_contact(values: dict, problems: list[Problem]) -> TeamContact:
+    """The team's contact: known keys, text values, an e-mail and a phone of the right shape."""
+    before = len(problems)
+    _only_keys(values, TEAM_FIELDS, "team_contact", 0, problems)
+    cells = CellReader(SPEC_FILE, problems)
+    texts = {}
+    for key in TEAM_FIELDS:
+        value = values.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            problems.append(Problem(SPEC_FILE, 0, f"team_contact.{key}", repr(value)[:80], "texte attendu"))
+            continue
+        texts[key] = contacts.short_text(cells, 0, f"team_contact.{key}", value)
+    contacts.email(cells, 0, "team_contact.email", texts.get("email", ""))
+    contacts.phone(cells, 0, "team_contact.phone", texts.get("phone", ""))
+    return TeamContact(**texts) if len(problems) == before else TeamContact()
 
 
 def _only_keys(row: dict, allowed: tuple[str, ...], field: str, i: int, problems: list[Problem]) -> None:

@@ -1,8 +1,10 @@
 """Reading a list of stops (a plan exported by Tournée, or a hand-made tour) for evaluation.
 
 Columns: ``date`` (2026-10-06 or 06/10/2026), ``insee_com``, optional ``vehicle`` (empty means
-the only vehicle) and ``slot`` (1 / 2 for a mediator's morning / afternoon). Other columns, such as
-those Tournée writes, are ignored, so an exported plan can be edited and read back.
+the only vehicle) and ``slot`` (1 / 2 for a mediator's morning / afternoon). The French headers of
+Tournée's CSV (``code_insee``, ``vehicule``, ``demi_journee``, ``lieu_accueil``) are read as well.
+Other columns, such as the figures Tournée writes, are ignored, so an exported plan can be edited
+and read back.
 """
 
 from __future__ import annotations
@@ -23,19 +25,25 @@ def read_stops(source: Source, default_vehicle: str = "") -> tuple[Stop, ...]:
     def stop(row: int, values: dict[str, str]) -> Stop | None:
         day = cells.date(row, "date", values.get("date", ""), required=True)
         code = cells.insee(row, cols["insee_com"], values.get(cols["insee_com"], ""))
-        vehicle = values.get("vehicle", values.get("vehicule", "")).strip() or default_vehicle
-        slot_text = values.get("slot", "")
-        slot = cells.number(row, "slot", slot_text, minimum=0, maximum=2) if slot_text else 0
+        vehicle = _unquoted(values.get("vehicle", values.get("vehicule", "")).strip()) or default_vehicle
+        slot_text = values.get("slot", values.get("demi_journee", ""))
+        slot_column = "slot" if "slot" in values else "demi_journee"
+        slot = cells.number(row, slot_column, slot_text, minimum=0, maximum=2) if slot_text else 0
         if rows.failed():
             return None
         rows.once((day, code, vehicle, slot), row, "date", values.get("date", ""), "arrêt")
         return Stop(date=day, vehicle=vehicle, insee=code, commune=values.get("commune", ""),
-                    host_site=values.get("host_site", ""), slot=int(slot or 0))
+                    host_site=_unquoted(values.get("host_site", values.get("lieu_accueil", ""))), slot=int(slot or 0))
 
     stops = rows.parse(stop)
     if not stops:
         raise DataError([Problem(table.file, 0, "", "", "aucun arrêt dans le fichier")])
     return tuple(stops)
+
+
+def _unquoted(text: str) -> str:
+    """Text as typed: Tournée's CSV writes an apostrophe before text that a spreadsheet would run as a formula."""
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r", "\n") and text[1:2] else text
 
 
 def read_stops_csv(data: bytes, name: str, default_vehicle: str = "") -> tuple[Stop, ...]:

@@ -43,32 +43,34 @@ def test_host_workbook_and_calendar_of_menetou_salon(files, tmp_path):
     rows = list(welcome.iter_rows(values_only=True))
     dates = [r[0].date().isoformat() for r in rows if hasattr(r[0], "date")]
     assert dates == ["2026-09-08", "2026-09-29"]
-    assert {r[3] for r in rows if hasattr(r[0], "date")} == {SITE}
+    assert {r[4] for r in rows if hasattr(r[0], "date")} == {f"{SITE}, Menetou-Salon, Cher"}
     notes = [r[0] for r in rows if isinstance(r[0], str)]
-    assert any(n.startswith("Horaires de mairie (https://docslib.org/") and "déc. 2016) : L au V (9h-12h ;14h-16h)" in n
+    assert any(n.startswith("Horaires d'ouverture de la mairie connus de l'équipe : L au V (9h-12h ;14h-16h)")
                for n in notes)
+    assert not any("docslib.org" in n for n in notes)  # hours only, no source for the host
 
     calendar_file = tmp_path / "menetou.ics"
     assert main(["export", "--plan", files["plan"], "--host", "18145", "--out", str(calendar_file)]) == 0
     events = icalendar.Calendar.from_ical(calendar_file.read_bytes()).walk("VEVENT")
-    assert [str(e["UID"]) for e in events] == ["20260908-bus-18145-0@tournee", "20260929-bus-18145-0@tournee"]
-    assert str(events[0]["LOCATION"]) == "Menetou-Salon"  # no --requests this time: no host site known
+    assert [str(e["UID"]) for e in events] == ["20260908-bus-18145-0@tournee", "20260908-bus-18145-0-2@tournee",
+                                               "20260929-bus-18145-0@tournee", "20260929-bus-18145-0-2@tournee"]
+    assert str(events[0]["LOCATION"]) == "Menetou-Salon, Cher"  # no --requests this time: no host site known
 
 
 def test_season_files_from_a_plan_csv(files, tmp_path):
     book = tmp_path / "saison.xlsx"
     assert main(["export", "--plan", files["plan"], "--out", str(book)]) == 0
     sheets = openpyxl.load_workbook(book).sheetnames
-    assert sheets[:3] == ["Saison", "S37 2026", "S38 2026"] and sheets[-2:] == ["Communes", "Paramètres"]
+    assert sheets[:3] == ["Saison", "Liste", "Septembre 2026"] and sheets[-2:] == ["Communes", "Paramètres"]
     french, plain = tmp_path / "arrets.csv", tmp_path / "arrets-virgules.csv"
     assert main(["export", "--plan", files["plan"], "--out", str(french)]) == 0
     assert main(["export", "--plan", files["plan"], "--out", str(plain), "--comma"]) == 0
-    assert french.read_bytes().startswith("\ufeffdate;vehicle;insee_com".encode())
+    assert french.read_bytes().startswith("\ufeffdate;vehicule;code_insee".encode())
     rows = list(csv.DictReader(plain.read_text(encoding="utf-8").splitlines()))
     assert [r["insee_com"] for r in rows] == ["18145", "18160", "18205", "18145"]
     bus = tmp_path / "bus.ics"
     assert main(["export", "--plan", files["plan"], "--vehicle", "bus", "--out", str(bus)]) == 0
-    assert len(icalendar.Calendar.from_ical(bus.read_bytes()).walk("VEVENT")) == 4
+    assert len(icalendar.Calendar.from_ical(bus.read_bytes()).walk("VEVENT")) == 2 * 4  # two workshops a day
 
 
 def test_previous_plan_s_removed_stop_is_cancelled(files, write, tmp_path):
@@ -76,9 +78,9 @@ def test_previous_plan_s_removed_stop_is_cancelled(files, write, tmp_path):
     out = tmp_path / "saison.ics"
     assert main(["export", "--plan", files["plan"], "--previous", str(previous), "--out", str(out)]) == 0
     events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
-    assert len(events) == 5
+    assert len(events) == 2 * 5
     cancelled = events["20260911-bus-18160-0@tournee"]
-    assert (str(cancelled["STATUS"]), cancelled["SEQUENCE"]) == ("CANCELLED", 1)
+    assert (str(cancelled["STATUS"]), cancelled["SEQUENCE"], str(cancelled["TRANSP"])) == ("CANCELLED", 1, "TRANSPARENT")
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -102,7 +104,7 @@ def test_plan_out_writes_the_season_workbook_and_calendar(tmp_path):
     result = run_cli("plan", *season, "--out", str(book))
     assert result.returncode == 0, result.stderr
     workbook = openpyxl.load_workbook(book)
-    assert workbook.sheetnames[:3] == ["Saison", "S37 2026", "S38 2026"]
+    assert workbook.sheetnames[:3] == ["Saison", "Liste", "Septembre 2026"]
     status = [r[2] for r in workbook["Paramètres"].iter_rows(values_only=True) if r[1] == "statut"]
     assert status[0] in ("OPTIMAL", "FEASIBLE")
     calendar_file = tmp_path / "saison.ics"

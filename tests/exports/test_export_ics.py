@@ -49,21 +49,33 @@ def events(text: str) -> dict[str, icalendar.Event]:
     return found
 
 
-def test_one_event_per_stop_in_paris_time_with_stable_uids(instance):
+def uids(stops) -> set[str]:
+    """A bus day is two workshops: the stop's UID for the morning, ``-2`` for the afternoon."""
+    return {f"{d:%Y%m%d}-bus-{code}-0{suffix}@tournee" for d, code in stops for suffix in ("", "-2")}
+
+
+def test_two_workshop_events_per_bus_day_in_paris_time_with_stable_uids(instance):
     plan = plan_of(instance, FIRST_PLAN)
     found = events(season_calendar(plan, instance.scenario, stamp=STAMP))
-    assert set(found) == {f"{d:%Y%m%d}-bus-{code}-0@tournee" for d, code in FIRST_PLAN}
-    first = found["20260908-bus-18004-0@tournee"]
-    start, end = first.decoded("DTSTART"), first.decoded("DTEND")
-    assert start == dt.datetime(2026, 9, 8, 9, 30, tzinfo=PARIS) and end == dt.datetime(2026, 9, 8, 17, 0, tzinfo=PARIS)
+    assert set(found) == uids(FIRST_PLAN)
+    morning, afternoon = found["20260908-bus-18004-0@tournee"], found["20260908-bus-18004-0-2@tournee"]
+    start, end = morning.decoded("DTSTART"), morning.decoded("DTEND")
+    assert start == dt.datetime(2026, 9, 8, 9, 30, tzinfo=PARIS) and end == dt.datetime(2026, 9, 8, 12, 30, tzinfo=PARIS)
+    assert (afternoon.decoded("DTSTART").hour, afternoon.decoded("DTEND").hour) == (14, 17)
     assert str(start.tzinfo) == "Europe/Paris" and start.utcoffset() == dt.timedelta(hours=2)
-    assert first.decoded("DTSTAMP") == STAMP
-    assert str(first["STATUS"]) == "CONFIRMED" and first["SEQUENCE"] == 0
-    assert str(first["LOCATION"]) == HOST_SITE
-    assert "09:30-12:30 / 14:00-17:00 (12 places par atelier)" in str(first["DESCRIPTION"])
-    assert "Demande : R1 (CC E2) ; contact : mairie@dun.example" in str(first["DESCRIPTION"])
-    assert str(found["20260909-bus-18002-0@tournee"]["LOCATION"]) == "Bois-Joli"  # no host site known
-    assert "Lieu : à confirmer avec la mairie" in str(found["20260909-bus-18002-0@tournee"]["DESCRIPTION"])
+    assert morning.decoded("DTSTAMP") == STAMP
+    assert str(morning["STATUS"]) == "CONFIRMED" and morning["SEQUENCE"] == 0 and str(morning["TRANSP"]) == "OPAQUE"
+    assert str(morning["SUMMARY"]) == "Bus numérique à Dun-la-Forêt · atelier numérique du matin"
+    assert str(afternoon["SUMMARY"]) == "Bus numérique à Dun-la-Forêt · atelier numérique de l'après-midi"
+    assert str(morning["LOCATION"]) == f"{HOST_SITE}, Cher"  # the site names its commune: the département is added
+    assert "09:30-12:30 et 14:00-17:00, 12 places par atelier" in str(morning["DESCRIPTION"])
+    assert "Demande : R1 (CC E2) ; contact : mairie@dun.example" in str(morning["DESCRIPTION"])
+    assert "Contact de l'équipe : contact de l'équipe à renseigner." in str(morning["DESCRIPTION"])
+    # No host site known: the commune and its département, at the commune's centre.
+    bois_joli = found["20260909-bus-18002-0@tournee"]
+    assert str(bois_joli["LOCATION"]) == "Bois-Joli, Cher"
+    assert (bois_joli["GEO"].latitude, bois_joli["GEO"].longitude) == (47.0, 2.15)
+    assert "Lieu : à confirmer avec la mairie (Bois-Joli, Cher)" in str(bois_joli["DESCRIPTION"])
 
 
 def test_replan_updates_kept_stops_and_cancels_the_others(instance):
@@ -74,8 +86,9 @@ def test_replan_updates_kept_stops_and_cancels_the_others(instance):
     kept = {stop_uid(s) for s in after.stops} & set(published)
     assert kept == {"20260908-bus-18004-0@tournee", "20260915-bus-18004-0@tournee"}
     cancelled = {uid for uid, e in updated.items() if str(e["STATUS"]) == "CANCELLED"}
-    assert cancelled == {"20260909-bus-18002-0@tournee", "20260910-bus-18005-0@tournee"}  # moved, dropped
-    assert set(updated) == cancelled | {stop_uid(s) for s in after.stops}
+    assert cancelled == uids(((day(9), "18002"), (day(10), "18005")))  # moved, dropped
+    assert set(updated) == cancelled | uids(REPLAN)
+    assert {str(updated[uid]["TRANSP"]) for uid in cancelled} == {"TRANSPARENT"}
     assert {e["SEQUENCE"] for e in updated.values()} == {2}
     assert all(updated[uid]["SEQUENCE"] > published[uid]["SEQUENCE"] for uid in cancelled)
     moved = updated["20260909-bus-18002-0@tournee"]
@@ -94,11 +107,13 @@ def test_host_and_vehicle_calendars_hold_their_own_stops(instance):
     before = plan_of(instance, FIRST_PLAN)
     after = plan_of(instance, REPLAN)
     host = events(host_calendar(after, instance.scenario, HOST, previous=before.stops, revision=2))
-    assert set(host) == {"20260908-bus-18004-0@tournee", "20260915-bus-18004-0@tournee"}
+    assert set(host) == uids(((day(8), HOST), (day(15), HOST)))
+    assert not any("R1" in str(e["DESCRIPTION"]) for e in host.values())  # no request numbers for the host
     bois_joli = events(host_calendar(after, instance.scenario, "18002", previous=before.stops, revision=2))
     assert {uid: str(e["STATUS"]) for uid, e in bois_joli.items()} == {
-        "20260909-bus-18002-0@tournee": "CANCELLED", "20260916-bus-18002-0@tournee": "CONFIRMED"}
-    assert len(events(vehicle_calendar(after, instance.scenario, "bus"))) == len(REPLAN)
+        "20260909-bus-18002-0@tournee": "CANCELLED", "20260909-bus-18002-0-2@tournee": "CANCELLED",
+        "20260916-bus-18002-0@tournee": "CONFIRMED", "20260916-bus-18002-0-2@tournee": "CONFIRMED"}
+    assert len(events(vehicle_calendar(after, instance.scenario, "bus"))) == 2 * len(REPLAN)
     assert events(vehicle_calendar(after, instance.scenario, "minibus")) == {}
 
 

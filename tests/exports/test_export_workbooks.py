@@ -27,6 +27,7 @@ from planner.domain.request import Request
 from planner.domain.scenario import Scenario
 from planner.domain.season import build_season
 from planner.domain.vehicle import Vehicle
+from planner.domain.weekdays import french_weekday
 from planner.exports.host_workbook import host_workbook
 from planner.exports.season_workbook import season_workbook
 from planner.search.solve import solve_instance
@@ -82,10 +83,10 @@ def host_book(solved, tmp_path_factory):
     return path
 
 
-def table(ws, first_header: str) -> tuple[list[str], list[tuple]]:
-    """Header and body rows of the table whose header row starts with ``first_header``."""
+def table(ws, first_header: str, nth: int = 0) -> tuple[list[str], list[tuple]]:
+    """Header and body rows of the ``nth`` table whose header row starts with ``first_header``."""
     rows = list(ws.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r[0] == first_header)
+    start = [i for i, r in enumerate(rows) if r[0] == first_header][nth]
     body = []
     for row in rows[start + 1:]:
         if row[0] is None:
@@ -96,15 +97,16 @@ def table(ws, first_header: str) -> tuple[list[str], list[tuple]]:
 
 def test_season_workbook_has_overview_weeks_epcis_communes_and_parameters(season_book):
     book = openpyxl.load_workbook(season_book)
-    assert book.sheetnames == ["Saison", "S37 2026", "S38 2026", "CC E1", "CC E2", "Communes", "Paramètres"]
+    assert book.sheetnames == ["Saison", "Liste", "Septembre 2026", "CC E1", "CC E2", "Communes", "Paramètres"]
 
 
 def test_week_sheets_have_one_row_per_working_day_with_real_dates(solved, season_book):
     _, plan = solved
     book = openpyxl.load_workbook(season_book)
     by_date = {s.date: s for s in plan.stops}
-    for name, days in (("S37 2026", [8, 9, 10, 11]), ("S38 2026", [15, 16, 17, 18])):
-        header, body = table(book[name], "Date")
+    month = book["Septembre 2026"]
+    for nth, days in enumerate(([8, 9, 10, 11], [15, 16, 17, 18])):
+        header, body = table(month, "Date", nth)
         assert header[:4] == ["Date", "Jour", "Véhicule", "Commune"]
         rows = body[:-1]  # the last row is the week's total
         assert [r[0] for r in rows] == [dt.datetime(2026, 9, d) for d in days]
@@ -112,25 +114,27 @@ def test_week_sheets_have_one_row_per_working_day_with_real_dates(solved, season
             stop = by_date.get(row[0].date())
             assert row[3] == (stop.commune if stop else None)
         assert body[-1][0] == "Total"
-        week_km = sum(s.km for s in plan.stops if s.date.isocalendar()[1] == int(name[1:3]))
+        week_km = sum(s.km for s in plan.stops if s.date.isocalendar()[1] == 37 + nth)
         assert body[-1][header.index("km du jour")] == pytest.approx(week_km, abs=0.05)
-        cells = [row[0] for row in book[name].iter_rows(min_row=4, max_row=3 + len(rows))]
-        assert all(c.is_date and c.number_format == "DD/MM/YYYY" for c in cells)
-    _, body = table(book["S38 2026"], "Date")
+    cells = [c for row in month.iter_rows() for c in row[:1] if c.is_date]
+    assert len(cells) == 8 and all(c.number_format == "DD/MM/YYYY" for c in cells)
+    _, body = table(month, "Date", 1)
     closed = next(r for r in body if r[0] == dt.datetime(2026, 9, 17))
     assert closed[-1] == "fermé : fermeture (date saisie)"
+    shaded = {c.row for row in month.iter_rows() for c in row[:1] if c.fill.fgColor.rgb == "00E4E4E4"}
+    assert [month.cell(r, 1).value for r in shaded] == [dt.datetime(2026, 9, 17)]
 
 
 def test_host_site_is_the_request_s_or_visibly_unknown(solved, season_book):
     _, plan = solved
     book = openpyxl.load_workbook(season_book)
     sites = {}
-    for name in ("S37 2026", "S38 2026"):
-        header, body = table(book[name], "Date")
+    for nth in (0, 1):
+        header, body = table(book["Septembre 2026"], "Date", nth)
         for row in body[:-1]:
             if row[3]:
                 sites[row[3]] = row[header.index("Lieu d'accueil (adresse)")]
-    assert sites.pop("Dun-la-Forêt") == HOST_SITE
+    assert sites.pop("Dun-la-Forêt") == f"{HOST_SITE}, Cher"
     assert sites and set(sites.values()) == {"à confirmer avec la mairie"}
 
 
@@ -190,8 +194,10 @@ def test_parameters_record_weights_sources_and_solver(solved, season_book):
     values = {(r[0], r[1]): r[2] for r in body}
     assert values["résolution", "statut"] == plan.solver.status
     assert values["résolution", "borne"] == pytest.approx(plan.solver.bound)
-    assert values["rules", "min_gap_days"] == 7
-    assert values["objective", "km_cost"] == 0.5
+    by_key = {r[4]: r for r in body if r[4]}
+    assert by_key["rules.min_gap_days"][:3] == ("règles", "Écart minimal entre deux visites (jours)", 7)
+    assert by_key["objective.km_cost"][2] == 0.5 and by_key["objective.km_cost"][3] == "points retirés par km parcouru"
+    assert all(r[3] for r in by_key.values())  # every parameter says what it means
     assert values["données", "source 1"] == "Communes : jeu d'essai (2026)"
     assert values["saison", "fermé"] == "17/09/2026 : fermeture (date saisie)"
 
@@ -201,12 +207,13 @@ def test_every_season_sheet_prints_on_a4_landscape_one_page_wide(season_book):
         setup = ws.page_setup
         assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_title_rows and ws.freeze_panes
+        # A month's weeks each have their own header: no single frozen or repeated header there.
+        assert bool(ws.print_title_rows and ws.freeze_panes) != (ws.title == "Septembre 2026")
         assert "&P" in ws.oddFooter.right.text
         assert all(d.width for d in ws.column_dimensions.values())
 
 
-def test_host_workbook_gives_dates_site_hours_and_a_sign_up_sheet_per_session(solved, host_book):
+def test_host_workbook_gives_dates_site_questions_contact_and_a_sign_up_sheet_per_workshop(solved, host_book):
     _, plan = solved
     stops = [s for s in plan.stops if s.insee == HOST]
     book = openpyxl.load_workbook(host_book)
@@ -214,18 +221,32 @@ def test_host_workbook_gives_dates_site_hours_and_a_sign_up_sheet_per_session(so
     welcome = book["Accueil"]
     header, body = table(welcome, "Date")
     assert [r[0].date() for r in body] == [s.date for s in stops]
-    assert {r[header.index("Lieu d'accueil (adresse)")] for r in body} == {HOST_SITE}
+    assert {r[header.index("Lieu d'accueil")] for r in body} == {f"{HOST_SITE}, Cher"}
     assert {r[header.index("Places par atelier")] for r in body} == {12}
-    assert {r[header.index("Ateliers")] for r in body} == {"09:30-12:30\n14:00-17:00"}
+    assert {r[header.index("Ateliers")] for r in body} == {"9h30-12h30\n14h-17h"}
+    assert {r[header.index("Arrivée de l'équipe")] for r in body} == {"vers 8h45"}
     text = [c for row in welcome.iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert "Horaires de mairie (https://mairies.example, relevé 2026) : L au V (9-12h)" in text
-    assert "Demande R1 (CC E2) ; contact : mairie@dun.example" in text
+    # Hours only, no source nor vintage; a morning workshop while the mairie is open is a question.
+    assert "Horaires d'ouverture de la mairie connus de l'équipe : L au V (9-12h) (merci de les corriger s'ils ont changé)." \
+        in text
+    assert not any("mairies.example" in t or "relevé" in t or "R1" in t for t in text)
+    # Open 9-12h on weekdays: each morning workshop is asked about, each afternoon one too (mairie closed).
+    expected = []
+    for day in dict.fromkeys(french_weekday(s.date.isoweekday()) for s in stops):
+        expected += [f"□ La mairie est indiquée ouverte le {day} matin : l'atelier de 9h30 peut-il avoir lieu ? à confirmer",
+                     f"□ La mairie est indiquée fermée le {day} après-midi : les toilettes et la prise électrique "
+                     "seront-elles accessibles pour l'atelier de 14h ? à confirmer"]
+    assert [t for t in text if t.startswith("□ La mairie")] == expected
+    assert "Contact de l'équipe à renseigner" in text
+    assert any(t.startswith("À apporter : ") and "carte Vitale" in t for t in text)
     assert any(t.startswith("□ Inscriptions") and "12 places par atelier" in t for t in text)
     sign_up = book["Inscriptions"]
     titles = [r[0] for r in sign_up.iter_rows(values_only=True) if isinstance(r[0], str) and r[0].startswith("Inscriptions")]
     assert len(titles) == 2 * len(stops)
     numbers = [r[0] for r in sign_up.iter_rows(values_only=True) if isinstance(r[0], int)]
     assert numbers == list(range(1, 13)) * len(titles)
+    notices = [r[0] for r in sign_up.iter_rows(values_only=True) if isinstance(r[0], str) and r[0].startswith("Données")]
+    assert len(notices) == len(titles) and "RGPD" in notices[0]
     assert len(sign_up.row_breaks.brk) == len(titles) - 1
 
 
@@ -263,21 +284,23 @@ def test_workbooks_print_one_page_per_sheet_with_headers_and_no_hashes(solved, s
     _, plan = solved
     pages = pdf_pages(tmp_path, season_book, host_book)
     season = pages["saison"]
-    # Every sheet fits one page (one page wide by construction; short enough here) except the
-    # parameters, whose ~45 rows take two pages, each repeating the table header.
     names = openpyxl.load_workbook(season_book).sheetnames
-    assert len(season) == len(names) + 1
     # The page header names the season, then the sheet; the footer numbers the pages.
     sheet_of_page = [next(n for n in reversed(names) if page.splitlines()[0].endswith(n)) for page in season]
-    assert sheet_of_page == names + ["Paramètres"]
+    assert sorted(set(sheet_of_page), key=names.index) == names
+    assert sheet_of_page == sorted(sheet_of_page, key=names.index)
     assert all(f"Page {n} / {len(season)}" in page for n, page in enumerate(season, start=1))
-    assert all("Section Paramètre Valeur" in page for page in season[-2:])
+    # Two short weeks share one page; the map and the month table fill at most two pages.
+    assert sheet_of_page.count("Septembre 2026") == 1 and sheet_of_page.count("Saison") <= 2
+    assert "Saison 2026 · cinq communes" in season[0]
     # The last column of each table is on the page, not cut off to another one.
-    assert "Notes" in season[1] and "100%" in season[-3]
-    # The host's welcome page, then one sign-up page per session.
+    month = season[sheet_of_page.index("Septembre 2026")]
+    assert "Notes" in month and "Semaine 37" in month and "Semaine 38" in month
+    assert "Clé du fichier de paramètres" in season[sheet_of_page.index("Paramètres")]
+    # The host's welcome page, then one sign-up page per workshop, each with its data-protection notice.
     host = pages["dun"]
     assert len(host) == 1 + 2 * sum(1 for s in plan.stops if s.insee == HOST)
-    assert all("Ce que la personne souhaite apprendre" in page for page in host[1:])
+    assert all("Ce que la personne souhaite apprendre" in page and "RGPD" in page for page in host[1:])
     assert not any("###" in page for page in season + host)
 
 
@@ -293,14 +316,14 @@ def test_mediator_half_days_get_their_own_rows_sessions_and_events():
     stops = [Stop(date=FIRST, vehicle="médiatrice", insee=HOST, slot=1),
              Stop(date=FIRST, vehicle="médiatrice", insee="18003", slot=2)]
     plan = Plan(evaluate(instance, stops).stops)
-    week = season_workbook(plan, instance)["S37 2026"]
+    week = season_workbook(plan, instance)["Septembre 2026"]
     _, body = table(week, "Date")
     assert [(r[0], r[3], r[5]) for r in body[:2]] == [(FIRST, "Dun-la-Forêt", "09:30-12:30"),
                                                              (FIRST, "Chêne-sur-Yèvre", "14:00-17:00")]
     book = host_workbook(plan, scenario, HOST)
     titles = [r[0] for r in book["Inscriptions"].iter_rows(values_only=True) if isinstance(r[0], str)
               and r[0].startswith("Inscriptions")]
-    assert titles == ["Inscriptions · Dun-la-Forêt · Mardi 08/09/2026 · atelier 09:30-12:30"]
+    assert titles == ["Inscriptions · Dun-la-Forêt · Mardi 08/09/2026 · atelier 9h30-12h30"]
     (event,) = icalendar.Calendar.from_ical(host_calendar(plan, scenario, HOST)).walk("VEVENT")
     assert str(event["UID"]) == "20260908-m%C3%A9diatrice-18004-1@tournee"
     assert (event.decoded("DTSTART").hour, event.decoded("DTEND").hour) == (9, 12)

@@ -85,7 +85,7 @@ def test_workbook_of_a_plan_read_back_shows_the_solve_that_made_it(solved):
 def test_stops_csv_reads_back_and_evaluates_to_the_solved_figures(solved):
     scenario, plan, _events = solved
     data = stops_csv_bytes(plan, scenario)
-    assert data.startswith("\ufeffdate;vehicle;insee_com".encode())
+    assert data.startswith("\ufeffdate;vehicule;code_insee".encode())  # French headers, read back as well
     stops = read_stops_csv(data, "saison.csv")
     assert [(s.date, s.vehicle, s.insee) for s in stops] == [(s.date, s.vehicle, s.insee) for s in plan.stops]
     evaluated = evaluate_stops(scenario, stops)
@@ -103,11 +103,11 @@ def test_bad_csv_rows_are_named():
 def test_calendars_and_host_files_as_bytes(solved):
     scenario, plan, _events = solved
     season = icalendar.Calendar.from_ical(season_ics_bytes(plan, scenario))
-    assert len(season.walk("VEVENT")) == len(plan.stops)
+    assert len(season.walk("VEVENT")) == 2 * len(plan.stops)  # a morning and an afternoon workshop
     bus = icalendar.Calendar.from_ical(vehicle_ics_bytes(plan, scenario, "bus"))
-    assert len(bus.walk("VEVENT")) == len(plan.stops)
+    assert len(bus.walk("VEVENT")) == 2 * len(plan.stops)
     host = icalendar.Calendar.from_ical(host_ics_bytes(plan, scenario, "18145"))
-    assert {str(e["LOCATION"]) for e in host.walk("VEVENT")} == {"Menetou-Salon"}
+    assert {str(e["LOCATION"]) for e in host.walk("VEVENT")} == {"Menetou-Salon, Cher"}
     assert load_workbook(io.BytesIO(host_workbook_bytes(plan, scenario, "18145"))).sheetnames
     with pytest.raises(DataError, match="aucun arrêt de ce véhicule"):
         vehicle_ics_bytes(plan, scenario, "minibus")
