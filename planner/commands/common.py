@@ -25,6 +25,7 @@ from planner.domain.territory import PRESETS, Territory
 from planner.inputs import ages, communes, markets, requests, service_points
 from planner.inputs.dataset import load_territory
 from planner.inputs.scenario_build import DEFAULT_NAMES, build_scenario, table_rows
+from planner.inputs.stops import read_stops
 from planner.inputs.table import Table, read_table
 
 # Spec fields a single flag sets, and the params keys some flags override.
@@ -81,8 +82,8 @@ def add_season_arguments(parser: argparse.ArgumentParser) -> None:
                         help="imposer un arrêt (ex. 2026-10-06:18160), répétable")
     parser.add_argument("--forbid", action="append", default=[], metavar="[DATE:]INSEE",
                         help="interdire un arrêt (une date, ou toute la saison), répétable")
-    parser.add_argument("--max-drive", type=float, help="minutes de conduite par jour (défaut : paramètres)")
-    parser.add_argument("--nights", type=int, help="nuits de suite hors base permises au bus (défaut : 0)")
+    parser.add_argument("--max-drive", help="minutes de conduite par jour, 30 à 720 (défaut : paramètres)")
+    parser.add_argument("--nights", help="nuits de suite hors base permises au bus, 0 à 6 (défaut : 0)")
     parser.add_argument("--fleet", action="append", default=[], metavar="NOM:BASE:JOURS[:MINUTES[:NUITS[:TYPE]]]",
                         help="un véhicule de la flotte (ex. bus2:18279:mon-thu:180:2, med:18223:mon-fri:120:0:mediator), "
                         "répétable ; remplace le véhicule par défaut")
@@ -98,11 +99,20 @@ class CliSpec:
     param_flags: dict[str, str] = field(default_factory=dict)  # params key -> flag that set it
     texts: dict[str, list[str]] = field(default_factory=dict)  # list field -> the flag values, in order
 
-    def build(self) -> Scenario:
+    problems: list[Problem] = field(default_factory=list)  # of the flags and files themselves
+    flag_texts: dict[str, str] = field(default_factory=dict)  # params key -> the text its flag was given
+
+    def build(self, extra: list[Problem] | None = None) -> Scenario:
+        """The scenario; DataError with every problem of the flags, the files, the spec and
+        ``extra`` (problems the caller found in its own inputs) at once."""
+        found = self.problems + list(extra or [])
         try:
-            return build_scenario(self.spec)
+            scenario = build_scenario(self.spec)
         except DataError as exc:
-            raise DataError([self.named(p) for p in exc.problems]) from exc
+            raise DataError(found + [self.named(p) for p in exc.problems]) from exc
+        if found:
+            raise DataError(found)
+        return scenario
 
     def named(self, problem: Problem) -> Problem:
         """A spec problem as the user typed it: the flag, or the file, line and column."""
@@ -115,12 +125,14 @@ class CliSpec:
             return Problem(table.file, row, sub, problem.value, problem.message)
         if field_name == "params":
             if sub in self.param_flags:
-                return Problem(self.param_flags[sub], 0, "", problem.value, problem.message)
+                return Problem(self.param_flags[sub], 0, "", self.flag_texts.get(sub, problem.value), problem.message)
             return Problem(self.params_file or "paramètres", 0, sub, problem.value, problem.message)
         if field_name == "vehicles":
             if "vehicles" in self.texts and 0 < problem.row <= len(self.texts["vehicles"]):
                 return Problem("--fleet", 0, "", self.texts["vehicles"][problem.row - 1], problem.message)
-            return Problem(VEHICLE_FLAGS.get(sub, "--fleet"), 0, "", problem.value, problem.message)
+            flag = VEHICLE_FLAGS.get(sub, "--fleet")
+            key = {"max_drive_minutes": "vehicle.max_drive_minutes", "overnight_nights": "vehicle.overnight_nights"}.get(sub)
+            return Problem(flag, 0, "", self.flag_texts.get(key, problem.value), problem.message)
         if field_name in ("pins", "forbids") and 0 < problem.row <= len(self.texts.get(field_name, [])):
             flag = "--pin" if field_name == "pins" else "--forbid"
             return Problem(flag, 0, "", self.texts[field_name][problem.row - 1], problem.message)
@@ -131,30 +143,50 @@ class CliSpec:
 
 def spec_from_args(args: argparse.Namespace, stops: tuple[Stop, ...] = ()) -> CliSpec:
     """The spec the flags and files describe; with ``stops`` (a plan being judged), the season
-    defaults to their first and last dates. Flag syntax errors raise DataError naming the flag."""
+    defaults to their first and last dates. Problems of the flags and files (syntax, unreadable
+    files) are kept in ``problems``: ``build`` reports them with those of the spec, all at once."""
     cli = CliSpec(ScenarioSpec())
-    problems: list[Problem] = []
+    problems = cli.problems
     changes: dict = {"mode": getattr(args, "mode", "bus")}
+    for flag, attr in EMPTY_FLAGS.items():
+        value = getattr(args, attr, None)
+        if value is not None and not value.strip():
+            problems.append(Problem(flag, 0, "", "", "valeur vide : donnez une valeur ou retirez l'option"))
     if args.territory in PRESETS or args.territory.lower().startswith("epci:") or not (
             Path(args.territory).suffix or Path(args.territory).exists()):
         changes["territory"] = args.territory
     else:
-        table = read_table(args.territory, communes.REQUIRED)
-        cli.tables["territory_rows"] = table
-        changes.update(territory=Path(args.territory).stem, territory_rows=table_rows(table))
+        table = _table(args.territory, communes.REQUIRED, problems)
+        if table is not None:
+            cli.tables["territory_rows"] = table
+            changes.update(territory=Path(args.territory).stem, territory_rows=table_rows(table))
+        else:
+            changes["territory"] = "bourges"  # the rest is still checked, against the default territory
     for field_name, (attr, required) in TABLE_FLAGS.items():
         if getattr(args, attr, None):
-            table = read_table(getattr(args, attr), required)
-            cli.tables[field_name] = table
-            changes[field_name] = table_rows(table)
-    params = read_toml(args.params) if args.params else {}
+            table = _table(getattr(args, attr), required, problems)
+            if table is not None:
+                cli.tables[field_name] = table
+                changes[field_name] = table_rows(table)
+    params: dict = {}
+    if args.params:
+        try:
+            params = read_toml(args.params)
+        except DataError as exc:
+            problems.extend(exc.problems)
     cli.params_file = Path(args.params).name if args.params else ""
     for key, (attr, flag) in PARAM_FLAGS.items():
         value = getattr(args, attr, None)
-        if value is not None and value is not False:
-            section, name = key.split(".")
-            params = {**params, section: {**params.get(section, {}), name: value}}
-            cli.param_flags[key] = flag
+        if value is None or value is False:
+            continue
+        if isinstance(value, str):
+            cli.flag_texts[key] = value
+            value = _flag_number(flag, value, key in INTEGER_PARAMS, problems)
+            if value is None:
+                continue
+        section, name = key.split(".")
+        params = {**params, section: {**params.get(section, {}), name: value}}
+        cli.param_flags[key] = flag
     changes["params"] = params
     changes["start"] = args.start or (min(s.date for s in stops).isoformat() if stops else "")
     changes["end"] = args.end or (max(s.date for s in stops).isoformat() if stops else "")
@@ -163,18 +195,39 @@ def spec_from_args(args: argparse.Namespace, stops: tuple[Stop, ...] = ()) -> Cl
     changes["pins"] = tuple(_pin(text) for text in args.pin)
     changes["forbids"] = tuple(_forbid(text) for text in args.forbid)
     cli.texts.update(pins=list(args.pin), forbids=list(args.forbid))
-    if changes["mode"] == "mediator" and args.nights:
+    if changes["mode"] == "mediator" and args.nights and args.nights.strip() != "0":
         problems.append(Problem("--nights", 0, "", str(args.nights), "le médiateur rentre chaque soir"))
     if args.fleet:
         changes["vehicles"] = tuple(v for v in (_fleet(text, changes["mode"], problems) for text in args.fleet) if v)
-        cli.texts["vehicles"] = list(args.fleet)
+        cli.texts["vehicles"] = [text for text in args.fleet if _fleet(text, changes["mode"], [])]
     else:
         changes["vehicles"] = (VehicleSpec(DEFAULT_NAMES[changes["mode"]], changes["mode"], args.base or "",
                                            args.weekdays or ""),)
-    if problems:
-        raise DataError(problems)
     cli.spec = replace(cli.spec, **changes)
     return cli
+
+
+# Flags whose empty value would silently mean "the default".
+EMPTY_FLAGS = {"--start": "start", "--end": "end", "--base": "base", "--weekdays": "weekdays",
+               "--school-holidays": "school_holidays", "--territory": "territory"}
+INTEGER_PARAMS = ("vehicle.overnight_nights", "solver.workers", "solver.seed")
+
+
+def _table(path: str, required, problems: list[Problem]) -> Table | None:
+    try:
+        return read_table(path, required)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _flag_number(flag: str, text: str, integer: bool, problems: list[Problem]) -> float | int | None:
+    """The number a flag was given (its range is checked with the parameters); None and a problem if not one."""
+    try:
+        return int(text.strip()) if integer else float(text.strip().replace(",", "."))
+    except ValueError:
+        problems.append(Problem(flag, 0, "", text, "nombre entier attendu" if integer else "nombre attendu"))
+        return None
 
 
 def _pin(text: str) -> dict:
@@ -194,7 +247,7 @@ def _fleet(text: str, mode: str, problems: list[Problem]) -> VehicleSpec | None:
         problems.append(Problem("--fleet", 0, "", text, "attendu NOM:BASE:JOURS[:MINUTES[:NUITS[:TYPE]]]"))
         return None
     try:
-        minutes = float(parts[3]) if len(parts) > 3 and parts[3] else None
+        minutes = float(parts[3].replace(",", ".")) if len(parts) > 3 and parts[3] else None
         nights = int(parts[4]) if len(parts) > 4 and parts[4] else None
     except ValueError:
         problems.append(Problem("--fleet", 0, "", text, "MINUTES et NUITS doivent être des nombres"))
@@ -203,14 +256,52 @@ def _fleet(text: str, mode: str, problems: list[Problem]) -> VehicleSpec | None:
     return VehicleSpec(parts[0], kind, parts[1], parts[2], minutes, nights)
 
 
-def scenario_from_args(args: argparse.Namespace, stops: tuple[Stop, ...] = ()) -> Scenario:
+def scenario_from_args(args: argparse.Namespace, stops: tuple[Stop, ...] = (),
+                       extra: list[Problem] | None = None) -> Scenario:
     """The scenario the flags describe; every problem names the flag or file line it comes from."""
-    return spec_from_args(args, stops).build()
+    return spec_from_args(args, stops).build(extra)
+
+
+def read_stops_into(path: str, problems: list[Problem], default_vehicle: str = "") -> tuple[Stop, ...]:
+    """The stops of a file, or () with its problems added to ``problems`` (reported with the rest)."""
+    try:
+        return read_stops(path, default_vehicle)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return ()
+
+
+def check_stops(path: str, scenario: Scenario, problems: list[Problem]) -> tuple[Stop, ...]:
+    """The stops of a file read again against the scenario: each must name a commune of the
+    territory and a vehicle of the fleet (a re-plan of another territory would otherwise crash)."""
+    codes = set(scenario.territory.index)
+    names = {v.name for v in scenario.vehicles}
+    try:
+        return read_stops(path, scenario.vehicles[0].name, communes=codes, vehicles=names)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return ()
 
 
 def named_problems(exc: DataError) -> DataError:
     """A core error about a host, a vehicle or a previous plan, under the flag that named it."""
     return DataError([replace(p, file=CORE_FLAGS.get(p.file, p.file)) for p in exc.problems])
+
+
+def output_problems(out: Path | None, suffixes, flag: str = "--out") -> list[Problem]:
+    """Problems of an output path, found before any work: format, and a folder that can take it."""
+    if out is None:
+        return []
+    if out.suffix.lower() not in suffixes:
+        return [Problem(flag, 0, "", str(out), f"format inconnu (attendu : {', '.join(suffixes)})")]
+    if out.is_dir():
+        return [Problem(flag, 0, "", str(out), "est un dossier : donnez un nom de fichier")]
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        return [Problem(flag, 0, "", str(out), f"dossier introuvable : {folder}")]
+    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        return [Problem(flag, 0, "", str(out), "écriture interdite (droits du dossier ou du fichier)")]
+    return []
 
 
 def write_atomically(out: Path, data: bytes, flag: str = "--out") -> None:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.commands.common import add_season_arguments, add_territory_arguments, print_json, scenario_from_args
+from planner.commands.common import (
+    add_season_arguments,
+    add_territory_arguments,
+    print_json,
+    read_stops_into,
+    scenario_from_args,
+)
 from planner.core.compare import compare
 from planner.domain.formatting import fr_number
 from planner.domain.plan import Plan
-from planner.inputs.stops import read_stops
 
 LABELS = {
     "objective": "valeur (points)", "stops": "arrêts", "communes_visited": "communes visitées",
@@ -30,8 +35,9 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    a, b = read_stops(args.first), read_stops(args.second)
-    scenario = scenario_from_args(args, a + b)
+    problems: list = []
+    a, b = read_stops_into(args.first, problems), read_stops_into(args.second, problems)
+    scenario = scenario_from_args(args, a + b, problems)
     names = (Path(args.first).stem, Path(args.second).stem)
     if names[0] == names[1]:
         names = ("A", "B")

@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from planner.commands.common import add_season_arguments, add_territory_arguments, print_json, scenario_from_args
+from planner.commands.common import (
+    add_season_arguments,
+    add_territory_arguments,
+    print_json,
+    read_stops_into,
+    scenario_from_args,
+)
 from planner.core.compare import plan_of, with_vehicles
 from planner.core.evaluate import evaluate
 from planner.core.instance import build_instance
 from planner.exports.plan_report import format_plan, format_violations, plan_summary
-from planner.inputs.stops import read_stops
 
 
 def register(sub) -> None:
@@ -23,8 +28,9 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    stops = read_stops(args.stops)
-    scenario = scenario_from_args(args, stops)
+    problems: list = []
+    stops = read_stops_into(args.stops, problems)
+    scenario = scenario_from_args(args, stops, problems)
     instance = build_instance(scenario)
     evaluation = evaluate(instance, with_vehicles(scenario, stops))
     plan = plan_of(instance, evaluation)

@@ -18,6 +18,8 @@ from planner.commands.common import (
     add_season_arguments,
     add_territory_arguments,
     named_problems,
+    output_problems,
+    read_stops_into,
     scenario_from_args,
     write_atomically,
 )
@@ -33,6 +35,7 @@ from planner.exports import files
 from planner.inputs.scenario_build import build_scenario
 from planner.inputs.stops import read_stops
 
+MAX_REVISION = 2**31 - 1  # SEQUENCE of RFC 5545 is an integer that calendar clients read on 32 bits
 FORMATS = {
     "season": (".xlsx", ".ics", ".csv"),
     "host": (".xlsx", ".ics", ".csv"),
@@ -62,12 +65,12 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     target = "host" if args.host else "vehicle" if args.vehicle else "season"
-    check_output(out, FORMATS[target])
+    problems = output_problems(out, FORMATS[target])
     if args.previous and out.suffix.lower() != ".ics":
-        raise DataError([Problem("--previous", 0, "", args.previous, "ne sert qu'aux agendas (--out FICHIER.ics)")])
-    if args.revision is not None and args.revision < 0:
-        raise DataError([Problem("--revision", 0, "", str(args.revision), "doit être positif")])
-    plan, scenario = _plan_and_scenario(args)
+        problems.append(Problem("--previous", 0, "", args.previous, "ne sert qu'aux agendas (--out FICHIER.ics)"))
+    if args.revision is not None and not 0 <= args.revision <= MAX_REVISION:
+        problems.append(Problem("--revision", 0, "", str(args.revision), f"doit être entre 0 et {MAX_REVISION}"))
+    plan, scenario = _plan_and_scenario(args, problems)
     revision = args.revision if args.revision is not None else (1 if args.previous else 0)
     previous = read_stops(args.previous, default_vehicle=scenario.vehicles[0].name) if args.previous else ()
     try:
@@ -80,20 +83,30 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan_and_scenario(args: argparse.Namespace) -> tuple[Plan, Scenario]:
-    """A plan file brings its scenario; a stops file is evaluated in the scenario of the flags."""
+def _plan_and_scenario(args: argparse.Namespace, problems: list[Problem]) -> tuple[Plan, Scenario]:
+    """A plan file brings its scenario; a stops file is evaluated in the scenario of the flags.
+    ``problems`` found earlier are reported with those of the plan."""
     if Path(args.plan).suffix.lower() == ".json":
+        name = Path(args.plan).name
         try:
             data = json.loads(Path(args.plan).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise DataError([Problem(Path(args.plan).name, 0, "", args.plan, f"plan illisible : {exc}")]) from exc
-        plan = plan_from_dict(data)
+            raise DataError([*problems, Problem(name, 0, "", args.plan, f"plan illisible : {exc}")]) from exc
+        if not isinstance(data, dict):
+            raise DataError([*problems, Problem(name, 0, "", type(data).__name__, "plan illisible : objet JSON attendu")])
+        try:
+            plan = plan_from_dict(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise DataError([*problems, Problem(name, 0, "", str(exc)[:60], "plan illisible : ce n'est pas un plan "
+                                                                         "écrit par « plan --out »")]) from exc
         if plan.spec is None:
-            raise DataError([Problem(Path(args.plan).name, 0, "spec", "", "le plan n'a pas de scénario")])
+            raise DataError([*problems, Problem(name, 0, "spec", "", "le plan n'a pas de scénario")])
+        if problems:
+            raise DataError(problems)
         return plan, build_scenario(plan.spec)
-    stops = read_stops(args.plan, default_vehicle="bus")
-    previous = read_stops(args.previous, default_vehicle="bus") if args.previous else ()
-    scenario = scenario_from_args(args, stops + previous)
+    stops = read_stops_into(args.plan, problems, default_vehicle="bus")
+    previous = read_stops_into(args.previous, problems, default_vehicle="bus") if args.previous else ()
+    scenario = scenario_from_args(args, stops + previous, problems)
     territory = scenario.territory
     if args.host and args.host not in territory:
         raise DataError([Problem("--host", 0, "", args.host, f"commune inconnue du territoire « {territory.name} » "
@@ -108,11 +121,6 @@ def _plan_and_scenario(args: argparse.Namespace) -> tuple[Plan, Scenario]:
         print(f"Attention : ce plan enfreint {len(evaluation.violations)} règle(s) (détail : run.py evaluate).",
               file=sys.stderr)
     return plan_of(instance, evaluation), scenario
-
-
-def check_output(out: Path, suffixes: tuple[str, ...], flag: str = "--out") -> None:
-    if out.suffix.lower() not in suffixes:
-        raise DataError([Problem(flag, 0, "", str(out), f"format inconnu (attendu : {', '.join(suffixes)})")])
 
 
 def file_bytes(target: str, suffix: str, plan: Plan, scenario: Scenario, name: str | None, previous: tuple[Stop, ...],

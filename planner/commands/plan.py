@@ -15,18 +15,20 @@ from pathlib import Path
 from planner.commands.common import (
     add_season_arguments,
     add_territory_arguments,
+    check_stops,
     named_problems,
+    output_problems,
     print_json,
+    read_stops_into,
     spec_from_args,
     write_atomically,
 )
 from planner.commands.progress import AFTER_S, stderr_progress
 from planner.domain.formatting import fr_number
 from planner.domain.plan_file import plan_to_dict
-from planner.domain.problems import DataError, Problem
+from planner.domain.problems import DataError
 from planner.exports.files import season_ics_bytes, season_workbook_bytes, stops_csv_bytes
 from planner.exports.plan_report import format_plan, plan_summary
-from planner.inputs.stops import read_stops
 from planner.search.solve import solve
 
 
@@ -34,9 +36,9 @@ def register(sub) -> None:
     parser = sub.add_parser("plan", help="construire une saison (optimisation CP-SAT)")
     add_territory_arguments(parser)
     add_season_arguments(parser)
-    parser.add_argument("--time-limit", type=float, help="secondes de calcul (défaut : paramètres, 10 s)")
-    parser.add_argument("--workers", type=int, help="fils de calcul CP-SAT (défaut : 2)")
-    parser.add_argument("--seed", type=int, help="graine aléatoire (défaut : 0)")
+    parser.add_argument("--time-limit", help="secondes de calcul (défaut : paramètres, 10 s)")
+    parser.add_argument("--workers", help="fils de calcul CP-SAT, 1 à 64 (défaut : 2)")
+    parser.add_argument("--seed", help="graine aléatoire, 0 à 2147483647 (défaut : 0)")
     parser.add_argument("--reproducible", action="store_true",
                         help="plan reproductible : un budget de travail (secondes déterministes de CP-SAT) au lieu de "
                              "l'horloge ; mêmes données et même graine, même plan (durée réelle variable)")
@@ -50,11 +52,14 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
-    if out is not None and out.suffix.lower() not in OUTPUTS:
-        raise DataError([Problem("--out", 0, "", str(out), f"format inconnu (attendu : {', '.join(OUTPUTS)})")])
+    problems = output_problems(out, tuple(OUTPUTS))
     cli = spec_from_args(args)
-    scenario = cli.build()
-    previous = read_stops(args.previous, default_vehicle=scenario.vehicles[0].name) if args.previous else ()
+    if args.previous:
+        read_stops_into(args.previous, problems)  # its syntax, reported with every other problem
+    scenario = cli.build(problems)
+    previous = check_stops(args.previous, scenario, problems) if args.previous else ()
+    if problems:
+        raise DataError(problems)
     limit = scenario.params.solver.time_limit_s
     if limit > AFTER_S:
         print(f"Calcul : au plus {fr_number(limit)} s ; Ctrl-C l'arrête sans rien écrire.", file=sys.stderr, flush=True)

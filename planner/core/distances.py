@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
+import tempfile
 import urllib.error
 import urllib.request
 from collections import OrderedDict
@@ -21,6 +24,9 @@ import numpy as np
 
 from planner.core.geodesy import geodesic_km
 from planner.domain.params import TravelParams
+
+LOG = logging.getLogger(__name__)
+MAX_ANSWER_BYTES = 64 * 2**20  # a 100 x 100 table is ~200 kB; more is not an OSRM answer
 
 # Rows computed at a time: bounds the temporaries of the vectorised formula (~10 arrays a block).
 BLOCK_ROWS = 256
@@ -80,7 +86,37 @@ class GeodesicProvider:
 
 
 class RoutingError(RuntimeError):
-    """The routing server could not be reached or answered nonsense; the message says which."""
+    """The routing server could not be reached or answered nonsense; ``reason`` says which (French)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"serveur d'itinéraires {url} : {reason}")
+
+
+# A road leg longer than this (metres) or a drive longer than this (seconds) is a broken answer,
+# not a French road: the length of France is 1,000 km.
+MAX_METRES = 5_000_000.0
+MAX_SECONDS = 7 * 24 * 3600.0
+
+
+def answer_matrix(url: str, body, key: str, shape: tuple[int, int], limit: float) -> np.ndarray:
+    """``body[key]`` as a float matrix of ``shape`` (None = unroutable pair, kept as NaN);
+    RoutingError naming the first entry that is not a number >= 0 below ``limit``."""
+    rows = body.get(key)
+    if not isinstance(rows, list) or len(rows) != shape[0] or not all(isinstance(r, list) and len(r) == shape[1]
+                                                                       for r in rows):
+        raise RoutingError(url, f"réponse inattendue : « {key} » doit être une matrice {shape[0]} x {shape[1]}")
+    matrix = np.full(shape, np.nan, dtype=np.float64)
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= limit:
+                raise RoutingError(url, f"réponse inattendue : {key}[{i}][{j}] = {str(value)[:40]!r} "
+                                        f"(attendu : un nombre entre 0 et {limit:g})")
+            matrix[i, j] = value
+    return matrix
 
 
 @dataclass(frozen=True)
@@ -118,15 +154,20 @@ class OsrmProvider:
                 "&annotations=duration,distance"
         try:
             with urllib.request.urlopen(query, timeout=self.timeout_s) as response:
-                body = json.loads(response.read().decode("utf-8"))
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise RoutingError(f"serveur d'itinéraires {self.url} injoignable ou réponse illisible : {exc}") from exc
-        if body.get("code") != "Ok" or "distances" not in body or "durations" not in body:
-            raise RoutingError(f"serveur d'itinéraires {self.url} : réponse {body.get('code')} {body.get('message', '')}")
-        km = np.array(body["distances"], dtype=np.float64) / 1000.0
-        minutes = np.array(body["durations"], dtype=np.float64) / 60.0
-        if km.shape != (len(a), len(b)) or minutes.shape != (len(a), len(b)):
-            raise RoutingError(f"serveur d'itinéraires {self.url} : matrice de taille inattendue {km.shape}")
+                body = json.loads(response.read(MAX_ANSWER_BYTES).decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            raise RoutingError(self.url, f"le serveur répond « {exc.code} {exc.reason} »") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise RoutingError(self.url, f"injoignable ({getattr(exc, 'reason', exc)})") from exc
+        except ValueError as exc:  # not UTF-8, not JSON
+            raise RoutingError(self.url, f"réponse illisible : ce n'est pas du JSON ({str(exc)[:60]})") from exc
+        if not isinstance(body, dict):
+            raise RoutingError(self.url, f"réponse inattendue : objet JSON attendu, reçu {type(body).__name__}")
+        if body.get("code") != "Ok":
+            raise RoutingError(self.url, f"réponse {str(body.get('code'))[:40]} {str(body.get('message', ''))[:80]}")
+        shape = (len(a), len(b))
+        km = answer_matrix(self.url, body, "distances", shape, MAX_METRES) / 1000.0
+        minutes = answer_matrix(self.url, body, "durations", shape, MAX_SECONDS) / 60.0
         return km, minutes
 
 
@@ -149,7 +190,7 @@ class MatrixCache:
         if key in self._memory:
             self._memory.move_to_end(key)
             return self._memory[key]
-        matrix = self._load(key) if self._persistent(provider) else None
+        matrix = self._load(key, (len(origins), len(destinations))) if self._persistent(provider) else None
         if matrix is None:
             matrix = provider.compute(origins, destinations)
             self.computed += 1
@@ -163,16 +204,39 @@ class MatrixCache:
     def _persistent(self, provider: DistanceProvider) -> bool:
         return self.directory is not None and not isinstance(provider, GeodesicProvider)
 
-    def _load(self, key: str) -> TravelMatrix | None:
+    def _load(self, key: str, shape: tuple[int, int]) -> TravelMatrix | None:
+        """The cached matrix, or None (then recomputed) when absent, unreadable or not a sane matrix."""
         path = self.directory / f"{key}.npz"
-        if not path.exists():
+        try:
+            if not path.is_file():
+                return None
+            with np.load(path, allow_pickle=False) as data:
+                km, minutes = np.array(data["km"]), np.array(data["minutes"])
+        except Exception as exc:  # noqa: BLE001 - zip, pickle, OS and format errors alike: recompute
+            LOG.warning("cache de distances illisible (%s : %s) : distances recalculées", path, exc.__class__.__name__)
             return None
-        with np.load(path) as data:
-            return TravelMatrix(data["km"], data["minutes"])
+        if km.shape != shape or minutes.shape != shape or not (np.isfinite(km).all() and np.isfinite(minutes).all()
+                                                              and (km >= 0).all() and (minutes >= 0).all()):
+            LOG.warning("cache de distances incohérent (%s) : distances recalculées", path)
+            return None
+        return TravelMatrix(km, minutes)
 
     def _save(self, key: str, matrix: TravelMatrix) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(self.directory / f"{key}.npz", km=matrix.km, minutes=matrix.minutes)
+        """Keep the matrix on disk, whole or not at all; a cache that cannot be written is only a warning."""
+        temporary = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{key}.", suffix=".npz")
+            with os.fdopen(fd, "wb") as handle:
+                np.savez_compressed(handle, km=matrix.km, minutes=matrix.minutes)
+            os.replace(temporary, self.directory / f"{key}.npz")
+            temporary = None
+        except OSError as exc:
+            LOG.warning("cache de distances non écrit dans %s (%s) : les distances seront recalculées la prochaine fois",
+                        self.directory, exc.strerror or exc.__class__.__name__)
+        finally:
+            if temporary is not None and os.path.exists(temporary):
+                os.unlink(temporary)
 
 
 _DEFAULT_CACHES: dict[str, MatrixCache] = {}

@@ -7,6 +7,8 @@ solver's sufficient set of assumptions for infeasibility is shrunk to a minimal 
 
 from __future__ import annotations
 
+import time
+
 from ortools.sat.python import cp_model
 
 from planner.core.control import SolveControl, idle_control
@@ -17,7 +19,8 @@ from planner.cpsat.solver import cp_solver
 from planner.domain.plan import Conflict
 from planner.domain.request import Request
 
-DIAGNOSIS_TIME_S = 10.0
+DIAGNOSIS_TIME_S = 10.0  # at most, per search; the whole diagnosis shares the caller's time limit
+MIN_SEARCH_S = 0.05
 
 
 def pin_conflicts(instance: Instance) -> list[Conflict]:
@@ -48,19 +51,23 @@ def pin_conflicts(instance: Instance) -> list[Conflict]:
     return conflicts
 
 
-def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveControl | None = None) -> list[Conflict]:
+def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveControl | None = None,
+             time_limit_s: float = DIAGNOSIS_TIME_S) -> list[Conflict]:
     """A minimal set of named rules that cannot hold together, as one Conflict (less minimal when
-    the solve is stopped meanwhile)."""
+    the solve is stopped meanwhile or ``time_limit_s``, shared by all its searches, runs out)."""
     control = control or idle_control()
+    deadline = time.perf_counter() + time_limit_s
     sm = build_season_model(instance, requests, diagnose=True)
     labels = list(sm.enforce)
-    core = _infeasible_core(sm, labels, control)
+    core = _infeasible_core(sm, labels, control, deadline)
     if core is None:
         return [Conflict((), "configuration irréalisable, mais aucun sous-ensemble de règles nommées n'a été isolé "
                          "dans le temps imparti")]
     for label in list(core):
         trial = [c for c in core if c != label]
-        if not control.stopped() and _status(sm, trial, control) == cp_model.INFEASIBLE:
+        if control.stopped() or time.perf_counter() >= deadline:
+            break
+        if _status(sm, trial, control, deadline) == cp_model.INFEASIBLE:
             core = trial
     rules = instance.params.rules
     general = (f"règles générales : un arrêt par véhicule et par jour, {rules.min_gap_days} jours d'écart entre deux "
@@ -70,8 +77,8 @@ def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveCo
                      + f" ({general}).")]
 
 
-def _infeasible_core(sm, labels: list[str], control: SolveControl) -> list[str] | None:
-    solver = _solver(sm)
+def _infeasible_core(sm, labels: list[str], control: SolveControl, deadline: float) -> list[str] | None:
+    solver = _solver(sm, deadline)
     sm.model.ClearAssumptions()
     sm.model.AddAssumptions([sm.enforce[label] for label in labels])
     with control.running(solver):
@@ -83,15 +90,16 @@ def _infeasible_core(sm, labels: list[str], control: SolveControl) -> list[str] 
     return core or labels
 
 
-def _status(sm, labels: list[str], control: SolveControl) -> int:
+def _status(sm, labels: list[str], control: SolveControl, deadline: float) -> int:
     sm.model.ClearAssumptions()
     sm.model.AddAssumptions([sm.enforce[label] for label in labels])
-    with control.running(_solver(sm)) as solver:
+    with control.running(_solver(sm, deadline)) as solver:
         return solver.Solve(sm.model)
 
 
-def _solver(sm) -> cp_model.CpSolver:
-    return cp_solver(DIAGNOSIS_TIME_S, reproducible=sm.instance.params.solver.reproducible)
+def _solver(sm, deadline: float) -> cp_model.CpSolver:
+    remaining = min(DIAGNOSIS_TIME_S, deadline - time.perf_counter())
+    return cp_solver(max(MIN_SEARCH_S, remaining), reproducible=sm.instance.params.solver.reproducible)
 
 
 def _describe(instance: Instance, requests: tuple[Request, ...], label: str) -> str:

@@ -209,46 +209,94 @@ def _type_name(current) -> str:
     return {bool: "booléen", int: "entier", float: "nombre", str: "texte", tuple: "liste"}[type(current)]
 
 
+# Ranges that follow from the domain: a value outside is a typo, a unit slip or an overflow, and
+# would surface as a nonsense plan, a hung solve or a crash. (low, high, low excluded)
+WEIGHT_MAX = 1e6  # points; a weight beyond outweighs the whole season's value many times
+CP_SAT_SEED_MAX = 2**31 - 1  # CP-SAT's random_seed is a 32-bit signed integer
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "travel.circuity": (1.0, 3.0, False),  # road km per straight km: ~1.3 in rural France
+    "travel.speed_kmh": (5.0, 130.0, False),  # from walking pace to the motorway limit
+    "need.gap_start_km": (0.0, 200.0, False),
+    "need.gap_full_km": (0.0, 200.0, True),
+    "need.far_km": (0.0, 200.0, False),
+    "need.fragility_weight": (0.0, 5.0, False),
+    "need.decay_half_km": (0.0, 100.0, True),
+    "need.catchment_km": (0.0, 100.0, True),  # nobody drives 100 km to a workshop
+    "rules.min_gap_days": (0, 366, False),
+    "rules.max_visits": (1, 366, False),
+    "rules.mediator_visits_per_week": (1, 10, False),  # two half-days a weekday at most
+    "objective.repeat_decay": (0.0, 1.0, False),
+    "objective.market_bonus": (0.0, 10.0, False),
+    "objective.should_bonus": (0.0, WEIGHT_MAX, False),
+    "objective.km_cost": (0.0, WEIGHT_MAX, False),
+    "objective.move_penalty": (0.0, WEIGHT_MAX, False),
+    "objective.idle_day_cost": (0.0, WEIGHT_MAX, False),
+    "vehicle.max_drive_minutes": (30.0, 720.0, False),  # half an hour to a 12-hour driving day
+    "vehicle.seats": (1, 100, False),
+    "vehicle.overnight_nights": (0, 6, False),  # a week away at most: weeks end at base
+    "solver.time_limit_s": (0.0, 604_800.0, True),  # up to a week
+    "solver.workers": (1, 64, False),
+    "solver.seed": (0, CP_SAT_SEED_MAX, False),
+    "solver.max_candidates": (0, 100_000, False),
+}
+
+
+def range_message(key: str, value: float) -> str:
+    """'' when ``value`` is finite and inside the range of ``key``, else the French reason."""
+    if key not in RANGES:
+        return ""
+    if value != value or value in (float("inf"), float("-inf")):
+        return "nombre fini attendu"
+    low, high, open_low = RANGES[key]
+    if (value <= low if open_low else value < low) or value > high:
+        lower = f"plus de {low:g}" if open_low else f"au moins {low:g}"
+        return f"doit être {lower} et au plus {high:g}"
+    return ""
+
+
 def _check(section, source: str, name: str) -> list[Problem]:
     """Range checks that would otherwise surface as a nonsense plan or a solver crash."""
     problems = []
     for f in fields(section):
         value = getattr(section, f.name)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-            problems.append(Problem(source, 0, f"{name}.{f.name}", str(value), "doit être positif"))
-    if isinstance(section, TravelParams):
-        if section.circuity < 1:
-            problems.append(Problem(source, 0, "travel.circuity", str(section.circuity), "doit être au moins 1"))
-        if section.speed_kmh <= 0:
-            problems.append(Problem(source, 0, "travel.speed_kmh", str(section.speed_kmh), "doit être positif"))
+        key = f"{name}.{f.name}"
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            message = range_message(key, value)
+            if message:
+                problems.append(Problem(source, 0, key, _text(value), message))
+    if isinstance(section, TravelParams) and section.osrm_url and not section.osrm_url.startswith(("http://", "https://")):
+        problems.append(Problem(source, 0, "travel.osrm_url", section.osrm_url, "adresse http:// ou https:// attendue"))
     if isinstance(section, NeedParams):
         for kind in section.service_kinds:
             if kind not in KINDS:
                 problems.append(Problem(source, 0, "need.service_kinds", kind, f"type inconnu (attendu : {', '.join(KINDS)})"))
-        for key in ("gap_full_km", "decay_half_km", "catchment_km"):
-            if getattr(section, key) <= 0:
-                problems.append(Problem(source, 0, f"need.{key}", str(getattr(section, key)), "doit être positif"))
-        if section.gap_start_km >= section.gap_full_km:
-            problems.append(Problem(source, 0, "need.gap_start_km", str(section.gap_start_km),
+        if not range_message("need.gap_start_km", section.gap_start_km) and not range_message(
+                "need.gap_full_km", section.gap_full_km) and section.gap_start_km >= section.gap_full_km:
+            problems.append(Problem(source, 0, "need.gap_start_km", _text(section.gap_start_km),
                                     "doit être inférieur à need.gap_full_km"))
-    if isinstance(section, ObjectiveParams) and not 0 <= section.repeat_decay <= 1:
-        problems.append(Problem(source, 0, "objective.repeat_decay", str(section.repeat_decay), "doit être entre 0 et 1"))
-    if isinstance(section, RuleParams) and section.max_visits < 1:
-        problems.append(Problem(source, 0, "rules.max_visits", str(section.max_visits), "doit être au moins 1"))
-    if isinstance(section, SolverParams) and (section.workers < 1 or section.time_limit_s <= 0):
-        problems.append(Problem(source, 0, "solver", f"{section.workers} / {section.time_limit_s}",
-                                "workers >= 1 et time_limit_s > 0"))
     if isinstance(section, SolverParams) and section.sequencing not in ("cpsat", "routing", "none"):
         problems.append(Problem(source, 0, "solver.sequencing", section.sequencing, "attendu : cpsat, routing ou none"))
     return problems
 
 
+def _text(value) -> str:
+    """A number as the user wrote it (no '60.0' for 60)."""
+    return f"{value:g}" if isinstance(value, float) and abs(value) < 1e16 else str(value)
+
+
 def read_toml(path: str | Path) -> dict:
     """The sections of a parameters file, as ``Params.from_dict`` and a ScenarioSpec take them."""
     path = Path(path)
+    if path.is_dir():
+        raise DataError([Problem(path.name, 0, "", str(path), "est un dossier : donnez un fichier de paramètres .toml")])
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError as exc:
         raise DataError([Problem(path.name, 0, "", str(path), "fichier introuvable")]) from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise DataError([Problem(path.name, 0, "", str(path), f"fichier illisible : {exc.strerror or exc}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(path.name, 0, "", "", f"encodage non UTF-8 (octet {exc.start}) : enregistrez le "
+                                                        "fichier de paramètres en UTF-8")]) from exc
+    except tomllib.TOMLDecodeError as exc:
         raise DataError([Problem(path.name, 0, "", "", f"TOML invalide : {exc}")]) from exc

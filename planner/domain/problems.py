@@ -22,8 +22,17 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.row}" if self.row else self.file
         column = f":{self.column}" if self.column else ""
-        value = f" « {self.value} »" if self.value != "" else ""
+        value = f" « {shown(self.value)} »" if self.value != "" else ""
         return f"{where}{column}:{value} {self.message}"
+
+
+SHOWN_CHARS = 80  # a value longer than this is cut in messages (a 1 MiB cell stays one line)
+
+
+def shown(value: str) -> str:
+    """The value as a message quotes it: on one line, cut after SHOWN_CHARS characters."""
+    text = " ".join(str(value).split()) if any(c in str(value) for c in "\r\n\t") else str(value)
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}… ({len(text)} caractères)"
 
 
 class DataError(Exception):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from planner.domain.commune import Commune
 from planner.domain.problems import DataError, Problem
 from planner.inputs.columns import aliases_of
+from planner.inputs.communes import MAX_POPULATION
 from planner.inputs.rows import Rows
 from planner.inputs.table import Source, open_table
 
@@ -45,7 +46,8 @@ def apply_age_table(source: Source, communes: tuple[Commune, ...]) -> AgeOverrid
                                  "colonnes d'âge absentes : il faut Pxx_POP6074 et Pxx_POP75P (tables INSEE)")])
     yy = complete[-1]
     col_6074, col_75p = f"p{yy:02d}_pop6074", f"p{yy:02d}_pop75p"
-    wanted = {c.insee for c in communes}
+    by_code = {c.insee: c for c in communes}
+    wanted = set(by_code)
     rows: Rows[tuple[str, tuple[float, float]]] = Rows(table)
 
     def ages_of(row: int, values: dict[str, str]) -> tuple[str, tuple[float, float]] | None:
@@ -55,8 +57,14 @@ def apply_age_table(source: Source, communes: tuple[Commune, ...]) -> AgeOverrid
         rows.once(code, row, code_col, code, "commune")
         if rows.failed():
             return None
-        a = rows.cells.number(row, col_6074.upper(), values.get(col_6074, ""), required=True, minimum=0)
-        b = rows.cells.number(row, col_75p.upper(), values.get(col_75p, ""), required=True, minimum=0)
+        a = rows.cells.number(row, col_6074.upper(), values.get(col_6074, ""), required=True, minimum=0,
+                              maximum=MAX_POPULATION)
+        b = rows.cells.number(row, col_75p.upper(), values.get(col_75p, ""), required=True, minimum=0,
+                              maximum=MAX_POPULATION)
+        population = by_code[code].population
+        if a is not None and b is not None and population is not None and a + b > population:
+            rows.cells.fail(row, col_6074.upper(), values.get(col_6074, ""),
+                            f"plus de seniors ({a + b:g}) que d'habitants ({population:g})")
         return (code, (a, b)) if a is not None and b is not None else None
 
     found = dict(rows.parse(ages_of))

@@ -22,6 +22,12 @@ USER_BASIS = "fichier utilisateur"
 
 OPTIONAL_FIELDS = ("commune", "lat", "lon", "population_2021", "seniors", "dep", "epci", "epci_nom", "area_km2")
 
+# The largest French commune (Paris) has 2.1 million inhabitants and the largest area (Maripasoula)
+# 18,360 km2: figures beyond are typos or overflowed cells, not communes.
+MAX_POPULATION = 3_000_000
+MAX_AREA_KM2 = 20_000
+MAXIMA = {"population_2016": MAX_POPULATION, "fragility_score": 1_000, "ftth_class_2018t1": 100}
+
 REQUIRED = (aliases_of("insee_com"),)  # the header row is the first holding these columns
 
 
@@ -44,7 +50,7 @@ def read_communes(source: Source, known: dict[str, Commune] | None = None) -> tu
         if rows.failed():
             return None
         base = known.get(code) if known is not None else None
-        return _commune_from_row(rows.cells, row, cols, get, code, base)
+        return _commune_from_row(rows.cells, row, cols, get, code, base, known)
 
     communes = rows.parse(commune)
     if not communes:
@@ -53,23 +59,28 @@ def read_communes(source: Source, known: dict[str, Commune] | None = None) -> tu
 
 
 def _commune_from_row(cells: CellReader, row: int, cols: dict[str, str], get, code: str,
-                      base: Commune | None) -> Commune | None:
+                      base: Commune | None, known: dict[str, Commune] | None = None) -> Commune | None:
     errors_before = len(cells.problems)
     need_own = base is None
     name = cells.text(row, cols.get("commune", "commune"), get("commune"), required=need_own)
     coords = None
     if need_own or get("lat") or get("lon"):
         coords = cells.coordinates(row, cols.get("lat", "lat"), get("lat"), cols.get("lon", "lon"), get("lon"))
+    if need_own and known is not None and not (get("commune") or get("lat") or get("lon")):
+        cells.fail(row, cols["insee_com"], code, "commune inconnue du jeu de données livré : pour l'ajouter, "
+                                                 "donnez aussi commune, lat, lon, population et seniors")
+        return None
     population = cells.number(row, cols.get("population_2021", "population_2021"), get("population_2021"),
-                              minimum=0)
-    seniors = cells.number(row, cols.get("seniors", "seniors"), get("seniors"), minimum=0)
-    area = cells.number(row, cols.get("area_km2", "area_km2"), get("area_km2"), minimum=0)
+                              minimum=0, maximum=MAX_POPULATION)
+    seniors = cells.number(row, cols.get("seniors", "seniors"), get("seniors"), minimum=0, maximum=MAX_POPULATION)
+    area = cells.number(row, cols.get("area_km2", "area_km2"), get("area_km2"), minimum=0, maximum=MAX_AREA_KM2)
     extra = {
-        field: cells.number(row, cols.get(field, field), get(field), minimum=0)
+        field: cells.number(row, cols.get(field, field), get(field), minimum=0, maximum=MAXIMA[field])
         for field in ("population_2016", "fragility_score", "ftth_class_2018t1")
     }
-    if population is not None and seniors is not None and seniors > population:
-        cells.fail(row, cols["seniors"], get("seniors"), "plus de seniors que d'habitants")
+    residents = population if population is not None else (base.population if base is not None else None)
+    if residents is not None and seniors is not None and seniors > residents:
+        cells.fail(row, cols["seniors"], get("seniors"), f"plus de seniors que d'habitants ({residents:g})")
     if len(cells.problems) > errors_before or (need_own and coords is None):
         return None
     shipped_seniors = cols.get("seniors") == "seniors_65p_2016"

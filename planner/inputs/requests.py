@@ -25,6 +25,8 @@ PRIORITY_WORDS = {"must": "must", "obligatoire": "must", "impérative": "must", 
 STATUS_WORDS = {"accepted": "accepted", "acceptée": "accepted", "acceptee": "accepted", "pending": "pending",
                 "en attente": "pending", "refused": "refused", "refusée": "refused", "refusee": "refused"}
 
+MAX_DAYS = 366  # stop days one request may ask for: a whole season at most
+
 REQUIRED = (aliases_of("insee_com"),)  # the header row is the first holding these columns
 
 
@@ -42,7 +44,7 @@ def read_requests(source: Source, communes: dict[str, Commune]) -> tuple[Request
     def request(row: int, values: dict[str, str]) -> Request | None:
         code = rows.commune(row, cols["insee_com"], values.get(cols["insee_com"], ""), communes)
         windows = _windows(cells, row, values) if has_windows else _one_window(cells, row, values)
-        days = cells.number(row, "days", values.get("days", ""), minimum=1)
+        days = cells.number(row, "days", values.get("days", ""), minimum=1, maximum=MAX_DAYS)
         if days is not None and not days.is_integer():
             cells.fail(row, "days", values.get("days", ""), "nombre entier de jours attendu")
         priority = cells.choice(row, "priority", values.get("priority", ""), PRIORITY_WORDS) or "should"
@@ -108,6 +110,6 @@ def _windows(cells: CellReader, row: int, values: dict[str, str]):
             cells.fail(row, "windows", part, "la fin précède le début")
         else:
             windows.append((start, end))
-    if not text.strip():
+    if not text.strip() or (not windows and text.replace(";", "").strip() == ""):
         cells.fail(row, "windows", text, "période obligatoire manquante")
     return tuple(windows)

@@ -9,19 +9,22 @@ the field and the command line can name its flag or file instead.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 
+from vacances_scolaires_france import SchoolHolidayDates
+
 from planner.domain.commune import Commune
-from planner.domain.params import Params
+from planner.domain.params import Params, range_message
 from planner.domain.problems import DataError, Problem
 from planner.domain.request import Request
 from planner.domain.scenario import Forbidden, Pin, Scenario
-from planner.domain.season import build_season
+from planner.domain.season import Season, build_season
 from planner.domain.spec import SPEC_FILE, ScenarioSpec, VehicleSpec
 from planner.domain.team import TEAM_FIELDS, TeamContact
 from planner.domain.territory import PRESETS, Territory
 from planner.domain.vehicle import Vehicle, mediator_vehicle
-from planner.domain.weekdays import parse_weekdays
+from planner.domain.weekdays import french_weekday, parse_weekdays
 from planner.inputs import contacts
 from planner.inputs.cells import CellReader, parse_date
 from planner.inputs.dataset import load_territory, shipped_communes
@@ -57,11 +60,36 @@ def build_scenario(spec: ScenarioSpec, *, today: dt.date | None = None) -> Scena
     if problems:
         raise DataError(problems)
     weekdays = tuple(sorted({d for v in vehicles for d in v.weekdays}))
-    try:
-        season = build_season(start, end, weekdays, school_zone=spec.school_zone or None, custom_closed=closed)
-    except ValueError as exc:
-        raise DataError([Problem(SPEC_FILE, 0, "end", f"{start} → {end}", str(exc))]) from exc
+    season = _season(spec, start, end, weekdays, closed)
     return Scenario(territory, season, vehicles, params, requests, pins, forbidden, spec, team)
+
+
+MAX_SEASON_DAYS = 731  # two years: a season is planned months ahead, not decades
+
+
+def _season(spec: ScenarioSpec, start: dt.date, end: dt.date, weekdays: tuple[int, ...], closed) -> Season:
+    """The season, refused when it is reversed, endless, beyond the school-holiday data asked
+    for, or without a single working day (a plan of it would be an empty "optimum")."""
+    span = f"{start:%d/%m/%Y} → {end:%d/%m/%Y}"
+    if end < start:
+        raise DataError([Problem(SPEC_FILE, 0, "end", span, f"la saison finit ({end:%d/%m/%Y}) avant de commencer "
+                                                           f"({start:%d/%m/%Y})")])
+    if (end - start).days + 1 > MAX_SEASON_DAYS:
+        raise DataError([Problem(SPEC_FILE, 0, "end", span, f"saison de {(end - start).days + 1} jours : au plus "
+                                                           f"{MAX_SEASON_DAYS} (deux ans)")])
+    if spec.school_zone:
+        dates = SchoolHolidayDates()
+        if start.year < dates.min_year or end.year > dates.max_year:
+            raise DataError([Problem(SPEC_FILE, 0, "school_zone", spec.school_zone,
+                                     f"vacances scolaires connues de {dates.min_year} à {dates.max_year} seulement "
+                                     f"(calendrier officiel livré avec vacances-scolaires-france) : la saison {span} "
+                                     "dépasse ; retirez la zone et fermez ces dates une à une")])
+    season = build_season(start, end, weekdays, school_zone=spec.school_zone or None, custom_closed=closed)
+    if not season.working_days:
+        days = ", ".join(french_weekday(d) for d in weekdays)
+        raise DataError([Problem(SPEC_FILE, 0, "end", span, f"aucun jour travaillé dans la saison (jours : {days}, "
+                                                           "moins les fériés et fermetures)")])
+    return season
 
 
 def _attempt(problems: list[Problem], load, fallback, prefix: str = ""):
@@ -143,10 +171,10 @@ def _vehicles(spec: ScenarioSpec, params: Params, territory: Territory, known: d
             weekdays = ()
         minutes = params.vehicle.max_drive_minutes if item.max_drive_minutes is None else item.max_drive_minutes
         nights = params.vehicle.overnight_nights if item.overnight_nights is None else item.overnight_nights
-        if minutes <= 0:
-            problems.append(Problem(SPEC_FILE, i, "vehicles.max_drive_minutes", str(minutes), "doit être positif"))
-        if nights < 0:
-            problems.append(Problem(SPEC_FILE, i, "vehicles.overnight_nights", str(nights), "doit être positif"))
+        for key, value in (("max_drive_minutes", minutes), ("overnight_nights", nights)):
+            message = range_message(f"vehicle.{key}", value)
+            if message:
+                problems.append(Problem(SPEC_FILE, i, f"vehicles.{key}", f"{value:g}", message))
         if item.kind == "mediator" and item.overnight_nights:
             problems.append(Problem(SPEC_FILE, i, "vehicles.overnight_nights", str(nights),
                                     "le médiateur rentre chaque soir (0 nuit)"))
@@ -177,12 +205,33 @@ def _base(text: str, territory: Territory, known: dict[str, Commune], row: int, 
         local: list[Problem] = []
         coords = CellReader(SPEC_FILE, local).coordinates(row, "vehicles.base", str(lat), "vehicles.base", str(lon))
         problems.extend(replace(p, value=text) for p in local)
+        if coords:
+            _near_territory(text, *coords, territory, row, problems)
         return (f"{lat:.4f},{lon:.4f}", *coords, "") if coords else ("?", 0.0, 0.0, "")
     if text not in known:
         problems.append(Problem(SPEC_FILE, row, "vehicles.base", text, "commune inconnue"))
         return "?", 0.0, 0.0, ""
     commune = known[text]
+    _near_territory(text, commune.lat, commune.lon, territory, row, problems)
     return commune.name, commune.lat, commune.lon, commune.insee
+
+
+BASE_REACH_KM = 20.0  # a base may sit just outside the territory (a garage next door), not farther
+
+
+def _near_territory(text: str, lat: float, lon: float, territory: Territory, row: int, problems: list[Problem]) -> None:
+    """A problem when the base is farther than BASE_REACH_KM from every commune of the territory."""
+    km = min(_km(lat, lon, c.lat, c.lon) for c in territory.communes)
+    if km > BASE_REACH_KM:
+        problems.append(Problem(SPEC_FILE, row, "vehicles.base", text, f"base hors du territoire « {territory.name} » : "
+                                f"à {km:.0f} km de sa commune la plus proche (au plus {BASE_REACH_KM:g} km)"))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle km (the check above needs no ellipsoid)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _pin(row: dict, i: int, territory: Territory | None, vehicles: tuple[Vehicle, ...],

@@ -9,6 +9,8 @@ and read back.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from planner.domain.problems import DataError, Problem
 from planner.domain.stop import Stop
 from planner.inputs.columns import aliases_of, canonical
@@ -16,7 +18,10 @@ from planner.inputs.rows import Rows
 from planner.inputs.table import Source, open_table, table_from_bytes
 
 
-def read_stops(source: Source, default_vehicle: str = "") -> tuple[Stop, ...]:
+def read_stops(source: Source, default_vehicle: str = "", *, communes: Collection[str] | None = None,
+               vehicles: Collection[str] | None = None) -> tuple[Stop, ...]:
+    """The stops of a file; with ``communes`` and ``vehicles`` (a re-plan's territory and fleet)
+    each stop must name one of them."""
     table = open_table(source, required=(("date",), aliases_of("insee_com")))
     cols = canonical(table, "insee_com")
     rows: Rows[Stop] = Rows(table)
@@ -29,6 +34,13 @@ def read_stops(source: Source, default_vehicle: str = "") -> tuple[Stop, ...]:
         slot_text = values.get("slot", values.get("demi_journee", ""))
         slot_column = "slot" if "slot" in values else "demi_journee"
         slot = cells.number(row, slot_column, slot_text, minimum=0, maximum=2) if slot_text else 0
+        if slot is not None and not float(slot).is_integer():
+            cells.fail(row, slot_column, slot_text, "attendu : 0, 1 ou 2")
+        if code is not None and communes is not None and code not in communes:
+            cells.fail(row, cols["insee_com"], code, "commune hors du territoire")
+        if vehicles is not None and vehicle not in vehicles:
+            column = "vehicule" if "vehicule" in values else "vehicle"
+            cells.fail(row, column, vehicle, f"véhicule inconnu (flotte : {', '.join(sorted(vehicles))})")
         if rows.failed():
             return None
         rows.once((day, code, vehicle, slot), row, "date", values.get("date", ""), "arrêt")

@@ -533,8 +533,13 @@ def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp
     return None
 
 
+DIAGNOSIS_FLOOR_S = 0.5
+
+
 def _infeasible(instance: Instance, servable, unserved, settings, started: float, control: SolveControl) -> Plan:
-    conflicts = diagnose(instance, servable, control)
+    # The diagnosis shares the run's time limit (at least a moment to name a conflict).
+    remaining = settings.time_limit_s - (time.perf_counter() - started)
+    conflicts = diagnose(instance, servable, control, time_limit_s=max(DIAGNOSIS_FLOOR_S, remaining))
     report = SolverReport("INFEASIBLE", None, None, None, round(time.perf_counter() - started, 3), settings.seed,
                           settings.workers)
     return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))

@@ -35,4 +35,4 @@ def test_file_rows_and_flags_are_named_as_typed(write, capsys):
 
 def test_a_flag_that_overrides_a_parameter_is_named(capsys):
     assert main([*SEASON[:-1], "-3"]) == 2
-    assert "--time-limit: « -3.0 » doit être positif" in capsys.readouterr().err
+    assert "--time-limit: « -3 » doit être plus de 0 et au plus 604800" in capsys.readouterr().err

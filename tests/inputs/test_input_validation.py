@@ -50,11 +50,10 @@ def test_every_problem_of_a_file_is_reported_at_once(write):
         "territoire.csv:5:lat: « 2.5 » latitude hors de France métropolitaine : latitude et longitude inversées ?",
         "territoire.csv:6:lat: « 60.0 » latitude hors de France métropolitaine (41 à 51.5)",
         "territoire.csv:7:population: « beaucoup » nombre attendu",
-        "territoire.csv:8:seniors: « 150 » plus de seniors que d'habitants",
+        "territoire.csv:8:seniors: « 150 » plus de seniors que d'habitants (100)",
         "territoire.csv:9:insee_com: « 18033 » commune en double (déjà ligne 2)",
-        "territoire.csv:10:commune: valeur obligatoire manquante",
-        "territoire.csv:10:lat: valeur obligatoire manquante",
-        "territoire.csv:10:lon: valeur obligatoire manquante",
+        "territoire.csv:10:insee_com: « 99005 » commune inconnue du jeu de données livré : pour l'ajouter, "
+        "donnez aussi commune, lat, lon, population et seniors",
     ]
 
 
