@@ -62,14 +62,14 @@ def _commune_from_row(cells: CellReader, row: int, cols: dict[str, str], get, co
                       base: Commune | None, known: dict[str, Commune] | None = None) -> Commune | None:
     errors_before = len(cells.problems)
     need_own = base is None
-    name = cells.text(row, cols.get("commune", "commune"), get("commune"), required=need_own)
-    coords = None
-    if need_own or get("lat") or get("lon"):
-        coords = cells.coordinates(row, cols.get("lat", "lat"), get("lat"), cols.get("lon", "lon"), get("lon"))
     if need_own and known is not None and not (get("commune") or get("lat") or get("lon")):
         cells.fail(row, cols["insee_com"], code, "commune inconnue du jeu de données livré : pour l'ajouter, "
                                                  "donnez aussi commune, lat, lon, population et seniors")
         return None
+    name = cells.text(row, cols.get("commune", "commune"), get("commune"), required=need_own)
+    coords = None
+    if need_own or get("lat") or get("lon"):
+        coords = cells.coordinates(row, cols.get("lat", "lat"), get("lat"), cols.get("lon", "lon"), get("lon"))
     population = cells.number(row, cols.get("population_2021", "population_2021"), get("population_2021"),
                               minimum=0, maximum=MAX_POPULATION)
     seniors = cells.number(row, cols.get("seniors", "seniors"), get("seniors"), minimum=0, maximum=MAX_POPULATION)
