@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -122,7 +123,9 @@ class CliSpec:
         if field_name in self.tables:
             table = self.tables[field_name]
             row = table.rows[problem.row - 1][0] if 0 < problem.row <= len(table.rows) else table.header_row
-            return Problem(table.file, row, sub, problem.value, problem.message)
+            # "en double (déjà ligne N)" names a spec row too: the file's line instead
+            message = re.sub(r"déjà ligne (\d+)", lambda m: f"déjà ligne {_line(table, int(m.group(1)))}", problem.message)
+            return Problem(table.file, row, sub, problem.value, message)
         if field_name == "params":
             if sub in self.param_flags:
                 return Problem(self.param_flags[sub], 0, "", self.flag_texts.get(sub, problem.value), problem.message)
@@ -192,9 +195,12 @@ def spec_from_args(args: argparse.Namespace, stops: tuple[Stop, ...] = ()) -> Cl
     changes["end"] = args.end or (max(s.date for s in stops).isoformat() if stops else "")
     changes["school_zone"] = args.school_holidays or ""
     changes["closed"] = tuple(p.strip() for text in args.closed for p in text.split(",") if p.strip())
-    changes["pins"] = tuple(_pin(text) for text in args.pin)
+    for text in args.pin:
+        if ":" not in text:
+            problems.append(Problem("--pin", 0, "", text, "attendu DATE:INSEE (ex. 2026-10-06:18160)"))
+    changes["pins"] = tuple(_pin(text) for text in args.pin if ":" in text)
     changes["forbids"] = tuple(_forbid(text) for text in args.forbid)
-    cli.texts.update(pins=list(args.pin), forbids=list(args.forbid))
+    cli.texts.update(pins=[text for text in args.pin if ":" in text], forbids=list(args.forbid))
     if changes["mode"] == "mediator" and args.nights and args.nights.strip() != "0":
         problems.append(Problem("--nights", 0, "", str(args.nights), "le médiateur rentre chaque soir"))
     if args.fleet:
@@ -228,6 +234,10 @@ def _flag_number(flag: str, text: str, integer: bool, problems: list[Problem]) -
     except ValueError:
         problems.append(Problem(flag, 0, "", text, "nombre entier attendu" if integer else "nombre attendu"))
         return None
+
+
+def _line(table: Table, row: int) -> int:
+    return table.rows[row - 1][0] if 0 < row <= len(table.rows) else row
 
 
 def _pin(text: str) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from planner.commands.common import (
@@ -96,6 +97,8 @@ def _plan_and_scenario(args: argparse.Namespace, problems: list[Problem]) -> tup
             raise DataError([*problems, Problem(name, 0, "", type(data).__name__, "plan illisible : objet JSON attendu")])
         try:
             plan = plan_from_dict(data)
+        except DataError as exc:
+            raise DataError([*problems, *(replace(p, file=name) for p in exc.problems)]) from exc
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise DataError([*problems, Problem(name, 0, "", str(exc)[:60], "plan illisible : ce n'est pas un plan "
                                                                          "écrit par « plan --out »")]) from exc

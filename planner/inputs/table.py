@@ -178,6 +178,8 @@ def _csv_grid(data: bytes, name: str) -> tuple[list[list[str]], list[int]]:
 def _csv_error(message: str, line: int, last: int) -> str:
     if "end of data" in message or "EOF" in message:
         return f"guillemet ouvert ligne {line} jamais fermé : la fin du fichier (ligne {last}) serait lue comme une cellule"
+    if "expected after" in message:
+        return f"guillemet mal placé ou non fermé à partir de la ligne {line} (jusqu'à la ligne {last})"
     if "larger than field limit" in message:
         return f"cellule trop longue (plus de {MAX_CELL_CHARS} caractères)"
     return f"ligne CSV illisible ({message})"
@@ -225,7 +227,7 @@ def _cell_text(value) -> str:
     """Text of a spreadsheet cell as a user would read it (12.0 -> '12', dates in ISO 8601)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
