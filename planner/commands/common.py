@@ -45,7 +45,7 @@ VEHICLE_FLAGS = {"base": "--base", "weekdays": "--weekdays", "max_drive_minutes"
 TABLE_FLAGS = {"markets": ("markets", markets.REQUIRED), "service_points": ("service_points", service_points.REQUIRED),
                "ages": ("ages", ages.REQUIRED), "requests": ("requests", requests.REQUIRED)}
 # Problems the core names by what they are about, shown under the flag that gave it.
-CORE_FLAGS = {"commune d'accueil": "--host", "véhicule": "--vehicle", "plan précédent": "--from"}
+CORE_FLAGS = {"commune d'accueil": "--host", "véhicule": "--vehicle", "plan précédent": "--from", "territoire": "--territory"}
 
 
 def add_territory_arguments(parser: argparse.ArgumentParser) -> None:
