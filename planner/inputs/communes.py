@@ -79,8 +79,13 @@ def _commune_from_row(cells: CellReader, row: int, cols: dict[str, str], get, co
         for field in ("population_2016", "fragility_score", "ftth_class_2018t1")
     }
     residents = population if population is not None else (base.population if base is not None else None)
-    if residents is not None and seniors is not None and seniors > residents:
-        cells.fail(row, cols["seniors"], get("seniors"), f"plus de seniors que d'habitants ({residents:g})")
+    elders = seniors if seniors is not None else (base.seniors if base is not None else None)
+    if residents is not None and elders is not None and elders > residents:
+        if seniors is not None:
+            cells.fail(row, cols["seniors"], get("seniors"), f"plus de seniors que d'habitants ({residents:g})")
+        else:
+            cells.fail(row, cols["population_2021"], get("population_2021"),
+                       f"moins d'habitants que de seniors ({elders:g} dans le jeu de données livré)")
     if len(cells.problems) > errors_before or (need_own and coords is None):
         return None
     shipped_seniors = cols.get("seniors") == "seniors_65p_2016"

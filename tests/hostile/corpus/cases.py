@@ -304,6 +304,8 @@ FILE_CASES = [
     territory_case("seniors-1e11", utf8("insee_com;seniors\n18033;1e11\n"), 2, "t.csv:2:seniors: « 1e11 » doit être au plus 3e+06"),
     territory_case("seniors-above-shipped-population", utf8("insee_com;seniors\n18145;2000000\n"), 2,
                    "t.csv:2:seniors: « 2000000 » plus de seniors que d'habitants"),
+    territory_case("population-below-shipped-seniors", utf8("insee_com;population\n18033;1\n"), 2,
+                   "t.csv:2:population: « 1 » moins d'habitants que de seniors (14488.6 dans le jeu de données livré)"),
     territory_case("seniors-nan", utf8("insee_com;seniors\n18033;nan\n"), 2, "t.csv:2:seniors: « nan » nombre attendu"),
     territory_case("area-1e308", utf8("insee_com;area_km2\n18033;1e308\n"), 2, "t.csv:2:area_km2: « 1e308 » doit être au plus 20000"),
     territory_case("lat-out", utf8(TERR + "99001;Nulle;200;2.39;100;10\n"), 2, "t.csv:2:lat: « 200 » latitude hors de France"),
