@@ -51,6 +51,33 @@ def pin_conflicts(instance: Instance) -> list[Conflict]:
     return conflicts
 
 
+def must_overload(instance: Instance, requests: tuple[Request, ...]) -> list[Conflict]:
+    """Must requests that ask for more stop days between two dates than the fleet has working
+    days there (Hall's condition on their windows): found without a model, in milliseconds, and
+    named; the worst such period, or [] (then only CP-SAT can tell)."""
+    musts = [r for r in requests if r.active and r.priority == "must" and r.windows]
+    if len(musts) < 2:
+        return []
+    days = sorted(d for v in range(len(instance.scenario.vehicles)) for d in instance.working_days(v))
+    starts = sorted({min(a for a, _b in r.windows) for r in musts})
+    ends = sorted({max(b for _a, b in r.windows) for r in musts})
+    worst = None
+    for first in starts:
+        for last in (e for e in ends if e >= first):
+            inside = [r for r in musts if all(first <= a and b <= last for a, b in r.windows)]
+            wanted = sum(r.days for r in inside)
+            slots = sum(1 for d in days if first <= d <= last)
+            if wanted > slots and (worst is None or wanted - slots > worst[0]):
+                worst = (wanted - slots, first, last, inside, wanted, slots)
+    if worst is None:
+        return []
+    _excess, first, last, inside, wanted, slots = worst
+    labels = tuple(f"demande {r.request_id}" for r in inside)
+    described = " ; ".join(_describe(instance, tuple(inside), label) for label in labels)
+    return [Conflict(labels, f"Ces demandes impératives veulent {wanted} jour(s) d'arrêt du {first:%d/%m/%Y} au "
+                             f"{last:%d/%m/%Y}, où la flotte n'a que {slots} jour(s) de travail : {described}.")]
+
+
 def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveControl | None = None,
              time_limit_s: float = DIAGNOSIS_TIME_S) -> list[Conflict]:
     """A minimal set of named rules that cannot hold together, as one Conflict (less minimal when

@@ -88,7 +88,8 @@ def solve_mediator(instance: Instance, control: SolveControl | None = None) -> P
     with control.running(solver):
         status = solver.Solve(mm.model, callback)
     if status == cp_model.INFEASIBLE:
-        return _failed(instance, "INFEASIBLE", unserved, diagnose(instance, servable, control), started)
+        remaining = max(0.5, settings.time_limit_s - (time.perf_counter() - started))
+        return _failed(instance, "INFEASIBLE", unserved, diagnose(instance, servable, control, remaining), started)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = [p for p, var in zip(mm.patterns, mm.x) for _ in range(solver.Value(var))]
         source = SOURCE
@@ -254,23 +255,28 @@ def pin_conflict(mm: MediatorModel, pin: Pin) -> Conflict | None:
     return None
 
 
-def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveControl) -> list[Conflict]:
+def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveControl,
+             time_limit_s: float = DIAGNOSIS_TIME_S) -> list[Conflict]:
     """Pins and must requests that cannot hold together: a minimal set, by deletion from CP-SAT's
-    sufficient assumptions."""
+    sufficient assumptions (less minimal when ``time_limit_s``, shared by every search, runs out)."""
+    deadline = time.perf_counter() + time_limit_s
     mm = build_mediator_model(instance, requests, diagnose=True)
     labels = list(mm.enforce)
+
+    def budget() -> float:
+        return max(0.05, min(DIAGNOSIS_TIME_S, deadline - time.perf_counter()))
 
     def feasible(subset: list[str]) -> bool:
         model = mm.model.clone()
         model.ClearObjective()
         model.AddAssumptions([mm.enforce[label] for label in subset])
-        with control.running(_solver(instance, DIAGNOSIS_TIME_S)) as solver:
+        with control.running(_solver(instance, budget())) as solver:
             return solver.Solve(model) != cp_model.INFEASIBLE
 
     model = mm.model.clone()
     model.ClearObjective()
     model.AddAssumptions([mm.enforce[label] for label in labels])
-    with control.running(_solver(instance, DIAGNOSIS_TIME_S)) as solver:
+    with control.running(_solver(instance, budget())) as solver:
         status = solver.Solve(model)
     if status != cp_model.INFEASIBLE:
         return [Conflict(tuple(labels), "configuration irréalisable (diagnostic non concluant)")]
@@ -278,7 +284,9 @@ def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveCo
     core = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility()]
     for label in list(core):
         trial = [other for other in core if other != label]
-        if trial and not control.stopped() and not feasible(trial):
+        if control.stopped() or time.perf_counter() >= deadline:
+            break
+        if trial and not feasible(trial):
             core = trial
     pins = {p.label(): p for p in instance.scenario.pins}
     details = [f"{label} ({fr_date(pins[label].date)}, {french_weekday(pins[label].date.isoweekday())})"

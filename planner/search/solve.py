@@ -22,7 +22,7 @@ from planner.core.instance import VALUE_SCALE, Instance, build_instance
 from planner.core.reasons import plan_reason, static_reason
 from planner.core.unvisited import explain_unvisited
 from planner.cpsat.aggregate_model import AggregateModel, build_aggregate_model, hint_from_stops
-from planner.cpsat.diagnosis import diagnose, pin_conflicts
+from planner.cpsat.diagnosis import diagnose, must_overload, pin_conflicts
 from planner.cpsat.relaxation import lp_bound_in_background, lp_upper_bound
 from planner.cpsat.season_model import SeasonModel, build_season_model, default_candidates
 from planner.cpsat.sequencing import sequence_plan
@@ -179,7 +179,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     static = {r.request_id: static_reason(instance, r) for r in scenario.requests}
     unserved = [u for u in static.values() if u is not None]
     servable = tuple(r for r in scenario.requests if r.active and static[r.request_id] is None)
-    conflicts = pin_conflicts(instance)
+    conflicts = pin_conflicts(instance) or must_overload(instance, servable)
     if conflicts:
         report = SolverReport("INFEASIBLE", None, None, None, 0.0, settings.seed, settings.workers)
         return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))
