@@ -26,7 +26,7 @@ class Problem:
         return f"{where}{column}:{value} {self.message}"
 
 
-SHOWN_CHARS = 80  # a value longer than this is cut in messages (a 1 MiB cell stays one line)
+SHOWN_CHARS = 200  # a value longer than this is cut in messages (a 1 MiB cell stays one line; paths fit)
 
 
 def shown(value: str) -> str:

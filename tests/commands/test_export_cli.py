@@ -90,7 +90,7 @@ def test_previous_plan_s_removed_stop_is_cancelled(files, write, tmp_path):
     (["--vehicle", "bus", "--out", "bus.xlsx"], "--out: « bus.xlsx » format inconnu (attendu : .ics, .csv)"),
     (["--vehicle", "minibus", "--out", "m.ics"], "--vehicle: « minibus » aucun arrêt de ce véhicule"),
     (["--previous", "publie.csv", "--out", "x.xlsx"], "--previous: « publie.csv » ne sert qu'aux agendas"),
-    (["--out", "/nonexistent/dossier/saison.xlsx"], "--out: « /nonexistent/dossier/saison.xlsx » écriture impossible"),
+    (["--out", "/nonexistent/dossier/saison.xlsx"], "--out: « /nonexistent/dossier/saison.xlsx » dossier introuvable"),
 ])
 def test_bad_arguments_are_named_in_french(files, tmp_path, monkeypatch, capsys, args, expected):
     monkeypatch.chdir(tmp_path)
@@ -117,4 +117,4 @@ def test_plan_to_an_unwritable_place_is_a_message_not_a_traceback(tmp_path):
                      "--out", str(tmp_path / "absent" / "saison.xlsx"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "saison.xlsx » écriture impossible" in result.stderr
+    assert "saison.xlsx » dossier introuvable" in result.stderr  # found before the solve
