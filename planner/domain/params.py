@@ -249,9 +249,14 @@ def range_message(key: str, value: float) -> str:
         return "nombre fini attendu"
     low, high, open_low = RANGES[key]
     if (value <= low if open_low else value < low) or value > high:
-        lower = f"plus de {low:g}" if open_low else f"au moins {low:g}"
-        return f"doit être {lower} et au plus {high:g}"
+        if open_low:
+            return f"doit être plus de {_bound(low)} et au plus {_bound(high)}"
+        return f"doit être entre {_bound(low)} et {_bound(high)}"
     return ""
+
+
+def _bound(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def _check(section, source: str, name: str) -> list[Problem]:
