@@ -114,10 +114,16 @@ def _plan_and_scenario(args: argparse.Namespace, problems: list[Problem]) -> tup
     if args.host and args.host not in territory:
         raise DataError([Problem("--host", 0, "", args.host, f"commune inconnue du territoire « {territory.name} » "
                                                             "(code INSEE à 5 caractères ; voir --territory)")])
-    outside = sorted({s.insee for s in stops + previous if s.insee not in territory})
+    codes = set(territory.index)
+    outside: list[Problem] = []
+    for path in (args.plan, args.previous):
+        if path:  # each stop outside the territory, by its line
+            try:
+                read_stops(path, "bus", communes=codes)
+            except DataError as exc:
+                outside.extend(exc.problems)
     if outside:
-        raise DataError([Problem(args.plan, 0, "insee_com", ", ".join(outside[:10]),
-                                 f"commune(s) hors du territoire « {territory.name} » (voir --territory)")])
+        raise DataError([replace(p, message=f"{p.message} « {territory.name} » (voir --territory)") for p in outside])
     instance = build_instance(scenario)
     evaluation = evaluate(instance, stops)
     if evaluation.violations:
