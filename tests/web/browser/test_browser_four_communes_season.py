@@ -156,7 +156,8 @@ def test_four_communes_season_from_scratch_in_chromium(planner_page, live_server
     with page.expect_download() as got:
         page.get_by_role("link", name="Calendrier de la saison").click()
     events = icalendar.Calendar.from_ical(Path(got.value.path()).read_bytes()).walk("VEVENT")
-    assert len(events) == stop_count and {int(e["SEQUENCE"]) for e in events} == {2}
+    # the bus gives two workshops a day: one calendar event each, morning and afternoon
+    assert len(events) == 2 * stop_count and {int(e["SEQUENCE"]) for e in events} == {2}
     with page.expect_download() as got:
         page.get_by_role("link", name="Liste des arrêts").click()
     rows = list(csv.reader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8-sig")), delimiter=";"))
