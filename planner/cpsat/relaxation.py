@@ -29,12 +29,13 @@ class _Relaxation:
     lp: pywraplp.Solver
     scaling: float
     offset: float
+    variables: tuple[pywraplp.Variable, ...]  # in the order of the CP-SAT model's variables
 
 
 def lp_upper_bound(model: cp_model.CpModel, time_limit_s: float) -> float | None:
     """Upper bound of a maximisation model from its LP relaxation, or None when the model is not
     purely linear or the LP is not solved to optimality in time."""
-    relaxation = _relax(model)
+    relaxation = linear_program(model)
     return None if relaxation is None else _solve(relaxation, time_limit_s)
 
 
@@ -43,7 +44,7 @@ def lp_bound_in_background(model: cp_model.CpModel, time_limit_s: float) -> Futu
     the LP runs beside the greedy start and the CP-SAT search instead of before them. The LP is
     built here (Python code, which would hold the GIL) and owns no part of the model, which the
     caller may go on changing (hints)."""
-    relaxation = _relax(model)
+    relaxation = linear_program(model)
     if relaxation is None:
         done: Future[float | None] = Future()
         done.set_result(None)
@@ -61,20 +62,25 @@ def lp_bound_in_background(model: cp_model.CpModel, time_limit_s: float) -> Futu
     return future
 
 
-def _relax(model: cp_model.CpModel) -> _Relaxation | None:
+def linear_program(model: cp_model.CpModel, *, solver: str = "CLP", integer: bool = False,
+                   continuous: frozenset[int] = frozenset()) -> _Relaxation | None:
+    """The model as a linear program for ``solver`` (its variables kept integer when ``integer``,
+    except those whose index is in ``continuous``), or None when it is not purely linear or not a
+    maximisation."""
     proto = model.Proto()
     if not proto.has_objective():
         return None
     scaling = proto.objective.scaling_factor or 1.0
     if scaling > 0:  # the model minimises: the LP would give a lower bound, not what is asked here
         return None
-    lp = pywraplp.Solver.CreateSolver("CLP")
+    lp = pywraplp.Solver.CreateSolver(solver)
     if lp is None:
         return None
     variables = []
-    for var in proto.variables:
+    for index, var in enumerate(proto.variables):
         domain = list(var.domain)
-        variables.append(lp.NumVar(float(domain[0]), float(domain[-1]), ""))
+        make = lp.IntVar if integer and index not in continuous else lp.NumVar
+        variables.append(make(float(domain[0]), float(domain[-1]), ""))
     for constraint in proto.constraints:
         if not constraint.has_linear() or len(constraint.enforcement_literal):
             return None
@@ -88,7 +94,7 @@ def _relax(model: cp_model.CpModel) -> _Relaxation | None:
     for index, coefficient in zip(proto.objective.vars, proto.objective.coeffs):
         objective.SetCoefficient(variables[index], float(coefficient))
     objective.SetMinimization()  # CP-SAT stores a maximisation as minimising the negated objective
-    return _Relaxation(lp, scaling, proto.objective.offset)
+    return _Relaxation(lp, scaling, proto.objective.offset, tuple(variables))
 
 
 def _solve(relaxation: _Relaxation, time_limit_s: float) -> float | None:

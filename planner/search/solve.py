@@ -21,8 +21,16 @@ from planner.core.evaluate import evaluate, served_requests
 from planner.core.instance import VALUE_SCALE, Instance, build_instance
 from planner.core.reasons import plan_reason, static_reason
 from planner.core.unvisited import explain_unvisited
-from planner.cpsat.aggregate_model import AggregateModel, build_aggregate_model, hint_from_stops
+from planner.cpsat.aggregate_model import (
+    ANY_WEEKDAY,
+    AggregateModel,
+    build_aggregate_model,
+    continuous_indices,
+    hint_from_stops,
+    weekday_counts,
+)
 from planner.cpsat.diagnosis import diagnose, must_overload, pin_conflicts
+from planner.cpsat.exact import MipJob, MipResult
 from planner.cpsat.relaxation import lp_bound_in_background, lp_upper_bound
 from planner.cpsat.season_model import SeasonModel, build_season_model, default_candidates
 from planner.cpsat.sequencing import sequence_plan
@@ -49,7 +57,10 @@ FINISH_RESERVE_S = 0.5  # kept from the time limit for building models, dating a
 LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
 LARGE_AGGREGATE_SHARE = 0.93  # then the aggregate model has the time, constructive dates take a second
+# (also when SCIP searches for a proof and dates need nothing but their weekday: every second of
+# the search counts, constructive dates and swaps take a few tenths)
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
+MIP_PATIENCE_S = {False: 1.0, True: 0.3}  # to wait for an interrupted MIP search (stopped by the caller or not)
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
 
 
@@ -205,36 +216,44 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     # A reproducible run has no LP bound: whether it is ready in time depends on the clock.
     lp_job = (lp_bound_in_background(aggregate.model, LP_SHARE * settings.time_limit_s)
               if large and not settings.reproducible else None)
+    # Dates matter beyond their weekday: the season model must place them (constructive dates
+    # ignore requests, pins, dated closures of a commune and the previous plan).
+    needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
+    proof = not large and not settings.reproducible
+    share = (LARGE_AGGREGATE_SHARE if not needs_dates and (large or (proof and not instance.has_overnight))
+             else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
+    # CP-SAT's bound on the aggregate stalls above the optimum; SCIP's branch and cut proves it
+    # (planner/cpsat/exact.py). It runs in a thread from now on, beside the greedy start and one
+    # CP-SAT worker fewer. Not in a reproducible run (its time limit is the clock's), nor on large
+    # models (their aggregate is beyond a proof in the time limit; the LP bounds them).
+    mip_job = (MipJob(aggregate.model, budget.share(share), seed=settings.seed,
+                      continuous=continuous_indices(aggregate))
+               if proof else None)
     start_stops, start = _start(instance, candidates, previous, servable, budget.local_search_deadline(), control)
     if start is not None:
         best = start
     if control.stopped():
+        _interrupted(mip_job, control)
         return _finish(instance, servable, unserved, previous, best, None, started, control, 0, candidates)
     hint_from_stops(aggregate, start_stops)
-    # Dates matter beyond their weekday: the season model must place them (constructive dates
-    # ignore requests, pins, dated closures of a commune and the previous plan).
-    needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
-    share = (LARGE_AGGREGATE_SHARE if large and not needs_dates
-             else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
     deadline = budget.deadline
-    agg_solver = _solver(settings, budget.share(share))
-    with control.running(agg_solver):
-        agg_status = agg_solver.Solve(aggregate.model)
-    if agg_status == cp_model.INFEASIBLE:
+    answer = _solve_aggregate(aggregate, mip_job, settings, budget.share(share), control)
+    if answer.infeasible:
         return _infeasible(instance, servable, unserved, settings, started, control)
-    found = agg_status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    bound = agg_solver.BestObjectiveBound() if found else None
+    found = answer.objective is not None
+    bound = answer.bound
     lp_bound = _ready(lp_job, deadline, control)
     if bound is not None and lp_bound is not None:
         bound = min(bound, lp_bound)
     if found:
-        objective = agg_solver.ObjectiveValue()
-        control.emit("aggregate", objective=objective / VALUE_SCALE, bound=bound / VALUE_SCALE,
-                     gap=round(gap_of(objective, bound), 6), message=agg_solver.StatusName(agg_status))
+        objective = answer.objective
+        control.emit("aggregate", objective=objective / VALUE_SCALE,
+                     bound=None if bound is None else bound / VALUE_SCALE,
+                     gap=None if bound is None else round(gap_of(objective, bound), 6), message=answer.status)
 
-    agg_objective = round(agg_solver.ObjectiveValue()) if found else None
+    agg_objective = answer.objective
     if found:
-        placed = _placed(instance, aggregate, agg_solver, previous, candidates, "modèle agrégé",
+        placed = _placed(instance, aggregate, answer.value, previous, candidates, "modèle agrégé",
                          local_search and not control.stopped(), budget, control)
         if placed is not None and (best is None or placed.objective_q > best.objective_q):
             best = placed
@@ -242,10 +261,10 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     realised = best is not None and agg_objective is not None and best.objective_q >= agg_objective
     if control.stopped() or (not needs_dates and (large or realised)):
         return _finish(instance, servable, unserved, previous, best, bound, started, control, solutions, candidates)
-    chains = _chains_used(aggregate, agg_solver) if found and instance.has_overnight else None
+    chains = _chains_used(aggregate, answer.value) if found and instance.has_overnight else None
     sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
     if found and not realised:
-        dated_plan = _dates_for_counts(sm, aggregate, agg_solver, settings, budget, control)
+        dated_plan = _dates_for_counts(sm, aggregate, answer.value, settings, budget, control)
         if dated_plan is not None and (best is None or dated_plan.objective_q > best.objective_q):
             best = dated_plan
             control.emit("dating", objective=best.objective_q / VALUE_SCALE, message=best.source)
@@ -402,12 +421,72 @@ def _finish(instance: Instance, servable, unserved: list, previous: tuple[Stop, 
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved, added=added)
 
 
-def _placed(instance: Instance, aggregate: AggregateModel, solver: cp_model.CpSolver, previous: tuple[Stop, ...],
+@dataclass(frozen=True)
+class AggregateAnswer:
+    """The aggregate phase's best counts (``value`` of each model variable), their objective and
+    the best proven bound, from CP-SAT, SCIP or both; ``status`` names who proved what."""
+
+    objective: int | None
+    bound: float | None
+    value: Callable[[cp_model.IntVar], int] | None
+    status: str
+    infeasible: bool = False
+
+
+def _solve_aggregate(aggregate: AggregateModel, mip_job: MipJob | None, settings, time_limit_s: float,
+                     control: SolveControl) -> AggregateAnswer:
+    """CP-SAT on the aggregate model, beside SCIP when a MIP search runs: CP-SAT stops as soon as
+    SCIP has proven the optimum, SCIP is interrupted when CP-SAT's time is up (it then gives its
+    best solution and bound); the better solution and the lower bound are kept."""
+    workers = settings.workers if mip_job is None else max(1, settings.workers - 1)
+    solver = cp_solver(time_limit_s, workers=workers, seed=settings.seed, reproducible=settings.reproducible)
+    status = cp_model.UNKNOWN
+    if mip_job is None or not _proven(mip_job):
+        if mip_job is not None:
+            mip_job.add_done_callback(lambda result: result is not None and result.optimal and solver.stop_search())
+        with control.running(solver):
+            status = solver.Solve(aggregate.model)
+    mip = _interrupted(mip_job, control)
+    answers: list[tuple[int, Callable, str]] = []
+    bounds: list[float] = []
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        answers.append((round(solver.ObjectiveValue()), solver.Value, solver.StatusName(status)))
+        bounds.append(solver.BestObjectiveBound())
+    if mip is not None and mip.bound is not None:
+        bounds.append(mip.bound)
+        if mip.objective is not None:
+            answers.append((mip.objective, mip.value, f"{'OPTIMAL' if mip.optimal else 'FEASIBLE'} (SCIP)"))
+    if not answers:
+        return AggregateAnswer(None, min(bounds, default=None), None, solver.StatusName(status),
+                               infeasible=status == cp_model.INFEASIBLE)
+    objective, value, name = max(answers, key=lambda answer: answer[0])
+    bound = min(bounds)
+    if bound <= objective:
+        name = name.replace("FEASIBLE", "OPTIMAL")
+    return AggregateAnswer(objective, bound, value, name)
+
+
+def _proven(job: MipJob) -> bool:
+    if not job.done():
+        return False
+    result = job.result()
+    return result is not None and result.optimal
+
+
+def _interrupted(job: MipJob | None, control: SolveControl) -> MipResult | None:
+    """The MIP search's answer now: interrupted if it still runs (SCIP returns within moments),
+    waited for less long when the caller asked to stop."""
+    if job is None:
+        return None
+    return job.stop(MIP_PATIENCE_S[control.stopped()])
+
+
+def _placed(instance: Instance, aggregate: AggregateModel, value: Callable, previous: tuple[Stop, ...],
             candidates: set[int], source: str, local_search: bool, budget: Budget, control: SolveControl
             ) -> Incumbent | None:
     """The aggregate's answer with constructive dates, then swapped stop by stop if allowed."""
-    counts = {key: solver.Value(var) for key, var in aggregate.n.items()}
-    nights = {key: solver.Value(var) for key, var in aggregate.night.items()}
+    counts = weekday_counts(aggregate, value)
+    nights = {key: value(var) for key, var in aggregate.night.items()}
     placed = _incumbent(instance, place_units(instance, counts, nights), previous, source)
     if placed is None or not local_search:
         return placed
@@ -458,13 +537,22 @@ def _improve(instance: Instance, plan: Incumbent, candidates: set[int], deadline
     return plan
 
 
-def _chains_used(aggregate: AggregateModel, solver: cp_model.CpSolver) -> dict[int, set[tuple[int, int]]]:
+def _chains_used(aggregate: AggregateModel, value: Callable) -> dict[int, set[tuple[int, int]]]:
     """Pairs the aggregate plan chains: the only nights away the season model then considers."""
     used: dict[int, set[tuple[int, int]]] = {}
-    for (v, s, t, _w), var in aggregate.chain.items():
-        if solver.Value(var) > 0:
+    for (v, s, t, _w), count in _chain_counts(aggregate, value).items():
+        if count > 0:
             used.setdefault(v, set()).add((s, t))
     return used
+
+
+def _chain_counts(aggregate: AggregateModel, value: Callable) -> dict[tuple[int, int, int, int], int]:
+    """Nights away of the aggregate plan per (v, s, t, weekday): its night counts summed over
+    their position in the run (``AggregateModel.chain``, evaluated)."""
+    counts = dict.fromkeys(aggregate.chain, 0)
+    for (v, s, t, w, _k), var in aggregate.night.items():
+        counts[v, s, t, w] += value(var)
+    return counts
 
 
 def _polish_weeks(instance: Instance, previous: tuple[Stop, ...], best: Incumbent, method: str,
@@ -505,13 +593,14 @@ def _solver(settings, time_limit_s: float) -> cp_model.CpSolver:
     return cp_solver(time_limit_s, workers=settings.workers, seed=settings.seed, reproducible=settings.reproducible)
 
 
-def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp_model.CpSolver, settings,
+def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, value: Callable, settings,
                       budget: Budget, control: SolveControl) -> Incumbent | None:
     """Dates for the aggregate plan: the season model with its counts imposed, and its nights away
     too when they can be placed (else the counts alone)."""
-    by_weekday: dict[tuple[int, int, int], list] = {}
+    by_weekday: dict[tuple[int, int, int], list] = {}  # and (v, s, ANY_WEEKDAY): every day
     for (v, day, s), var in sm.x.items():
         by_weekday.setdefault((v, s, day.isoweekday()), []).append(var)
+        by_weekday.setdefault((v, s, ANY_WEEKDAY), []).append(var)
     by_pair: dict[tuple[int, int, int, int], list] = {}
     for (v, day, s, t), var in sm.chain.items():
         by_pair.setdefault((v, s, t, day.isoweekday()), []).append(var)
@@ -521,10 +610,10 @@ def _dates_for_counts(sm: SeasonModel, aggregate: AggregateModel, agg_solver: cp
             return None
         fixed = sm.model.clone()
         for key, var in aggregate.n.items():
-            fixed.Add(sum(by_weekday.get(key, [])) == agg_solver.Value(var))
+            fixed.Add(sum(by_weekday.get(key, [])) == value(var))
         if with_chains:
-            for key, var in aggregate.chain.items():
-                fixed.Add(sum(by_pair.get(key, [])) == agg_solver.Value(var))
+            for key, count in _chain_counts(aggregate, value).items():
+                fixed.Add(sum(by_pair.get(key, [])) == count)
         solver = _solver(settings, budget.capped(FIXED_SHARE * settings.time_limit_s / len(attempts)))
         with control.running(solver):
             status = solver.Solve(fixed)
