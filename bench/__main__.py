@@ -17,6 +17,7 @@ BENCHMARKS = {
     "baselines-cher": ("bench.baselines", {"territory": "cher"}),
     "replan": ("bench.replan", {}),
     "need-bourges": ("bench.need", {}),
+    "proof-bourges": ("bench.proof", {}),
     "region": ("bench.region", {}),
     "region-400": ("bench.region", {"max_candidates": 400}),
     "region-routing": ("bench.region", {"sequencing": "routing"}),

@@ -56,9 +56,11 @@ class AggregateModel:
 
 
 def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], candidates: set[int],
-                          previous: tuple[Stop, ...] = ()) -> AggregateModel:
+                          previous: tuple[Stop, ...] = (), *, pool_weekdays: bool = True) -> AggregateModel:
+    """``pool_weekdays=False`` keeps a count per weekday for every commune (the model before
+    symmetry breaking: tests and benchmarks compare the two)."""
     am = AggregateModel(instance)
-    create_count_variables(am, candidates, _dated_communes(instance, requests, previous))
+    create_count_variables(am, candidates, _dated_communes(instance, requests, previous), pool_weekdays)
     add_weekday_capacity(am)
     add_commune_visits(am)
     add_coverage(am)
@@ -71,7 +73,7 @@ def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], can
     return am
 
 
-def create_count_variables(am: AggregateModel, candidates: set[int], dated: set[int]) -> None:
+def create_count_variables(am: AggregateModel, candidates: set[int], dated: set[int], pool_weekdays: bool = True) -> None:
     """n[v, s, w]: bounded by the allowed dates of that weekday that can be spaced apart.
 
     Symmetry between equivalent weekdays: when a stop in s is allowed on the same number of
@@ -90,7 +92,7 @@ def create_count_variables(am: AggregateModel, candidates: set[int], dated: set[
         for w, count in Counter(d.isoweekday() for d in days).items():
             am.capacity[v, w] = count
         weekdays = set(am.capacity_weekdays(v))
-        pool = instance.scenario.vehicles[v].overnight_nights == 0
+        pool = pool_weekdays and instance.scenario.vehicles[v].overnight_nights == 0
         for s in sorted(candidates):
             allowed = [d for d in days if stop_allowed(instance, v, d, s)]
             per_weekday = {}
