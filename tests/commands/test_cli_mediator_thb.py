@@ -46,7 +46,9 @@ def test_mediator_replans_from_published_dates(tmp_path):
 
 
 def test_a_bus_and_a_mediator_share_the_season():
-    result = run_cli("plan", "--territory", "bourges", *AUTUMN, "--time-limit", "4", "--json",
+    # A work budget (CP-SAT's deterministic seconds), not the clock: on a loaded machine a 4 s
+    # wall-clock limit could end before the bus had a plan; this run is the same on every machine load.
+    result = run_cli("plan", "--territory", "bourges", *AUTUMN, "--time-limit", "4", "--reproducible", "--json",
                      "--fleet", "bus:18033:tue-fri", "--fleet", "med:18223:mon-fri:120:0:mediator")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
