@@ -57,8 +57,10 @@ FINISH_RESERVE_S = 0.5  # kept from the time limit for building models, dating a
 LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
 LARGE_AGGREGATE_SHARE = 0.93  # then the aggregate model has the time, constructive dates take a second
-# (also when SCIP searches for a proof and dates need nothing but their weekday: every second of
-# the search counts, constructive dates and swaps take a few tenths)
+# When SCIP searches for a proof and dates need nothing but their weekday: every second of the
+# search counts; constructive dates and swaps take a few tenths, dating the counts with the season
+# model (when they lose value) about a second.
+PROOF_SHARE = 0.87
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
 MIP_PATIENCE_S = {False: 1.0, True: 0.3}  # to wait for an interrupted MIP search (stopped by the caller or not)
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
@@ -220,7 +222,8 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     # ignore requests, pins, dated closures of a commune and the previous plan).
     needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
     proof = not large and not settings.reproducible
-    share = (LARGE_AGGREGATE_SHARE if not needs_dates and (large or (proof and not instance.has_overnight))
+    share = (LARGE_AGGREGATE_SHARE if large and not needs_dates
+             else PROOF_SHARE if proof and not (needs_dates or instance.has_overnight)
              else AGGREGATE_SHARE[needs_dates or instance.has_overnight])
     # CP-SAT's bound on the aggregate stalls above the optimum; SCIP's branch and cut proves it
     # (planner/cpsat/exact.py). It runs in a thread from now on, beside the greedy start and one
@@ -259,7 +262,10 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
             best = placed
     solutions = 0
     realised = best is not None and agg_objective is not None and best.objective_q >= agg_objective
-    if control.stopped() or (not needs_dates and (large or realised)):
+    # Building the season model takes seconds on a loaded machine: not when the time is up and a
+    # plan is in hand (the limit would be overrun for a search that could not run).
+    late = best is not None and budget.left() < MIN_PHASE_S
+    if control.stopped() or (not needs_dates and (large or realised or late)):
         return _finish(instance, servable, unserved, previous, best, bound, started, control, solutions, candidates)
     chains = _chains_used(aggregate, answer.value) if found and instance.has_overnight else None
     sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
@@ -373,6 +379,10 @@ class Budget:
         if self.reproducible:
             return (1 - fraction_used) * (self.deadline - self.started)
         return self.deadline - time.perf_counter()
+
+    def left(self) -> float:
+        """Seconds to the deadline (a reproducible run always has its shares)."""
+        return math.inf if self.reproducible else self.deadline - time.perf_counter()
 
     def capped(self, seconds: float) -> float:
         """``seconds``, or what is left to the deadline if that is less."""
