@@ -72,8 +72,10 @@ class MipJob:
         hint = self._model.Proto().solution_hint
         if len(hint.vars):  # a starting solution (the greedy plan's counts): SCIP prunes with it from the start
             lp.SetHint([relaxation.variables[i] for i in hint.vars], [float(v) for v in hint.values])
+        # SCIP would catch Ctrl-C for itself (and print to stdout): the command line's handler must
+        # get it, and stops every search through planner.core.control and ``stop``.
         lp.SetSolverSpecificParametersAsString(
-            f"limits/absgap = {INTEGRAL_GAP}\nrandomization/randomseedshift = {seed}\n")
+            f"limits/absgap = {INTEGRAL_GAP}\nrandomization/randomseedshift = {seed}\nmisc/catchctrlc = FALSE\n")
         # A daemon thread: a solve stopped early (Ctrl-C) must not wait for SCIP at exit.
         threading.Thread(target=self._run, name="mip-proof", daemon=True).start()
 

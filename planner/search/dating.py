@@ -28,9 +28,9 @@ from planner.domain.stop import Stop
 
 
 def place_units(instance: Instance, counts: dict[tuple[int, int, int], int],
-                nights: dict[tuple[int, int, int, int, int], int]) -> tuple[Stop, ...]:
+                nights: dict[tuple[int, int, int, int, int], int], *, fill_idle: bool = True) -> tuple[Stop, ...]:
     """Dated stops realising ``counts`` (v, s, weekday) and ``nights`` (v, s, t, weekday, position
-    in the run) as far as the rules allow."""
+    in the run) as far as the rules allow; days left empty get the best day trip (``fill_idle``)."""
     scenario = instance.scenario
     gap = max(1, instance.params.rules.min_gap_days)
     visits: dict[int, list[dt.date]] = defaultdict(list)
@@ -65,6 +65,44 @@ def place_units(instance: Instance, counts: dict[tuple[int, int, int], int],
                 busy.add((v, day))
                 stops.append(Stop(date=day, vehicle=vehicle.name, insee=instance.communes[s].insee,
                                   away_after=k < len(unit) - 1))
+    if fill_idle:
+        stops += _fill_idle_days(instance, stops, visits, busy, gap)
+    return tuple(sorted(stops, key=lambda s: (s.date, s.vehicle)))
+
+
+def place_in_rounds(instance: Instance, counts: dict[tuple[int, int, int], int], pooled: dict[tuple[int, int], int]
+                    ) -> tuple[Stop, ...] | None:
+    """Dates for weekday-indifferent counts (``pooled``: (v, s) -> stops on any weekday) that pack
+    a full season, where ``place_units`` (best spread first) may strand the last stops.
+
+    The weekday-bound ``counts`` are placed first; then, per vehicle, the pooled stops go in
+    rounds onto its free days in date order: round r holds every commune with at least r stops,
+    communes with most stops first in every round. A commune's r-th and (r + 1)-th stops are
+    then a whole round apart (as many working days as communes in round r), which keeps the
+    revisit gap when rounds are long enough. None when a stop would break a rule (the caller keeps
+    the other placement)."""
+    gap = max(1, instance.params.rules.min_gap_days)
+    stops = list(place_units(instance, counts, {}, fill_idle=False))
+    if sum(counts.values()) != len(stops):
+        return None
+    index = instance.scenario.territory.index
+    visits: dict[int, list[dt.date]] = defaultdict(list)
+    for stop in stops:
+        visits[index[stop.insee]].append(stop.date)
+    busy = {(instance.vehicle_index(stop.vehicle), stop.date) for stop in stops}
+    for v, vehicle in enumerate(instance.scenario.vehicles):
+        own = sorted(((s, n) for (v2, s), n in pooled.items() if v2 == v and n > 0),
+                     key=lambda item: (-item[1], -float(instance.values[item[0]]), item[0]))
+        sequence = [s for r in range(1, max((n for _s, n in own), default=0) + 1) for s, n in own if n >= r]
+        free = [d for d in instance.working_days(v) if (v, d) not in busy]
+        if len(sequence) > len(free):
+            return None
+        for s, day in zip(sequence, free):
+            if not stop_allowed(instance, v, day, s) or any(abs((day - o).days) < gap for o in visits[s]):
+                return None
+            visits[s].append(day)
+            busy.add((v, day))
+            stops.append(Stop(date=day, vehicle=vehicle.name, insee=instance.communes[s].insee))
     stops += _fill_idle_days(instance, stops, visits, busy, gap)
     return tuple(sorted(stops, key=lambda s: (s.date, s.vehicle)))
 

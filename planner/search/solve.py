@@ -39,7 +39,7 @@ from planner.domain.plan import Plan, SolverReport, Unserved
 from planner.domain.scenario import Forbidden, Scenario
 from planner.domain.stop import Stop
 from planner.search.candidates import filter_candidates
-from planner.search.dating import place_units
+from planner.search.dating import place_in_rounds, place_units
 from planner.search.greedy import greedy_stops
 from planner.search.local_search import improve_stops, searchable
 from planner.search.mediator_replan import replan_mediator
@@ -498,6 +498,13 @@ def _placed(instance: Instance, aggregate: AggregateModel, value: Callable, prev
     counts = weekday_counts(aggregate, value)
     nights = {key: value(var) for key, var in aggregate.night.items()}
     placed = _incumbent(instance, place_units(instance, counts, nights), previous, source)
+    pooled = {(v, s): value(var) for (v, s, w), var in aggregate.n.items() if w == ANY_WEEKDAY}
+    if pooled:  # weekday-indifferent counts packed in rounds: often exact where the spread placement is not
+        bound_counts = {key: value(var) for key, var in aggregate.n.items() if key[2] != ANY_WEEKDAY}
+        rounds = place_in_rounds(instance, bound_counts, pooled)
+        in_rounds = None if rounds is None else _incumbent(instance, rounds, previous, source)
+        if in_rounds is not None and (placed is None or in_rounds.objective_q > placed.objective_q):
+            placed = in_rounds
     if placed is None or not local_search:
         return placed
     return _improve(instance, placed, candidates, budget.local_search_deadline(), control)

@@ -18,10 +18,12 @@ import random
 import pytest
 from ortools.sat.python import cp_model
 
+from planner.core.evaluate import evaluate
 from planner.core.instance import VALUE_SCALE, build_instance
 from planner.cpsat.aggregate_model import ANY_WEEKDAY, build_aggregate_model, continuous_indices, weekday_counts
 from planner.cpsat.exact import MipJob
 from planner.domain.market import Market
+from planner.search.dating import place_in_rounds
 from planner.search.solve import solve_instance
 from tests.conftest import TUE, bus, commune, tiny_params, tiny_scenario
 from tests.search.test_plan_brute_force import brute_force
@@ -69,11 +71,20 @@ def test_pooled_weekdays_keep_the_optimum_of_every_schedule(seed):
     for (v, w), capacity in pooled.capacity.items():
         assert sum(n for (v2, _s, w2), n in counts.items() if (v2, w2) == (v, w)) <= capacity
     assert all(w != ANY_WEEKDAY for _v, _s, w in counts)
+    rounds = place_in_rounds(instance, {k: n for k, n in _values(pooled, pooled_solver).items() if k[2] != ANY_WEEKDAY},
+                             {(v, s): n for (v, s, w), n in _values(pooled, pooled_solver).items() if w == ANY_WEEKDAY})
+    if rounds is not None:  # dates in rounds break no rule and keep at least the aggregate's stops
+        assert evaluate(instance, rounds).violations == ()
+        assert len(rounds) >= sum(_values(pooled, pooled_solver).values())
     mip = MipJob(pooled.model, 30.0, continuous=continuous_indices(pooled)).result(timeout=60)
     assert mip.optimal and mip.objective == mip.bound == round(pooled_solver.ObjectiveValue())
     plan = solve_instance(instance)
     assert plan.solver.status == "OPTIMAL"
     assert round(plan.solver.objective * VALUE_SCALE) == best
+
+
+def _values(am, solver) -> dict:
+    return {key: solver.Value(var) for key, var in am.n.items()}
 
 
 def test_the_random_instances_pool_weekdays_and_vary_capacities():
