@@ -60,7 +60,7 @@ LARGE_AGGREGATE_SHARE = 0.93  # then the aggregate model has the time, construct
 # When SCIP searches for a proof and dates need nothing but their weekday: every second of the
 # search counts; constructive dates (in rounds: exact on the Bourges season) and swaps take a few
 # tenths (the season model, should they lose value, then only runs if a second is left).
-PROOF_SHARE = 0.9
+PROOF_SHARE = 0.85
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
 MIP_PATIENCE_S = {False: 1.0, True: 0.3}  # to wait for an interrupted MIP search (stopped by the caller or not)
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
