@@ -65,6 +65,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (auth.bp, scenarios.bp, jobs.bp, plans.bp):
         app.register_blueprint(blueprint)
 
+    from web import geocoding, inbox, public, requests_form  # requests, inbox and public pages (branch `public`)
+
+    geocoding.init_app(app)
+    requests_form.init_app(app)
+    for blueprint in (requests_form.bp, inbox.bp, public.bp):
+        app.register_blueprint(blueprint)
+
     @app.get("/")
     def index():
         return redirect(url_for("scenarios.index" if current_user.is_authenticated else "auth.login"))

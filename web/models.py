@@ -148,3 +148,78 @@ class Publication(db.Model):
     plan: Mapped[PlanRecord] = relationship(back_populates="publications")
     scenario: Mapped[Scenario] = relationship()
     publisher: Mapped[User] = relationship()
+
+
+# --- stop requests from the public form, and the geocoder's cache (branch `public`) -------------------
+
+REQUEST_STATUSES = ("pending", "accepted", "declined", "withdrawn")
+
+
+class StopRequest(db.Model):
+    """A request for stops sent through ``/demande`` (or imported by a planner).
+
+    ``token`` is the requester's private link (secrets.token_urlsafe); it is cleared when the request
+    is withdrawn, so an old link then shows nothing. ``lat``/``lon`` are the geocoded host site, None
+    when only the commune's centre is known (``location_note`` says why).
+    """
+
+    __tablename__ = "stop_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default="pending", index=True)
+    source: Mapped[str] = mapped_column(sa.String(20), default="form")  # form | import
+    requester_kind: Mapped[str] = mapped_column(sa.String(10), default="commune")  # commune | epci
+    requester_code: Mapped[str] = mapped_column(sa.String(20), default="")
+    requester_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    epci: Mapped[str] = mapped_column(sa.String(20), default="", index=True)  # EPCI of the host commune
+    contact_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    contact_role: Mapped[str] = mapped_column(sa.String(120), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    insee: Mapped[str] = mapped_column(sa.String(5), index=True)
+    commune: Mapped[str] = mapped_column(sa.String(120), default="")
+    host_site: Mapped[str] = mapped_column(sa.String(200), default="")
+    address: Mapped[str] = mapped_column(sa.String(200), default="")
+    postcode: Mapped[str] = mapped_column(sa.String(5), default="")
+    parking_power: Mapped[bool] = mapped_column(default=False)
+    toilets: Mapped[bool] = mapped_column(default=False)
+    room: Mapped[bool] = mapped_column(default=False)
+    windows: Mapped[list] = mapped_column(sa.JSON, default=list)  # [[ISO start, ISO end], ...]
+    weekdays: Mapped[str] = mapped_column(sa.String(40), default="")  # "mar,jeu"; "" = any
+    market_day: Mapped[str] = mapped_column(sa.String(20), default="")  # French weekday or ""
+    days: Mapped[int] = mapped_column(default=1)
+    audience: Mapped[int | None]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    location_note: Mapped[str] = mapped_column(sa.String(200), default="")
+    priority: Mapped[str] = mapped_column(sa.String(10), default="should")  # must | should
+    decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_at: Mapped[dt.datetime | None]
+    decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    scenario_id: Mapped[int | None] = mapped_column(sa.ForeignKey("scenarios.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    scenario: Mapped[Scenario | None] = relationship()
+
+    @property
+    def request_id(self) -> str:
+        """The id this request has in a scenario's ``requests`` rows and in plans."""
+        return f"web-{self.id}"
+
+
+class GeocodeCache(db.Model):
+    """An address the BAN geocoder answered (found or not), so it is asked once."""
+
+    __tablename__ = "geocode_cache"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(sa.String(400), unique=True)
+    found: Mapped[bool] = mapped_column(default=False)
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    label: Mapped[str] = mapped_column(sa.String(300), default="")
+    score: Mapped[float | None]
+    fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

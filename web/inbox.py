@@ -1,0 +1,263 @@
+"""The planners' inbox of stop requests: filter, accept or decline with a reason, must/should, import
+a requests file, feed accepted requests to a scenario, and see whether its latest plan serves each one.
+
+A request fed to a scenario becomes one row of the spec's ``requests`` (id ``web-<n>``), so the
+scenario editor and the solver read it like any imported request. No e-mail is sent: where one
+would be, the text to copy is shown.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import fields
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import Length
+
+from planner.domain.request import Request
+from planner.inputs.cells import parse_date
+from web import planning
+from web.access import owned
+from web.extensions import db
+from web.models import REQUEST_STATUSES, PlanRecord, Publication, Scenario, StopRequest
+from web.public import shipped_by_insee
+from web.requests_form import STATUS_LABELS, WEEKDAYS
+
+bp = Blueprint("inbox", __name__)
+
+# Columns of a requests file the planner's loader reads today (planner/inputs/requests.py).
+KNOWN_COLUMNS = ("request_id", "insee_com", "windows", "days", "priority", "status", "requester", "host_site",
+                 "contact", "note")
+# The one place for the columns the `exports` branch adds to Request: they are passed as soon as the
+# Request dataclass has them (the loader then reads them), and left out before, so no loader refuses them.
+NEW_COLUMNS = ("address", "postcode", "lat", "lon", "location_note", "contact_role", "contact_email", "contact_phone")
+WEEKDAY_INDEX = {code: i for i, (code, _name) in enumerate(WEEKDAYS)}
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField("Motif (envoyé au demandeur)", validators=[Length(max=1000, message="1 000 caractères au plus.")])
+    priority = SelectField("Importance", choices=[("should", "souhaitée (bonus si servie)"),
+                                                  ("must", "obligatoire (le plan doit la servir)")])
+    scenario = SelectField("Scénario qui la reçoit", choices=[], validate_choice=False)
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Fichier de demandes (CSV ou XLSX)", validators=[FileRequired("Choisissez un fichier.")])
+
+
+def request_row(record: StopRequest) -> dict:
+    """The spec ``requests`` row of an accepted request (columns of the requests file)."""
+    row = {"request_id": record.request_id, "insee_com": record.insee, "windows": windows_text(record),
+           "days": str(record.days), "priority": record.priority, "status": "accepted",
+           "requester": record.requester_name, "host_site": ", ".join(x for x in (record.host_site, record.address) if x),
+           "contact": record.contact_name, "note": record.note}
+    known_new = {f.name for f in fields(Request)} & set(NEW_COLUMNS)
+    extra = {"address": record.address, "postcode": record.postcode, "lat": record.lat, "lon": record.lon,
+             "location_note": record.location_note, "contact_role": record.contact_role,
+             "contact_email": record.contact_email, "contact_phone": record.contact_phone}
+    row.update({k: "" if v is None else str(v) for k, v in extra.items() if k in known_new})
+    return {k: v for k, v in row.items() if k in KNOWN_COLUMNS or k in known_new}
+
+
+def windows_text(record: StopRequest) -> str:
+    """The request's periods, narrowed to its weekdays when it named some (runs of days kept together)."""
+    wanted = {WEEKDAY_INDEX[d] for d in record.weekdays.split(",") if d in WEEKDAY_INDEX}
+    parts = []
+    for start, end in record.windows:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        if not wanted:
+            parts.append(f"{first}..{last}")
+            continue
+        run: list[dt.date] = []
+        day = first
+        while day <= last:
+            if day.weekday() in wanted:
+                if run and (day - run[-1]).days > 1:
+                    parts.append(f"{run[0]}..{run[-1]}")
+                    run = []
+                run.append(day)
+            day += dt.timedelta(days=1)
+        if run:
+            parts.append(f"{run[0]}..{run[-1]}")
+    return "; ".join(parts)
+
+
+def _feed(record: StopRequest, scenario: Scenario | None) -> None:
+    """Put the request's row in ``scenario`` (replacing an older one) and take it out of any other."""
+    for other in db.session.scalars(db.select(Scenario).filter(Scenario.id.in_(
+            [i for i in (record.scenario_id, scenario.id if scenario else None) if i]))):
+        spec = copy.deepcopy(other.spec)
+        rows = [r for r in spec.get("requests", []) if r.get("request_id") != record.request_id]
+        if scenario is not None and other.id == scenario.id:
+            rows.append(request_row(record))
+        spec["requests"] = rows
+        other.spec = spec
+    record.scenario_id = scenario.id if scenario else None
+
+
+def service(record: StopRequest) -> dict | None:
+    """Whether the scenario's latest plan (and its published one) serves the request, or why not."""
+    if record.scenario_id is None:
+        return None
+    latest = db.session.scalar(db.select(PlanRecord).filter_by(scenario_id=record.scenario_id).order_by(PlanRecord.id.desc()))
+    if latest is None:
+        return {"plan": None, "served": False, "message": "Aucun plan n'a encore été calculé pour ce scénario."}
+    payload = planning.plan_payload(latest.data)
+    dates = [s["date"] for s in payload["stops"] if record.request_id in s["request_ids"]]
+    published = db.session.scalar(db.select(Publication).filter_by(plan_id=latest.id))
+    if dates:
+        return {"plan": latest, "served": True, "dates": dates, "published": published is not None,
+                "message": f"Servie par {len(dates)} arrêt(s)."}
+    unserved = next((u for u in payload["unserved"] if u["request_id"] == record.request_id), None)
+    if unserved is not None:
+        return {"plan": latest, "served": False, "message": unserved["message"], "published": published is not None}
+    asked = planning.plan_spec(latest.data).get("requests", [])
+    if not any(r.get("request_id") == record.request_id for r in asked):
+        return {"plan": latest, "served": False, "published": published is not None,
+                "message": "Ce plan a été calculé avant que la demande soit acceptée : re-planifiez."}
+    return {"plan": latest, "served": False, "published": published is not None, "message": "Non servie par ce plan."}
+
+
+def email_text(record: StopRequest) -> str:
+    """What the planner would send to the requester after a decision (shown to copy, never sent)."""
+    link = url_for("demande.follow", token=record.token, _external=True) if record.token else ""
+    hello = f"Bonjour {record.contact_name},\n\n"
+    what = f"votre demande de passage à {record.commune} ({record.host_site})"
+    if record.status == "accepted":
+        body = (f"{what} est acceptée. Elle sera prise en compte dans le calcul de la saison ; les dates retenues "
+                "vous seront communiquées à la publication du calendrier.")
+    elif record.status == "declined":
+        body = f"{what} n'a pas pu être retenue." + (f"\nMotif : {record.decision_reason}" if record.decision_reason else "")
+    else:
+        body = f"{what} est bien reçue ; elle sera examinée prochainement."
+    follow = f"\n\nSuivre la demande : {link}" if link else ""
+    return f"{hello}{body}{follow}\n\nL'équipe du bus numérique"
+
+
+@bp.get("/demandes")
+@login_required
+def index():
+    status = request.args.get("statut", "pending")
+    epci = request.args.get("epci", "")
+    day_text = request.args.get("date", "")
+    query = db.select(StopRequest).order_by(StopRequest.created_at.desc())
+    if status in REQUEST_STATUSES:
+        query = query.filter(StopRequest.status == status)
+    if epci:
+        query = query.filter(StopRequest.epci == epci)
+    day = None
+    if day_text:
+        try:
+            day = dt.date.fromisoformat(day_text)
+        except ValueError:
+            flash(f"Date invalide : « {day_text[:20]} » (attendu : jj/mm/aaaa).", "error")
+    records = db.session.scalars(query.limit(500)).all()
+    if day is not None:
+        records = [r for r in records if any(a <= day.isoformat() <= b for a, b in r.windows)]
+    counts = dict(db.session.execute(db.select(StopRequest.status, db.func.count()).group_by(StopRequest.status)).all())
+    return render_template("inbox/index.html", records=records, status=status, epci=epci, day=day_text,
+                           statuses=STATUS_LABELS, counts=counts, epcis=planning.epci_choices(),
+                           epci_names=planning.epci_names(), import_form=ImportForm())
+
+
+@bp.get("/demandes/<int:request_id>")
+@login_required
+def show(request_id: int):
+    record = db.session.get(StopRequest, request_id) or abort(404)
+    form = DecisionForm(priority=record.priority, scenario=str(record.scenario_id or ""))
+    form.scenario.choices = _scenario_choices()
+    return render_template("inbox/show.html", record=record, form=form, statuses=STATUS_LABELS, service=service(record),
+                           email=email_text(record), weekdays=dict(WEEKDAYS), row=request_row(record),
+                           epci_names=planning.epci_names())
+
+
+def _scenario_choices() -> list[tuple[str, str]]:
+    mine = db.session.scalars(db.select(Scenario).filter_by(owner_id=current_user.id).order_by(Scenario.id.desc())).all()
+    return [("", "— aucun pour l'instant —"), *((str(s.id), s.name) for s in mine)]
+
+
+@bp.post("/demandes/<int:request_id>/decision")
+@login_required
+def decide(request_id: int):
+    record = db.session.get(StopRequest, request_id) or abort(404)
+    form = DecisionForm()
+    form.scenario.choices = _scenario_choices()
+    action = request.form.get("action")
+    if not form.validate_on_submit() or action not in ("accept", "decline", "priority"):
+        abort(400)
+    if record.status == "withdrawn":
+        flash("Cette demande a été retirée par le demandeur : elle ne peut plus être décidée.", "error")
+        return redirect(url_for("inbox.show", request_id=record.id))
+    scenario = owned(Scenario, int(form.scenario.data)) if form.scenario.data.isdigit() else None
+    reason = (form.reason.data or "").strip()
+    if action == "decline" and not reason:
+        flash("Donnez le motif du refus : il est transmis au demandeur.", "error")
+        return redirect(url_for("inbox.show", request_id=record.id))
+    record.priority = form.priority.data
+    if action in ("accept", "decline"):
+        record.status = "accepted" if action == "accept" else "declined"
+        record.decision_reason, record.decided_by = reason, current_user.id
+        record.decided_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    _feed(record, scenario if record.status == "accepted" else None)
+    db.session.commit()
+    if record.status == "accepted" and scenario is not None:
+        flash(f"Demande acceptée et ajoutée au scénario « {scenario.name} » : re-planifiez pour qu'elle compte.", "success")
+    elif record.status == "accepted":
+        flash("Demande acceptée. Choisissez un scénario pour qu'elle compte dans un plan.", "success")
+    else:
+        flash("Demande refusée : copiez le message ci-dessous pour prévenir le demandeur.", "success")
+    return redirect(url_for("inbox.show", request_id=record.id) + "#message")
+
+
+@bp.post("/demandes/import")
+@login_required
+def import_file():
+    """Every row of a requests file, or none: the planner's loader checks them all first."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash("Choisissez un fichier CSV ou XLSX à importer.", "error")
+        return redirect(url_for("inbox.index"))
+    upload = form.file.data
+    try:
+        rows = planning.import_rows("requests", upload.filename, upload.read())
+    except planning.DataError as exc:
+        return render_template("inbox/import_problems.html", problems=planning.problem_rows(exc),
+                               filename=upload.filename), 422
+    known = shipped_by_insee()
+    records = [imported(row, known) for row in rows]
+    db.session.add_all(records)
+    db.session.commit()
+    flash(f"{len(records)} demande(s) importée(s) depuis « {upload.filename} ».", "success")
+    return redirect(url_for("inbox.index", statut="tout"))
+
+
+def imported(row: dict, known: dict) -> StopRequest:
+    """A StopRequest from a requests-file row the loader accepted (dates already checked there)."""
+    commune = known[row["insee_com"].strip()] if row.get("insee_com", "").strip() in known else None
+    windows = []
+    if row.get("windows"):
+        for part in filter(None, (p.strip() for p in row["windows"].split(";"))):
+            first, _, last = part.partition("..")
+            windows.append([_iso(first), _iso(last)])
+    else:
+        windows.append([_iso(row["start"]), _iso(row["end"])])
+    status = {"accepted": "accepted", "acceptée": "accepted", "acceptee": "accepted", "refused": "declined",
+              "refusée": "declined", "refusee": "declined"}.get(row.get("status", "").strip().lower(), "pending")
+    priority = "must" if row.get("priority", "").strip().lower() in ("must", "obligatoire", "impérative", "imperative") \
+        else "should"
+    return StopRequest(token=None, status=status, source="import", requester_kind="commune",
+                       requester_name=row.get("requester", ""), insee=commune.insee if commune else row["insee_com"],
+                       commune=commune.name if commune else "", epci=commune.epci if commune else "",
+                       host_site=row.get("host_site", ""), contact_name=row.get("contact", ""), note=row.get("note", ""),
+                       windows=windows, days=int(float(row.get("days") or 1)), priority=priority,
+                       location_note="importée d'un fichier : centre de la commune")
+
+
+def _iso(text: str) -> str:
+    """A date the loader accepted, as ISO (read with the loader's own date parser)."""
+    return parse_date(text.strip()).isoformat()

@@ -1,0 +1,336 @@
+"""What hosts and the public see, without an account: published seasons, a commune's dates, its
+calendar feed and a printable notice per stop day.
+
+Only plans with a Publication record are read here; drafts never are. A publication is immutable,
+so what is derived from it (the planner's Plan and Scenario, downloads, rendered pages) is cached
+in memory by publication id: pages stay fast while a solve runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+
+import planner
+from planner import DataError, host_ics_bytes, host_workbook_bytes, plan_from_dict
+from planner.domain.commune import Commune
+from planner.exports.stop_details import host_site, session_times, vehicle_label, vehicle_of
+from planner.inputs.dataset import shipped_communes
+from web import planning
+from web.extensions import db
+from web.models import Publication, StopRequest
+
+bp = Blueprint("public", __name__, static_folder="public_static", static_url_path="/public-static")
+TEAM_CONTACT_MISSING = "contact de l'équipe à renseigner"
+ICS_TYPE = "text/calendar; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PUBLIC_CACHE = "public, max-age=300"
+BRING = ("votre téléphone ou votre tablette, chargé", "son chargeur", "vos identifiants et mots de passe "
+         "(messagerie, ameli, impots.gouv, retraite…), s'il y en a", "votre carte Vitale")
+OFFER = {
+    "bus": ("Deux ateliers de trois heures dans le bus numérique, en petit groupe (12 places) : premiers pas "
+            "sur smartphone, tablette et ordinateur, messagerie, démarches en ligne (santé, retraite, impôts), "
+            "se protéger des arnaques sur internet. Gratuits, pour les personnes de 60 ans et plus."),
+    "mediator": ("Un médiateur numérique vous aide, seul ou en petit groupe : utiliser son téléphone ou sa "
+                 "tablette, la messagerie, les démarches en ligne (santé, retraite, impôts), éviter les "
+                 "arnaques. Gratuit."),
+}
+
+
+# --- shipped communes ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def shipped_by_insee() -> dict[str, Commune]:
+    return {c.insee: c for c in shipped_communes()}
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, hyphens and apostrophes as spaces: « st-martin » finds Saint-Martin-d'Auxigny."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe"))
+    text = "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
+    return " ".join(word if word not in ("st", "ste") else {"st": "saint", "ste": "sainte"}[word] for word in text.split())
+
+
+# --- published seasons (immutable, cached) --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Published:
+    """One publication as the public pages read it."""
+
+    id: int
+    scenario_id: int
+    revision: int
+    name: str
+    published_at: dt.datetime
+    spec: dict
+    plan: object  # planner.Plan
+    previous: tuple  # stops of the scenario's publication just before, for cancellations
+
+    @property
+    def scenario(self):
+        return planning.scenario_for(self.spec)
+
+    def stops_in(self, insee: str) -> list:
+        return sorted((s for s in self.plan.stops if s.insee == insee), key=lambda s: (s.date, s.slot, s.vehicle))
+
+    def concerns(self, insee: str) -> bool:
+        return any(s.insee == insee for s in self.plan.stops) or any(s.insee == insee for s in self.previous)
+
+
+_lock = threading.Lock()
+_published: OrderedDict[int, Published] = OrderedDict()
+_rendered: OrderedDict[tuple, bytes] = OrderedDict()
+MAX_PUBLISHED, MAX_RENDERED = 32, 2048
+
+
+def _remember(store: OrderedDict, key, value, limit: int):
+    with _lock:
+        store[key] = value
+        store.move_to_end(key)
+        while len(store) > limit:
+            store.popitem(last=False)
+    return value
+
+
+def published(publication_id: int) -> Published | None:
+    """The publication of this id (cached: it never changes), or None."""
+    with _lock:
+        hit = _published.get(publication_id)
+    if hit is not None:
+        return hit
+    record = db.session.get(Publication, publication_id)
+    if record is None:
+        return None
+    before = db.session.scalar(db.select(Publication).filter(Publication.scenario_id == record.scenario_id,
+                                                             Publication.revision < record.revision)
+                               .order_by(Publication.revision.desc()))
+    plan_record = record.plan
+    spec = planning.plan_spec(plan_record.data) or (plan_record.job.spec if plan_record.job else None) \
+        or record.scenario.spec
+    value = Published(record.id, record.scenario_id, record.revision, spec.get("name") or record.scenario.name,
+                      record.published_at, spec, plan_from_dict(plan_record.data),
+                      tuple(plan_from_dict(before.plan.data).stops) if before else ())
+    return _remember(_published, publication_id, value, MAX_PUBLISHED)
+
+
+def current_ids() -> tuple[int, ...]:
+    """Ids of the latest publication of every scenario that has one (one small query)."""
+    latest = (db.select(Publication.scenario_id, db.func.max(Publication.revision).label("revision"))
+              .group_by(Publication.scenario_id).subquery())
+    rows = db.session.execute(db.select(Publication.id).join(
+        latest, (Publication.scenario_id == latest.c.scenario_id) & (Publication.revision == latest.c.revision))
+        .order_by(Publication.id)).scalars().all()
+    return tuple(rows)
+
+
+def current() -> list[Published]:
+    return [p for p in (published(i) for i in current_ids()) if p is not None]
+
+
+def cached_response(key: tuple, mimetype: str, make, headers: dict | None = None) -> Response:
+    """A response whose body depends only on published data (``key`` names it)."""
+    with _lock:
+        body = _rendered.get(key)
+    if body is None:
+        body = _remember(_rendered, key, make(), MAX_RENDERED)
+    response = Response(body, mimetype=mimetype, headers=headers or {})
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    return response
+
+
+def team_contact(spec: dict) -> dict:
+    """The team's contact from the scenario (``team_contact``: name, phone, email, signup); empty values
+    are left out, and nothing is invented when it is not set."""
+    contact = spec.get("team_contact") or {}
+    return {k: str(v).strip() for k, v in contact.items() if isinstance(v, str) and v.strip()} \
+        if isinstance(contact, dict) else {}
+
+
+def _requests_by_id(request_ids) -> dict[str, StopRequest]:
+    ids = [int(r[4:]) for r in request_ids if r.startswith("web-") and r[4:].isdigit()]
+    if not ids:
+        return {}
+    return {r.request_id: r for r in db.session.scalars(db.select(StopRequest).filter(StopRequest.id.in_(ids)))}
+
+
+def stop_view(stop, season: Published) -> dict:
+    """What a host needs about one stop: date, workshop times, place and address, kind of service."""
+    scenario = season.scenario
+    vehicle = vehicle_of(stop, scenario)
+    times = session_times(stop, vehicle)
+    place = host_site(stop, scenario.requests)
+    address = ""
+    for record in _requests_by_id(stop.request_ids).values():
+        place = place or record.host_site
+        address = address or ", ".join(x for x in (record.address, f"{record.postcode} {record.commune}".strip()) if x)
+    return {"date": stop.date, "slot": stop.slot, "vehicle": stop.vehicle, "kind": vehicle.kind if vehicle else "bus",
+            "label": vehicle_label(vehicle), "times": [(f"{a:%H:%M}".replace(":", " h "), f"{b:%H:%M}".replace(":", " h "))
+                                                       for a, b in times],
+            "place": place, "address": address, "market_day": stop.market_day}
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+@bp.get("/saisons")
+def seasons():
+    ids = current_ids()
+
+    def make() -> bytes:
+        rows = [{"id": p.id, "name": p.name, "revision": p.revision, "published_at": p.published_at,
+                 "stops": len(p.plan.stops), "communes": len({s.insee for s in p.plan.stops}),
+                 "start": min((s.date for s in p.plan.stops), default=None),
+                 "end": max((s.date for s in p.plan.stops), default=None)} for p in current()]
+        return render_template("public/seasons.html", seasons=rows).encode()
+
+    return cached_response(("saisons", ids), "text/html", make)
+
+
+@bp.get("/saisons/<int:publication_id>/saison.<fmt>")
+def season_download(publication_id: int, fmt: str):
+    season = published(publication_id)
+    if season is None or fmt not in ("xlsx", "csv"):
+        abort(404)
+    record = db.session.get(Publication, publication_id)
+    make = (lambda: planning.season_workbook(record.plan.data, season.spec)) if fmt == "xlsx" \
+        else (lambda: planning.stops_csv(record.plan.data, season.spec))
+    name = f"saison-{publication_id}-revision-{season.revision}.{fmt}"
+    return cached_response(("season", publication_id, fmt), XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8",
+                           make, {"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/communes")
+def search():
+    query = (request.args.get("q") or "").strip()[:80]
+    results = []
+    if query:
+        folded = fold(query)
+        known = shipped_by_insee()
+        if query.isdigit() and len(query) == 5 and query in known:
+            return redirect(url_for("public.commune", insee=query))
+        served = {s.insee for p in current() for s in p.plan.stops}
+        for c in known.values():
+            name = fold(c.name)
+            by_code = query.isdigit() and c.insee.startswith(query)
+            if folded and (name.startswith(folded) or f" {folded}" in f" {name}" or by_code):
+                results.append({"insee": c.insee, "name": c.name, "dep": c.dep, "served": c.insee in served})
+        results.sort(key=lambda r: (not r["served"], fold(r["name"])))
+        if len(results) == 1:
+            return redirect(url_for("public.commune", insee=results[0]["insee"]))
+    return render_template("public/search.html", query=query, results=results[:50], more=max(0, len(results) - 50))
+
+
+@bp.get("/communes/<insee>")
+def commune(insee: str):
+    known = shipped_by_insee()
+    if insee not in known:
+        abort(404)
+    ids = current_ids()
+
+    def make() -> bytes:
+        seasons = []
+        for season in current():
+            if not season.concerns(insee):
+                continue
+            stops = [stop_view(s, season) for s in season.stops_in(insee)]
+            seasons.append({"season": season, "stops": stops, "contact": team_contact(season.spec),
+                            "in_territory": insee in season.scenario.territory})
+        return render_template("public/commune.html", commune=known[insee], seasons=seasons,
+                               missing_contact=TEAM_CONTACT_MISSING, has_map=any(s["in_territory"] for s in seasons)).encode()
+
+    return cached_response(("commune", insee, ids), "text/html", make)
+
+
+@bp.get("/communes/<insee>.ics")
+def commune_ics(insee: str):
+    if insee not in shipped_by_insee():
+        abort(404)
+    ids = current_ids()
+
+    def make() -> bytes:
+        calendars = []
+        for season in current():
+            if season.concerns(insee) and insee in season.scenario.territory:
+                try:
+                    calendars.append(host_ics_bytes(season.plan, season.scenario, insee, previous=season.previous,
+                                                    revision=season.revision).decode("utf-8"))
+                except DataError:
+                    continue
+        return merge_calendars(calendars, f"Tournée · {shipped_by_insee()[insee].name}").encode("utf-8")
+
+    return cached_response(("ics", insee, ids), ICS_TYPE, make,
+                           {"Content-Disposition": f'inline; filename="tournee-{insee}.ics"'})
+
+
+@bp.get("/communes/<insee>/carte.svg")
+def commune_map(insee: str):
+    seasons = [p for p in current() if p.concerns(insee) and insee in p.scenario.territory]
+    if not seasons:
+        abort(404)
+    season = seasons[0]
+
+    def make() -> bytes:
+        return planner.commune_map_svg(season.scenario.territory, insee, width=420, id_prefix="commune",
+                                       territory_label=season.name).encode("utf-8")
+
+    return cached_response(("carte", insee, season.id), "image/svg+xml", make)
+
+
+@bp.get("/communes/<insee>/saison-<int:publication_id>.xlsx")
+def commune_workbook(insee: str, publication_id: int):
+    season = published(publication_id)
+    if season is None or publication_id not in current_ids() or not season.concerns(insee) \
+            or insee not in season.scenario.territory:
+        abort(404)
+    try:
+        host_workbook_bytes(season.plan, season.scenario, insee)
+    except DataError:
+        abort(404)
+    return cached_response(("host-xlsx", insee, publication_id), XLSX_TYPE,
+                           lambda: host_workbook_bytes(season.plan, season.scenario, insee),
+                           {"Content-Disposition": f'attachment; filename="tournee-{insee}-revision-{season.revision}.xlsx"'})
+
+
+@bp.get("/communes/<insee>/avis/<int:publication_id>/<day>")
+def notice(insee: str, publication_id: int, day: str):
+    """One A4 page for the mairie's notice board: the stop(s) of that day in the commune."""
+    season = published(publication_id)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    if season is None or publication_id not in current_ids() or insee not in shipped_by_insee():
+        abort(404)
+    stops = [stop_view(s, season) for s in season.stops_in(insee) if s.date == date]
+    if not stops:
+        abort(404)
+
+    def make() -> bytes:
+        kind = stops[0]["kind"]
+        return render_template("public/notice.html", commune=shipped_by_insee()[insee], stops=stops, date=date,
+                               offer=OFFER.get(kind, OFFER["bus"]), bring=BRING, contact=team_contact(season.spec),
+                               missing_contact=TEAM_CONTACT_MISSING, season=season).encode()
+
+    return cached_response(("notice", insee, publication_id, day), "text/html", make)
+
+
+def merge_calendars(calendars: list[str], name: str) -> str:
+    """One calendar from several (one per published season): the first one's header and time zone,
+    every event of all of them. An empty feed is still a valid calendar."""
+    if not calendars:
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Tournée//Planificateur de saison//FR",
+                 "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{name}", "END:VCALENDAR"]
+        return "".join(line + "\r\n" for line in lines)
+    if len(calendars) == 1:
+        return calendars[0]
+    head, _, _ = calendars[0].partition("BEGIN:VEVENT")
+    events = []
+    for text in calendars:
+        body = text[text.find("BEGIN:VEVENT"):text.rfind("END:VCALENDAR")] if "BEGIN:VEVENT" in text else ""
+        events.append(body)
+    return head + "".join(events) + "END:VCALENDAR\r\n"
