@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 import planner
 from planner import DataError, host_ics_bytes, host_workbook_bytes, plan_from_dict
@@ -84,9 +84,17 @@ class Published:
 
 
 _lock = threading.Lock()
-_published: OrderedDict[int, Published] = OrderedDict()
-_rendered: OrderedDict[tuple, bytes] = OrderedDict()
 MAX_PUBLISHED, MAX_RENDERED = 32, 2048
+
+
+def _stores() -> tuple[OrderedDict, OrderedDict]:
+    """The app's own caches (publications, rendered bodies): one app, one database, its own ids."""
+    app = current_app._get_current_object()
+    stores = app.extensions.get("public_cache")
+    if stores is None:
+        with _lock:
+            stores = app.extensions.setdefault("public_cache", (OrderedDict(), OrderedDict()))
+    return stores
 
 
 def _remember(store: OrderedDict, key, value, limit: int):
@@ -100,8 +108,9 @@ def _remember(store: OrderedDict, key, value, limit: int):
 
 def published(publication_id: int) -> Published | None:
     """The publication of this id (cached: it never changes), or None."""
+    published_store = _stores()[0]
     with _lock:
-        hit = _published.get(publication_id)
+        hit = published_store.get(publication_id)
     if hit is not None:
         return hit
     record = db.session.get(Publication, publication_id)
@@ -116,7 +125,7 @@ def published(publication_id: int) -> Published | None:
     value = Published(record.id, record.scenario_id, record.revision, spec.get("name") or record.scenario.name,
                       record.published_at, spec, plan_from_dict(plan_record.data),
                       tuple(plan_from_dict(before.plan.data).stops) if before else ())
-    return _remember(_published, publication_id, value, MAX_PUBLISHED)
+    return _remember(published_store, publication_id, value, MAX_PUBLISHED)
 
 
 def current_ids() -> tuple[int, ...]:
@@ -135,10 +144,11 @@ def current() -> list[Published]:
 
 def cached_response(key: tuple, mimetype: str, make, headers: dict | None = None) -> Response:
     """A response whose body depends only on published data (``key`` names it)."""
+    rendered = _stores()[1]
     with _lock:
-        body = _rendered.get(key)
+        body = rendered.get(key)
     if body is None:
-        body = _remember(_rendered, key, make(), MAX_RENDERED)
+        body = _remember(rendered, key, make(), MAX_RENDERED)
     response = Response(body, mimetype=mimetype, headers=headers or {})
     response.headers["Cache-Control"] = PUBLIC_CACHE
     return response
