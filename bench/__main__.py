@@ -25,6 +25,7 @@ BENCHMARKS = {
     "region-long": ("bench.region", {"time_limit_s": 600.0, "max_candidates": 0}),
     "mediator-thb": ("bench.mediator", {}),
     "web": ("bench.web", {}),
+    "web-load": ("bench.web_load", {}),
 }
 
 

@@ -110,6 +110,7 @@ def run_serve(args) -> int:
 def run_worker(args) -> int:
     """A Huey consumer bound to this instance's app; it runs solves one after another."""
     app = _app(args, AUTO_MIGRATE=False)
+    os.nice(10)  # solves yield the processor to the web server's page requests on a shared machine
     bind_app(app)
     consumer = app.extensions["huey"].create_consumer(workers=args.workers, worker_type="thread")
     consumer.run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -87,13 +88,13 @@ _lock = threading.Lock()
 MAX_PUBLISHED, MAX_RENDERED = 32, 2048
 
 
-def _stores() -> tuple[OrderedDict, OrderedDict]:
-    """The app's own caches (publications, rendered bodies): one app, one database, its own ids."""
+def _stores() -> tuple[OrderedDict, OrderedDict, dict]:
+    """The app's own caches (publications, rendered bodies, current ids): one app, one database, its own ids."""
     app = current_app._get_current_object()
     stores = app.extensions.get("public_cache")
     if stores is None:
         with _lock:
-            stores = app.extensions.setdefault("public_cache", (OrderedDict(), OrderedDict()))
+            stores = app.extensions.setdefault("public_cache", (OrderedDict(), OrderedDict(), {}))
     return stores
 
 
@@ -128,14 +129,28 @@ def published(publication_id: int) -> Published | None:
     return _remember(published_store, publication_id, value, MAX_PUBLISHED)
 
 
+CURRENT_TTL_S = 2.0  # a new publication reaches the public pages within this delay (0 under TESTING)
+
+
 def current_ids() -> tuple[int, ...]:
-    """Ids of the latest publication of every scenario that has one (one small query)."""
+    """Ids of the latest publication of every scenario that has one; asked of the database at most
+    every few seconds (publications are only ever added)."""
+    stores = _stores()
+    now = time.monotonic()
+    with _lock:
+        known = stores[2].get("current")
+    ttl = current_app.config.get("TOURNEE_PUBLIC_TTL_S", 0.0 if current_app.testing else CURRENT_TTL_S)
+    if known is not None and now - known[0] < ttl:
+        return known[1]
     latest = (db.select(Publication.scenario_id, db.func.max(Publication.revision).label("revision"))
               .group_by(Publication.scenario_id).subquery())
-    rows = db.session.execute(db.select(Publication.id).join(
-        latest, (Publication.scenario_id == latest.c.scenario_id) & (Publication.revision == latest.c.revision))
-        .order_by(Publication.id)).scalars().all()
-    return tuple(rows)
+    with db.engine.connect() as connection:
+        ids = tuple(connection.execute(db.select(Publication.id).join(
+            latest, (Publication.scenario_id == latest.c.scenario_id) & (Publication.revision == latest.c.revision))
+            .order_by(Publication.id)).scalars().all())
+    with _lock:
+        stores[2]["current"] = (now, ids)
+    return ids
 
 
 def current() -> list[Published]:
