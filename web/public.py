@@ -32,12 +32,13 @@ TEAM_CONTACT_MISSING = "contact de l'équipe à renseigner"
 ICS_TYPE = "text/calendar; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLIC_CACHE = "public, max-age=300"
-BRING = ("votre téléphone ou votre tablette, chargé", "son chargeur", "vos identifiants et mots de passe "
-         "(messagerie, ameli, impots.gouv, retraite…), s'il y en a", "votre carte Vitale")
+BRING = ("votre téléphone ou votre tablette, bien chargé", "le chargeur", "vos identifiants et mots de passe "
+         "(messagerie, ameli, impots.gouv, retraite…), si vous en avez", "votre carte Vitale")
+PLACE_UNKNOWN = "à compléter par la mairie"
 OFFER = {
-    "bus": ("Deux ateliers de trois heures dans le bus numérique, en petit groupe (12 places) : premiers pas "
-            "sur smartphone, tablette et ordinateur, messagerie, démarches en ligne (santé, retraite, impôts), "
-            "se protéger des arnaques sur internet. Gratuits, pour les personnes de 60 ans et plus."),
+    "bus": ("Deux ateliers dans le bus numérique, en petit groupe : premiers pas sur smartphone, tablette et "
+            "ordinateur, messagerie, démarches en ligne (santé, retraite, impôts), se protéger des arnaques sur "
+            "internet. Gratuits, pour les seniors."),
     "mediator": ("Un médiateur numérique vous aide, seul ou en petit groupe : utiliser son téléphone ou sa "
                  "tablette, la messagerie, les démarches en ligne (santé, retraite, impôts), éviter les "
                  "arnaques. Gratuit."),
@@ -195,9 +196,13 @@ def stop_view(stop, season: Published) -> dict:
         place = place or record.host_site
         address = address or ", ".join(x for x in (record.address, f"{record.postcode} {record.commune}".strip()) if x)
     return {"date": stop.date, "slot": stop.slot, "vehicle": stop.vehicle, "kind": vehicle.kind if vehicle else "bus",
-            "label": vehicle_label(vehicle), "times": [(f"{a:%H:%M}".replace(":", " h "), f"{b:%H:%M}".replace(":", " h "))
-                                                       for a, b in times],
+            "label": vehicle_label(vehicle), "times": [(_hour(a), _hour(b)) for a, b in times],
             "place": place, "address": address, "market_day": stop.market_day}
+
+
+def _hour(time_of_day: dt.time) -> str:
+    """« 09 h 30 » with non-breaking spaces, so a time never wraps on a phone."""
+    return f"{time_of_day:%H}\u00a0h\u00a0{time_of_day:%M}"
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -301,7 +306,7 @@ def commune_map(insee: str):
 
     def make() -> bytes:
         return planner.commune_map_svg(season.scenario.territory, insee, width=420, id_prefix="commune",
-                                       territory_label=season.name).encode("utf-8")
+                                       territory_label="le territoire de la tournée").encode("utf-8")
 
     return cached_response(("carte", insee, season.id), "image/svg+xml", make)
 
@@ -339,7 +344,7 @@ def notice(insee: str, publication_id: int, day: str):
         kind = stops[0]["kind"]
         return render_template("public/notice.html", commune=shipped_by_insee()[insee], stops=stops, date=date,
                                offer=OFFER.get(kind, OFFER["bus"]), bring=BRING, contact=team_contact(season.spec),
-                               missing_contact=TEAM_CONTACT_MISSING, season=season).encode()
+                               missing_contact=TEAM_CONTACT_MISSING, season=season, place_unknown=PLACE_UNKNOWN).encode()
 
     return cached_response(("notice", insee, publication_id, day), "text/html", make)
 

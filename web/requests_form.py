@@ -46,6 +46,8 @@ WEEKDAYS = (("lun", "lundi"), ("mar", "mardi"), ("mer", "mercredi"), ("jeu", "je
 MARKET_CHOICES = (("", "pas de marché"), *((name, f"le {name}") for _code, name in WEEKDAYS),
                   ("dimanche", "le dimanche"))
 PERIODS = 3
+SUMMARY_NAMES = {f"period{n}_{end}": f"Période {n} : {'début' if end == 'start' else 'fin'}"
+                 for n in range(1, PERIODS + 1) for end in ("start", "end")}
 MAX_DAYS = 20
 MAX_AUDIENCE = 500
 HORIZON_DAYS = 2 * 366
@@ -319,7 +321,8 @@ def new():
         db.session.add(record)
         db.session.commit()
         return redirect(url_for("demande.follow", token=record.token, envoyee=1))
-    return render_template("demande/form.html", form=form, communes=commune_options(), record=None), \
+    return render_template("demande/form.html", form=form, communes=commune_options(), record=None,
+                           summary_names=SUMMARY_NAMES), \
         400 if form.errors else 200
 
 
@@ -358,7 +361,8 @@ def edit(token: str):
         form.fill(record)
         db.session.commit()
         return redirect(url_for("demande.follow", token=record.token, modifiee=1))
-    return render_template("demande/form.html", form=form, communes=commune_options(), record=record), \
+    return render_template("demande/form.html", form=form, communes=commune_options(), record=record,
+                           summary_names=SUMMARY_NAMES), \
         400 if form.errors else 200
 
 
