@@ -53,6 +53,7 @@ OUTPUT_FILES = (
     "mairie_hours.csv",
     "territories/bourges.csv",
     "outlines.geojson",
+    "postcodes.csv",
 )
 
 COMMUNE_COLUMNS = [
@@ -107,6 +108,7 @@ def build(shared: Path) -> dict[str, str]:
         "mairie_hours.csv": to_csv(build_mairie_hours(raw), ["insee_com", "commune", "hours", "source_url", "source_vintage"]),
         "territories/bourges.csv": to_csv(build_bourges(shared), ["insee_com", "commune", "epci", "epci_nom"]),
         "outlines.geojson": build_outlines(raw, communes),
+        "postcodes.csv": to_csv(build_postcodes(raw), ["insee_com", "code_postal"]),
     }
 
 
@@ -136,6 +138,13 @@ def build_communes(raw: Path) -> pd.DataFrame:
     out["fragility_score"] = out["insee_com"].map(iris["fragility_score"]).map(fmt_number)
     out["ftth_class_2018t1"] = out["insee_com"].map(ftth_classes(raw)).fillna("")
     return out[COMMUNE_COLUMNS]
+
+
+def build_postcodes(raw: Path) -> pd.DataFrame:
+    """Every (commune, postal code) pair of La Poste's base, so that people can search by postcode."""
+    base = pd.read_csv(raw / "communes/datasfun_communes_reg24.csv", dtype=str, keep_default_na=False)
+    pairs = base[["insee_com", "code_postal"]].drop_duplicates()
+    return pairs.sort_values(["insee_com", "code_postal"]).reset_index(drop=True)
 
 
 def commune_epcis(raw: Path, codes: set[str]) -> tuple[dict[str, str], dict[str, str]]:

@@ -8,6 +8,7 @@ in memory by publication id: pages stay fast while a solve runs.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import threading
 import time
@@ -22,7 +23,7 @@ import planner
 from planner import DataError, host_ics_bytes, host_workbook_bytes, plan_from_dict
 from planner.domain.commune import Commune
 from planner.exports.stop_details import host_site, session_times, vehicle_label, vehicle_of
-from planner.inputs.dataset import shipped_communes
+from planner.inputs.dataset import DATA_DIR, shipped_communes
 from web import planning
 from web.extensions import db
 from web.models import Publication, StopRequest
@@ -50,6 +51,16 @@ OFFER = {
 @lru_cache(maxsize=1)
 def shipped_by_insee() -> dict[str, Commune]:
     return {c.insee: c for c in shipped_communes()}
+
+
+@lru_cache(maxsize=1)
+def postcodes() -> dict[str, tuple[str, ...]]:
+    """Postal code -> INSEE codes, from the shipped data/postcodes.csv (La Poste's base)."""
+    codes: dict[str, list[str]] = {}
+    with (DATA_DIR / "postcodes.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            codes.setdefault(row["code_postal"], []).append(row["insee_com"])
+    return {k: tuple(v) for k, v in codes.items()}
 
 
 def fold(text: str) -> str:
@@ -241,12 +252,13 @@ def search():
     if query:
         folded = fold(query)
         known = shipped_by_insee()
-        if query.isdigit() and len(query) == 5 and query in known:
+        if query.isdigit() and len(query) == 5 and query in known and query not in postcodes():
             return redirect(url_for("public.commune", insee=query))
         served = {s.insee for p in current() for s in p.plan.stops}
+        by_postcode = set(postcodes().get(query, ())) if query.isdigit() and len(query) == 5 else set()
         for c in known.values():
             name = fold(c.name)
-            by_code = query.isdigit() and c.insee.startswith(query)
+            by_code = c.insee in by_postcode or (query.isdigit() and c.insee.startswith(query))
             if folded and (name.startswith(folded) or f" {folded}" in f" {name}" or by_code):
                 results.append({"insee": c.insee, "name": c.name, "dep": c.dep, "served": c.insee in served})
         results.sort(key=lambda r: (not r["served"], fold(r["name"])))

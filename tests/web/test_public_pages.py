@@ -67,6 +67,9 @@ def test_search_by_name_and_code_finds_menetou(client, season):
     several = text(client.get("/communes?q=menetou"))
     assert "Menetou-Couture" in several and "dates publiées" in several
     assert "Aucune commune ne correspond" in text(client.get("/communes?q=zzzz"))
+    assert client.get("/communes?q=18510").headers["Location"].endswith(f"/communes/{MENETOU}")  # its postcode
+    shared = text(client.get("/communes?q=18220"))  # one postcode, several communes: all listed
+    assert shared.count("/communes/18") >= 2
     assert client.get("/communes/00000").status_code == 404
 
 
