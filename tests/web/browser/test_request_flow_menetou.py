@@ -12,7 +12,7 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 
-from tests.web.browser.conftest import instance_app, login
+from tests.web.browser.conftest import assert_accessible, instance_app, login
 from tests.web.conftest import four_communes_spec
 from tests.web.public_helpers import publish
 from web.extensions import db
@@ -42,6 +42,10 @@ def test_menetou_request_accepted_replanned_published_then_found_by_its_host(pag
     scenario_id, first_plan = season
     # the mairie asks, without an account
     page.goto(f"{live_server}/demande")
+    assert_accessible(page)
+    page.get_by_role("button", name="Envoyer la demande").click()  # empty: every required field is named
+    page.get_by_role("heading", name=re.compile("point\\(s\\) à corriger")).wait_for()
+    assert_accessible(page)
     page.get_by_label("Commune où le bus s'arrêterait").fill("Menetou-Salon (18145)")
     page.get_by_label("Nom et prénom").fill("Claire Martin")
     page.get_by_label("Fonction").fill("secrétaire de mairie")
@@ -58,12 +62,15 @@ def test_menetou_request_accepted_replanned_published_then_found_by_its_host(pag
     page.get_by_role("button", name="Envoyer la demande").click()
     page.get_by_role("heading", name="Demande envoyée, merci").wait_for()
     follow_link = page.locator(".linkbox").inner_text().strip()
+    assert_accessible(page)
     assert "centre de la commune" in page.content()
 
     # the planner accepts it as a must into the season's scenario
     login(page, live_server)
     page.goto(f"{live_server}/demandes")
+    assert_accessible(page)
     page.get_by_role("link", name="Menetou-Salon").click()
+    assert_accessible(page)
     page.get_by_label("Importance").select_option("must")
     page.get_by_label("Scénario qui la reçoit").select_option(str(scenario_id))
     page.get_by_role("button", name="Accepter").click()
@@ -88,10 +95,12 @@ def test_menetou_request_accepted_replanned_published_then_found_by_its_host(pag
     stop = page.locator(".stops > li").first
     assert re.search(r"\d{2}/01/2027", stop.inner_text())
     assert "Parking de la mairie" in stop.inner_text()
+    assert_accessible(page)
     # its notice prints on one A4 page
     stop.get_by_role("link", name="Affiche à imprimer pour ce jour").click()
     page.get_by_text("Apportez").wait_for()
     assert "Parking de la mairie" in page.content() and "carte Vitale" in page.content()
+    assert_accessible(page)
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     # and subscribes to the calendar feed given on the page
