@@ -26,7 +26,7 @@ from web.access import owned
 from web.extensions import db
 from web.models import REQUEST_STATUSES, PlanRecord, Publication, Scenario, StopRequest
 from web.public import shipped_by_insee
-from web.requests_form import STATUS_LABELS, WEEKDAYS
+from web.requests_form import STATUS_LABELS, WEEKDAYS, choices
 
 bp = Blueprint("inbox", __name__)
 
@@ -41,8 +41,8 @@ WEEKDAY_INDEX = {code: i for i, (code, _name) in enumerate(WEEKDAYS)}
 
 class DecisionForm(FlaskForm):
     reason = TextAreaField("Motif (envoyé au demandeur)", validators=[Length(max=1000, message="1 000 caractères au plus.")])
-    priority = SelectField("Importance", choices=[("should", "souhaitée (bonus si servie)"),
-                                                  ("must", "obligatoire (le plan doit la servir)")])
+    priority = SelectField("Importance", choices=choices([("should", "souhaitée (bonus si servie)"),
+                                                          ("must", "obligatoire (le plan doit la servir)")]))
     scenario = SelectField("Scénario qui la reçoit", choices=[], validate_choice=False)
 
 
@@ -176,9 +176,9 @@ def show(request_id: int):
                            epci_names=planning.epci_names())
 
 
-def _scenario_choices() -> list[tuple[str, str]]:
+def _scenario_choices() -> list:
     mine = db.session.scalars(db.select(Scenario).filter_by(owner_id=current_user.id).order_by(Scenario.id.desc())).all()
-    return [("", "— aucun pour l'instant —"), *((str(s.id), s.name) for s in mine)]
+    return choices([("", "— aucun pour l'instant —"), *((str(s.id), s.name) for s in mine)])
 
 
 @bp.post("/demandes/<int:request_id>/decision")
