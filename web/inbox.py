@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import tempfile
 from dataclasses import fields
+from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -20,7 +22,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
 from planner.domain.request import Request
-from planner.inputs.cells import parse_date
+from planner.inputs.requests import read_requests
 from web import planning
 from web.access import owned
 from web.extensions import db
@@ -223,41 +225,33 @@ def import_file():
         flash("Choisissez un fichier CSV ou XLSX à importer.", "error")
         return redirect(url_for("inbox.index"))
     upload = form.file.data
-    try:
-        rows = planning.import_rows("requests", upload.filename, upload.read())
-    except planning.DataError as exc:
-        return render_template("inbox/import_problems.html", problems=planning.problem_rows(exc),
-                               filename=upload.filename), 422
+    data = upload.read()
+    name = Path(upload.filename or "demandes.csv").name
     known = shipped_by_insee()
-    records = [imported(row, known) for row in rows]
+    try:
+        planning.import_rows("requests", name, data)  # the suffix check and every problem at once
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            path.write_bytes(data)
+            requests = read_requests(path, known)
+    except planning.DataError as exc:
+        return render_template("inbox/import_problems.html", problems=planning.problem_rows(exc), filename=name), 422
+    records = [imported(r, known) for r in requests]
     db.session.add_all(records)
     db.session.commit()
-    flash(f"{len(records)} demande(s) importée(s) depuis « {upload.filename} ».", "success")
+    flash(f"{len(records)} demande(s) importée(s) depuis « {name} ».", "success")
     return redirect(url_for("inbox.index", statut="tout"))
 
 
-def imported(row: dict, known: dict) -> StopRequest:
-    """A StopRequest from a requests-file row the loader accepted (dates already checked there)."""
-    commune = known[row["insee_com"].strip()] if row.get("insee_com", "").strip() in known else None
-    windows = []
-    if row.get("windows"):
-        for part in filter(None, (p.strip() for p in row["windows"].split(";"))):
-            first, _, last = part.partition("..")
-            windows.append([_iso(first), _iso(last)])
-    else:
-        windows.append([_iso(row["start"]), _iso(row["end"])])
-    status = {"accepted": "accepted", "acceptée": "accepted", "acceptee": "accepted", "refused": "declined",
-              "refusée": "declined", "refusee": "declined"}.get(row.get("status", "").strip().lower(), "pending")
-    priority = "must" if row.get("priority", "").strip().lower() in ("must", "obligatoire", "impérative", "imperative") \
-        else "should"
-    return StopRequest(token=None, status=status, source="import", requester_kind="commune",
-                       requester_name=row.get("requester", ""), insee=commune.insee if commune else row["insee_com"],
-                       commune=commune.name if commune else "", epci=commune.epci if commune else "",
-                       host_site=row.get("host_site", ""), contact_name=row.get("contact", ""), note=row.get("note", ""),
-                       windows=windows, days=int(float(row.get("days") or 1)), priority=priority,
+IMPORTED_STATUS = {"accepted": "accepted", "pending": "pending", "refused": "declined"}
+
+
+def imported(request: Request, known: dict) -> StopRequest:
+    """A StopRequest from a Request the planner's loader read (a file's status is kept: empty = accepted)."""
+    commune = known[request.insee]
+    return StopRequest(token=None, status=IMPORTED_STATUS.get(request.status, "pending"), source="import",
+                       requester_kind="commune", requester_name=request.requester, insee=commune.insee,
+                       commune=commune.name, epci=commune.epci, host_site=request.host_site,
+                       contact_name=request.contact, note=request.note, days=request.days, priority=request.priority,
+                       windows=[[a.isoformat(), b.isoformat()] for a, b in request.windows],
                        location_note="importée d'un fichier : centre de la commune")
-
-
-def _iso(text: str) -> str:
-    """A date the loader accepted, as ISO (read with the loader's own date parser)."""
-    return parse_date(text.strip()).isoformat()

@@ -91,7 +91,8 @@ def upload(client, name: str, text: str):
 
 
 def test_import_of_two_rows_with_one_bad_date_imports_nothing_then_the_fixed_file_imports_both(app, logged):
-    bad = "insee_com,start,end,priority,requester\n18145,2027-01-05,2027-01-20,must,CC\n18160,2027-02-30,2027-03-01,should,X\n"
+    bad = ("code_insee,start,end,priority,status,requester\n18145,2027-01-05,2027-01-20,must,,CC\n"
+           "18160,2027-02-30,2027-03-01,should,en attente,X\n")
     response = upload(logged, "demandes.csv", bad)
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "2027-02-30" in page and "start" in page
@@ -101,5 +102,5 @@ def test_import_of_two_rows_with_one_bad_date_imports_nothing_then_the_fixed_fil
     with app.app_context():
         records = db.session.scalars(db.select(StopRequest).order_by(StopRequest.id)).all()
         assert [(r.insee, r.priority, r.status, r.windows[0][0]) for r in records] == [
-            ("18145", "must", "pending", "2027-01-05"), ("18160", "should", "pending", "2027-02-01")]
+            ("18145", "must", "accepted", "2027-01-05"), ("18160", "should", "pending", "2027-02-01")]
     assert upload(logged, "demandes.txt", "x").status_code == 422
