@@ -106,6 +106,9 @@ def service(record: StopRequest) -> dict | None:
     """Whether the scenario's latest plan (and its published one) serves the request, or why not."""
     if record.scenario_id is None:
         return None
+    if not any(r.get("request_id") == record.request_id for r in record.scenario.spec.get("requests", [])):
+        return {"plan": None, "served": False, "message": "La demande n'est plus dans le scénario (retirée dans "
+                "l'éditeur) : enregistrez de nouveau la décision pour l'y remettre."}
     latest = db.session.scalar(db.select(PlanRecord).filter_by(scenario_id=record.scenario_id).order_by(PlanRecord.id.desc()))
     if latest is None:
         return {"plan": None, "served": False, "message": "Aucun plan n'a encore été calculé pour ce scénario."}

@@ -9,7 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from planner import Stop, plan_to_dict
+from planner import ScenarioSpec, Stop, plan_to_dict
 from planner.domain.plan import Plan
 from web.extensions import db
 from web.models import PlanRecord, Publication, Scenario
@@ -76,7 +76,8 @@ def start_ban_server(answers: BanAnswers):
 
 
 def publish(app, owner_id: int, spec: dict, stops: list[tuple[str, str]], *, scenario_id: int | None = None,
-            publish_it: bool = True, vehicle: str = "bus") -> tuple[int, int]:
+            publish_it: bool = True, vehicle: str = "bus", request_ids: tuple[str, ...] = (),
+            unserved: tuple = ()) -> tuple[int, int]:
     """A plan of (ISO date, INSEE) stops for ``spec`` (published as the next revision unless
     ``publish_it`` is False); returns (scenario id, plan id)."""
     with app.app_context():
@@ -85,8 +86,9 @@ def publish(app, owner_id: int, spec: dict, stops: list[tuple[str, str]], *, sce
             db.session.add(scenario)
             db.session.commit()
             scenario_id = scenario.id
-        plan = Plan(tuple(Stop(dt.date.fromisoformat(d), vehicle, c, sessions="09:30-12:30 / 14:00-17:00")
-                          for d, c in stops))
+        plan = Plan(tuple(Stop(dt.date.fromisoformat(d), vehicle, c, sessions="09:30-12:30 / 14:00-17:00",
+                               request_ids=request_ids) for d, c in stops), unserved=unserved,
+                    spec=ScenarioSpec.from_dict(spec) if request_ids or unserved else None)
         data = plan_to_dict(plan)
         record = PlanRecord(owner_id=owner_id, scenario_id=scenario_id, data=data, status="ÉVALUÉ",
                             stop_count=len(stops))

@@ -4,9 +4,10 @@ whether the latest plan serves the request."""
 
 from __future__ import annotations
 
+import html
 import io
 
-from planner import ScenarioSpec, build_scenario
+from planner import ScenarioSpec, Unserved, build_scenario
 from tests.web.conftest import add_scenario, csrf_token, four_communes_spec
 from tests.web.public_helpers import SOON, publish, valid_request
 from web.extensions import db
@@ -59,6 +60,29 @@ def test_accepting_menetou_feeds_the_scenario_and_its_plan_says_if_served(app, l
     # a plan solved before the acceptance does not count; one serving web-1 does
     publish(app, users["alice"], four_communes_spec(), [("2027-01-05", "18145")], scenario_id=scenario_id, publish_it=False)
     assert "avant que la demande soit acceptée" in logged.get("/demandes/1").get_data(as_text=True)
+    # removed from the scenario in the editor: the inbox says so
+    with app.app_context():
+        scenario = db.session.get(Scenario, scenario_id)
+        scenario.spec = {**scenario.spec, "requests": []}
+        db.session.commit()
+    assert "plus dans le scénario" in logged.get("/demandes/1").get_data(as_text=True)
+
+
+def test_inbox_says_which_dates_serve_menetou_or_why_not(app, logged, users):
+    send_request(logged)
+    scenario_id = add_scenario(app, users["alice"])
+    logged.post("/demandes/1/decision", data={"csrf_token": logged.token, "action": "accept", "priority": "must",
+                                              "scenario": str(scenario_id), "reason": ""})
+    with app.app_context():
+        spec = db.session.get(Scenario, scenario_id).spec
+    publish(app, users["alice"], spec, [("2027-01-05", "18145"), ("2027-01-07", "18145")], scenario_id=scenario_id,
+            request_ids=("web-1",))
+    page = logged.get("/demandes/1").get_data(as_text=True)
+    assert "Servie par 2 arrêt(s)" in page and "05/01/2027" in page and "07/01/2027" in page and "(publié)" in page
+    why = "Aucun jour de la période n'est un jour de travail du véhicule."
+    publish(app, users["alice"], spec, [("2027-01-06", "18033")], scenario_id=scenario_id, publish_it=False,
+            unserved=(Unserved("web-1", "18145", "must", "no_day", why),))
+    assert why in html.unescape(logged.get("/demandes/1").get_data(as_text=True))
 
 
 def test_declining_menetou_needs_a_reason_and_shows_it_to_the_requester(app, logged, users):
