@@ -285,7 +285,7 @@ class RequestForm(FlaskForm):
         record.days = int(self.days.data)
         record.audience = self.audience.data
         record.note = (self.note.data or "").strip()
-        if moved or record.lat is None and not record.location_note:
+        if moved or record.location_note == geocoding.NOTE_OFFLINE:  # new place, or the geocoder was away
             place = geocoding.locate(record.address, record.postcode, commune.name, commune.insee)
             record.lat, record.lon, record.location_note = place.lat, place.lon, place.note
 

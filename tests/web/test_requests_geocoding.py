@@ -74,6 +74,13 @@ def test_ban_server_failure_gives_the_commune_centre_and_is_not_cached(ban_app, 
     ban.fail = False
     ban.features["place de l'église"] = [ban_feature(2.4879, 47.2301, "18145", "1 Place de l'Église 18510 Menetou-Salon")]
     assert send(ban_app).lat == 47.2301  # asked again once the server answers
+    # the first request, edited unchanged by its requester, is located now too
+    client = ban_app.test_client()
+    edit = f"/demande/suivi/{record.token}/modifier"
+    assert client.post(edit, data={**valid_request(), "csrf_token": csrf_token(client, edit)}).status_code == 302
+    with ban_app.app_context():
+        again = db.session.get(StopRequest, record.id)
+        assert (again.lat, again.location_note) == (47.2301, "")
 
 
 def test_unreachable_geocoder_gives_the_commune_centre(tmp_path):
