@@ -24,9 +24,9 @@ from web.models import GeocodeCache
 PUBLIC_BAN_URL = "https://api-adresse.data.gouv.fr"
 TIMEOUT_S = 4.0
 MIN_SCORE = 0.4  # the BAN's own relevance score (0-1); below it the match is a guess
-NOTE_NOT_FOUND = "adresse non trouvée dans la Base Adresse Nationale : centre de la commune"
-NOTE_OFFLINE = "adresse non vérifiée (géocodage indisponible) : centre de la commune"
-NOTE_NO_ADDRESS = "pas d'adresse donnée : centre de la commune"
+NOTE_NOT_FOUND = "adresse non trouvée dans la Base Adresse Nationale : le centre de la commune sert de repère"
+NOTE_OFFLINE = "adresse pas encore vérifiée : le centre de la commune sert de repère"
+NOTE_NO_ADDRESS = "pas d'adresse donnée : le centre de la commune sert de repère"
 
 
 @dataclass(frozen=True)

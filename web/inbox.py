@@ -257,4 +257,4 @@ def imported(request: Request, known: dict) -> StopRequest:
                        commune=commune.name, epci=commune.epci, host_site=request.host_site,
                        contact_name=request.contact, note=request.note, days=request.days, priority=request.priority,
                        windows=[[a.isoformat(), b.isoformat()] for a, b in request.windows],
-                       location_note="importée d'un fichier : centre de la commune")
+                       location_note="importée d'un fichier, sans adresse vérifiée : le centre de la commune sert de repère")
