@@ -354,11 +354,21 @@ def notice(insee: str, publication_id: int, day: str):
 
     def make() -> bytes:
         kind = stops[0]["kind"]
+        times = [(_half_day(stop, i, len(stop["times"])), a, b) for stop in stops for i, (a, b) in enumerate(stop["times"])]
+        places = list(dict.fromkeys((stop["place"], stop["address"]) for stop in stops))
         return render_template("public/notice.html", commune=shipped_by_insee()[insee], stops=stops, date=date,
+                               times=times, places=places,
                                offer=OFFER.get(kind, OFFER["bus"]), bring=BRING, contact=team_contact(season.spec),
                                missing_contact=TEAM_CONTACT_MISSING, season=season, place_unknown=PLACE_UNKNOWN).encode()
 
     return cached_response(("notice", insee, publication_id, day), "text/html", make)
+
+
+def _half_day(stop: dict, index: int, count: int) -> str:
+    """« Matin » / « Après-midi » for a mediator's half-day or each of the bus's two workshops."""
+    if stop["slot"] in (1, 2):
+        return ("Matin", "Après-midi")[stop["slot"] - 1]
+    return ("Matin", "Après-midi")[index] if count == 2 else ""
 
 
 def merge_calendars(calendars: list[str], name: str) -> str:

@@ -75,10 +75,10 @@ def start_ban_server(answers: BanAnswers):
     return server
 
 
-def publish(app, owner_id: int, spec: dict, stops: list[tuple[str, str]], *, scenario_id: int | None = None,
+def publish(app, owner_id: int, spec: dict, stops: list[tuple], *, scenario_id: int | None = None,
             publish_it: bool = True, vehicle: str = "bus", request_ids: tuple[str, ...] = (),
             unserved: tuple = ()) -> tuple[int, int]:
-    """A plan of (ISO date, INSEE) stops for ``spec`` (published as the next revision unless
+    """A plan of (ISO date, INSEE[, half-day slot]) stops for ``spec`` (published as the next revision unless
     ``publish_it`` is False); returns (scenario id, plan id)."""
     with app.app_context():
         if scenario_id is None:
@@ -87,7 +87,8 @@ def publish(app, owner_id: int, spec: dict, stops: list[tuple[str, str]], *, sce
             db.session.commit()
             scenario_id = scenario.id
         plan = Plan(tuple(Stop(dt.date.fromisoformat(d), vehicle, c, sessions="09:30-12:30 / 14:00-17:00",
-                               request_ids=request_ids) for d, c in stops), unserved=unserved,
+                               request_ids=request_ids, slot=slot[0] if slot else 0) for d, c, *slot in stops),
+                    unserved=unserved,
                     spec=ScenarioSpec.from_dict(spec) if request_ids or unserved else None)
         data = plan_to_dict(plan)
         record = PlanRecord(owner_id=owner_id, scenario_id=scenario_id, data=data, status="ÉVALUÉ",

@@ -135,3 +135,13 @@ def test_commune_map_is_an_svg_of_the_published_territory(client, season):
     response = client.get(f"/communes/{MENETOU}/carte.svg")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert b"Menetou-Salon" in response.data
+
+
+def test_mediator_half_days_at_menetou_make_one_notice_with_morning_and_afternoon(app, client, users):
+    spec = four_communes_spec(name="Médiateur — hiver 2027", mode="mediator")
+    publish(app, users["alice"], spec, [("2027-01-05", MENETOU, 1), ("2027-01-05", MENETOU, 2)], vehicle="médiateur")
+    page = text(client.get(f"/communes/{MENETOU}/avis/1/2027-01-05"))
+    assert "Médiateur numérique" in page
+    assert "Matin : de 09\u00a0h\u00a030 à 12\u00a0h\u00a030" in page
+    assert "Après-midi : de 14\u00a0h\u00a000 à 17\u00a0h\u00a000" in page
+    assert page.count("Lieu :") == 1
