@@ -37,7 +37,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from web import geocoding, planning
 from web.extensions import db
 from web.models import StopRequest
-from web.public import shipped_by_insee
+from web.public import current, shipped_by_insee
 
 bp = Blueprint("demande", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
@@ -349,7 +349,14 @@ def follow(token: str):
     if request.args.get("envoyee"):
         return render_template("demande/received.html", record=record, link=link, status=STATUS_LABELS)
     return render_template("demande/follow.html", record=record, link=link, status=STATUS_LABELS,
-                           form=WithdrawForm(), weekdays=dict(WEEKDAYS))
+                           form=WithdrawForm(), weekdays=dict(WEEKDAYS), dates=published_dates(record))
+
+
+def published_dates(record: StopRequest) -> list:
+    """Dates of the published stops that serve this request (none before a publication)."""
+    if record.status != "accepted":
+        return []
+    return sorted({s.date for season in current() for s in season.plan.stops if record.request_id in s.request_ids})
 
 
 @bp.route("/demande/suivi/<token>/modifier", methods=["GET", "POST"])

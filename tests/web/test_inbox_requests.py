@@ -21,6 +21,13 @@ def send_request(client, **changes) -> str:
     return client.post("/demande", data=data).headers["Location"].split("?")[0]
 
 
+def client_link_page(app) -> str:
+    """The requester's private page, read from a fresh client (no planner session)."""
+    with app.app_context():
+        token = db.session.get(StopRequest, 1).token
+    return html.unescape(app.test_client().get(f"/demande/suivi/{token}").get_data(as_text=True))
+
+
 def test_inbox_needs_a_login(client):
     assert client.get("/demandes").status_code == 302
     assert client.post("/demandes/1/decision").status_code in (302, 400)
@@ -77,6 +84,8 @@ def test_inbox_says_which_dates_serve_menetou_or_why_not(app, logged, users):
         spec = db.session.get(Scenario, scenario_id).spec
     publish(app, users["alice"], spec, [("2027-01-05", "18145"), ("2027-01-07", "18145")], scenario_id=scenario_id,
             request_ids=("web-1",))
+    follow = client_link_page(app)
+    assert "Dates retenues : mardi 5 janvier 2027, jeudi 7 janvier 2027." in follow  # the requester sees them
     page = logged.get("/demandes/1").get_data(as_text=True)
     assert "Servie par 2 arrêt(s)" in page and "05/01/2027" in page and "07/01/2027" in page and "(publié)" in page
     why = "Aucun jour de la période n'est un jour de travail du véhicule."
