@@ -152,9 +152,6 @@ class RequestForm(FlaskForm):
                                 default="commune", validators=[_required("Indiquez qui fait la demande.")])
     requester_epci = SelectField("Intercommunalité", choices=[], validate_choice=False,
                                  description="Seulement si la demande vient d'une intercommunalité.")
-    commune = StringField("Commune où le bus s'arrêterait",
-                          validators=[_required("Indiquez la commune."), Length(max=80)],
-                          description="Tapez le début du nom, puis choisissez dans la liste : « Menetou-Salon (18145) ».")
     contact_name = StringField("Nom et prénom", validators=[_required("Indiquez le nom de la personne à contacter."),
                                                             Length(max=120, message="120 caractères au plus.")])
     contact_role = StringField("Fonction", description="Par exemple : secrétaire de mairie, maire adjointe, chargé de mission.",
@@ -164,6 +161,9 @@ class RequestForm(FlaskForm):
                                                               Length(max=254, message="254 caractères au plus.")])
     contact_phone = StringField("Téléphone", description="10 chiffres, par exemple 02 48 00 00 00.",
                                 validators=[_required("Indiquez un numéro de téléphone."), Length(max=30)])
+    commune = StringField("Commune où le bus s'arrêterait",
+                          validators=[_required("Indiquez la commune."), Length(max=80)],
+                          description="Tapez le début du nom, puis choisissez dans la liste : « Menetou-Salon (18145) ».")
     host_site = StringField("Lieu d'accueil", description="Par exemple : parking de la mairie, place du marché.",
                             validators=[_required("Indiquez le lieu où le bus se garerait."),
                                         Length(max=200, message="200 caractères au plus.")])
