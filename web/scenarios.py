@@ -18,6 +18,10 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from planner import Problem
+from planner.domain.team import TEAM_FIELDS
+from planner.inputs import contacts
+from planner.inputs.cells import CellReader
 from web import planning, weights
 from web.access import owned
 from web.calendar_view import closed_label
@@ -54,6 +58,13 @@ class GeneralForm(FlaskForm):
                                                      + [(z, f"Zone {z}") for z in planning.SCHOOL_ZONES]))
     closed = TextAreaField("Autres jours fermés",
                            description="Une date par ligne ou séparées par des virgules, au format jj/mm/aaaa.")
+    team_name = StringField("Équipe (nom affiché aux communes)", validators=[Length(max=200)],
+                            description="Par exemple « Bus numérique ASEPT Berry ». Figure sur les affiches, "
+                                        "les classeurs et les pages des communes.")
+    team_phone = StringField("Téléphone de l'équipe", validators=[Length(max=40)])
+    team_email = StringField("Courriel de l'équipe", validators=[Length(max=200)])
+    team_signup = StringField("Comment les seniors s'inscrivent", validators=[Length(max=300)],
+                              description="Vide : « auprès de la mairie ».")
 
 
 class TerritoryForm(FlaskForm):
@@ -145,7 +156,8 @@ def general(scenario_id: int):
     spec = _spec(scenario)
     form = GeneralForm(data={"name": spec.get("name") or scenario.name, "start": fr_date(spec.get("start")),
                              "end": fr_date(spec.get("end")), "school_zone": spec.get("school_zone", ""),
-                             "closed": "\n".join(fr_date(d) for d in spec.get("closed", ()))})
+                             "closed": "\n".join(fr_date(d) for d in spec.get("closed", ())),
+                             **{f"team_{key}": (spec.get("team_contact") or {}).get(key, "") for key in TEAM_FIELDS}})
     if form.validate_on_submit():
         start = _date_field(form.start) if form.start.data.strip() else None
         end = _date_field(form.end) if form.end.data.strip() else None
@@ -158,16 +170,30 @@ def general(scenario_id: int):
                 closed.append(day.isoformat())
         if start and end and end < start:
             form.end.errors.append("La saison finit avant de commencer.")
+        team = _team_contact(form)
         if not any(f.errors for f in form):
             spec.update(name=form.name.data.strip(), start=start.isoformat() if start else "",
                         end=end.isoformat() if end else "", school_zone=form.school_zone.data,
-                        closed=sorted(set(closed)))
+                        closed=sorted(set(closed)), team_contact=team)
             _save(scenario, spec)
             flash("Saison enregistrée.", "success")
             return redirect(url_for("scenarios.general", scenario_id=scenario.id))
     closed = [(day, closed_label(reason)) for day, reason in planning.closed_days(spec)]
     return render_template("scenarios/general.html", scenario=scenario, form=form, closed=closed,
                            bounds=planning.season_bounds(spec))
+
+
+def _team_contact(form: GeneralForm) -> dict[str, str]:
+    """The team's contact as typed, checked by the planner's own rules (e-mail and phone shapes),
+    each problem shown under its field."""
+    values = {key: (getattr(form, f"team_{key}").data or "").strip() for key in TEAM_FIELDS}
+    problems: list[Problem] = []
+    cells = CellReader("saison", problems)
+    contacts.email(cells, 0, "email", values["email"])
+    contacts.phone(cells, 0, "phone", values["phone"])
+    for problem in problems:
+        getattr(form, f"team_{problem.column}").errors.append(problem.message)
+    return {key: value for key, value in values.items() if value}
 
 
 def _date_field(field) -> dt.date | None:

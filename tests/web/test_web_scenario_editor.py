@@ -50,6 +50,24 @@ def test_season_dates_are_typed_dd_mm_yyyy_and_holidays_are_shown(logged, app, u
     assert "Vacances d&#39;hiver (zone B)" in page and "fermeture (date saisie)" in page
 
 
+def test_team_contact_is_typed_on_the_season_page_and_reaches_the_public_notice(logged, app, users):
+    scenario_id = add_scenario(app, users["alice"])
+    season = {"csrf_token": logged.token, "name": "Saison", "start": "05/01/2027", "end": "15/01/2027", "school_zone": ""}
+    bad = logged.post(f"/scenarios/{scenario_id}/general", data={**season, "team_name": "Bus ASEPT",
+                                                                   "team_email": "asept-at-example", "team_phone": "abc"})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "adresse e-mail invalide" in page and "numéro de téléphone invalide" in page
+    assert "team_contact" not in spec_of(app, scenario_id)  # nothing saved
+    good = logged.post(f"/scenarios/{scenario_id}/general", data={
+        **season, "team_name": "Bus numérique ASEPT Berry", "team_phone": "02 48 00 00 00",
+        "team_email": "bus@asept.example", "team_signup": ""})
+    assert good.status_code == 302
+    assert spec_of(app, scenario_id)["team_contact"] == {
+        "name": "Bus numérique ASEPT Berry", "phone": "02 48 00 00 00", "email": "bus@asept.example"}
+    page = logged.get(f"/scenarios/{scenario_id}/general").get_data(as_text=True)
+    assert 'value="bus@asept.example"' in page
+
+
 def test_vehicles_are_checked_field_by_field(logged, app, users):
     scenario_id = add_scenario(app, users["alice"])
     bad = logged.post(f"/scenarios/{scenario_id}/vehicules", data={
