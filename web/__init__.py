@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_SECURE=True,
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session: a planner may edit a scenario for hours
         AUTO_MIGRATE=True,
+        DEBUG=False,  # never from FLASK_DEBUG: only `run.py serve --debug` turns the debugger on
     )
     if test_config:
         app.config.update(test_config)

@@ -1,4 +1,5 @@
-"""Per-owner access: another planner's scenario, job or plan is answered 404, as if it did not exist."""
+"""Who may see what: planner pages need a login and answer another planner's scenario, job or plan
+with 404, as if it did not exist; a short list of endpoints is public."""
 
 from __future__ import annotations
 
@@ -6,6 +7,16 @@ from flask import abort
 from flask_login import current_user
 
 from web.extensions import db
+
+# Endpoints anyone may open. tests/web/test_security_routes.py checks every other route of the
+# url_map refuses anonymous users, so a new public page must be named here (or in its blueprint).
+PUBLIC_ENDPOINTS = frozenset({"static", "index", "auth.login"})
+# Blueprints of the public side (request form, hosts' pages, calendar feeds): no login by design.
+PUBLIC_BLUEPRINTS = frozenset({"public", "demande", "demandes", "requests_form", "hosts"})
+
+
+def is_public(endpoint: str) -> bool:
+    return endpoint in PUBLIC_ENDPOINTS or endpoint.split(".", 1)[0] in PUBLIC_BLUEPRINTS
 
 
 def owned(model, object_id: int):
