@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
+from flask_wtf import CSRFProtect, FlaskForm
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -20,6 +20,9 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# WTForms' own messages (too long, not a valid choice, ...) in French, from the translations it ships;
+# the app sets WTF_I18N_ENABLED=False so that Flask-WTF uses them rather than Flask-Babel's.
+FlaskForm.Meta.locales = ("fr_FR", "fr")
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

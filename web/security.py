@@ -21,6 +21,8 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def init_app(app: Flask) -> None:
+    app.config.setdefault("WTF_I18N_ENABLED", False)  # WTForms' French messages (see web.extensions)
+
     @app.after_request
     def headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -31,6 +33,15 @@ def init_app(app: Flask) -> None:
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    @app.before_request
+    def no_nul_characters():
+        """A NUL character is never text a planner typed; PostgreSQL could not even store it."""
+        if request.method == "POST" and any("\x00" in v for values in request.form.listvalues() for v in values):
+            return render_template("errors/error.html", title="Requête refusée",
+                                   message="Un champ du formulaire contient un caractère nul : rien n'a été "
+                                   "enregistré. Retapez la valeur au clavier plutôt que de la coller."), 400
+        return None
 
     @app.before_request
     def uploads_are_csv_or_xlsx():
