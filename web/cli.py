@@ -1,4 +1,5 @@
-"""``run.py serve``, ``run.py worker`` and ``run.py users add``: starting the workspace and its accounts."""
+"""``run.py serve``, ``run.py worker``, ``run.py users add``, ``run.py backup`` and ``run.py restore``:
+starting the workspace, its accounts, and copies of its database."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from waitress import create_server
 
 from web import create_app
 from web.auth import create_user
+from web.backup import BackupError, backup, instance_in_use, restore
 from web.demo import fill_demo
 from web.extensions import db
 from web.models import User
@@ -21,7 +23,7 @@ from web.queue import bind_app
 from web.solving import mark_interrupted
 
 MIN_PASSWORD = 10
-COMMANDS = ("serve", "worker", "users")
+COMMANDS = ("serve", "worker", "users", "backup", "restore")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,8 +51,37 @@ def main(argv: list[str] | None = None) -> int:
     _instance_argument(add)
     add.add_argument("email")
     add.set_defaults(handler=run_users_add)
+    save = sub.add_parser("backup", help="copier la base de données dans un fichier (copie cohérente, serveur en marche ou non)")
+    _instance_argument(save)
+    save.add_argument("file", help="fichier de sauvegarde à écrire")
+    save.set_defaults(handler=run_backup)
+    load = sub.add_parser("restore", help="remettre une sauvegarde en place (serveur et calculateurs arrêtés)")
+    _instance_argument(load)
+    load.add_argument("file", help="fichier de sauvegarde à relire")
+    load.set_defaults(handler=run_restore)
     args = parser.parse_args(argv)
     return args.handler(args)
+
+
+def run_backup(args) -> int:
+    app = _app(args, AUTO_MIGRATE=False)
+    try:
+        print(backup(app.config["SQLALCHEMY_DATABASE_URI"], Path(args.file)))
+    except BackupError as exc:
+        print(f"Sauvegarde impossible : {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run_restore(args) -> int:
+    app = _app(args, AUTO_MIGRATE=False)
+    try:
+        print(restore(app.config["SQLALCHEMY_DATABASE_URI"], Path(args.file), Path(app.instance_path)))
+    except BackupError as exc:
+        print(f"Restauration impossible : {exc}", file=sys.stderr)
+        return 2
+    print("Relancez le serveur (python run.py serve) : il mettra la base à jour si la sauvegarde est plus ancienne.")
+    return 0
 
 
 def _instance_argument(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +96,11 @@ def _app(args, **config):
 
 
 def run_serve(args) -> int:
+    with instance_in_use(Path(args.instance).resolve()):
+        return _serve(args)
+
+
+def _serve(args) -> int:
     if args.demo:  # the demonstration never geocodes on the internet unless TOURNEE_BAN_URL says so
         os.environ.setdefault("TOURNEE_BAN_URL", "")
     app = _app(args, DEBUG=args.debug, INSECURE_COOKIES=args.debug or args.insecure_cookies)
@@ -109,11 +145,12 @@ def run_serve(args) -> int:
 
 def run_worker(args) -> int:
     """A Huey consumer bound to this instance's app; it runs solves one after another."""
-    app = _app(args, AUTO_MIGRATE=False)
-    os.nice(10)  # solves yield the processor to the web server's page requests on a shared machine
-    bind_app(app)
-    consumer = app.extensions["huey"].create_consumer(workers=args.workers, worker_type="thread")
-    consumer.run()
+    with instance_in_use(Path(args.instance).resolve()):
+        app = _app(args, AUTO_MIGRATE=False)
+        os.nice(10)  # solves yield the processor to the web server's page requests on a shared machine
+        bind_app(app)
+        consumer = app.extensions["huey"].create_consumer(workers=args.workers, worker_type="thread")
+        consumer.run()
     return 0
 
 

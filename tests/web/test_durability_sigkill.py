@@ -1,0 +1,302 @@
+"""Durability of the real server (``run.py serve`` with its Huey consumer) on a four-commune season:
+SIGKILL of the server's whole process group in the middle of writes and in the middle of a solve,
+then a restart. Every acknowledged write (a 302 received by the client) must be there afterwards,
+the database intact, and the interrupted solve marked as such on its page, in French."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import queue
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import PASSWORD, four_communes_spec
+from tests.web.test_web_serve_restart import free_port
+from web import create_app, planning
+from web.auth import create_user
+from web.extensions import db
+from web.models import PlanRecord, Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+START_TIMEOUT_S = 120
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A planner's HTTP client on the real server: cookies kept, redirects not followed."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                                  NoRedirect())
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        return self._open(urllib.request.Request(self.base + path))
+
+    def post(self, path: str, data: dict) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(data).encode()
+        return self._open(urllib.request.Request(self.base + path, data=body, method="POST"))
+
+    def _open(self, request) -> tuple[int, str, str]:
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.headers.get("Location", ""), response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers.get("Location", ""), exc.read().decode()
+
+    def token(self, path: str) -> str:
+        return TOKEN.search(self.get(path)[2]).group(1)
+
+    def login(self) -> None:
+        status, location, _ = self.post("/connexion", {"email": "alice@example.org", "password": PASSWORD,
+                                                       "csrf_token": self.token("/connexion")})
+        assert status == 302 and location.endswith("/scenarios"), (status, location)
+
+
+class Server:
+    """``python run.py serve`` in a session of its own, so that killing the group kills its consumer too."""
+
+    def __init__(self, instance: Path) -> None:
+        self.instance = instance
+        self.port = free_port()
+        self.lines: list[str] = []
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> list[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TOURNEE_")}
+        self.process = subprocess.Popen(
+            [sys.executable, "run.py", "serve", "--instance", str(self.instance), "--port", str(self.port),
+             "--insecure-cookies", "--threads", "4"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        lines: queue.Queue[str | None] = queue.Queue()
+
+        def read() -> None:
+            for line in self.process.stdout:
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=read, daemon=True).start()
+        said: list[str] = []
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            assert line is not None, f"the server stopped while starting: {said}"
+            said.append(line)
+            if line.startswith("Tournée :"):
+                self.lines = said
+                return said
+        raise AssertionError(f"the server did not start: {said}")
+
+    def consumer_pids(self) -> list[int]:
+        """The server's children (its Huey consumer), read from /proc."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.kill()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split()[2] != "Z"
+
+
+@pytest.fixture
+def instance(tmp_path):
+    """An instance with alice's account and an evaluated two-stop tour of the four communes to publish."""
+    folder = tmp_path / "instance"
+    app = create_app({"INSTANCE_PATH": str(folder)})
+    with app.app_context():
+        alice = create_user("alice@example.org", PASSWORD).id
+        spec = four_communes_spec()
+        scenario = Scenario(owner_id=alice, name="Quatre communes", spec=spec)
+        db.session.add(scenario)
+        db.session.flush()
+        data = planning.evaluate_upload(spec, "t.csv", b"date;insee_com\n2027-01-06;18145\n2027-01-13;18223\n")
+        plan = PlanRecord(owner_id=alice, scenario_id=scenario.id, data=data, **planning.plan_summary(data))
+        db.session.add(plan)
+        db.session.commit()
+        folder_ids = {"scenario": scenario.id, "plan": plan.id, "owner": alice}
+        db.engine.dispose()
+    return folder, folder_ids
+
+
+def database(folder: Path) -> sqlite3.Connection:
+    return sqlite3.connect(folder / "tournee.db")
+
+
+def test_four_communes_sigkill_during_writes_keeps_every_acknowledged_scenario_and_publication(instance):
+    folder, ids = instance
+    server = Server(folder)
+    server.start()
+    acknowledged: dict[str, list] = {"scenarios": [], "publications": 0}
+    failures: list[str] = []
+    lock = threading.Lock()
+    go = threading.Event()
+
+    def create_scenarios(worker: int) -> None:
+        browser = Browser(server.base)
+        browser.login()
+        token = browser.token("/scenarios")
+        go.wait()
+        for i in range(100_000):
+            name = f"Saison {worker}-{i} « été »"
+            try:
+                status, location, _ = browser.post("/scenarios/nouveau", {"name": name, "territory": "bourges",
+                                                                           "csrf_token": token})
+            except OSError:
+                return  # the server is gone: this write was never acknowledged
+            if status != 302:
+                failures.append(f"{name}: {status}")
+                return
+            with lock:
+                acknowledged["scenarios"].append((int(location.rsplit("/", 1)[1]), name))
+
+    def publish() -> None:
+        browser = Browser(server.base)
+        browser.login()
+        token = browser.token("/scenarios")
+        go.wait()
+        while True:
+            try:
+                status, _, _ = browser.post(f"/plans/{ids['plan']}/publier", {"csrf_token": token})
+            except OSError:
+                return
+            if status != 302:
+                failures.append(f"publication: {status}")
+                return
+            with lock:
+                acknowledged["publications"] += 1
+
+    threads = [threading.Thread(target=create_scenarios, args=(w,)) for w in range(2)]
+    threads.append(threading.Thread(target=publish))
+    for thread in threads:
+        thread.start()
+    go.set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        with lock:
+            if len(acknowledged["scenarios"]) >= 30 and acknowledged["publications"] >= 10:
+                break
+        time.sleep(0.05)
+    consumers = server.consumer_pids()
+    server.kill()  # while the three clients are still writing
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures, failures
+    assert consumers and not any(alive(pid) for pid in consumers), "the Huey consumer survived the kill"
+    with lock:
+        scenarios, publications = list(acknowledged["scenarios"]), acknowledged["publications"]
+    assert len(scenarios) >= 30 and publications >= 10
+
+    restarted = Server(folder)
+    try:
+        restarted.start()
+        with database(folder) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            stored = dict(connection.execute("SELECT id, name FROM scenarios").fetchall())
+            revisions = [r for (r,) in connection.execute(
+                "SELECT revision FROM publications WHERE scenario_id = ? ORDER BY revision", (ids["scenario"],))]
+        for scenario_id, name in scenarios:
+            assert stored.get(scenario_id) == name, f"acknowledged scenario {scenario_id} « {name} » lost"
+        assert len(revisions) >= publications and revisions == list(range(1, len(revisions) + 1))
+        browser = Browser(restarted.base)
+        browser.login()
+        page = browser.get(f"/scenarios/{ids['scenario']}")[2]
+        assert "révision " + ", ".join(map(str, revisions)) in page
+        last_id, last_name = scenarios[-1]
+        status, _, page = browser.get(f"/scenarios/{last_id}")
+        assert status == 200 and "Saison" in page
+    finally:
+        restarted.stop()
+    print(f"SIGKILL during writes: {len(scenarios)} scenarios and {publications} publications acknowledged, "
+          f"{len(stored) - 1} scenarios and {len(revisions)} publications stored")
+
+
+def test_four_communes_sigkill_during_a_solve_marks_it_interrupted_and_the_queue_works_after(instance):
+    folder, ids = instance
+    with database(folder) as connection:  # a solve that runs for minutes if left alone: the whole basin
+        connection.execute("UPDATE scenarios SET spec = ? WHERE id = ?", (
+            json.dumps(four_communes_spec(territory_rows=[], end="2027-06-30",
+                                     params={"solver": {"time_limit_s": 300.0, "workers": 1}})), ids["scenario"]))
+    server = Server(folder)
+    server.start()
+    browser = Browser(server.base)
+    browser.login()
+    status, location, _ = browser.post(f"/scenarios/{ids['scenario']}/calcul", {"csrf_token": browser.token("/scenarios")})
+    assert status == 302 and "/calculs/" in location
+    job_id = int(location.rsplit("/", 1)[1])
+    deadline = time.monotonic() + 180
+    state = ""
+    while time.monotonic() < deadline and state != "running":
+        state = json.loads(browser.get(f"/calculs/{job_id}/etat.json")[2])["status"]
+        time.sleep(0.2)
+    assert state == "running"
+    consumers = server.consumer_pids()
+    server.kill()
+    assert consumers and not any(alive(pid) for pid in consumers)
+    with database(folder) as connection:
+        assert connection.execute("SELECT status FROM solve_jobs WHERE id = ?", (job_id,)).fetchone()[0] == "running"
+
+    restarted = Server(folder)
+    try:
+        said = restarted.start()
+        assert any("1 calcul(s) interrompu(s)" in line for line in said), said
+        browser = Browser(restarted.base)
+        browser.login()
+        page = browser.get(f"/calculs/{job_id}")[2]
+        assert "interrompu par un arrêt du serveur" in page and "relancez-le" in page
+        # the queue survived the kill: a short four-commune solve runs to its end
+        with database(folder) as connection:
+            connection.execute("UPDATE scenarios SET spec = ? WHERE id = ?",
+                               (json.dumps(four_communes_spec()), ids["scenario"]))
+        status, location, _ = browser.post(f"/scenarios/{ids['scenario']}/calcul",
+                                           {"csrf_token": browser.token("/scenarios")})
+        second = int(location.rsplit("/", 1)[1])
+        deadline = time.monotonic() + 180
+        progress = {}
+        while time.monotonic() < deadline:
+            progress = json.loads(browser.get(f"/calculs/{second}/etat.json")[2])
+            if progress["finished"]:
+                break
+            time.sleep(0.3)
+        assert progress["status"] == "done" and progress["plan_id"]
+    finally:
+        restarted.stop()
+    with database(folder) as connection:
+        assert connection.execute("SELECT status FROM solve_jobs WHERE id = ?", (job_id,)).fetchone()[0] == "interrupted"
+        assert connection.execute("SELECT stop_count FROM plans WHERE job_id = ?", (second,)).fetchone()[0] > 0
