@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 import pytest
 from openpyxl import Workbook
 
-from tests.web.conftest import add_scenario, app, client, four_communes_spec, logged, users  # noqa: F401 - fixtures
+from tests.web.conftest import (  # noqa: F401 - fixtures
+    add_scenario,
+    app,
+    client,
+    database,
+    four_communes_spec,
+    logged,
+    postgresql_cluster,
+    users,
+)
 from web import planning
 from web.extensions import db
 from web.models import PlanRecord, Publication, Scenario, SolveJob
@@ -273,6 +282,12 @@ CASES = [
     Case("login-nul-email", "nul", "/connexion", {"email": "alice@example.org\x00", "password": "x"}, 400,
          "caractère nul"),
 ]
+
+
+def pytest_generate_tests(metafunc):
+    """Every case on SQLite and on PostgreSQL (which, unlike SQLite, refuses NUL characters in text)."""
+    if "database" in metafunc.fixturenames:
+        metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True)
 
 
 def snapshot(app, scenario_id: int) -> tuple:

@@ -5,9 +5,11 @@ solve tests run for one or two seconds."""
 from __future__ import annotations
 
 import re
+import tempfile
 
 import pytest
 
+from tests.web import postgres_cluster
 from web import create_app
 from web.auth import create_user
 from web.extensions import db
@@ -29,11 +31,59 @@ def four_communes_spec(**changes) -> dict:
     return spec
 
 
+# Test modules whose every test also runs on PostgreSQL (besides tests marked ``both_databases``).
+BOTH_DATABASES = {"test_web_migrations", "test_web_scenario_editor", "test_web_four_communes_solve",
+                  "test_web_accounts", "test_security_routes", "test_web_planner_forms", "test_postgres_models"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_databases: run the test on SQLite and on a throwaway PostgreSQL cluster")
+
+
+def pytest_generate_tests(metafunc):
+    """``database`` is SQLite alone, or SQLite and PostgreSQL for the database tests."""
+    if "database" in metafunc.fixturenames:
+        both = (metafunc.definition.get_closest_marker("both_databases") is not None
+                or metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_DATABASES)
+        metafunc.parametrize("database", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgresql_cluster():
+    if not postgres_cluster.available():
+        pytest.skip(postgres_cluster.MISSING)
+    cluster = postgres_cluster.Cluster()
+    # one database migrated once, copied for every test (CREATE DATABASE ... TEMPLATE is a file copy)
+    cluster.migrated = cluster.create_database()
+    migrated = create_app({"INSTANCE_PATH": tempfile.mkdtemp(prefix="tournee-pg-app-"), "TESTING": True,
+                           "SQLALCHEMY_DATABASE_URI": cluster.url(cluster.migrated)})
+    with migrated.app_context():
+        db.engine.dispose()
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def app(tmp_path):
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "INSECURE_COOKIES": True})
+def database(request):
+    """None for SQLite in the instance folder, else the URL of a fresh PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    cluster = request.getfixturevalue("postgresql_cluster")
+    name = cluster.create_database(template=cluster.migrated)
+    yield cluster.url(name)
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def app(tmp_path, database):
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True, "INSECURE_COOKIES": True}
+    if database:
+        config["SQLALCHEMY_DATABASE_URI"] = database
+    app = create_app(config)
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 
