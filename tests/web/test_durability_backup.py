@@ -4,6 +4,8 @@ refused (nothing changed) while a server runs on the instance or when the file i
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -11,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from tests.web.conftest import PASSWORD, four_communes_spec
 from tests.web.test_durability_sigkill import ROOT, Browser, Server
@@ -20,8 +23,12 @@ from web.extensions import db
 from web.models import Scenario
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+def run(*args: str, database_url: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TOURNEE_")}
+    if database_url:
+        env["TOURNEE_DATABASE_URL"] = database_url
+    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
 
 
 def names(folder: Path) -> list[str]:
@@ -134,3 +141,31 @@ def test_four_communes_backup_into_a_missing_folder_and_restore_of_a_missing_fil
     assert done.returncode == 2 and "n'existe pas" in done.stderr
     done = run("restore", str(tmp_path / "absent.db"), "--instance", str(folder))
     assert done.returncode == 2 and "absent.db" in done.stderr and "n'existe pas" in done.stderr
+
+
+def test_four_communes_postgresql_backup_then_restore_with_pg_dump(postgresql_cluster, tmp_path):
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        pytest.skip("pg_dump/pg_restore are not installed (apt-get install postgresql-client): "
+                    "the PostgreSQL backup round trip is not tested")
+    url = postgresql_cluster.url(postgresql_cluster.create_database(template=postgresql_cluster.migrated))
+    folder = tmp_path / "instance"
+    app = create_app({"INSTANCE_PATH": str(folder), "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        alice = create_user("alice@example.org", PASSWORD).id
+        db.session.add(Scenario(owner_id=alice, name="Quatre communes « hiver »", spec=four_communes_spec()))
+        db.session.commit()
+        db.engine.dispose()
+    saved = tmp_path / "sauvegarde.pgdump"
+    done = run("backup", str(saved), "--instance", str(folder), database_url=url)
+    assert done.returncode == 0, done.stderr
+    assert "pg_dump" in done.stdout and saved.stat().st_size > 0
+    engine = sa.create_engine(url)
+    scenarios = Scenario.__table__
+    with engine.begin() as connection:
+        connection.execute(sa.update(scenarios).values(name="Renommé après la sauvegarde"))
+    done = run("restore", str(saved), "--instance", str(folder), database_url=url)
+    assert done.returncode == 0, done.stderr
+    with engine.connect() as connection:
+        assert list(connection.scalars(sa.select(scenarios.c.name))) == ["Quatre communes « hiver »"]
+        assert connection.scalar(sa.text("SELECT count(*) FROM users")) == 1
+    engine.dispose()

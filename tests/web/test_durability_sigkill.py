@@ -1,7 +1,8 @@
 """Durability of the real server (``run.py serve`` with its Huey consumer) on a four-commune season:
 SIGKILL of the server's whole process group in the middle of writes and in the middle of a solve,
 then a restart. Every acknowledged write (a 302 received by the client) must be there afterwards,
-the database intact, and the interrupted solve marked as such on its page, in French."""
+the database intact, and the interrupted solve marked as such on its page, in French. Each test runs
+on SQLite (the instance's file) and on PostgreSQL (a database of the throwaway cluster)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import os
 import queue
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,14 +22,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from tests.web.conftest import PASSWORD, four_communes_spec
 from tests.web.test_web_serve_restart import free_port
 from web import create_app, planning
 from web.auth import create_user
 from web.extensions import db
-from web.models import PlanRecord, Scenario
+from web.models import PlanRecord, Publication, Scenario, SolveJob
 
+pytestmark = pytest.mark.both_databases
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 START_TIMEOUT_S = 120
@@ -74,8 +76,9 @@ class Browser:
 class Server:
     """``python run.py serve`` in a session of its own, so that killing the group kills its consumer too."""
 
-    def __init__(self, instance: Path) -> None:
+    def __init__(self, instance: Path, database_url: str | None = None) -> None:
         self.instance = instance
+        self.database_url = database_url
         self.port = free_port()
         self.lines: list[str] = []
         self.process: subprocess.Popen | None = None
@@ -86,6 +89,8 @@ class Server:
 
     def start(self) -> list[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TOURNEE_")}
+        if self.database_url:
+            env["TOURNEE_DATABASE_URL"] = self.database_url
         self.process = subprocess.Popen(
             [sys.executable, "run.py", "serve", "--instance", str(self.instance), "--port", str(self.port),
              "--insecure-cookies", "--threads", "4"],
@@ -136,10 +141,10 @@ def alive(pid: int) -> bool:
 
 
 @pytest.fixture
-def instance(tmp_path):
+def instance(tmp_path, database):
     """An instance with alice's account and an evaluated two-stop tour of the four communes to publish."""
     folder = tmp_path / "instance"
-    app = create_app({"INSTANCE_PATH": str(folder)})
+    app = create_app({"INSTANCE_PATH": str(folder), **({"SQLALCHEMY_DATABASE_URI": database} if database else {})})
     with app.app_context():
         alice = create_user("alice@example.org", PASSWORD).id
         spec = four_communes_spec()
@@ -150,18 +155,31 @@ def instance(tmp_path):
         plan = PlanRecord(owner_id=alice, scenario_id=scenario.id, data=data, **planning.plan_summary(data))
         db.session.add(plan)
         db.session.commit()
-        folder_ids = {"scenario": scenario.id, "plan": plan.id, "owner": alice}
+        folder_ids = {"scenario": scenario.id, "plan": plan.id, "owner": alice, "url": database}
         db.engine.dispose()
     return folder, folder_ids
 
 
-def database(folder: Path) -> sqlite3.Connection:
-    return sqlite3.connect(folder / "tournee.db")
+def engine(folder: Path, url: str | None) -> sa.Engine:
+    """The instance's database, read with SQLAlchemy Core from the test process."""
+    return sa.create_engine(url or f"sqlite:///{folder / 'tournee.db'}")
+
+
+def set_spec(folder: Path, url: str | None, scenario_id: int, spec: dict) -> None:
+    scenarios = Scenario.__table__
+    with engine(folder, url).begin() as connection:
+        connection.execute(sa.update(scenarios).where(scenarios.c.id == scenario_id).values(spec=spec))
+
+
+def job_status(folder: Path, url: str | None, job_id: int) -> str:
+    jobs = SolveJob.__table__
+    with engine(folder, url).connect() as connection:
+        return connection.scalar(sa.select(jobs.c.status).where(jobs.c.id == job_id))
 
 
 def test_four_communes_sigkill_during_writes_keeps_every_acknowledged_scenario_and_publication(instance):
     folder, ids = instance
-    server = Server(folder)
+    server = Server(folder, ids["url"])
     server.start()
     acknowledged: dict[str, list] = {"scenarios": [], "publications": 0}
     failures: list[str] = []
@@ -223,14 +241,16 @@ def test_four_communes_sigkill_during_writes_keeps_every_acknowledged_scenario_a
         scenarios, publications = list(acknowledged["scenarios"]), acknowledged["publications"]
     assert len(scenarios) >= 30 and publications >= 10
 
-    restarted = Server(folder)
+    restarted = Server(folder, ids["url"])
     try:
         restarted.start()
-        with database(folder) as connection:
-            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            stored = dict(connection.execute("SELECT id, name FROM scenarios").fetchall())
-            revisions = [r for (r,) in connection.execute(
-                "SELECT revision FROM publications WHERE scenario_id = ? ORDER BY revision", (ids["scenario"],))]
+        publications_table, scenarios_table = Publication.__table__, Scenario.__table__
+        with engine(folder, ids["url"]).connect() as connection:
+            if connection.dialect.name == "sqlite":
+                assert connection.scalar(sa.text("PRAGMA integrity_check")) == "ok"
+            stored = dict(connection.execute(sa.select(scenarios_table.c.id, scenarios_table.c.name)).all())
+            revisions = list(connection.scalars(sa.select(publications_table.c.revision).where(
+                publications_table.c.scenario_id == ids["scenario"]).order_by(publications_table.c.revision)))
         for scenario_id, name in scenarios:
             assert stored.get(scenario_id) == name, f"acknowledged scenario {scenario_id} « {name} » lost"
         assert len(revisions) >= publications and revisions == list(range(1, len(revisions) + 1))
@@ -249,11 +269,10 @@ def test_four_communes_sigkill_during_writes_keeps_every_acknowledged_scenario_a
 
 def test_four_communes_sigkill_during_a_solve_marks_it_interrupted_and_the_queue_works_after(instance):
     folder, ids = instance
-    with database(folder) as connection:  # a solve that runs for minutes if left alone: the whole basin
-        connection.execute("UPDATE scenarios SET spec = ? WHERE id = ?", (
-            json.dumps(four_communes_spec(territory_rows=[], end="2027-06-30",
-                                     params={"solver": {"time_limit_s": 300.0, "workers": 1}})), ids["scenario"]))
-    server = Server(folder)
+    # a solve that runs for minutes if left alone: the whole basin
+    set_spec(folder, ids["url"], ids["scenario"], four_communes_spec(
+        territory_rows=[], end="2027-06-30", params={"solver": {"time_limit_s": 300.0, "workers": 1}}))
+    server = Server(folder, ids["url"])
     server.start()
     browser = Browser(server.base)
     browser.login()
@@ -269,10 +288,9 @@ def test_four_communes_sigkill_during_a_solve_marks_it_interrupted_and_the_queue
     consumers = server.consumer_pids()
     server.kill()
     assert consumers and not any(alive(pid) for pid in consumers)
-    with database(folder) as connection:
-        assert connection.execute("SELECT status FROM solve_jobs WHERE id = ?", (job_id,)).fetchone()[0] == "running"
+    assert job_status(folder, ids["url"], job_id) == "running"
 
-    restarted = Server(folder)
+    restarted = Server(folder, ids["url"])
     try:
         said = restarted.start()
         assert any("1 calcul(s) interrompu(s)" in line for line in said), said
@@ -281,9 +299,7 @@ def test_four_communes_sigkill_during_a_solve_marks_it_interrupted_and_the_queue
         page = browser.get(f"/calculs/{job_id}")[2]
         assert "interrompu par un arrêt du serveur" in page and "relancez-le" in page
         # the queue survived the kill: a short four-commune solve runs to its end
-        with database(folder) as connection:
-            connection.execute("UPDATE scenarios SET spec = ? WHERE id = ?",
-                               (json.dumps(four_communes_spec()), ids["scenario"]))
+        set_spec(folder, ids["url"], ids["scenario"], four_communes_spec())
         status, location, _ = browser.post(f"/scenarios/{ids['scenario']}/calcul",
                                            {"csrf_token": browser.token("/scenarios")})
         second = int(location.rsplit("/", 1)[1])
@@ -297,6 +313,7 @@ def test_four_communes_sigkill_during_a_solve_marks_it_interrupted_and_the_queue
         assert progress["status"] == "done" and progress["plan_id"]
     finally:
         restarted.stop()
-    with database(folder) as connection:
-        assert connection.execute("SELECT status FROM solve_jobs WHERE id = ?", (job_id,)).fetchone()[0] == "interrupted"
-        assert connection.execute("SELECT stop_count FROM plans WHERE job_id = ?", (second,)).fetchone()[0] > 0
+    assert job_status(folder, ids["url"], job_id) == "interrupted"
+    plans = PlanRecord.__table__
+    with engine(folder, ids["url"]).connect() as connection:
+        assert connection.scalar(sa.select(plans.c.stop_count).where(plans.c.job_id == second)) > 0
