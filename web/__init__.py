@@ -15,7 +15,7 @@ from flask_login import current_user
 from flask_migrate import upgrade
 from flask_wtf.csrf import CSRFError
 
-from web import formatting, planning, security
+from web import formatting, planning, security, transactions
 from web.extensions import csrf, db, login_manager, migrate
 from web.models import User
 from web.queue import make_huey
@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     app.extensions["huey"] = make_huey(app)
     security.init_app(app)
+    transactions.init_app(app)
     formatting.init_app(app)
 
     from web import auth, jobs, plans, scenarios

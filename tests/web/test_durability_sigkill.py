@@ -317,3 +317,33 @@ def test_four_communes_sigkill_during_a_solve_marks_it_interrupted_and_the_queue
     plans = PlanRecord.__table__
     with engine(folder, ids["url"]).connect() as connection:
         assert connection.scalar(sa.select(plans.c.stop_count).where(plans.c.job_id == second)) > 0
+
+
+def test_four_communes_concurrent_publications_all_succeed_with_consecutive_revisions(instance):
+    """Three planner tabs pressing « Publier » at once: each press is a revision, none a 500 (SQLite
+    used to answer « database is locked » to about half of them)."""
+    folder, ids = instance
+    server = Server(folder, ids["url"])
+    server.start()
+    codes: list[int] = []
+
+    def press() -> None:
+        browser = Browser(server.base)
+        browser.login()
+        token = browser.token("/scenarios")
+        for _ in range(15):
+            codes.append(browser.post(f"/plans/{ids['plan']}/publier", {"csrf_token": token})[0])
+
+    try:
+        threads = [threading.Thread(target=press) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        server.stop()
+    assert codes == [302] * 45
+    publications = Publication.__table__
+    with engine(folder, ids["url"]).connect() as connection:
+        revisions = list(connection.scalars(sa.select(publications.c.revision).order_by(publications.c.revision)))
+    assert revisions == list(range(1, 46))

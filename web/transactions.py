@@ -1,0 +1,48 @@
+"""One transaction per request, and write requests that cannot interleave.
+
+On SQLite, Python's driver opens transactions lazily and as readers, so two requests that both read
+then write (the next publication revision, a scenario's spec) fail with « database is locked » when
+the second one tries to write on a stale snapshot: 35 of 75 concurrent « Publier » on one plan did.
+Every transaction here begins explicitly; that of a request that may write (POST and the like) with
+BEGIN IMMEDIATE, which takes the write lock at once so that writers wait their turn (busy_timeout)
+instead of failing. On PostgreSQL the same requests take a transaction-scoped advisory lock, so
+they run one after another as on SQLite, and each statement (READ COMMITTED) sees what the previous
+one committed. Page reads and the queue consumer (whose solver threads write progress while its
+session is open) begin plainly. A write still refused by a constraint is answered with a French 409
+page after a rollback, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, has_request_context, render_template, request
+
+from web.extensions import db
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITE_LOCK = 7_451_006  # the advisory lock key of write requests on PostgreSQL (any constant of this app)
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_explicit_transactions(dbapi_connection, _record) -> None:
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None  # the driver's own lazy BEGIN is replaced by _begin
+
+
+@sa.event.listens_for(sa.engine.Engine, "begin")
+def _begin(connection: sa.Connection) -> None:
+    writing = has_request_context() and request.method not in READ_METHODS
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+    elif connection.dialect.name == "postgresql" and writing:
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(sa.exc.IntegrityError)
+    def conflict(exc):
+        db.session.rollback()
+        app.logger.warning("write refused by a database constraint: %s", exc)
+        return render_template("errors/error.html", title="Enregistrement refusé",
+                               message="Une autre modification est arrivée en même temps, ou la donnée existe déjà : "
+                               "rien n'a été enregistré. Rechargez la page et recommencez."), 409
