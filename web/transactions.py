@@ -8,7 +8,7 @@ BEGIN IMMEDIATE, which takes the write lock at once so that writers wait their t
 instead of failing. On PostgreSQL the same requests take a transaction-scoped advisory lock, so
 they run one after another as on SQLite, and each statement (READ COMMITTED) sees what the previous
 one committed. Page reads and the queue consumer (whose solver threads write progress while its
-session is open) begin plainly. A write still refused by a constraint is answered with a French 409
+session is open) keep the driver's default. A write still refused by a constraint is answered with a French 409
 page after a rollback, never a traceback.
 """
 
@@ -23,17 +23,18 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITE_LOCK = 7_451_006  # the advisory lock key of write requests on PostgreSQL (any constant of this app)
 
 
-@sa.event.listens_for(sa.engine.Engine, "connect")
-def _sqlite_explicit_transactions(dbapi_connection, _record) -> None:
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        dbapi_connection.isolation_level = None  # the driver's own lazy BEGIN is replaced by _begin
-
-
 @sa.event.listens_for(sa.engine.Engine, "begin")
 def _begin(connection: sa.Connection) -> None:
     writing = has_request_context() and request.method not in READ_METHODS
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        raw = connection.connection.dbapi_connection
+        if writing:
+            raw.isolation_level = None  # no BEGIN of the driver's own: this one, which takes the write lock
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            # the driver's default: reads hold no snapshot and a BEGIN comes just before the first write,
+            # so the consumer's session never blocks nor outlives the progress its solver threads write
+            raw.isolation_level = ""
     elif connection.dialect.name == "postgresql" and writing:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 

@@ -12,6 +12,7 @@ import pytest
 from tests.web.conftest import add_scenario, csrf_token, four_communes_spec
 from web import create_app
 from web.access import is_public
+from web.auth import create_user
 from web.extensions import db
 from web.models import PlanRecord, Scenario, SolveJob
 from web.security import upload_problem
@@ -161,3 +162,17 @@ def test_upload_kind_is_judged_by_content(filename, data, expected):
         assert problem is None
     else:
         assert problem is not None and expected in problem
+
+
+def test_the_remember_me_cookie_is_secure_httponly_and_lax(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "secure"), "TESTING": True})
+    client = app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    with app.app_context():
+        create_user("eve@example.org", "un mot de passe long")
+    token = csrf_token(client, "/connexion")
+    response = client.post("/connexion", data={"email": "eve@example.org", "password": "un mot de passe long",
+                                               "remember": "y", "csrf_token": token})
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")]
+    assert cookies, response.headers.getlist("Set-Cookie")
+    assert all("Secure" in c and "HttpOnly" in c and "SameSite=Lax" in c for c in cookies)
