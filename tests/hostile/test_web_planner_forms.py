@@ -123,10 +123,8 @@ CASES = [
          "N'est pas un choix valide"),
     Case("territory-unknown-epci", "choice", "/scenarios/{s}/territoire", {"t-territory": "epci:000000000"}, 200,
          "N'est pas un choix valide"),
-    pytest.param(Case("territory-unknown-insee", "upload", "/scenarios/{s}/territoire", {},
-                      200, "99999", {"u-file": ("communes.csv", csv("insee_com\n18033\n99999\n"))}),
-                 marks=pytest.mark.xfail(reason="an unknown INSEE code is reported as missing commune/lat/lon, "
-                                                "without the value (issue 14, planner/inputs/communes.py)")),
+    Case("territory-unknown-insee", "upload", "/scenarios/{s}/territoire", {},
+         200, "99999", {"u-file": ("communes.csv", csv("insee_com\n18033\n99999\n"))}),
     Case("territory-no-insee-column", "upload", "/scenarios/{s}/territoire", {},
          200, "insee_com", {"u-file": ("communes.csv", csv("commune\nBourges\n"))}),
     Case("territory-pdf-as-csv", "upload-type", "/scenarios/{s}/territoire", {}, 415,
