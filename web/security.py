@@ -45,11 +45,12 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def uploads_are_csv_or_xlsx():
-        """Every file of a form is checked before any view reads it: a refusal stores nothing."""
+        """Every .csv/.xlsx file of a form is checked before any view reads it: a refusal stores nothing."""
         if request.method != "POST" or not request.files:
             return None
         for storage in request.files.values():
-            if not storage or not storage.filename:
+            # a file named otherwise is refused by its view, with the form and its problems table
+            if not storage or not storage.filename or not storage.filename.lower().endswith(UPLOAD_SUFFIXES):
                 continue
             data = storage.stream.read()
             storage.stream.seek(0)
