@@ -147,15 +147,17 @@ def selection(plan_id: int):
     if not PostForm().validate_on_submit():
         abort(400)
     action = request.form.get("action")
-    picked = []
-    for value in request.form.getlist("stop"):
-        parts = value.split("|")
-        if len(parts) != 3 or not _iso_date(parts[0]):
-            abort(400)
-        picked.append(parts)
-    if action not in ("pin", "forbid") or not picked:
+    values = request.form.getlist("stop")
+    if action not in ("pin", "forbid") or not values:
         flash("Cochez au moins un arrêt, puis choisissez « Imposer » ou « Interdire ».", "error")
         return redirect(url_for("plans.show", plan_id=record.id) + "#arrets")
+    in_plan = {f"{s['date'].isoformat()}|{s['vehicle']}|{s['insee']}" for s in planning.plan_payload(record.data)["stops"]}
+    picked = []
+    for value in values:
+        if value not in in_plan:  # only the plan's own stops can be pinned or forbidden from its page
+            abort(400)
+        day, rest = value.split("|", 1)
+        picked.append((day, *rest.rsplit("|", 1)))  # a vehicle's name may itself hold a "|"
     scenario = record.scenario
     spec = copy.deepcopy(scenario.spec)
     if action == "pin":
@@ -172,13 +174,6 @@ def selection(plan_id: int):
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("plans.show", plan_id=record.id) + "#replanifier")
-
-
-def _iso_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 @bp.post("/plans/<int:plan_id>/replanifier")
