@@ -8,7 +8,6 @@ in memory by publication id: pages stay fast while a solve runs.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import threading
 import time
@@ -23,7 +22,7 @@ import planner
 from planner import DataError, host_ics_bytes, host_workbook_bytes, plan_from_dict
 from planner.domain.commune import Commune
 from planner.exports.stop_details import host_site, session_times, vehicle_label, vehicle_of
-from planner.inputs.dataset import DATA_DIR, shipped_communes
+from planner.inputs.dataset import shipped_communes, shipped_postcodes
 from web import planning
 from web.extensions import db
 from web.models import Publication, StopRequest
@@ -57,9 +56,9 @@ def shipped_by_insee() -> dict[str, Commune]:
 def postcodes() -> dict[str, tuple[str, ...]]:
     """Postal code -> INSEE codes, from the shipped data/postcodes.csv (La Poste's base)."""
     codes: dict[str, list[str]] = {}
-    with (DATA_DIR / "postcodes.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            codes.setdefault(row["code_postal"], []).append(row["insee_com"])
+    for insee, postals in shipped_postcodes().items():
+        for postal in postals:
+            codes.setdefault(postal, []).append(insee)
     return {k: tuple(v) for k, v in codes.items()}
 
 

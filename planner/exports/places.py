@@ -3,16 +3,20 @@
 The place is the geocoded host site of a request the stop serves (the public form geocodes it
 with the Base Adresse Nationale); without one, the commune's centre, named with its département
 so that a calendar app does not send people to a namesake (there is an Arçay in the Cher and one
-in the Vienne). Nothing is made up: an unknown postcode is left out.
+in the Vienne), with its postcode from La Poste's base when the commune has a single one. Nothing
+is made up: a commune with several postcodes and no geocoded site gets none.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from planner.domain.names import normalize_name
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 from planner.exports.stop_details import stop_requests
+from planner.inputs.dataset import shipped_communes, shipped_postcodes
 
 # Départements of the shipped data (Centre-Val de Loire and the neighbours of its service points).
 DEPARTEMENTS = {
@@ -43,7 +47,8 @@ def place_of(stop: Stop, scenario: Scenario) -> Place:
     request = next((r for r in requests if r.located), None) or next((r for r in requests if r.address or r.postcode), None)
     site = stop.host_site.strip() or next((r.host_site.strip() for r in requests if r.host_site.strip()), "")
     region = departement_name(commune.dep if commune else "")
-    town = " ".join(p for p in ((request.postcode if request else ""), name) if p)
+    postcode = request.postcode if request and request.postcode else _single_postcode(stop.insee, name)
+    town = " ".join(p for p in (postcode, name) if p)
     if name and name.lower() in f"{site} {request.address if request else ''}".lower():
         town = ""  # the site already names its commune
     label = ", ".join(p for p in (site, request.address.strip() if request else "", town, region) if p)
@@ -53,3 +58,16 @@ def place_of(stop: Stop, scenario: Scenario) -> Place:
     if commune is None:
         return Place(label, None, None, False, note)
     return Place(label, commune.lat, commune.lon, False, note)
+
+
+def _single_postcode(insee: str, name: str) -> str:
+    """The commune's postcode when La Poste gives it exactly one and the code is the shipped commune
+    of that name (a user's territory file may reuse a code for another place: then none)."""
+    shipped = _shipped_names().get(insee)
+    postals = shipped_postcodes().get(insee, ())
+    return postals[0] if len(postals) == 1 and shipped is not None and shipped == normalize_name(name) else ""
+
+
+@lru_cache(maxsize=1)
+def _shipped_names() -> dict[str, str]:
+    return {c.insee: normalize_name(c.name) for c in shipped_communes()}

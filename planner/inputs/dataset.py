@@ -63,6 +63,16 @@ def shipped_host_hours() -> tuple[HostHours, ...]:
         )
 
 
+@lru_cache(maxsize=1)
+def shipped_postcodes() -> dict[str, tuple[str, ...]]:
+    """INSEE code -> its postal codes (La Poste's base, data/postcodes.csv); a commune may have several."""
+    codes: dict[str, list[str]] = {}
+    with open(DATA_DIR / "postcodes.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            codes.setdefault(row["insee_com"], []).append(row["code_postal"])
+    return {insee: tuple(sorted(set(v))) for insee, v in codes.items()}
+
+
 def preset_codes(name: str) -> tuple[str, ...]:
     """INSEE codes of a preset territory, in dataset order."""
     communes = shipped_communes()
