@@ -159,9 +159,9 @@ CASES = [
          "Choisissez une commune du territoire."),
     # the page says "to correct" but does not show "Type inconnu." under a select (web/templates/scenarios)
     Case("vehicle-unknown-kind", "choice", "/scenarios/{s}/vehicules", {**VEHICLE, "v0-kind": "fusée"}, 200,
-         "Certaines valeurs sont à corriger"),
+         "Type inconnu."),
     Case("vehicle-unknown-mode", "choice", "/scenarios/{s}/vehicules", {**VEHICLE, "mode": "avion"}, 200,
-         "Certaines valeurs sont à corriger"),
+         "Type inconnu."),
     Case("vehicle-same-name-twice", "text", "/scenarios/{s}/vehicules",
          {**VEHICLE, "v1-name": "Bus", "v1-kind": "bus", "v1-base": "18033", "v1-day-wed": "1"}, 200,
          "Deux véhicules s'appellent « Bus »."),
