@@ -19,7 +19,7 @@ from web.backup import BackupError, backup, instance_in_use, restore
 from web.demo import fill_demo
 from web.extensions import db
 from web.models import User
-from web.queue import bind_app
+from web.queue import bind_app, requeue_lost
 from web.solving import mark_interrupted
 
 MIN_PASSWORD = 10
@@ -108,6 +108,9 @@ def _serve(args) -> int:
         interrupted = mark_interrupted()
         if interrupted:
             print(f"{interrupted} calcul(s) interrompu(s) par l'arrêt précédent du serveur, marqué(s) comme tel(s).")
+        requeued = requeue_lost(app)
+        if requeued:
+            print(f"{requeued} calcul(s) en attente remis dans la file après l'arrêt précédent du serveur.")
     server = None
     if not args.debug:
         try:

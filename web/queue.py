@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask
 from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
+from web.extensions import db
+from web.models import SolveJob
 from web.solving import run_job
 
 _worker_app: Flask | None = None
@@ -27,6 +30,19 @@ def make_huey(app: Flask) -> Huey:
         huey = SqliteHuey("tournee", filename=str(Path(app.instance_path) / "huey.db"))
     app.extensions["huey_solve"] = huey.task(name="solve", retries=0)(_solve_task)
     return huey
+
+
+def requeue_lost(app: Flask) -> int:
+    """Queue again the solves saved as waiting whose task is not in the queue (the server died between
+    saving the job and queuing it): the planner asked for them, so they run rather than wait forever.
+    A job queued twice runs once (``run_job`` only starts a job that is still waiting)."""
+    huey: Huey = app.extensions["huey"]
+    in_queue = {task.args[0] for task in huey.pending() if task.name == "solve" and task.args}
+    waiting = db.session.scalars(sa.select(SolveJob.id).where(SolveJob.status == "queued")).all()
+    lost = [job_id for job_id in waiting if job_id not in in_queue]
+    for job_id in lost:
+        enqueue_solve(app, job_id)
+    return len(lost)
 
 
 def bind_app(app: Flask) -> None:
