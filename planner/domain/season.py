@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import holidays
 from vacances_scolaires_france import SchoolHolidayDates
@@ -66,11 +66,17 @@ def build_season(start: dt.date, end: dt.date, weekdays: tuple[int, ...], *, sch
     return Season(start, end, tuple(sorted(weekdays)), tuple(sorted(closed.items())))
 
 
+@lru_cache(maxsize=1)
+def _school_holiday_dates() -> SchoolHolidayDates:
+    """The library parses its whole CSV on construction (0.1 s here, much more under load): once per process."""
+    return SchoolHolidayDates()
+
+
 def school_holidays(start: dt.date, end: dt.date, zone: str) -> dict[dt.date, str]:
     """Dates of school holidays of ``zone`` between two dates, with the holiday's name."""
     if zone.upper() not in SCHOOL_ZONES:
         raise ValueError(f"zone de vacances scolaires inconnue : {zone} (A, B ou C)")
-    dates = SchoolHolidayDates()
+    dates = _school_holiday_dates()
     found = {}
     for year in range(start.year, end.year + 1):
         for day, info in dates.holidays_for_year_and_zone(year, zone.upper()).items():
