@@ -43,7 +43,7 @@ def test_host_workbook_and_calendar_of_menetou_salon(files, tmp_path):
     rows = list(welcome.iter_rows(values_only=True))
     dates = [r[0].date().isoformat() for r in rows if hasattr(r[0], "date")]
     assert dates == ["2026-09-08", "2026-09-29"]
-    assert {r[4] for r in rows if hasattr(r[0], "date")} == {f"{SITE}, Menetou-Salon, Cher"}
+    assert {r[4] for r in rows if hasattr(r[0], "date")} == {f"{SITE}, 18510 Menetou-Salon, Cher"}
     notes = [r[0] for r in rows if isinstance(r[0], str)]
     assert any(n.startswith("Horaires d'ouverture de la mairie connus de l'équipe : L au V (9h-12h ;14h-16h)")
                for n in notes)
@@ -54,7 +54,7 @@ def test_host_workbook_and_calendar_of_menetou_salon(files, tmp_path):
     events = icalendar.Calendar.from_ical(calendar_file.read_bytes()).walk("VEVENT")
     assert [str(e["UID"]) for e in events] == ["20260908-bus-18145-0@tournee", "20260908-bus-18145-0-2@tournee",
                                                "20260929-bus-18145-0@tournee", "20260929-bus-18145-0-2@tournee"]
-    assert str(events[0]["LOCATION"]) == "Menetou-Salon, Cher"  # no --requests this time: no host site known
+    assert str(events[0]["LOCATION"]) == "18510 Menetou-Salon, Cher"  # no --requests: no host site known
 
 
 def test_season_files_from_a_plan_csv(files, tmp_path):

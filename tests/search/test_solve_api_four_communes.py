@@ -107,7 +107,7 @@ def test_calendars_and_host_files_as_bytes(solved):
     bus = icalendar.Calendar.from_ical(vehicle_ics_bytes(plan, scenario, "bus"))
     assert len(bus.walk("VEVENT")) == 2 * len(plan.stops)
     host = icalendar.Calendar.from_ical(host_ics_bytes(plan, scenario, "18145"))
-    assert {str(e["LOCATION"]) for e in host.walk("VEVENT")} == {"Menetou-Salon, Cher"}
+    assert {str(e["LOCATION"]) for e in host.walk("VEVENT")} == {"18510 Menetou-Salon, Cher"}
     assert load_workbook(io.BytesIO(host_workbook_bytes(plan, scenario, "18145"))).sheetnames
     with pytest.raises(DataError, match="aucun arrêt de ce véhicule"):
         vehicle_ics_bytes(plan, scenario, "minibus")
