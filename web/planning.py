@@ -230,7 +230,8 @@ def season_map_svg(data: dict, spec: dict) -> str:
     scenario = scenario_for(spec)
     plan = plan_from_dict(data)
     return planner.season_map_svg(scenario.territory, need=need_by_commune(_freeze(spec)), stops=plan.stops,
-                  vehicles=scenario.vehicles, title=spec.get("name", ""), id_prefix="carte")
+                                  vehicles=scenario.vehicles, title=spec.get("name", ""), id_prefix="carte",
+                                  sites=scenario.host_sites())  # stops drawn where the bus parks
 
 
 @lru_cache(maxsize=16)

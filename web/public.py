@@ -317,7 +317,8 @@ def commune_map(insee: str):
 
     def make() -> bytes:
         return planner.commune_map_svg(season.scenario.territory, insee, width=420, id_prefix="commune",
-                                       territory_label="le territoire de la tournée").encode("utf-8")
+                                       territory_label="le territoire de la tournée",
+                                       site=season.scenario.host_sites().get(insee)).encode("utf-8")
 
     return cached_response(("carte", insee, season.id), "image/svg+xml", make)
 

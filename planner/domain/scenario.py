@@ -49,6 +49,15 @@ class Scenario:
     def vehicle(self, name: str) -> Vehicle:
         return next(v for v in self.vehicles if v.name == name)
 
+    def host_sites(self) -> dict[str, tuple[float, float]]:
+        """INSEE code -> (lon, lat) of the geocoded host site of its accepted requests: where the bus
+        parks, drawn on maps instead of the commune's centre (the first located request wins)."""
+        sites: dict[str, tuple[float, float]] = {}
+        for request in self.requests:
+            if request.active and request.located and request.insee not in sites:
+                sites[request.insee] = (float(request.lon), float(request.lat))
+        return sites
+
     def working_days(self, vehicle: Vehicle) -> tuple[dt.date, ...]:
         """Open season days on this vehicle's weekdays."""
         return tuple(d for d in self.season.working_days_all() if d.isoweekday() in vehicle.weekdays)

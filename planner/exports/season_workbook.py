@@ -219,7 +219,8 @@ def _season_map(c: _Context, sheet: Sheet) -> None:
     """The season map (communes by need, places of help, numbered stops) under the title."""
     need = {commune.insee: float(c.instance.need.need[i]) for i, commune in enumerate(c.territory.communes)}
     try:
-        png = season_map_png(c.territory, need=need, stops=c.stops, vehicles=c.scenario.vehicles, scale=1.0)
+        png = season_map_png(c.territory, need=need, stops=c.stops, vehicles=c.scenario.vehicles,
+                             sites=c.scenario.host_sites(), scale=1.0)
     except OSError:  # libcairo2 missing: say so rather than fail the whole workbook
         sheet.note("Carte indisponible sur ce poste (bibliothèque libcairo2 absente).", quiet=True)
         return

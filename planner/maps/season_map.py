@@ -34,20 +34,21 @@ LABEL_SIZE = 11
 def season_map_svg(territory: Territory, *, need: Mapping[str, float], stops: Sequence[Stop] = (),
                    vehicles: Sequence[Vehicle] = (), week: dt.date | None = None, width: int = 900,
                    title: str = "", need_label: str = NEED_LABEL, id_prefix: str = "carte",
-                   outlines: Outlines | None = None) -> str:
+                   outlines: Outlines | None = None, sites: Mapping[str, tuple[float, float]] | None = None) -> str:
     """SVG text of the season map of ``territory`` (deterministic: same input, same bytes).
 
     ``need`` maps INSEE codes to need values (a missing code is shown as unknown); ``stops`` are
     placed at their commune's centre (stops outside the territory are left out); ``vehicles``
     give the bases that routes start from (a stop whose vehicle is not listed gets no route);
-    ``week`` is any date of the ISO week to highlight;
+    ``week`` is any date of the ISO week to highlight; ``sites`` maps INSEE codes to the (lon, lat)
+    of a geocoded host site, where that commune's stops are drawn and routed instead of its centre;
     ``id_prefix`` keeps element ids unique when a page holds several maps; ``width`` is at least
     570 pixels, the height follows from the territory's shape.
     """
     outlines = outlines or load_outlines()
     width = max(int(width), LEGEND_WIDTH + 300)
     bases = [(v.base_lon, v.base_lat) for v in vehicles]
-    canvas = Canvas(territory, outlines, width, LEGEND_WIDTH, id_prefix, extra_points=bases)
+    canvas = Canvas(territory, outlines, width, LEGEND_WIDTH, id_prefix, extra_points=[*bases, *(sites or {}).values()])
     stops = sorted((s for s in stops if s.insee in territory), key=lambda s: (s.date, s.slot, s.vehicle, s.insee))
     week_key = week.isocalendar()[:2] if week else None
     in_week = [s for s in stops if week_key and s.date.isocalendar()[:2] == week_key]
@@ -75,7 +76,13 @@ def season_map_svg(territory: Territory, *, need: Mapping[str, float], stops: Se
     canvas.draw_context()
     canvas.draw_communes(fill, tooltip)
     canvas.draw_lines()
-    routes = _routes(stops, vehicles, territory)
+    sites = dict(sites or {})
+
+    def place(insee: str) -> tuple[float, float]:
+        commune = territory.commune(insee)
+        return sites.get(insee, (commune.lon, commune.lat))
+
+    routes = _routes(stops, vehicles, place)
     for (name, key), points in sorted(routes.items()):
         bold = week_key is not None and key == week_key
         faded = week_key is not None and not bold
@@ -94,7 +101,7 @@ def season_map_svg(territory: Territory, *, need: Mapping[str, float], stops: Se
     markers = []
     for insee, visits in sorted(by_commune.items(), key=lambda kv: numbers.get(kv[1][0], 0)):
         commune = territory.commune(insee)
-        x, y = canvas.projection.point(commune.lon, commune.lat)
+        x, y = canvas.projection.point(*place(insee))
         numbered = [numbers[s] for s in visits if s in numbers]
         colour = colour_of_vehicle.get(visits[0].vehicle, VEHICLE_COLOURS[0])
         placer.block((x - 6, y - 6, x + 6, y + 6))
@@ -149,7 +156,7 @@ def _numbers(numbered: Sequence[Stop]) -> dict[Stop, int]:
     return {stop: i + 1 for i, stop in enumerate(numbered)}
 
 
-def _routes(stops: Sequence[Stop], vehicles: Sequence[Vehicle], territory: Territory) -> dict:
+def _routes(stops: Sequence[Stop], vehicles: Sequence[Vehicle], place) -> dict:
     """(vehicle, ISO week) -> lon/lat points driven: base, each stop, back to base unless the bus
     sleeps away after it, and base at the end of the week."""
     bases = {v.name: (v.base_lon, v.base_lat) for v in vehicles}
@@ -162,8 +169,7 @@ def _routes(stops: Sequence[Stop], vehicles: Sequence[Vehicle], territory: Terri
         base = bases[name]
         points = [base]
         for i, stop in enumerate(items):
-            commune = territory.commune(stop.insee)
-            points.append((commune.lon, commune.lat))
+            points.append(place(stop.insee))
             if not stop.away_after or i == len(items) - 1:
                 points.append(base)
         routes[(name, key)] = points

@@ -178,3 +178,35 @@ def test_season_map_gives_each_vehicle_its_colour_and_base(territory, bus):
     # the van's route starts and ends at Corquoy, not at the bus's base
     points = routes["van"].get("points").split()
     assert points[0] == points[-1] != routes["bus"].get("points").split()[0]
+
+
+def test_season_map_draws_and_routes_a_geocoded_host_site_instead_of_the_centre(territory, bus):
+    """Osmery's stops are drawn where the bus parks (a site 0.02° east of the centre): the route of
+    week 41 (base, Osmery, base, ...) passes through the site, not through the centre."""
+    osmery = territory.commune("18173")
+    site = (osmery.lon + 0.02, osmery.lat)
+    plain = parse(season_map_svg(territory, need=NEED, stops=STOPS, vehicles=[bus]))
+    sited = parse(season_map_svg(territory, need=NEED, stops=STOPS, vehicles=[bus], sites={"18173": site}))
+
+    def week41(root):
+        return [tuple(map(float, p.split(","))) for e in root.iter(f"{SVG}polyline")
+                if e.get("data-week") == "2026-W41" for p in e.get("points").split()]
+
+    (x_plain, y_plain), (x_site, y_site) = week41(plain)[1], week41(sited)[1]
+    assert x_site > x_plain and abs(y_site - y_plain) < 1e-6  # east of the centre, same latitude
+    assert week41(plain)[0] == week41(sited)[0]  # the base does not move
+    circles = {(float(c.get("cx")), float(c.get("cy"))) for c in sited.iter(f"{SVG}circle") if c.get("class") == "arret"}
+    assert (x_site, y_site) in circles and (x_plain, y_plain) not in circles
+
+
+def test_commune_map_marks_the_host_site_when_known(territory):
+    osmery = territory.commune("18173")
+    centre = parse(commune_map_svg(territory, "18173"))
+    sited = parse(commune_map_svg(territory, "18173", site=(osmery.lon + 0.02, osmery.lat)))
+
+    def dot(root):
+        (c,) = [c for c in root.iter(f"{SVG}circle") if c.get("r") == "3.5"]
+        return float(c.get("cx")), float(c.get("cy"))
+
+    assert dot(sited)[0] > dot(centre)[0]
+    assert "lieu d'accueil" in ET.tostring(sited, encoding="unicode")
