@@ -586,13 +586,24 @@ def _polish_weeks(instance: Instance, previous: tuple[Stop, ...], best: Incumben
 
 
 def _incumbent(instance: Instance, stops: tuple[Stop, ...], previous: tuple[Stop, ...], source: str) -> Incumbent | None:
-    """A starting plan counts only if it breaks no rule (the greedy ignores must requests and quotas)."""
+    """A starting plan counts only if it breaks no rule (the greedy ignores must requests and quotas).
+    A must request that no plan can serve (a static reason, reported unserved) is not held against it:
+    otherwise every greedy and dated plan was refused and a short solve fell back on CP-SAT's first,
+    poor solution."""
     evaluation = evaluate(instance, stops)
-    if evaluation.violations:
+    if any(not _excused(instance, v) for v in evaluation.violations):
         return None
     kept = {(s.date, s.vehicle, s.insee) for s in stops}
     moved = sum(1 for p in previous if (p.date, p.vehicle, p.insee) not in kept)
     return Incumbent(stops, evaluation.objective_q - instance.move_penalty_q * moved, source)
+
+
+def _excused(instance: Instance, violation) -> bool:
+    """A must request left unserved because no plan can serve it (it is reported with its reason)."""
+    if violation.rule != "must_unserved":
+        return False
+    request = next((r for r in instance.scenario.requests if r.request_id == violation.request_id), None)
+    return request is not None and static_reason(instance, request) is not None
 
 
 def _hint(sm: SeasonModel, stops: tuple[Stop, ...]) -> None:
