@@ -16,10 +16,7 @@ import http.client
 import http.cookiejar
 import re
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -31,13 +28,13 @@ try:  # optional: the test extra installs it; without it the browser figure is l
 except ImportError:  # pragma: no cover
     sync_playwright = None
 
+from bench.served import served
 from web import create_app, planning
 from web.auth import create_user
 from web.extensions import db
 from web.models import PlanRecord, Scenario, SolveJob
 from web.solving import run_job
 
-ROOT = Path(__file__).resolve().parents[1]
 EMAIL, PASSWORD = "bench@example.org", "un mot de passe de banc d'essai"
 STORED_SOLVE_S = 5.0  # the stored season (prepare, not timed)
 BACKGROUND_SOLVE_S = 30.0  # the solve that runs during the load; cancelled after LOAD_S
@@ -76,38 +73,27 @@ def prepare() -> dict:
 
 
 def run(folder: Path, instance: Path, ids: dict) -> dict:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (folder / "serve.log").open("w")
-    server = subprocess.Popen([sys.executable, "run.py", "serve", "--instance", str(instance), "--port", str(port)],
-                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_until_up(base)
-        client = Client(base)
-        client.login()
-        plan_url = f"/plans/{ids['plan']}"
-        cold = client.timed(plan_url)
-        warm = [client.timed(plan_url) for _ in range(PLAN_REPEATS)]
-        browser_load = _browser_load_ms(base, client.cookie_header(), plan_url)
-        job_url = client.post(f"/scenarios/{ids['live']}/calcul")
-        job_id = int(job_url.rstrip("/").rsplit("/", 1)[1])
-        pages = ["/scenarios", f"/scenarios/{ids['stored']}", f"/scenarios/{ids['live']}/general",
-                 f"/scenarios/{ids['live']}/ponderations", f"/calculs/{job_id}", f"/calculs/{job_id}/etat.json"]
-        latencies: list[float] = []
-        running_seen = False
-        deadline = time.monotonic() + LOAD_S
-        while time.monotonic() < deadline:
-            for page in pages:
-                latencies.append(client.timed(page)["full_ms"])
-            running_seen = running_seen or '"status":"running"' in client.last_body.replace(" ", "")
-        client.post(f"/calculs/{job_id}/annuler")
+        with served(instance, folder / "serve.log") as base:
+            client = Client(base)
+            client.login()
+            plan_url = f"/plans/{ids['plan']}"
+            cold = client.timed(plan_url)
+            warm = [client.timed(plan_url) for _ in range(PLAN_REPEATS)]
+            browser_load = _browser_load_ms(base, client.cookie_header(), plan_url)
+            job_url = client.post(f"/scenarios/{ids['live']}/calcul")
+            job_id = int(job_url.rstrip("/").rsplit("/", 1)[1])
+            pages = ["/scenarios", f"/scenarios/{ids['stored']}", f"/scenarios/{ids['live']}/general",
+                     f"/scenarios/{ids['live']}/ponderations", f"/calculs/{job_id}", f"/calculs/{job_id}/etat.json"]
+            latencies: list[float] = []
+            running_seen = False
+            deadline = time.monotonic() + LOAD_S
+            while time.monotonic() < deadline:
+                for page in pages:
+                    latencies.append(client.timed(page)["full_ms"])
+                running_seen = running_seen or '"status":"running"' in client.last_body.replace(" ", "")
+            client.post(f"/calculs/{job_id}/annuler")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
         shutil.rmtree(folder, ignore_errors=True)
     cuts = statistics.quantiles(latencies, n=100)
     return {
@@ -210,18 +196,3 @@ def _browser_load_ms(base: str, cookies: str, path: str) -> float | None:
             browser.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(base: str, guard_s: float = 60.0) -> None:
-    deadline = time.monotonic() + guard_s
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/connexion", timeout=5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("run.py serve did not answer")

@@ -14,34 +14,25 @@ from __future__ import annotations
 import http.client
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
+from bench.served import served
 from web import create_app
 from web.demo import fill_demo
 from web.extensions import db
 from web.models import Publication, Scenario, SolveJob
 from web.queue import enqueue_solve
 
-ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 50
 THINK_S = (0.5, 1.5)  # each client waits this long between two requests, like locust's between(0.5, 1.5)
 DURATION_S = 30.0
 SOLVE_TIME_LIMIT_S = 40.0
 TARGETS = {"web-load": "0 errors; p95 <= 100 ms with 50 clients while a solve runs (2-core machine)"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare() -> dict:
@@ -60,12 +51,8 @@ def prepare() -> dict:
 
 
 def run(instance: str, publication_id: int, communes: list[str], days: list[tuple[str, str]]) -> dict:
-    port = _free_port()
-    log = open(Path(instance) / "serve.log", "w")  # noqa: SIM115 - closed in finally
-    server = subprocess.Popen([sys.executable, "run.py", "serve", "--instance", instance, "--port", str(port)],
-                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "TOURNEE_BAN_URL": ""})
-    try:
-        _wait_up(port)
+    with served(instance, Path(instance) / "serve.log", probe="/saisons", env={"TOURNEE_BAN_URL": ""}) as base:
+        port = int(base.rsplit(":", 1)[1])
         job_id = _queue_solve(instance)
         urls = _urls(publication_id, communes, days)
         for url in urls:  # every published page once, as the first visitors would (published = immutable)
@@ -79,13 +66,6 @@ def run(instance: str, publication_id: int, communes: list[str], days: list[tupl
         for thread in threads:
             thread.join(timeout=DURATION_S + 30)
         solve_status = _job_status(instance, job_id)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
     latencies = sorted(t for t, ok in results if ok)
     errors = sum(1 for _t, ok in results if not ok)
     quantile = statistics.quantiles(latencies, n=100) if len(latencies) >= 100 else [float("nan")] * 99
@@ -129,17 +109,6 @@ def _client(port: int, urls: list[str], stop_at: float, results: list, lock: thr
 def _get_once(port: int, url: str) -> None:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=60) as response:
         response.read()
-
-
-def _wait_up(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            _get_once(port, "/saisons")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("run.py serve did not answer within 60 s")
 
 
 def _queue_solve(instance: str) -> int:
