@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 import planner
 from planner import DataError, host_ics_bytes, host_workbook_bytes, plan_from_dict
 from planner.domain.commune import Commune
+from planner.domain.names import search_key
 from planner.exports.stop_details import host_site, session_times, vehicle_label, vehicle_of
 from planner.inputs.dataset import shipped_communes, shipped_postcodes
 from web import planning
@@ -60,13 +60,6 @@ def postcodes() -> dict[str, tuple[str, ...]]:
         for postal in postals:
             codes.setdefault(postal, []).append(insee)
     return {k: tuple(v) for k, v in codes.items()}
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, hyphens and apostrophes as spaces: « st-martin » finds Saint-Martin-d'Auxigny."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe"))
-    text = "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
-    return " ".join(word if word not in ("st", "ste") else {"st": "saint", "ste": "sainte"}[word] for word in text.split())
 
 
 # --- published seasons (immutable, cached) --------------------------------------------------------
@@ -249,18 +242,18 @@ def search():
     query = (request.args.get("q") or "").strip()[:80]
     results = []
     if query:
-        folded = fold(query)
+        folded = search_key(query)
         known = shipped_by_insee()
         if query.isdigit() and len(query) == 5 and query in known and query not in postcodes():
             return redirect(url_for("public.commune", insee=query))
         served = {s.insee for p in current() for s in p.plan.stops}
         by_postcode = set(postcodes().get(query, ())) if query.isdigit() and len(query) == 5 else set()
         for c in known.values():
-            name = fold(c.name)
+            name = search_key(c.name)
             by_code = c.insee in by_postcode or (query.isdigit() and c.insee.startswith(query))
             if folded and (name.startswith(folded) or f" {folded}" in f" {name}" or by_code):
                 results.append({"insee": c.insee, "name": c.name, "dep": c.dep, "served": c.insee in served})
-        results.sort(key=lambda r: (not r["served"], fold(r["name"])))
+        results.sort(key=lambda r: (not r["served"], search_key(r["name"])))
         if len(results) == 1:
             return redirect(url_for("public.commune", insee=results[0]["insee"]))
     return render_template("public/search.html", query=query, results=results[:50], more=max(0, len(results) - 50))

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import secrets
-import unicodedata
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -34,6 +33,7 @@ from wtforms.i18n import get_translations
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from planner.domain.names import search_key
 from web import geocoding, planning
 from web.extensions import db
 from web.models import StopRequest
@@ -78,22 +78,17 @@ def _rate() -> str:
 
 # --- communes and intercommunalities of the shipped data -----------------------------------------
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe"))
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch)).split())
-
-
 @lru_cache(maxsize=1)
 def commune_options() -> tuple[str, ...]:
     """« Nom (INSEE) » of every shipped commune, for the form's suggestion list."""
-    return tuple(sorted((f"{c.name} ({c.insee})" for c in shipped_by_insee().values()), key=_fold))
+    return tuple(sorted((f"{c.name} ({c.insee})" for c in shipped_by_insee().values()), key=search_key))
 
 
 @lru_cache(maxsize=1)
 def _by_name() -> dict[str, tuple[str, ...]]:
     names: dict[str, list[str]] = {}
     for c in shipped_by_insee().values():
-        names.setdefault(_fold(c.name), []).append(c.insee)
+        names.setdefault(search_key(c.name), []).append(c.insee)
     return {k: tuple(v) for k, v in names.items()}
 
 
@@ -105,7 +100,7 @@ def resolve_commune(text: str) -> str:
     match = re.search(r"\((\w{5})\)\s*$", text) or re.fullmatch(r"(\w{5})", text)
     if match and match.group(1).upper() in known:
         return match.group(1).upper()
-    codes = _by_name().get(_fold(re.sub(r"\(.*\)\s*$", "", text)), ())
+    codes = _by_name().get(search_key(re.sub(r"\(.*\)\s*$", "", text)), ())
     if len(codes) == 1:
         return codes[0]
     if len(codes) > 1:

@@ -20,3 +20,11 @@ def normalize_name(name: str) -> str:
     text = re.sub(r"\bSAINTE\b", "STE", text)
     text = re.sub(r"\bSAINT\b", "ST", text)
     return text
+
+
+def search_key(text: str) -> str:
+    """Lower-case key for what people type in a search box: no accents, hyphens and apostrophes as
+    spaces, « st »/« ste » as « saint »/« sainte », so « st-martin » finds Saint-Martin-d'Auxigny."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe"))
+    text = "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
+    return " ".join({"st": "saint", "ste": "sainte"}.get(word, word) for word in text.split())
