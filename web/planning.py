@@ -28,6 +28,7 @@ from planner import (
 from planner import compare as compare_plans
 from planner import solve as solve_scenario
 from planner.core.need import build_need_model
+from planner.domain.disclosure import public_scenario
 from planner.domain.formatting import fr_number
 from planner.domain.params import Params
 from planner.domain.problems import DataError, Problem
@@ -210,12 +211,19 @@ def plan_spec(data: dict) -> dict:
 
 # --- downloads ---------------------------------------------------------------------------------
 
-def season_workbook(data: dict, spec: dict) -> bytes:
-    return season_workbook_bytes(plan_from_dict(data), scenario_for(spec))
+def season_workbook(data: dict, spec: dict, *, public: bool = False) -> bytes:
+    """``public``: the file anyone may download, without requesters' contacts and notes."""
+    return season_workbook_bytes(plan_from_dict(data), scenario_for(spec), public=public)
 
 
-def stops_csv(data: dict, spec: dict) -> bytes:
-    return stops_csv_bytes(plan_from_dict(data), scenario_for(spec))
+def stops_csv(data: dict, spec: dict, *, public: bool = False) -> bytes:
+    """``public``: only the public columns (planner.domain.disclosure)."""
+    return stops_csv_bytes(plan_from_dict(data), scenario_for(spec), public=public)
+
+
+def public_scenario_for(spec: dict):
+    """The scenario as public pages may read it: its requests keep only their public fields."""
+    return public_scenario(scenario_for(spec))
 
 
 def season_ics(data: dict, spec: dict, *, previous: dict | None = None, revision: int = 0) -> bytes:

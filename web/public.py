@@ -79,7 +79,8 @@ class Published:
 
     @property
     def scenario(self):
-        return planning.scenario_for(self.spec)
+        """Public pages never read a requester's contact or note: the requests' public fields only."""
+        return planning.public_scenario_for(self.spec)
 
     def stops_in(self, insee: str) -> list:
         return sorted((s for s in self.plan.stops if s.insee == insee), key=lambda s: (s.date, s.slot, s.vehicle))
@@ -230,8 +231,8 @@ def season_download(publication_id: int, fmt: str):
     if season is None or fmt not in ("xlsx", "csv"):
         abort(404)
     record = db.session.get(Publication, publication_id)
-    make = (lambda: planning.season_workbook(record.plan.data, season.spec)) if fmt == "xlsx" \
-        else (lambda: planning.stops_csv(record.plan.data, season.spec))
+    make = (lambda: planning.season_workbook(record.plan.data, season.spec, public=True)) if fmt == "xlsx" \
+        else (lambda: planning.stops_csv(record.plan.data, season.spec, public=True))
     name = f"saison-{publication_id}-revision-{season.revision}.{fmt}"
     return cached_response(("season", publication_id, fmt), XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8",
                            make, {"Content-Disposition": f'attachment; filename="{name}"'})

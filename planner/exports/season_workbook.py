@@ -44,9 +44,13 @@ REPRODUCIBLE = {
 }
 
 
-def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None = None) -> Workbook:
-    """The workbook of a season; ``plan.stops`` must be evaluated (figures filled)."""
+def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None = None,
+                    public: bool = False) -> Workbook:
+    """The workbook of a season; ``plan.stops`` must be evaluated (figures filled). ``public``: the
+    instance's requests carry only their public fields (planner.domain.disclosure) and the contact
+    column is left out."""
     context = _Context(plan, instance, generated or dt.date.today())
+    context.public = public
     workbook = new_workbook()
     _season_sheet(context, workbook.active)
     _list_sheet(context, workbook.create_sheet())
@@ -66,6 +70,7 @@ class _Context:
 
     def __init__(self, plan: Plan, instance: Instance, generated: dt.date) -> None:
         self.plan = plan
+        self.public = False
         self.instance = instance
         self.scenario = instance.scenario
         self.territory = instance.scenario.territory
@@ -376,7 +381,7 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
     columns = [Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=14), Column("Commune", max_width=28),
                Column("Lieu d'accueil (adresse)", max_width=34), Column("Ateliers", max_width=26),
                Column("Seniors du bassin", "int"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24),
-               Column("Contact de la demande", max_width=30)]
+               Column("Contact de la demande", max_width=30)][:9 if c.public else 10]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title(f"{name} · arrêts de la saison")
     stops = [s for s in c.stops if c.epci_of(s.insee) == epci]
@@ -393,7 +398,8 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
         sheet.note(f"Sans arrêt cette saison : {', '.join(left_out)} (pourquoi : onglet « Communes »).", quiet=True)
     sheet.skip()
     rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, _site(c, s, d), d.sessions(" / "),
-             round(s.seniors_reached), d.market, d.requests_label, _contacts(d)] for s, d in ((s, c.details(s)) for s in stops)]
+             round(s.seniors_reached), d.market, d.requests_label, _contacts(d)][:len(columns)]
+            for s, d in ((s, c.details(s)) for s in stops)]
     sheet.table(columns, rows)
     return sheet
 
