@@ -30,7 +30,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.domain.names import search_key
@@ -49,11 +49,11 @@ MARKET_CHOICES = (("", "pas de marché"), *((name, f"le {name}") for _code, name
 PERIODS = 3
 SUMMARY_NAMES = {f"period{n}_{end}": f"Période {n} : {'début' if end == 'start' else 'fin'}"
                  for n in range(1, PERIODS + 1) for end in ("start", "end")}
+MAX_COMMUNE = 80  # « Nom (INSEE) »: the longest French commune name is 45 characters
 MAX_DAYS = 20
 MAX_AUDIENCE = 500
 HORIZON_DAYS = 2 * 366
 PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 POSTCODE = re.compile(r"^\d{5}$")
 STATUS_LABELS = {"pending": "en attente d'examen", "accepted": "acceptée", "declined": "refusée",
                  "withdrawn": "retirée par le demandeur"}
@@ -95,12 +95,14 @@ def _by_name() -> dict[str, tuple[str, ...]]:
 def resolve_commune(text: str) -> str:
     """The INSEE code typed or picked (« Nom (18145) », « 18145 » or an unambiguous name);
     ValidationError with a French message otherwise."""
-    text = text.strip()
+    text = text.strip()[:MAX_COMMUNE]
     known = shipped_by_insee()
-    match = re.search(r"\((\w{5})\)\s*$", text) or re.fullmatch(r"(\w{5})", text)
-    if match and match.group(1).upper() in known:
-        return match.group(1).upper()
-    codes = _by_name().get(search_key(re.sub(r"\(.*\)\s*$", "", text)), ())
+    # read once, no backtracking: « Nom (18145) » ends with a parenthesis holding five characters
+    code = text[-6:-1] if text.endswith(")") and text[-7:-6] == "(" else text
+    if len(code) == 5 and code.isalnum() and code.upper() in known:
+        return code.upper()
+    name = text[:text.index("(")] if text.endswith(")") and "(" in text else text
+    codes = _by_name().get(search_key(name), ())
     if len(codes) == 1:
         return codes[0]
     if len(codes) > 1:
@@ -126,6 +128,18 @@ def _required(message: str):
     return InputRequired(message)
 
 
+class Bounded(Length):
+    """A maximum length that stops the field's checks: no pattern ever reads an overlong value
+    (WTForms runs the next validators after a plain ValidationError)."""
+
+    def __init__(self, max: int, message: str | None = None):  # noqa: A002 - WTForms' own name
+        super().__init__(max=max, message=message or f"{max} caractères au plus.")
+
+    def __call__(self, form, field):
+        if len(field.data or "") > self.max:
+            raise StopValidation(self.message)
+
+
 class FrenchMeta:
     """WTForms' own French messages for what the validators below do not say themselves."""
 
@@ -148,23 +162,23 @@ class RequestForm(FlaskForm):
     requester_epci = SelectField("Intercommunalité", choices=[], validate_choice=False,
                                  description="Seulement si la demande vient d'une intercommunalité.")
     contact_name = StringField("Nom et prénom", validators=[_required("Indiquez le nom de la personne à contacter."),
-                                                            Length(max=120, message="120 caractères au plus.")])
+                                                            Bounded(120, "120 caractères au plus.")])
     contact_role = StringField("Fonction", description="Par exemple : secrétaire de mairie, maire adjointe, chargé de mission.",
                                validators=[_required("Indiquez la fonction de la personne à contacter."),
-                                           Length(max=120, message="120 caractères au plus.")])
+                                           Bounded(120, "120 caractères au plus.")])
     contact_email = StringField("Adresse e-mail", validators=[_required("Indiquez une adresse e-mail."),
-                                                              Length(max=254, message="254 caractères au plus.")])
+                                                              Bounded(254, "254 caractères au plus.")])
     contact_phone = StringField("Téléphone", description="10 chiffres, par exemple 02 48 00 00 00.",
-                                validators=[_required("Indiquez un numéro de téléphone."), Length(max=30)])
+                                validators=[_required("Indiquez un numéro de téléphone."), Bounded(30)])
     commune = StringField("Commune où le bus s'arrêterait",
-                          validators=[_required("Indiquez la commune."), Length(max=80)],
+                          validators=[_required("Indiquez la commune."), Bounded(MAX_COMMUNE)],
                           description="Tapez le début du nom, puis choisissez dans la liste : « Menetou-Salon (18145) ».")
     host_site = StringField("Lieu d'accueil", description="Par exemple : parking de la mairie, place du marché.",
                             validators=[_required("Indiquez le lieu où le bus se garerait."),
-                                        Length(max=200, message="200 caractères au plus.")])
+                                        Bounded(200, "200 caractères au plus.")])
     address = StringField("Adresse du lieu", description="Numéro et rue, pour que le bus trouve l'endroit.",
-                          validators=[_required("Indiquez l'adresse du lieu."), Length(max=200, message="200 caractères au plus.")])
-    postcode = StringField("Code postal", validators=[_required("Indiquez le code postal."), Length(max=5)])
+                          validators=[_required("Indiquez l'adresse du lieu."), Bounded(200, "200 caractères au plus.")])
+    postcode = StringField("Code postal", validators=[_required("Indiquez le code postal."), Bounded(5)])
     parking_power = BooleanField("Une place de stationnement pour le bus avec une prise électrique")
     toilets = BooleanField("Des toilettes accessibles au public")
     room = BooleanField("Une salle (en cas de mauvais temps, ou pour un atelier)")
@@ -184,10 +198,10 @@ class RequestForm(FlaskForm):
                                     NumberRange(1, MAX_DAYS, f"Entre 1 et {MAX_DAYS} jours.")])
     audience = IntegerField("Nombre de personnes attendues (environ)", validators=[
         Optional(), NumberRange(1, MAX_AUDIENCE, f"Entre 1 et {MAX_AUDIENCE} personnes.")])
-    note = TextAreaField("Autre chose à nous dire ?", validators=[Length(max=2000, message="2 000 caractères au plus.")])
+    note = TextAreaField("Autre chose à nous dire ?", validators=[Bounded(2000, "2 000 caractères au plus.")])
     consent = BooleanField("J'accepte que ces coordonnées servent uniquement à traiter cette demande.",
                            validators=[_required("Cochez cette case pour que nous puissions vous recontacter.")])
-    website = StringField("Ne pas remplir ce champ", validators=[Length(max=200)])  # honeypot
+    website = StringField("Ne pas remplir ce champ", validators=[Bounded(200)])  # honeypot
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,12 +219,13 @@ class RequestForm(FlaskForm):
         self.insee = resolve_commune(field.data or "")
 
     def validate_contact_email(self, field):
-        if not EMAIL.match((field.data or "").strip()):
-            raise ValidationError(f"Adresse e-mail invalide : « {field.data[:60]} » (attendu : nom@domaine.fr).")
+        problem = planning.email_problem((field.data or "").strip())  # the loader's own check
+        if problem:
+            raise ValidationError(f"{problem[0].upper()}{problem[1:]} : « {field.data[:60]} ».")
 
     def validate_contact_phone(self, field):
         digits = re.sub(r"[\s.\-()]", "", field.data or "")
-        if not PHONE.match(digits):
+        if not PHONE.match(digits) or planning.phone_problem(" ".join(field.data.split())):
             raise ValidationError(f"Numéro de téléphone invalide : « {field.data[:30]} » (attendu : 10 chiffres, "
                                   "par exemple 02 48 00 00 00).")
 

@@ -9,6 +9,8 @@ from pathlib import PurePath
 
 from flask import Flask, Response, render_template, request
 
+from web import planning
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
@@ -18,6 +20,9 @@ BINARY_MAGIC = {b"PK\x03\x04": "une archive ZIP", b"%PDF": "un PDF", b"\x89PNG":
                 b"MZ": "un programme Windows", b"\xd0\xcf\x11\xe0": "un ancien fichier Office (.xls, .doc)",
                 b"\x1f\x8b": "une archive gzip", b"SQLite format 3": "une base SQLite"}
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# No field of any form is longer (the longest, a list of closed days, holds a few hundred dates): a value
+# beyond it is refused before any view, validator or pattern reads it.
+MAX_FIELD_CHARS = 20_000
 
 
 def init_app(app: Flask) -> None:
@@ -33,6 +38,15 @@ def init_app(app: Flask) -> None:
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    @app.before_request
+    def bounded_fields():
+        if request.method == "POST" and any(len(v) > MAX_FIELD_CHARS for values in request.form.listvalues()
+                                            for v in values):
+            return render_template("errors/error.html", title="Requête refusée",
+                                   message=f"Un champ du formulaire dépasse {planning.number(MAX_FIELD_CHARS)} caractères : "
+                                   "rien n'a été enregistré."), 400
+        return None
 
     @app.before_request
     def no_nul_characters():
