@@ -37,13 +37,14 @@ from planner.domain.territory import PRESETS
 from planner.domain.weekdays import parse_weekdays
 from planner.exports.plan_report import explain_stop
 from planner.inputs.communes import read_communes
+from planner.inputs.contacts import email_problem, phone_problem  # the request form checks as the loader does
 from planner.inputs.dataset import preset_codes, shipped_communes
 from planner.inputs.dataset import shipped_markets as _shipped_markets
 from planner.inputs.markets import read_markets
 from planner.inputs.requests import read_requests
 from planner.inputs.table import read_table
 
-__all__ = ["DataError", "Problem", "SCHOOL_ZONES", "PRESETS"]
+__all__ = ["DataError", "Problem", "SCHOOL_ZONES", "PRESETS", "email_problem", "phone_problem"]
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
 PRESET_LABELS = {
