@@ -15,7 +15,7 @@ from flask_login import current_user
 from flask_migrate import upgrade
 from flask_wtf.csrf import CSRFError
 
-from web import formatting, planning, security, transactions
+from web import formatting, links, planning, security, transactions
 from web.extensions import csrf, db, login_manager, migrate
 from web.models import User
 from web.queue import make_huey
@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     app.extensions["huey"] = make_huey(app)
+    links.init_app(app)  # first: no view, form check or rate limit runs for an untrusted Host
     security.init_app(app)
     transactions.init_app(app)
     formatting.init_app(app)

@@ -103,7 +103,7 @@ def run_serve(args) -> int:
 def _serve(args) -> int:
     if args.demo:  # the demonstration never geocodes on the internet unless TOURNEE_BAN_URL says so
         os.environ.setdefault("TOURNEE_BAN_URL", "")
-    app = _app(args, DEBUG=args.debug, INSECURE_COOKIES=args.debug or args.insecure_cookies)
+    app = _app(args, DEBUG=args.debug, INSECURE_COOKIES=args.debug or args.insecure_cookies, SERVE_HOST=args.host)
     with app.app_context():
         interrupted = mark_interrupted()
         if interrupted:

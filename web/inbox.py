@@ -23,7 +23,7 @@ from wtforms.validators import Length
 
 from planner.domain.request import Request
 from planner.inputs.requests import read_requests
-from web import planning
+from web import links, planning
 from web.access import owned
 from web.extensions import db
 from web.models import REQUEST_STATUSES, PlanRecord, Publication, Scenario, StopRequest
@@ -130,7 +130,7 @@ def service(record: StopRequest) -> dict | None:
 
 def email_text(record: StopRequest) -> str:
     """What the planner would send to the requester after a decision (shown to copy, never sent)."""
-    link = url_for("demande.follow", token=record.token, _external=True) if record.token else ""
+    link = links.absolute_url("demande.follow", token=record.token) if record.token else ""
     hello = f"Bonjour {record.contact_name},\n\n"
     what = f"votre demande de passage à {record.commune} ({record.host_site})"
     if record.status == "accepted":

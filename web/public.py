@@ -23,7 +23,7 @@ from planner.domain.commune import Commune
 from planner.domain.names import search_key
 from planner.exports.stop_details import host_site, session_times, vehicle_label, vehicle_of
 from planner.inputs.dataset import shipped_communes, shipped_postcodes
-from web import planning
+from web import links, planning
 from web.extensions import db
 from web.models import Publication, StopRequest
 
@@ -278,7 +278,7 @@ def commune(insee: str):
         return render_template("public/commune.html", commune=known[insee], seasons=seasons,
                                missing_contact=TEAM_CONTACT_MISSING, has_map=any(s["in_territory"] for s in seasons)).encode()
 
-    return cached_response(("commune", insee, ids), "text/html", make)
+    return cached_response(("commune", insee, ids, links.base()), "text/html", make)  # its links start with base()
 
 
 @bp.get("/communes/<insee>.ics")

@@ -34,7 +34,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Sto
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.domain.names import search_key
-from web import geocoding, planning
+from web import geocoding, links, planning
 from web.extensions import db
 from web.models import StopRequest
 from web.public import current, shipped_by_insee
@@ -355,7 +355,7 @@ def _by_token(token: str) -> StopRequest:
 @bp.get("/demande/suivi/<token>")
 def follow(token: str):
     record = _by_token(token)
-    link = url_for("demande.follow", token=record.token, _external=True)
+    link = links.absolute_url("demande.follow", token=record.token)
     if request.args.get("envoyee"):
         return render_template("demande/received.html", record=record, link=link, status=STATUS_LABELS)
     return render_template("demande/follow.html", record=record, link=link, status=STATUS_LABELS,
@@ -376,7 +376,7 @@ def edit(token: str):
     if record.status != "pending":
         return render_template("demande/follow.html", record=record, status=STATUS_LABELS, form=WithdrawForm(),
                                weekdays=dict(WEEKDAYS), locked=True,
-                               link=url_for("demande.follow", token=record.token, _external=True)), 409
+                               link=links.absolute_url("demande.follow", token=record.token)), 409
     form = RequestForm()
     if request.method == "GET":
         form.load(record)
@@ -397,7 +397,7 @@ def withdraw(token: str):
     if record.status != "pending":
         return render_template("demande/follow.html", record=record, status=STATUS_LABELS, form=WithdrawForm(),
                                weekdays=dict(WEEKDAYS), locked=True,
-                               link=url_for("demande.follow", token=record.token, _external=True)), 409
+                               link=links.absolute_url("demande.follow", token=record.token)), 409
     record.status, record.token = "withdrawn", None
     db.session.commit()
     return render_template("demande/withdrawn.html", record=record)
