@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import tempfile
 from dataclasses import fields
-from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -22,7 +20,6 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
 from planner.domain.request import Request
-from planner.inputs.requests import read_requests
 from web import links, planning
 from web.access import owned
 from web.extensions import db
@@ -229,14 +226,10 @@ def import_file():
         return redirect(url_for("inbox.index"))
     upload = form.file.data
     data = upload.read()
-    name = Path(upload.filename or "demandes.csv").name
+    name = planning.upload_name(upload.filename, "demandes.csv")
     known = shipped_by_insee()
     try:
-        planning.import_rows("requests", name, data)  # the suffix check and every problem at once
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            path.write_bytes(data)
-            requests = read_requests(path, known)
+        _table, requests = planning.import_table("requests", name, data)  # every problem at once, or none
     except planning.DataError as exc:
         return render_template("inbox/import_problems.html", problems=planning.problem_rows(exc), filename=name), 422
     records = [imported(r, known) for r in requests]
@@ -255,6 +248,9 @@ def imported(request: Request, known: dict) -> StopRequest:
     return StopRequest(token=None, status=IMPORTED_STATUS.get(request.status, "pending"), source="import",
                        requester_kind="commune", requester_name=request.requester, insee=commune.insee,
                        commune=commune.name, epci=commune.epci, host_site=request.host_site,
-                       contact_name=request.contact, note=request.note, days=request.days, priority=request.priority,
+                       contact_name=request.contact, contact_role=request.contact_role,
+                       contact_email=request.contact_email, contact_phone=request.contact_phone,
+                       address=request.address, postcode=request.postcode,
+                       note=request.note, days=request.days, priority=request.priority,
                        windows=[[a.isoformat(), b.isoformat()] for a, b in request.windows],
                        location_note="importée d'un fichier, sans adresse vérifiée : le centre de la commune sert de repère")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 from dataclasses import asdict, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,13 +35,16 @@ from planner.domain.season import SCHOOL_ZONES, build_season
 from planner.domain.territory import PRESETS
 from planner.domain.weekdays import parse_weekdays
 from planner.exports.plan_report import explain_stop
+from planner.inputs.communes import REQUIRED as COMMUNES_REQUIRED
 from planner.inputs.communes import read_communes
 from planner.inputs.contacts import email_problem, phone_problem  # the request form checks as the loader does
 from planner.inputs.dataset import preset_codes, shipped_communes
 from planner.inputs.dataset import shipped_markets as _shipped_markets
+from planner.inputs.markets import REQUIRED as MARKETS_REQUIRED
 from planner.inputs.markets import read_markets
+from planner.inputs.requests import REQUIRED as REQUESTS_REQUIRED
 from planner.inputs.requests import read_requests
-from planner.inputs.table import read_table
+from planner.inputs.table import table_from_bytes
 
 __all__ = ["DataError", "Problem", "SCHOOL_ZONES", "PRESETS", "email_problem", "phone_problem"]
 
@@ -108,7 +110,7 @@ def solve(spec: dict, *, previous: dict | None, on_event, should_stop) -> dict:
 def evaluate_upload(spec: dict, filename: str, data: bytes) -> dict:
     """A hand-made tour (CSV or XLSX: date, insee_com, optionally vehicle) judged in the spec's
     scenario with the same figures as a solved plan; plan_to_dict. DataError on a bad file."""
-    name = Path(filename or "tournee.csv").name
+    name = upload_name(filename, "tournee.csv")
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise DataError([Problem(name, 0, "", name, "format non pris en charge : envoyez un fichier CSV ou XLSX")])
     stops = read_stops_csv(data, name)
@@ -347,30 +349,44 @@ def number(value: float | None, decimals: int = 0) -> str:
 # --- uploads -----------------------------------------------------------------------------------
 
 IMPORTS = {"markets": "marchés", "requests": "demandes", "territory": "communes"}
+# Each import's loader and the columns its header is found by: the table validated is the table stored.
+LOADERS = {"markets": (read_markets, MARKETS_REQUIRED), "requests": (read_requests, REQUESTS_REQUIRED),
+           "territory": (read_communes, COMMUNES_REQUIRED)}
+MAX_NAME = 100  # characters of an uploaded file's name kept in messages (a file system allows 255 bytes)
 
 
-def import_rows(kind: str, filename: str, data: bytes) -> list[dict]:
-    """Rows of an uploaded CSV/XLSX after the planner's loader accepted every one of them.
+def upload_name(filename: str | None, default: str = "fichier") -> str:
+    """The uploaded file's own name (no folder), shortened to MAX_NAME characters, suffix kept."""
+    name = Path((filename or "").replace("\\", "/")).name or default
+    if len(name) <= MAX_NAME:
+        return name
+    suffix = Path(name).suffix[:10]
+    return name[:MAX_NAME - len(suffix) - 1] + "…" + suffix
 
-    Raises DataError with every problem (file, row, column, value) and nothing is kept otherwise.
-    """
-    name = Path(filename or "fichier").name
+
+def import_table(kind: str, filename: str, data: bytes):
+    """The table of an upload as the planner's loader reads it (header found by its columns, on the
+    sheet that has them), with what the loader made of it; DataError with every problem otherwise,
+    and when no row is under the header."""
+    name = upload_name(filename)
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise DataError([Problem(name, 0, "", suffix or name, "format non pris en charge : envoyez un fichier CSV ou XLSX")])
-    known = {c.insee: c for c in shipped_communes()}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        if kind == "markets":
-            read_markets(path, known)
-        elif kind == "requests":
-            read_requests(path, known)
-        elif kind == "territory":
-            read_communes(path, known)
-        else:
-            raise ValueError(kind)
-        table = read_table(path)
+    loader, required = LOADERS[kind]
+    table = table_from_bytes(data, name, required)
+    loaded = loader(table, {c.insee: c for c in shipped_communes()})
+    if not table.rows:
+        raise DataError([Problem(name, table.header_row, "", "", "aucune ligne sous l'en-tête : rien n'a été importé")])
+    return table, loaded
+
+
+def import_rows(kind: str, filename: str, data: bytes) -> list[dict]:
+    """Rows of an uploaded CSV/XLSX after the planner's loader accepted every one of them: the very
+    rows it read, never a second reading of the file.
+
+    Raises DataError with every problem (file, row, column, value) and nothing is kept otherwise.
+    """
+    table, _loaded = import_table(kind, filename, data)
     return [{k: v for k, v in values.items() if v != ""} for _row, values in table.rows]
 
 

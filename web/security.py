@@ -62,7 +62,7 @@ def init_app(app: Flask) -> None:
         """Every .csv/.xlsx file of a form is checked before any view reads it: a refusal stores nothing."""
         if request.method != "POST" or not request.files:
             return None
-        for storage in request.files.values():
+        for storage in (part for parts in request.files.listvalues() for part in parts):  # every part of every name
             # a file named otherwise is refused by its view, with the form and its problems table
             if not storage or not storage.filename or not storage.filename.lower().endswith(UPLOAD_SUFFIXES):
                 continue
@@ -80,7 +80,7 @@ def upload_problem(filename: str, data: bytes) -> str | None:
     The loaders then check its columns and values; here only the kind of file is judged, by content.
     """
     name = PurePath(filename.replace("\\", "/")).name or "fichier"
-    shown = name if len(name) <= 80 else name[:77] + "…"
+    shown = planning.upload_name(name)
     suffix = PurePath(name).suffix.lower()
     if "\x00" in filename:
         return "Le nom du fichier contient un caractère nul : renommez-le puis envoyez-le de nouveau."
