@@ -99,6 +99,16 @@ def _feed(record: StopRequest, scenario: Scenario | None) -> None:
     record.scenario_id = scenario.id if scenario else None
 
 
+def held_by_another(record: StopRequest) -> bool:
+    """A request accepted into another planner's scenario is theirs: only they may change the decision,
+    and its scenario, plans and row stay out of the other planners' sight (as every scenario does)."""
+    return record.scenario_id is not None and record.scenario.owner_id != current_user.id
+
+
+HELD_MESSAGE = ("Cette demande a été acceptée dans le scénario d'un autre compte : seul ce compte peut changer la "
+                "décision.")
+
+
 def service(record: StopRequest) -> dict | None:
     """Whether the scenario's latest plan (and its published one) serves the request, or why not."""
     if record.scenario_id is None:
@@ -173,7 +183,9 @@ def show(request_id: int):
     record = db.session.get(StopRequest, request_id) or abort(404)
     form = DecisionForm(priority=record.priority, scenario=str(record.scenario_id or ""))
     form.scenario.choices = _scenario_choices()
-    return render_template("inbox/show.html", record=record, form=form, statuses=STATUS_LABELS, service=service(record),
+    held = held_by_another(record)
+    return render_template("inbox/show.html", record=record, form=form, statuses=STATUS_LABELS,
+                           service=None if held else service(record), held=held, held_message=HELD_MESSAGE,
                            email=email_text(record), weekdays=dict(WEEKDAYS), row=request_row(record),
                            epci_names=planning.epci_names())
 
@@ -192,6 +204,8 @@ def decide(request_id: int):
     action = request.form.get("action")
     if not form.validate_on_submit() or action not in ("accept", "decline", "priority"):
         abort(400)
+    if held_by_another(record):
+        return render_template("errors/error.html", title="Accès refusé", message=HELD_MESSAGE), 403
     if record.status == "withdrawn":
         flash("Cette demande a été retirée par le demandeur : elle ne peut plus être décidée.", "error")
         return redirect(url_for("inbox.show", request_id=record.id))
