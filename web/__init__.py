@@ -121,7 +121,12 @@ def _error_pages(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The account of a session or remember-me cookie (« id:generation »), unless it was revoked since."""
+    number, _, generation = user_id.partition(":")
+    if not (number.isdigit() and generation.isdigit()):
+        return None
+    user = db.session.get(User, int(number))
+    return user if user is not None and user.session_generation == int(generation) else None
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

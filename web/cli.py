@@ -14,7 +14,7 @@ from pathlib import Path
 from waitress import create_server
 
 from web import create_app
-from web.auth import create_user
+from web.auth import change_password, create_user
 from web.backup import BackupError, backup, instance_in_use, restore
 from web.demo import fill_demo
 from web.extensions import db
@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     _instance_argument(add)
     add.add_argument("email")
     add.set_defaults(handler=run_users_add)
+    password = users_sub.add_parser("password", help="changer le mot de passe d'un compte (ses sessions sont révoquées)")
+    _instance_argument(password)
+    password.add_argument("email")
+    password.set_defaults(handler=run_users_password)
     save = sub.add_parser("backup", help="copier la base de données dans un fichier (copie cohérente, serveur en marche ou non)")
     _instance_argument(save)
     save.add_argument("file", help="fichier de sauvegarde à écrire")
@@ -167,19 +171,44 @@ def run_users_add(args) -> int:
         if db.session.scalar(db.select(User).filter_by(email=email)):
             print(f"Un compte existe déjà pour {email}.", file=sys.stderr)
             return 2
-        if sys.stdin.isatty():
-            password = getpass.getpass("Mot de passe : ")
-            if getpass.getpass("Mot de passe (encore) : ") != password:
-                print("Les deux saisies diffèrent ; aucun compte créé.", file=sys.stderr)
-                return 2
-        else:
-            password = sys.stdin.readline().rstrip("\r\n")
-        if len(password) < MIN_PASSWORD:
-            print(f"Mot de passe trop court : {MIN_PASSWORD} caractères au moins ; aucun compte créé.", file=sys.stderr)
+        password = _read_password("aucun compte créé")
+        if password is None:
             return 2
         create_user(email, password)
     print(f"Compte créé : {email}")
     return 0
+
+
+def run_users_password(args) -> int:
+    """A new password for an account: every session and remember-me cookie of it stops working."""
+    app = _app(args)
+    email = args.email.strip().lower()
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(email=email))
+        if user is None:
+            print(f"Aucun compte pour « {args.email} ».", file=sys.stderr)
+            return 2
+        password = _read_password("mot de passe inchangé")
+        if password is None:
+            return 2
+        change_password(user, password)
+    print(f"Mot de passe changé pour {email} ; ses sessions ouvertes sont fermées.")
+    return 0
+
+
+def _read_password(unchanged: str) -> str | None:
+    """A password typed twice, or read from stdin; None (and a French line) when refused."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mot de passe : ")
+        if getpass.getpass("Mot de passe (encore) : ") != password:
+            print(f"Les deux saisies diffèrent ; {unchanged}.", file=sys.stderr)
+            return None
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD:
+        print(f"Mot de passe trop court : {MIN_PASSWORD} caractères au moins ; {unchanged}.", file=sys.stderr)
+        return None
+    return password
 
 
 if __name__ == "__main__":

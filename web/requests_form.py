@@ -15,7 +15,6 @@ import secrets
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -35,12 +34,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.domain.names import search_key
 from web import geocoding, links, planning
-from web.extensions import db
+from web.extensions import db, limiter
 from web.models import StopRequest
 from web.public import current, shipped_by_insee
 
 bp = Blueprint("demande", __name__)
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 WEEKDAYS = (("lun", "lundi"), ("mar", "mardi"), ("mer", "mercredi"), ("jeu", "jeudi"), ("ven", "vendredi"),
             ("sam", "samedi"))
@@ -67,6 +65,10 @@ def init_app(app) -> None:
 
     @app.errorhandler(429)
     def too_many(_exc):
+        if request.endpoint == "auth.login":
+            return render_template("errors/error.html", title="Trop d'essais",
+                                   message="Trop de mots de passe erronés pour ce compte ou depuis cette adresse : "
+                                   "réessayez dans un quart d'heure."), 429
         return render_template("errors/error.html", title="Trop d'envois",
                                message="Trop de demandes ont été envoyées depuis cette adresse. "
                                "Réessayez dans une heure, ou écrivez à l'équipe du bus numérique."), 429
