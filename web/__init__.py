@@ -10,10 +10,11 @@ import secrets
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, Response, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from flask_migrate import upgrade
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 
 from web import formatting, links, planning, security, transactions
 from web.extensions import csrf, db, login_manager, migrate
@@ -96,11 +97,27 @@ ERRORS = {
 }
 
 
+# The page of last resort, when even the error page cannot be drawn (a database gone, a full disk):
+# plain French, no template, no query.
+PLAIN_PAGE = ('<!doctype html><html lang="fr"><meta charset="utf-8"><title>{title} · Tournée</title>'
+              '<h1>{title}</h1><p>{message}</p><p><a href="/">Revenir à l\'accueil</a></p></html>')
+
+
+def error_page(code: int, title: str, message: str):
+    """The French error page; after a failed write the session is rolled back first (the page reads
+    the account), and if the page still cannot be drawn, a plain French one (never Werkzeug's)."""
+    try:
+        db.session.rollback()
+        return render_template("errors/error.html", title=title, message=message), code
+    except Exception:  # noqa: BLE001 - whatever broke the page, the visitor still reads French
+        current_app.logger.exception("the error page itself failed")
+        return Response(PLAIN_PAGE.format(title=escape(title), message=escape(message)), code, mimetype="text/html")
+
+
 def _error_pages(app: Flask) -> None:
     def page(code: int, title: str | None = None, message: str | None = None):
         default_title, default_message = ERRORS[code]
-        return render_template("errors/error.html", title=title or default_title,
-                               message=message or default_message), code
+        return error_page(code, title or default_title, message or default_message)
 
     for code in ERRORS:
         app.register_error_handler(code, lambda exc, code=code: page(code))

@@ -4,6 +4,7 @@ starting the workspace, its accounts, and copies of its database."""
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import signal
@@ -11,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import alembic.util
+import sqlalchemy as sa
 from waitress import create_server
 
 from web import create_app
@@ -21,6 +24,7 @@ from web.extensions import db
 from web.models import User
 from web.queue import bind_app, requeue_lost
 from web.solving import mark_interrupted
+from web.transactions import disk_full
 
 MIN_PASSWORD = 10
 COMMANDS = ("serve", "worker", "users", "backup", "restore")
@@ -64,7 +68,33 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("file", help="fichier de sauvegarde à relire")
     load.set_defaults(handler=run_restore)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except (OSError, sa.exc.SQLAlchemyError, alembic.util.CommandError) as exc:
+        print(f"Tournée ne peut pas continuer : {start_problem(exc, getattr(args, 'instance', ''))}", file=sys.stderr)
+        return START_FAILED
+
+
+START_FAILED = 3  # the instance cannot be used: full disk, unreadable database, no permission
+
+
+def start_problem(exc: BaseException, instance: str) -> str:
+    """One French line saying why the instance cannot be used and what to do, never a traceback."""
+    detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:160]
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or disk_full(exc):
+        return f"le disque de l'instance {instance} est plein ({detail}) ; libérez de la place puis relancez."
+    if isinstance(exc, PermissionError):
+        return f"droits insuffisants sur {exc.filename or instance} ; lancez Tournée avec le compte propriétaire de l'instance."
+    if isinstance(exc, sa.exc.DatabaseError) and any(w in detail.lower() for w in ("not a database", "malformed",
+                                                                                   "corrupt")):
+        return (f"la base de données de l'instance {instance} est endommagée ou n'en est pas une ({detail}) ; remettez "
+                "une sauvegarde (python run.py restore FICHIER) ou déplacez ce fichier pour repartir d'une base vide.")
+    if isinstance(exc, alembic.util.CommandError):
+        return (f"la base de données a été écrite par une autre version de Tournée ({detail}) ; installez la version "
+                "qui l'a écrite ou remettez une sauvegarde.")
+    if isinstance(exc, sa.exc.SQLAlchemyError):
+        return f"la base de données ne répond pas ({detail}) ; vérifiez TOURNEE_DATABASE_URL et le serveur de base."
+    return f"{detail} ({exc.filename or instance})."
 
 
 def run_backup(args) -> int:

@@ -38,7 +38,7 @@ def test_menetou_calendar_has_only_the_lines_its_crlfs_make(files, kind):
     lines = text.split("\r\n")
     assert text.splitlines() == lines[:-1]  # no U+2028, U+2029, U+0085, FF, VT... inside a line
     assert not any(sep in text for sep in SEPARATORS if sep != "\r") and "\r" not in text.replace("\r\n", "")
-    assert sum(line == "BEGIN:VEVENT" for line in lines) == 2 and not any(l.startswith("UID:pirate") for l in lines)
+    assert sum(line == "BEGIN:VEVENT" for line in lines) == 2 and not any(line.startswith("UID:pirate") for line in lines)
 
 
 @pytest.mark.parametrize("kind", ["host", "season"])
