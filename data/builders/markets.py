@@ -79,7 +79,7 @@ def build_markets(raw: Path) -> tuple[pd.DataFrame, list[str]]:
             if (market.insee, day) in weekly_by_hand:
                 report.known_by_hand.append(f"{market.insee} {day} ({market.name})")
                 continue
-            rows.append(market.row(matcher.names[market.insee], day))
+            rows.append(market.row(matcher.names[market.insee], matcher.keys[market.insee], day))
     if market_seasons := [m for m in kept if m.season_note]:
         report.seasons = [f"{m.insee} « {m.name} » : {m.season_note}" for m in market_seasons]
     listed = pd.DataFrame(rows, columns=MARKET_COLUMNS)
@@ -196,9 +196,13 @@ class ListedMarket:
         a, b = set(normalize_name(self.place).split()), set(normalize_name(other.place).split())
         return bool(a and b) and (a <= b or b <= a)
 
-    def row(self, commune: str, day: str) -> dict:
-        place = self.place
-        if not _GENERIC_NAME.match(normalize_name(self.name)) and normalize_name(self.name) != normalize_name(place):
+    def row(self, commune: str, keys: set[str], day: str) -> dict:
+        """The row of one weekday; the place is prefixed by the market's name when the name says more
+        than « Marché (de COMMUNE) » (« Halle au blé, place de la nation »)."""
+        place, name = self.place, normalize_name(self.name)
+        plain = _GENERIC_NAME.sub("", name).strip()
+        plain = normalize_name(re.sub(r"^(DE|D|DU|DES|HEBDOMADAIRE)\b", "", plain))  # « DE LES AIX » -> « AIX »
+        if plain and plain not in keys and name != normalize_name(place):
             place = f"{self.name}, {place}"
         monthly = "MENSUEL" in normalize_name(self.name)
         frequency = "mensuel (d'après le nom)" if monthly else "hebdomadaire"
