@@ -44,6 +44,7 @@ MONTHS = ("JANVIER", "FEVRIER", "MARS", "AVRIL", "MAI", "JUIN", "JUILLET", "AOUT
 _SCHEDULE = re.compile(r"^Ce marché a lieu (?P<season>toute l'année|de (?P<m1>\w+) à (?P<m2>\w+)) "
                        r"(?:le\s+(?P<day>\w+)|les jours suivants :\s+(?P<days>[\w, ]+?)) "
                        r"de (?P<h1>\d{1,2})h(?P<n1>\d{2})? à (?P<h2>\d{1,2})h(?P<n2>\d{2})?$")
+NAMED = "nom et code postal"
 _GENERIC_NAME = re.compile(r"^((GRAND|PETIT) )*MARCHES?\b")  # normalize_name drops a leading article
 _NAMED_MARKET = re.compile(r"^MARCHES? (?:DE |D |DU |DES )?(?P<rest>.{4,})$")
 
@@ -70,6 +71,8 @@ def build_markets(raw: Path) -> tuple[pd.DataFrame, list[str]]:
             report.unmatched.append(f"{label} : {how}")
             continue
         report.matched[how] = report.matched.get(how, 0) + 1
+        if how != NAMED:  # the name did not say the commune: shown for review
+            report.unnamed.append(f"{label} → {code} {matcher.names[code]} ({how})")
         markets.append(ListedMarket(code, row.name.strip(), row.address.strip(), number, **schedule))
     kept = merge_repeated(markets, report)
     weekly_by_hand = {(r.insee_com, r.weekday) for r in hand.itertuples() if r.frequency_kind == "weekly" and r.weekday}
@@ -156,9 +159,12 @@ class PostcodeMatcher:
         codes = self.by_postcode.get(postcode.strip(), set())
         if not codes:
             return None, "code postal inconnu dans la région"
-        here = self.named(name, codes) or self.named(address, codes)
+        here = self.named(name, codes)
         if len(here) == 1:
-            return next(iter(here)), "nom et code postal"
+            return next(iter(here)), NAMED
+        by_address = self.named(address, codes) if not here else set()
+        if len(by_address) == 1:
+            return next(iter(by_address)), "adresse et code postal"
         if len(here) > 1:
             return None, f"le nom désigne plusieurs communes du code postal ({self.listing(here)})"
         named = _NAMED_MARKET.match(normalize_name(name))
@@ -237,6 +243,7 @@ class ListingReport:
         self.matched: dict[str, int] = {}
         self.unmatched: list[str] = []
         self.unreadable: list[str] = []
+        self.unnamed: list[str] = []
         self.merged: list[str] = []
         self.known_by_hand: list[str] = []
         self.seasons: list[str] = []
@@ -245,6 +252,8 @@ class ListingReport:
     def lines(self) -> list[str]:
         out = [f"- lignes lues : {self.total}"]
         out += [f"- rattachées à une commune par {how} : {n}" for how, n in sorted(self.matched.items())]
+        out.append("- dont rattachées sans que le nom désigne la commune (à relire) :")
+        out += [f"  - {line}" for line in self.unnamed]
         out.append(f"- non rattachées (laissées de côté) : {len(self.unmatched)}")
         out += [f"  - {line}" for line in self.unmatched]
         if self.unreadable:
