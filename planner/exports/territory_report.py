@@ -46,6 +46,7 @@ def territory_report(territory: Territory, params: Params, model: NeedModel) -> 
         "far_km": params.need.far_km,
         "seniors_far_from_service": round(float(seniors[far].sum())),
         "markets_known": len(territory.markets),
+        "markets_unconfirmed": sum(not m.confirmed for m in territory.markets),
         "communes_with_market_day": len({m.insee for m in usable_markets}),
         "host_hours_known": len(territory.host_hours),
         "top_need": [_commune_row(territory, model, values, int(i)) for i in order],
@@ -107,8 +108,8 @@ def format_report(report: dict) -> str:
         f"Distance au lieu le plus proche (km de route estimés) : médiane {report['median_distance_km']}, "
         f"max {report['max_distance_km']}",
         f"Seniors à plus de {report['far_km']:g} km d'un lieu : {fr_number(report['seniors_far_from_service'])}",
-        f"Marchés connus : {report['markets_known']} (jour connu et hebdomadaire dans "
-        f"{report['communes_with_market_day']} communes ; inconnu pour {missing['market_day']})",
+        f"Marchés connus : {report['markets_known']}, dont {report['markets_unconfirmed']} à confirmer (jour connu et "
+        f"hebdomadaire dans {report['communes_with_market_day']} communes ; inconnu pour {missing['market_day']})",
         f"Horaires de mairie connus : {report['host_hours_known']} communes (inconnus pour {missing['host_hours']})",
         "",
         f"Les {len(report['top_need'])} communes au plus fort besoin :",

@@ -25,6 +25,12 @@ def test_bourges_report_lists_every_kind_and_each_place_with_its_kinds():
     assert places["hublo-262"]["kinds"] == ["epn", "mediatheque"] and places["hublo-262"]["counted"]
     text = format_report(report)
     assert "EPN 15 (compté)" in text and "Promeneur du Net (jeunesse) 10 (non compté)" in text
+    # Markets (data/markets.csv): 15 basin communes with a weekly day (data/build_report.md); 11 of
+    # the basin's 26 rows come from the hand-collected pages (Bourges 7, Baugy, Marmagne,
+    # Farges-en-Septaine, Allogny), the other 15 from the listing, « à confirmer ».
+    assert report["communes_with_market_day"] == 15
+    assert (report["markets_known"], report["markets_unconfirmed"]) == (26, 15)
+    assert f"dont {report['markets_unconfirmed']} à confirmer" in text
 
 
 def test_counting_computer_clubs_is_the_planners_choice():
