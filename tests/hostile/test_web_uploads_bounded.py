@@ -161,3 +161,15 @@ def test_inbox_import_with_a_cover_sheet_keeps_every_column_the_loader_read(app,
         [record] = db.session.scalars(db.select(StopRequest)).all()
         assert (record.contact_name, record.contact_role, record.contact_email, record.contact_phone, record.address,
                 record.postcode) == tuple(row[3:])
+
+
+@pytest.mark.parametrize(("url", "field", "content", "status", "message"), [
+    ("/scenarios/{s}/evaluer", "e-file", b"date;vehicle;insee_com\n", 422, "aucun arrêt"),
+    ("/scenarios/{s}/evaluer", "e-file", PDF, 415, "contient un PDF"),
+    ("/scenarios/{s}/demandes", "u-file", b"insee_com;start;end\n18145;2027-01-05;2027-01-15\n", 302, ""),
+], ids=["evaluate-no-stop", "evaluate-pdf", "requests-valid"])
+def test_four_communes_upload_with_a_300_character_name_answers_without_a_500(app, logged, four_communes, url, field,
+                                                                              content, status, message):
+    response = post_files(logged, url.format(**four_communes), [(LONG_NAME, content)], field=field)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == status and message in page and "m" * 120 not in page
