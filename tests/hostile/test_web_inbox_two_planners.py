@@ -13,12 +13,28 @@ import html
 
 import pytest
 
-from tests.web.conftest import add_scenario, app, client, csrf_token, database, four_communes_spec, login, users  # noqa: F401
+from tests.web.conftest import (  # noqa: F401 - fixtures
+    add_scenario,
+    app,
+    client,
+    csrf_token,
+    database,
+    four_communes_spec,
+    login,
+    postgresql_cluster,
+    users,
+)
 from tests.web.public_helpers import valid_request
 from web.extensions import db
 from web.models import Scenario, StopRequest
 
 ALICE_SCENARIO = "Saison d'Alice"
+
+
+def pytest_generate_tests(metafunc):
+    """Every case on SQLite and on PostgreSQL."""
+    if "database" in metafunc.fixturenames:
+        metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture

@@ -15,10 +15,18 @@ import html
 import pytest
 
 import web.auth
-from tests.web.conftest import PASSWORD, app, client, csrf_token, database, users  # noqa: F401 - fixtures
+from tests.web.conftest import PASSWORD, app, client, csrf_token, database, postgresql_cluster, users  # noqa: F401
 from web.auth import change_password
 from web.extensions import db
 from web.models import User
+
+
+def pytest_generate_tests(metafunc):
+    """Session revocation (a column of the accounts table) also on PostgreSQL."""
+    if "database" in metafunc.fixturenames and metafunc.function.__name__ in (
+            "test_a_copied_cookie_of_alice_stops_working_when_she_signs_out",
+            "test_a_new_password_for_alice_closes_her_open_sessions"):
+        metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True)
 
 
 def sign_in(client, email: str, password: str, address: str = "192.0.2.1", remember: bool = False, url: str = "/connexion"):
