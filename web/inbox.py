@@ -26,9 +26,10 @@ from planner.inputs.requests import read_requests
 from web import planning
 from web.access import owned
 from web.extensions import db
+from web.forms import options
 from web.models import REQUEST_STATUSES, PlanRecord, Publication, Scenario, StopRequest
 from web.public import shipped_by_insee
-from web.requests_form import STATUS_LABELS, WEEKDAYS, choices
+from web.requests_form import STATUS_LABELS, WEEKDAYS
 
 bp = Blueprint("inbox", __name__)
 
@@ -43,7 +44,7 @@ WEEKDAY_INDEX = {code: i for i, (code, _name) in enumerate(WEEKDAYS)}
 
 class DecisionForm(FlaskForm):
     reason = TextAreaField("Motif (envoyé au demandeur)", validators=[Length(max=1000, message="1 000 caractères au plus.")])
-    priority = SelectField("Importance", choices=choices([("should", "souhaitée (bonus si servie)"),
+    priority = SelectField("Importance", choices=options([("should", "souhaitée (bonus si servie)"),
                                                           ("must", "obligatoire (le plan doit la servir)")]))
     scenario = SelectField("Scénario qui la reçoit", choices=[], validate_choice=False)
 
@@ -183,7 +184,7 @@ def show(request_id: int):
 
 def _scenario_choices() -> list:
     mine = db.session.scalars(db.select(Scenario).filter_by(owner_id=current_user.id).order_by(Scenario.id.desc())).all()
-    return choices([("", "— aucun pour l'instant —"), *((str(s.id), s.name) for s in mine)])
+    return options([("", "— aucun pour l'instant —"), *((str(s.id), s.name) for s in mine)])
 
 
 @bp.post("/demandes/<int:request_id>/decision")

@@ -7,8 +7,8 @@ from flask_login import login_required
 
 from web.access import owned
 from web.extensions import db
+from web.forms import PostForm
 from web.models import SolveJob, utcnow
-from web.scenarios import PostForm
 from web.solving import phase_label
 
 bp = Blueprint("jobs", __name__)

@@ -15,8 +15,9 @@ from web import planning
 from web.access import owned
 from web.calendar_view import season_calendar
 from web.extensions import db
+from web.forms import PostForm
 from web.models import PlanRecord, Publication, Scenario
-from web.scenarios import PostForm, start_job
+from web.queue import start_solve
 
 bp = Blueprint("plans", __name__)
 DOWNLOADS = {
@@ -186,7 +187,7 @@ def replan(plan_id: int):
     if planning.spec_problems(scenario.spec):
         flash("Le scénario contient des erreurs : corrigez-les avant de re-planifier.", "error")
         return redirect(url_for("scenarios.show", scenario_id=scenario.id))
-    job = start_job(scenario, previous=record)
+    job = start_solve(current_app, scenario, previous=record)
     return redirect(url_for("jobs.show", job_id=job.id))
 
 

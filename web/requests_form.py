@@ -28,7 +28,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -36,6 +35,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from planner.domain.names import search_key
 from web import geocoding, planning
 from web.extensions import db
+from web.forms import options
 from web.models import StopRequest
 from web.public import current, shipped_by_insee
 
@@ -112,11 +112,6 @@ def resolve_commune(text: str) -> str:
 
 # --- the form ------------------------------------------------------------------------------------
 
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms options (tuples are deprecated by WTForms 3.3)."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -142,7 +137,7 @@ class RequestForm(FlaskForm):
     class Meta(FrenchMeta):
         pass
 
-    requester_kind = RadioField("Qui fait la demande ?", choices=choices([("commune", "la commune (mairie)"),
+    requester_kind = RadioField("Qui fait la demande ?", choices=options([("commune", "la commune (mairie)"),
                                                                           ("epci", "une intercommunalité")]),
                                 default="commune", validators=[_required("Indiquez qui fait la demande.")])
     requester_epci = SelectField("Intercommunalité", choices=[], validate_choice=False,
@@ -176,9 +171,9 @@ class RequestForm(FlaskForm):
     period2_end = DateField("au", format=DATE_FORMATS, validators=[Optional()])
     period3_start = DateField("Du", format=DATE_FORMATS, validators=[Optional()])
     period3_end = DateField("au", format=DATE_FORMATS, validators=[Optional()])
-    weekdays = CheckboxesField("Jours de la semaine qui conviennent", choices=choices(WEEKDAYS), validate_choice=True,
+    weekdays = CheckboxesField("Jours de la semaine qui conviennent", choices=options(WEEKDAYS), validate_choice=True,
                                description="Ne cochez rien si tous les jours conviennent.")
-    market_day = SelectField("Jour de marché dans la commune", choices=choices(MARKET_CHOICES))
+    market_day = SelectField("Jour de marché dans la commune", choices=options(MARKET_CHOICES))
     days = IntegerField("Nombre de jours souhaités", default=1,
                         validators=[_required("Indiquez un nombre de jours (1 au moins)."),
                                     NumberRange(1, MAX_DAYS, f"Entre 1 et {MAX_DAYS} jours.")])
@@ -191,7 +186,7 @@ class RequestForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.requester_epci.choices = choices([("", "— choisir —"), *planning.epci_choices()])
+        self.requester_epci.choices = options([("", "— choisir —"), *planning.epci_choices()])
         self.insee = ""
 
     def validate_requester_epci(self, field):
