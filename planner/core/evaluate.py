@@ -15,6 +15,7 @@ import numpy as np
 
 from planner.core.instance import VALUE_SCALE, Instance
 from planner.core.routes import vehicle_routes
+from planner.core.rules import closed_violation, forbidden_violation, market_violation
 from planner.domain.plan import PlanMetrics
 from planner.domain.request import Request
 from planner.domain.stop import Stop
@@ -179,16 +180,12 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
             found.append(Violation("unknown_vehicle", stop.date, stop.insee, f"véhicule inconnu : {stop.vehicle}"))
             continue
         vehicle = scenario.vehicles[v]
-        reason = instance.why_closed(vehicle, stop.date)
-        if reason:
-            found.append(Violation("closed_day", stop.date, stop.insee, reason))
         s = index[stop.insee]
-        if instance.is_forbidden(stop.date, stop.insee):
-            found.append(Violation("forbidden", stop.date, stop.insee, "arrêt interdit à cette date"))
-        market_days = instance.market_weekdays[s]
-        if rules.market_required and market_days and stop.date.isoweekday() not in market_days:
-            found.append(Violation("market_day_required", stop.date, stop.insee,
-                                   "la commune a un jour de marché connu et la règle « marché obligatoire » est active"))
+        for rule, reason in (("closed_day", closed_violation(instance, v, stop.date)),
+                             ("forbidden", forbidden_violation(instance, stop.date, s)),
+                             ("market_day_required", market_violation(instance, stop.date.isoweekday(), s))):
+            if reason:
+                found.append(Violation(rule, stop.date, stop.insee, reason))
         by_vehicle_day[vehicle.name, stop.date, stop.slot] += 1
         if by_vehicle_day[vehicle.name, stop.date, stop.slot] == 2:
             found.append(Violation("double_booking", stop.date, stop.insee, f"{vehicle.name} a deux arrêts ce jour"))
@@ -204,13 +201,12 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
         same_day[stop.insee, stop.date] += 1
         if same_day[stop.insee, stop.date] == 2:
             found.append(Violation("same_day", stop.date, stop.insee, "commune servie deux fois le même jour"))
-    gap = rules.min_gap_days
     for insee, days in sorted(by_commune.items()):
         days.sort()
         for a, b in zip(days, days[1:]):
-            if (b - a).days < max(1, gap):
+            if (b - a).days < rules.gap_days:
                 found.append(Violation("spacing", b, insee, f"{(b - a).days} jour(s) après la visite du "
-                                       f"{a:%d/%m/%Y}, écart minimal {gap} jours"))
+                                       f"{a:%d/%m/%Y}, écart minimal {rules.min_gap_days} jours"))
         if len(days) > rules.max_visits:
             found.append(Violation("max_visits", days[-1], insee, f"{len(days)} visites, maximum {rules.max_visits}"))
     present = {(s.date, s.insee, s.vehicle) for s in stops}

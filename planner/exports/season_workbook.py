@@ -24,11 +24,11 @@ from planner.core.evaluate import plan_metrics
 from planner.core.instance import Instance
 from planner.core.unvisited import explain_unvisited
 from planner.domain.formatting import fr_date, fr_number
+from planner.domain.parameters import find, section
 from planner.domain.plan import Plan, PlanMetrics
 from planner.domain.service_point import KIND_LABELS
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
-from planner.exports.parameter_labels import parameter_label, section_label
 from planner.exports.places import place_of
 from planner.exports.sheet_layout import CLOSED_FILL, Column, Sheet, finish_alike, new_workbook
 from planner.exports.stop_details import StopDetails, details, season_title
@@ -469,12 +469,13 @@ def _parameters_sheet(c: _Context, ws: Worksheet) -> None:
     sheet.skip()
     rows = [r + ["", ""] for r in _solver_rows(c)]
     params = c.plan.params or c.instance.params.to_dict()
-    for section, values in params.items():
+    for name, values in params.items():
         for key, value in values.items():
-            label, meaning = parameter_label(section, key)
+            known = find(f"{name}.{key}")  # an older plan may keep a parameter the planner has dropped
+            label, meaning = (known.titled_label, known.meaning) if known else (key.replace("_", " "), "")
             if key == "service_kinds":
                 value = [KIND_LABELS.get(k, k) for k in value]
-            rows.append([section_label(section), label, _param_value(value), meaning, f"{section}.{key}"])
+            rows.append([section(name).name, label, _param_value(value), meaning, f"{name}.{key}"])
     for vehicle in c.scenario.vehicles:
         rows.append(["véhicule", vehicle.name, _vehicle_text(vehicle) + f", conduite maximale {vehicle.max_drive_minutes:g} min",
                      "", ""])
