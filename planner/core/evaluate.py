@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from planner.core.figures import plan_metrics
 from planner.core.instance import VALUE_SCALE, Instance
 from planner.core.routes import vehicle_routes
 from planner.core.rules import closed_violation, forbidden_violation, market_violation
@@ -136,29 +137,6 @@ def served_requests(requests: tuple[Request, ...], stops: list[Stop]) -> tuple[s
         if count >= request.days:
             served.append(request.request_id)
     return tuple(served)
-
-
-def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tuple[str, ...]) -> PlanMetrics:
-    """Totals of a plan. Seniors reached count each senior once, by the best stop near them."""
-    index = instance.scenario.territory.index
-    visited = sorted({index[s.insee] for s in stops})
-    seniors = np.nan_to_num(instance.need.seniors)
-    far = instance.need.nearest_km > instance.params.need.far_km
-    reach = instance.need.attendance[visited].max(axis=0) if visited else np.zeros(len(seniors))
-    requests = [r for r in instance.scenario.requests if r.active]
-    return PlanMetrics(
-        stops=len(stops),
-        communes_visited=len(visited),
-        seniors_reached=round(float((reach * seniors).sum())),
-        underserved_seniors_reached=round(float((reach * seniors * far).sum())),
-        far_km=instance.params.need.far_km,
-        km_total=round(sum(s.km for s in stops), 1),
-        drive_minutes_total=round(sum(s.minutes for s in stops)),
-        market_day_stops=sum(1 for s in stops if s.market_day),
-        requests_served=len([r for r in requests if r.request_id in served]),
-        requests_total=len(requests),
-        objective=round(value, 3),
-    )
 
 
 def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ...]) -> list[Violation]:
