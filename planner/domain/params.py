@@ -13,11 +13,11 @@ be changed in a TOML file (``--params FILE.toml``) whose sections mirror the dat
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from planner.domain.parameters import range_problem
-from planner.domain.plain import plain
+from planner.domain.plain import to_plain
 from planner.domain.problems import DataError, Problem
 from planner.domain.service_point import KINDS
 
@@ -119,7 +119,7 @@ class Params:
 
     def to_dict(self) -> dict:
         """Plain JSON values (lists, not tuples): what a plan keeps and ``from_dict`` reads back."""
-        return plain(asdict(self))
+        return to_plain(self)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Params:
