@@ -10,15 +10,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from planner import Problem
-from planner.domain.team import TEAM_FIELDS
-from planner.inputs import contacts
-from planner.inputs.cells import CellReader
-from web import planning, weights
+from web import planning
 from web.formatting import fr_date, parse_fr_date
 from web.forms import options
 
-WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_VEHICLES = 4
 
 
@@ -51,7 +46,7 @@ class GeneralForm(FlaskForm):
         return cls(data={"name": spec.get("name") or name, "start": fr_date(spec.get("start")),
                          "end": fr_date(spec.get("end")), "school_zone": spec.get("school_zone", ""),
                          "closed": "\n".join(fr_date(d) for d in spec.get("closed", ())),
-                         **{f"team_{key}": team.get(key, "") for key in TEAM_FIELDS}})
+                         **{f"team_{key}": team.get(key, "") for key in planning.TEAM_FIELDS}})
 
     def closed_days(self) -> list[str]:
         """The typed closed dates (ISO, sorted, once each); a bad one is an error under the field."""
@@ -67,12 +62,8 @@ class GeneralForm(FlaskForm):
     def team_contact(self) -> dict[str, str]:
         """The team's contact as typed, checked by the planner's own rules (e-mail and phone shapes),
         each problem shown under its field."""
-        values = {key: (getattr(self, f"team_{key}").data or "").strip() for key in TEAM_FIELDS}
-        problems: list[Problem] = []
-        cells = CellReader("saison", problems)
-        contacts.email(cells, 0, "email", values["email"])
-        contacts.phone(cells, 0, "phone", values["phone"])
-        for problem in problems:
+        values = {key: (getattr(self, f"team_{key}").data or "").strip() for key in planning.TEAM_FIELDS}
+        for problem in planning.contact_problems(values["email"], values["phone"]):
             getattr(self, f"team_{problem.column}").errors.append(problem.message)
         return {key: value for key, value in values.items() if value}
 
@@ -138,11 +129,11 @@ def vehicle_rows(values, communes: set[str]) -> tuple[list[dict], dict[str, str]
         base = values.get(f"v{i}-base", "")
         if base and base not in communes:
             errors[f"v{i}-base"] = "Choisissez une commune du territoire."
-        days = [code for code in WEEKDAY_CODES if values.get(f"v{i}-day-{code}")]
+        days = [code for code in planning.WEEKDAY_CODES if values.get(f"v{i}-day-{code}")]
         if not days:
             errors[f"v{i}-days"] = "Cochez au moins un jour."
-        minutes = _number(values.get(f"v{i}-minutes", ""), f"v{i}-minutes", errors, 30, 720)
-        nights = _number(values.get(f"v{i}-nights", ""), f"v{i}-nights", errors, 0, 6, integer=True)
+        minutes = _number(values.get(f"v{i}-minutes", ""), f"v{i}-minutes", errors, "vehicle.max_drive_minutes")
+        nights = _number(values.get(f"v{i}-nights", ""), f"v{i}-nights", errors, "vehicle.overnight_nights", integer=True)
         if kind == "mediator" and nights:
             errors[f"v{i}-nights"] = "Le médiateur rentre chaque soir : 0 nuit."
         rows.append({"name": name[:60], "kind": kind, "base": base, "weekdays": ",".join(days),
@@ -150,7 +141,9 @@ def vehicle_rows(values, communes: set[str]) -> tuple[list[dict], dict[str, str]
     return rows, errors
 
 
-def _number(text: str, key: str, errors: dict, low: float, high: float, *, integer: bool = False) -> float | None:
+def _number(text: str, key: str, errors: dict, name: str, *, integer: bool = False) -> float | None:
+    """The number typed for parameter ``name`` inside its catalogue range, None when empty or refused."""
+    low, high = planning.parameter(name).minimum, planning.parameter(name).maximum
     text = text.strip().replace(",", ".")
     if not text:
         return None
@@ -185,7 +178,7 @@ def param_changes(values, defaults: dict) -> tuple[dict, dict[str, str]]:
             continue
         for key, default in items.items():
             name = f"{section}.{key}"
-            if (section, key) in weights.READ_ONLY:
+            if planning.parameter(name).read_only:
                 continue
             kind = value_kind(default)
             if kind == "bool":
@@ -209,3 +202,28 @@ def param_changes(values, defaults: dict) -> tuple[dict, dict[str, str]]:
             if value != default:
                 changes.setdefault(section, {})[key] = value
     return changes, errors
+
+
+def typed_params(values, defaults: dict) -> dict:
+    """The weights as typed (refused ones too), to show the form again with its errors."""
+    return {section: {key: values.getlist(f"{section}.{key}") if value_kind(default) == "list"
+                      else values.get(f"{section}.{key}") for key, default in items.items()}
+            for section, items in defaults.items()}
+
+
+def weight_sections(defaults: dict, current: dict, errors: dict[str, str]) -> list[tuple[str, list[dict]]]:
+    """(French heading, fields) of each parameter section the weights page edits, labelled from
+    the planner's catalogue; the vehicle section is edited per vehicle instead."""
+    sections = []
+    for section, values in defaults.items():
+        if section == "vehicle":
+            continue
+        items = []
+        for key, default in values.items():
+            name = f"{section}.{key}"
+            about = planning.parameter(name)
+            items.append({"name": name, "label": about.label, "meaning": about.meaning, "unit": about.unit,
+                          "default": default, "value": (current.get(section) or {}).get(key, default),
+                          "kind": value_kind(default), "read_only": about.read_only, "error": errors.get(name)})
+        sections.append((planning.section_title(section), items))
+    return sections

@@ -13,16 +13,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from web import planning, weights
+from web import planning
 from web.access import owned
 from web.calendar_view import closed_label
 from web.extensions import db
+from web.formatting import WEEKDAYS
 from web.forms import PostForm, options
 from web.models import PlanRecord, Publication, Scenario
 from web.queue import start_solve
 from web.scenarios.forms import (
     MAX_VEHICLES,
-    WEEKDAY_CODES,
     ForbidForm,
     GeneralForm,
     MarketForm,
@@ -32,8 +32,9 @@ from web.scenarios.forms import (
     UploadForm,
     date_field,
     param_changes,
-    value_kind,
+    typed_params,
     vehicle_rows,
+    weight_sections,
 )
 
 bp = Blueprint("scenarios", __name__)
@@ -186,8 +187,18 @@ def vehicles(scenario_id: int):
     while len(rows) < MAX_VEHICLES:
         rows.append({})
     return render_template("scenarios/vehicles.html", scenario=scenario, form=form, rows=rows[:MAX_VEHICLES], errors=errors,
-                           communes=_commune_choices(spec), defaults=defaults, weekday_codes=WEEKDAY_CODES,
-                           mode=spec.get("mode", "bus"))
+                           communes=_commune_choices(spec), defaults=defaults, weekday_codes=planning.WEEKDAY_CODES,
+                           mode=spec.get("mode", "bus"), default_days=planning.default_weekdays(), day_span=_day_span,
+                           minutes=planning.parameter("vehicle.max_drive_minutes"),
+                           nights=planning.parameter("vehicle.overnight_nights"))
+
+
+def _day_span(codes: tuple[str, ...]) -> str:
+    """« mardi à vendredi » for a run of weekday codes, else « lundi, mercredi »."""
+    days = [planning.WEEKDAY_CODES.index(code) for code in codes]
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAYS[days[0]]} à {WEEKDAYS[days[-1]]}"
+    return ", ".join(WEEKDAYS[d] for d in days)
 
 
 @bp.route("/scenarios/<int:scenario_id>/ponderations", methods=["GET", "POST"])
@@ -208,20 +219,8 @@ def weights_page(scenario_id: int):
             _save(scenario, spec)
             flash("Pondérations enregistrées.", "success")
             return redirect(url_for("scenarios.weights_page", scenario_id=scenario.id))
-        current = {s: {k: (request.form.getlist(f"{s}.{k}") if value_kind(v) == "list" else request.form.get(f"{s}.{k}"))
-                       for k, v in defaults[s].items()} for s in defaults}
-    sections = []
-    for section, values in defaults.items():
-        if section == "vehicle":
-            continue  # edited per vehicle
-        items = []
-        for key, default in values.items():
-            label, meaning, unit = weights.label(section, key)
-            value = (current.get(section) or {}).get(key, default)
-            items.append({"name": f"{section}.{key}", "label": label, "meaning": meaning, "unit": unit, "default": default,
-                          "value": value, "kind": value_kind(default), "read_only": (section, key) in weights.READ_ONLY,
-                          "error": errors.get(f"{section}.{key}")})
-        sections.append((weights.SECTIONS.get(section, section), items))
+        current = typed_params(request.form, defaults)
+    sections = weight_sections(defaults, current, errors)
     return render_template("scenarios/weights.html", scenario=scenario, form=form, sections=sections,
                            service_kinds=SERVICE_KIND_LABELS, errors=errors)
 
