@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from planner import ScenarioSpec, build_scenario
+from planner.domain.service_point import KINDS
 from tests.web.conftest import add_scenario, four_communes_spec
 from web import access, create_app, jobs, planning
 
@@ -76,3 +77,12 @@ def test_every_blueprint_is_in_the_independence_contract(app):
     for blueprint in app.blueprints.values():
         module = ".".join(blueprint.import_name.split(".")[:2])  # web.scenarios.routes -> web.scenarios
         assert module in independent, f"{module} (blueprint « {blueprint.name} ») is missing from the contract"
+
+
+def test_the_weights_page_offers_every_kind_of_place_the_planner_knows(logged, app, users):
+    # the page used to list 5 kinds of its own; the planner counts 12 (planner.domain.service_point)
+    scenario_id = add_scenario(app, users["alice"])
+    page = logged.get(f"/scenarios/{scenario_id}/ponderations").get_data(as_text=True)
+    for kind in KINDS:
+        assert f'name="need.service_kinds" value="{kind}"' in page, kind
+    assert "Promeneur du Net (jeunesse)" in page

@@ -21,6 +21,7 @@ from web.planning.communes import (
 )
 from web.planning.editor import (
     PRESET_LABELS,
+    SERVICE_KIND_LABELS,
     TEAM_FIELDS,
     WEEKDAY_CODES,
     check_params,
@@ -60,11 +61,11 @@ from web.planning.plans import (
 )
 
 __all__ = [
-    "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "TEAM_FIELDS", "WEEKDAY_CODES", "DataError", "Problem", "check_params",
-    "closed_days", "commune_map", "compare", "contact_problems", "default_spec", "default_weekdays", "epci_choices",
-    "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows", "number", "parameter",
-    "params_defaults", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes", "problem_rows",
-    "requests_in_upload", "scenario_for", "search_key", "season_bounds", "season_ics", "season_map_svg",
-    "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "solve", "spec_problems", "stops_csv",
-    "territory_communes", "working_weekdays",
+    "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
+    "closed_days", "commune_map", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",
+    "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",
+    "number", "parameter", "params_defaults", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
+    "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "season_bounds", "season_ics",
+    "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "solve",
+    "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
 ]

@@ -16,6 +16,7 @@ from planner.domain.parameters import Parameter, parameter, section
 from planner.domain.params import Params
 from planner.domain.problems import DataError, Problem
 from planner.domain.season import build_season
+from planner.domain.service_point import KIND_LABELS as SERVICE_KIND_LABELS
 from planner.domain.team import TEAM_FIELDS
 from planner.domain.territory import PRESETS
 from planner.domain.weekdays import ENGLISH, parse_weekdays
@@ -30,7 +31,7 @@ from planner.inputs.scenario_build import DEFAULT_WEEKDAYS
 from planner.inputs.scenario_build import season_bounds as _season_bounds
 from planner.inputs.table import read_table
 
-__all__ = ["TEAM_FIELDS", "Parameter", "parameter"]
+__all__ = ["SERVICE_KIND_LABELS", "TEAM_FIELDS", "Parameter", "parameter"]
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
 WEEKDAY_CODES = tuple(name[:3] for name in ENGLISH)  # mon ... sun, as a spec's vehicle weekdays are written

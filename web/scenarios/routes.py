@@ -222,12 +222,9 @@ def weights_page(scenario_id: int):
         current = typed_params(request.form, defaults)
     sections = weight_sections(defaults, current, errors)
     return render_template("scenarios/weights.html", scenario=scenario, form=form, sections=sections,
-                           service_kinds=SERVICE_KIND_LABELS, errors=errors)
+                           service_kinds=planning.SERVICE_KIND_LABELS, errors=errors)
 
 
-SERVICE_KIND_LABELS = {"france_services": "France Services", "epn": "Espace public numérique (EPN)",
-                       "conseiller_numerique": "Conseiller numérique", "mediatheque": "Médiathèque",
-                       "msap": "Maison de services au public (MSAP)"}
 
 
 @bp.route("/scenarios/<int:scenario_id>/marches", methods=["GET", "POST"])
