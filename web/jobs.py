@@ -13,7 +13,7 @@ from web.solving import phase_label
 
 bp = Blueprint("jobs", __name__)
 STATUS_LABELS = {"queued": "en attente", "running": "en cours", "done": "terminé", "failed": "échoué",
-                 "cancelled": "arrêté à votre demande", "interrupted": "interrompu par un arrêt du serveur"}
+                 "cancelled": "arrêté à votre demande", "interrupted": "interrompu"}  # its error says by what
 
 
 @bp.get("/calculs/<int:job_id>")
