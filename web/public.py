@@ -53,6 +53,12 @@ def shipped_by_insee() -> dict[str, Commune]:
 
 
 @lru_cache(maxsize=1)
+def search_keys() -> tuple[tuple[Commune, str], ...]:
+    """Every shipped commune with its folded name, folded once (a search folded 1,756 names: ~20 ms)."""
+    return tuple((c, search_key(c.name)) for c in shipped_by_insee().values())
+
+
+@lru_cache(maxsize=1)
 def postcodes() -> dict[str, tuple[str, ...]]:
     """Postal code -> INSEE codes, from the shipped data/postcodes.csv (La Poste's base)."""
     codes: dict[str, list[str]] = {}
@@ -248,8 +254,7 @@ def search():
             return redirect(url_for("public.commune", insee=query))
         served = {s.insee for p in current() for s in p.plan.stops}
         by_postcode = set(postcodes().get(query, ())) if query.isdigit() and len(query) == 5 else set()
-        for c in known.values():
-            name = search_key(c.name)
+        for c, name in search_keys():
             by_code = c.insee in by_postcode or (query.isdigit() and c.insee.startswith(query))
             if folded and (name.startswith(folded) or f" {folded}" in f" {name}" or by_code):
                 results.append({"insee": c.insee, "name": c.name, "dep": c.dep, "served": c.insee in served})
@@ -322,13 +327,12 @@ def commune_workbook(insee: str, publication_id: int):
     if season is None or publication_id not in current_ids() or not season.concerns(insee) \
             or insee not in season.scenario.territory:
         abort(404)
-    try:
-        host_workbook_bytes(season.plan, season.scenario, insee)
+    try:  # built once per publication (~0.3 s), not once per download
+        return cached_response(("host-xlsx", insee, publication_id), XLSX_TYPE,
+                               lambda: host_workbook_bytes(season.plan, season.scenario, insee),
+                               {"Content-Disposition": f'attachment; filename="tournee-{insee}-revision-{season.revision}.xlsx"'})
     except DataError:
         abort(404)
-    return cached_response(("host-xlsx", insee, publication_id), XLSX_TYPE,
-                           lambda: host_workbook_bytes(season.plan, season.scenario, insee),
-                           {"Content-Disposition": f'attachment; filename="tournee-{insee}-revision-{season.revision}.xlsx"'})
 
 
 @bp.get("/communes/<insee>/avis/<int:publication_id>/<day>")
