@@ -13,7 +13,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from web.queue import requeue_lost
-from web.workers import exit_description, interrupt_lost, worker_stopped
+from web.workers import exit_description, identity, interrupt_lost, worker_stopped
 
 log = logging.getLogger(__name__)
 WATCH_S = 1.0
@@ -63,8 +63,8 @@ class Supervisor:
         if process is not None and process.poll() is not None:
             self._replace(process.returncode)
             return
-        with self.app.app_context():
-            lost = interrupt_lost(worker_stopped())
+        with self.app.app_context():  # its own worker's jobs are _replace's, which knows how it ended
+            lost = interrupt_lost(worker_stopped(), spare=identity(process.pid) if process else "")
         if lost:
             self.say(f"{lost} calcul(s) d'un calculateur arrêté ou muet marqué(s) interrompu(s).")
 

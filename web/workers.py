@@ -27,9 +27,9 @@ STALE_S = 60.0  # twelve missed beats: a worker this silent is gone, even on a m
 SERVER_STOPPED = "Le serveur s'est arrêté pendant ce calcul ; relancez-le."
 
 
-def identity() -> str:
-    """This process as a worker: the machine's name and the process id."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+def identity(pid: int | None = None) -> str:
+    """This process (or process ``pid`` of this machine) as a worker: the machine's name and the process id."""
+    return f"{socket.gethostname()}:{os.getpid() if pid is None else pid}"
 
 
 def claim(job_id: int) -> bool:
@@ -64,11 +64,13 @@ def beating(engine: sa.Engine, job_id: int) -> Iterator[None]:
         thread.join()
 
 
-def interrupt_lost(dead_message: str = SERVER_STOPPED) -> int:
+def interrupt_lost(dead_message: str = SERVER_STOPPED, *, spare: str = "") -> int:
     """Mark interrupted the running jobs whose worker is gone; ``dead_message`` for a worker of this
-    machine whose process ended (or a job claimed by no known worker). Returns how many."""
+    machine whose process ended (or a job claimed by no known worker). The jobs of worker ``spare``
+    are left to its supervisor, which knows how it ended. Returns how many."""
     now = utcnow()
-    jobs = db.session.scalars(sa.select(SolveJob).where(SolveJob.status == "running")).all()
+    jobs = db.session.scalars(sa.select(SolveJob).where(SolveJob.status == "running", SolveJob.worker != spare)
+                              if spare else sa.select(SolveJob).where(SolveJob.status == "running")).all()
     lost = 0
     for job in jobs:
         message = _lost_because(job, now, dead_message)

@@ -39,6 +39,7 @@ def test_four_communes_lost_jobs_are_interrupted_and_live_ones_kept(app, users):
         "silent_elsewhere": ("autre-machine:4242", silent),
         "alive_here": (f"{HOST}:{os.getpid()}", now),  # this test process: alive
         "beating_elsewhere": ("autre-machine:4243", now - dt.timedelta(seconds=STALE_S / 2)),
+        "supervised": (f"{HOST}:{dead_pid()}", now),  # left to serve's supervisor, which knows its exit code
     }
     with app.app_context():
         jobs = {name: SolveJob(owner_id=users["alice"], scenario_id=scenario_id, spec=four_communes_spec(),
@@ -47,7 +48,7 @@ def test_four_communes_lost_jobs_are_interrupted_and_live_ones_kept(app, users):
         db.session.add_all(jobs.values())
         db.session.commit()
         ids = {name: job.id for name, job in jobs.items()}
-        assert interrupt_lost(worker_stopped()) == 3
+        assert interrupt_lost(worker_stopped(), spare=workers["supervised"][0]) == 3
         db.session.expunge_all()
         got = {name: db.session.get(SolveJob, job_id) for name, job_id in ids.items()}
         assert {name for name, job in got.items() if job.status == "interrupted"} == {
@@ -56,7 +57,10 @@ def test_four_communes_lost_jobs_are_interrupted_and_live_ones_kept(app, users):
         assert got["silent_elsewhere"].error.startswith(
             "Le calculateur qui menait ce calcul (machine autre-machine, processus 4242) ne donne plus signe de vie")
         assert all(job.finished_at is not None for job in got.values() if job.status == "interrupted")
-        assert got["alive_here"].status == got["beating_elsewhere"].status == "running"
+        assert got["alive_here"].status == got["beating_elsewhere"].status == got["supervised"].status == "running"
+        assert interrupt_lost(worker_stopped(-9)) == 1  # the supervised one, now with how it ended
+        assert db.session.get(SolveJob, ids["supervised"]).error == (
+            "Le calculateur qui menait ce calcul s'est arrêté (signal 9) ; relancez-le.")
         assert interrupt_lost() == 0  # nothing is interrupted twice
 
 
