@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import socket
 import threading
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from web.extensions import db
 from web.models import SolveJob, utcnow
 
+log = logging.getLogger(__name__)
 HEARTBEAT_S = 5.0
 STALE_S = 60.0  # twelve missed beats: a worker this silent is gone, even on a machine under load
 SERVER_STOPPED = "Le serveur s'est arrêté pendant ce calcul ; relancez-le."
@@ -51,9 +53,12 @@ def beating(engine: sa.Engine, job_id: int) -> Iterator[None]:
 
     def beat() -> None:
         while not done.wait(HEARTBEAT_S):
-            with engine.begin() as connection:
-                connection.execute(sa.update(jobs).where(jobs.c.id == job_id, jobs.c.status == "running")
-                                   .values(heartbeat_at=utcnow()))
+            try:
+                with engine.begin() as connection:
+                    connection.execute(sa.update(jobs).where(jobs.c.id == job_id, jobs.c.status == "running")
+                                       .values(heartbeat_at=utcnow()))
+            except sa.exc.SQLAlchemyError:  # a database busy for a moment: the next beat will do
+                log.warning("heartbeat of solve job %s not written", job_id, exc_info=True)
 
     thread = threading.Thread(target=beat, name=f"heartbeat-{job_id}", daemon=True)
     thread.start()

@@ -10,10 +10,14 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
+import sqlalchemy as sa
 
 from tests.web.conftest import add_scenario, four_communes_spec
+from web import workers
 from web.extensions import db
 from web.models import SolveJob, utcnow
 from web.workers import STALE_S, claim, interrupt_lost, worker_stopped
@@ -74,3 +78,26 @@ def test_four_communes_job_queued_twice_is_claimed_once(app, users):
         db.session.expire_all()
         job = db.session.get(SolveJob, job.id)
         assert job.status == "running" and job.worker == f"{HOST}:{os.getpid()}" and job.heartbeat_at is not None
+
+
+def test_four_communes_running_job_beats_until_its_solve_ends(app, users, monkeypatch):
+    monkeypatch.setattr(workers, "HEARTBEAT_S", 0.05)
+    scenario_id = add_scenario(app, users["alice"])
+    with app.app_context():
+        job = SolveJob(owner_id=users["alice"], scenario_id=scenario_id, spec=four_communes_spec())
+        db.session.add(job)
+        db.session.commit()
+        assert claim(job.id)
+        table = SolveJob.__table__
+
+        def heartbeat() -> dt.datetime:
+            with db.engine.connect() as connection:
+                return connection.scalar(sa.select(table.c.heartbeat_at).where(table.c.id == job.id))
+
+        claimed = heartbeat()
+        with workers.beating(db.engine, job.id):
+            deadline = time.monotonic() + 30  # a hang guard, not a timing assertion
+            while heartbeat() == claimed and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert heartbeat() > claimed
+        assert not any(t.name == f"heartbeat-{job.id}" for t in threading.enumerate())  # stopped with the solve
