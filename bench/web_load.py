@@ -36,7 +36,7 @@ from web import create_app, planning
 from web.demo import fill_demo
 from web.extensions import db
 from web.models import Publication, Scenario, SolveJob
-from web.queue import enqueue_solve
+from web.queue import start_solve
 
 CLIENTS = 50
 THINK_S = 0.0  # no pause between a client's requests: the hardest case (issue 21)
@@ -150,12 +150,7 @@ class SolveKeeper:
 
     def _queue(self) -> None:
         with self.app.app_context():
-            scenario = db.session.get(Scenario, self.scenario_id)
-            job = SolveJob(owner_id=scenario.owner_id, scenario_id=scenario.id, spec=scenario.spec, phase="queued")
-            db.session.add(job)
-            db.session.commit()
-            enqueue_solve(self.app, job.id)
-            self.job_ids.append(job.id)
+            self.job_ids.append(start_solve(self.app, db.session.get(Scenario, self.scenario_id)).id)
             db.session.remove()
 
     def _wait_running(self, job_id: int, guard_s: float = 60.0) -> None:

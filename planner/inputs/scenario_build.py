@@ -15,7 +15,8 @@ from dataclasses import replace
 from vacances_scolaires_france import SchoolHolidayDates
 
 from planner.domain.commune import Commune
-from planner.domain.params import Params, range_message
+from planner.domain.parameters import parameter
+from planner.domain.params import Params
 from planner.domain.problems import DataError, Problem
 from planner.domain.request import Request
 from planner.domain.scenario import Forbidden, Pin, Scenario
@@ -133,6 +134,12 @@ def next_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7 or 7)
 
 
+def season_bounds(spec: ScenarioSpec, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of the spec's season: its own dates, else the defaults (next Monday, the
+    30 June after it) where they are empty or unreadable (``build_scenario`` reports those)."""
+    return _dates(spec, today or dt.date.today(), [])
+
+
 def _dates(spec: ScenarioSpec, today: dt.date, problems: list[Problem]) -> tuple[dt.date, dt.date]:
     start = (_date(spec.start, "start", 0, problems) if spec.start else None) or next_monday(today)
     end = (_date(spec.end, "end", 0, problems) if spec.end else None) or dt.date(start.year + (start.month > 6), 6, 30)
@@ -172,7 +179,7 @@ def _vehicles(spec: ScenarioSpec, params: Params, territory: Territory, known: d
         minutes = params.vehicle.max_drive_minutes if item.max_drive_minutes is None else item.max_drive_minutes
         nights = params.vehicle.overnight_nights if item.overnight_nights is None else item.overnight_nights
         for key, value in (("max_drive_minutes", minutes), ("overnight_nights", nights)):
-            message = range_message(f"vehicle.{key}", value)
+            message = parameter(f"vehicle.{key}").range_problem(value)
             if message:
                 problems.append(Problem(SPEC_FILE, i, f"vehicles.{key}", f"{value:g}", message))
         if item.kind == "mediator" and item.overnight_nights:

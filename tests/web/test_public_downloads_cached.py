@@ -10,7 +10,7 @@ import openpyxl
 
 from tests.web.conftest import four_communes_spec
 from tests.web.public_helpers import publish
-from web import public
+from web import planning
 
 MENETOU = "18145"
 
@@ -23,8 +23,8 @@ def test_menetou_host_workbook_is_built_once_for_three_downloads(app, users, cli
         built.append(args)
         return real(*args, **kwargs)
 
-    real = public.host_workbook_bytes
-    monkeypatch.setattr(public, "host_workbook_bytes", counted)
+    real = planning.host_workbook
+    monkeypatch.setattr(planning, "host_workbook", counted)
     bodies = [client.get(f"/communes/{MENETOU}/saison-1.xlsx") for _ in range(3)]
     assert [b.status_code for b in bodies] == [200] * 3
     assert len(built) == 1
