@@ -1,17 +1,25 @@
 """``run.py serve`` supervises its worker: on the four-commune instance, a SIGKILL of the Huey consumer
 alone (the server keeps running) in the middle of a basin solve marks that solve interrupted on its
-page, in French, and a new consumer takes the queue, so the next solve runs to its end."""
+page, in French, and a new consumer takes the queue, so the next solve runs to its end. Without
+``serve``, the next ``run.py worker`` to start does the same."""
 
 from __future__ import annotations
 
 import html
 import json
 import os
+import select
 import signal
+import subprocess
+import sys
 import time
 
 from tests.web.conftest import four_communes_spec
-from tests.web.test_durability_sigkill import Browser, Server, alive_after_kill, instance, job_status, set_spec
+from tests.web.test_durability_sigkill import ROOT, Browser, Server, alive_after_kill, instance, job_status, set_spec
+from web import create_app
+from web.extensions import db
+from web.models import Scenario
+from web.queue import start_solve
 
 __all__ = ["instance"]  # the fixture, used by name
 WAIT_S = 180
@@ -77,3 +85,50 @@ def test_four_communes_worker_killed_alone_is_replaced_and_its_solve_marked_inte
     finally:
         server.stop()
     assert job_status(folder, ids["url"], long_job) == "interrupted"
+
+
+def test_four_communes_next_worker_start_reports_the_solve_of_a_worker_killed_without_serve(instance):
+    """No ``serve`` watches: a ``run.py worker`` killed in the middle of a basin solve leaves it
+    « en cours » until the next worker starts, which marks it interrupted and runs the queue."""
+    folder, ids = instance
+    set_spec(folder, ids["url"], ids["scenario"], four_communes_spec(
+        territory_rows=[], end="2027-06-30", params={"solver": {"time_limit_s": 300.0, "workers": 1}}))
+    app = create_app({"INSTANCE_PATH": str(folder), "AUTO_MIGRATE": False})
+    with app.app_context():
+        long_job = start_solve(app, db.session.get(Scenario, ids["scenario"])).id
+        db.engine.dispose()
+    first = worker(folder)
+    try:
+        deadline = time.monotonic() + WAIT_S
+        while job_status(folder, None, long_job) != "running" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert job_status(folder, None, long_job) == "running"
+        first.kill()
+        first.wait(timeout=30)
+        assert job_status(folder, None, long_job) == "running"  # nobody has noticed yet
+        with app.app_context():
+            set_spec(folder, None, ids["scenario"], four_communes_spec())
+            short_job = start_solve(app, db.session.get(Scenario, ids["scenario"])).id
+            db.engine.dispose()
+        second = worker(folder)
+        try:
+            ready, _, _ = select.select([second.stdout], [], [], WAIT_S)  # a hang guard
+            said = second.stdout.readline() if ready else ""
+            assert said.startswith("1 calcul(s) d'un calculateur arrêté marqué(s) interrompu(s)"), said
+            assert job_status(folder, None, long_job) == "interrupted"
+            deadline = time.monotonic() + WAIT_S
+            while job_status(folder, None, short_job) != "done" and time.monotonic() < deadline:
+                time.sleep(0.3)
+            assert job_status(folder, None, short_job) == "done"
+        finally:
+            second.kill()
+            second.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+
+
+def worker(folder) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TOURNEE_")}
+    return subprocess.Popen([sys.executable, "run.py", "worker", "--instance", str(folder)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
