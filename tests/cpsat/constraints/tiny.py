@@ -7,6 +7,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from planner.core.instance import build_instance
+from planner.cpsat.aggregate_model import AggregateModel, create_count_variables
 from planner.cpsat.season_model import SeasonModel, create_stop_variables
 from tests.conftest import commune, tiny_scenario
 
@@ -36,3 +37,12 @@ def optimum(model: cp_model.CpModel, objective, *, maximise: bool = True) -> tup
     status = solver.Solve(model)
     value = round(solver.ObjectiveValue()) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
     return solver.StatusName(status), value
+
+
+def counts_only(communes=(A,), *, pool_weekdays: bool = False, dated=(), **scenario) -> AggregateModel:
+    """The aggregate model's counts n[v, s, w] of every commune, and no constraint yet (a count
+    per weekday unless ``pool_weekdays``; ``dated``: communes whose weekday matters)."""
+    instance = build_instance(tiny_scenario(list(communes), **scenario))
+    am = AggregateModel(instance)
+    create_count_variables(am, set(range(len(instance.communes))), set(dated), pool_weekdays)
+    return am
