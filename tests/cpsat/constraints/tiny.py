@@ -8,6 +8,8 @@ from ortools.sat.python import cp_model
 
 from planner.core.instance import build_instance
 from planner.cpsat.aggregate_model import AggregateModel, create_count_variables
+from planner.cpsat.mediator_model import (MediatorModel, commune_hours, create_pattern_variables, day_types,
+                                          mediator_indices, template_days)
 from planner.cpsat.season_model import SeasonModel, create_stop_variables
 from tests.conftest import commune, tiny_scenario
 
@@ -46,3 +48,14 @@ def counts_only(communes=(A,), *, pool_weekdays: bool = False, dated=(), **scena
     am = AggregateModel(instance)
     create_count_variables(am, set(range(len(instance.communes))), set(dated), pool_weekdays)
     return am
+
+
+def patterns_only(scenario) -> MediatorModel:
+    """The mediator model's pattern variables x[p] of ``scenario``, and no constraint yet."""
+    instance = build_instance(scenario)
+    mediators = mediator_indices(instance)
+    mm = MediatorModel(instance=instance, mediators=mediators, days={v: template_days(instance, v) for v in mediators},
+                       hours=commune_hours(instance))
+    mm.types = day_types(mm)
+    create_pattern_variables(mm)
+    return mm
