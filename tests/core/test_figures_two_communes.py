@@ -10,8 +10,7 @@ import datetime as dt
 import numpy as np
 
 from planner.core.evaluate import evaluate
-from planner.core.figures import (closed_periods, duty_days, group_figures, period_figures,
-                                  seniors_reached_by_commune, visit_dates)
+from planner.core.figures import closed_periods, duty_days, group_figures, period_figures, seniors_reached_by_commune, visit_dates
 from planner.core.instance import build_instance
 from planner.domain.stop import Stop
 from tests.conftest import FRI, THU, TUE, WED, tiny_scenario
