@@ -11,7 +11,7 @@ A re-plan starts from the published stops and changes only what the change force
    every rule kept (a displaced commune often comes back this way, on another date).
 Each step keeps every rule, so the repaired plan is valid by construction (the caller evaluates it
 and drops it otherwise). The days it touched, and the days within the revisit gap of them, are
-then re-solved exactly by CP-SAT with the rest of the season frozen (planner/search/solve.py).
+then re-solved exactly by CP-SAT with the rest of the season frozen (planner/search/exact_replan.py).
 """
 
 from __future__ import annotations
