@@ -25,17 +25,9 @@ from ortools.sat.python import cp_model, cp_model_helper
 from planner.core.control import SolveControl, gap_of, idle_control
 from planner.core.evaluate import evaluate
 from planner.core.instance import VALUE_SCALE, Instance
-from planner.cpsat.mediator_model import (
-    MAX_SLOTS,
-    MediatorModel,
-    Pattern,
-    assign_days,
-    build_mediator_model,
-    greedy_template,
-    mediator_indices,
-    occurrences,
-    template_value_q,
-)
+from planner.cpsat.mediator_model import MediatorModel, build_mediator_model
+from planner.cpsat.mediator_patterns import MAX_SLOTS, Pattern, mediator_indices, occurrences
+from planner.cpsat.mediator_template import assign_days, greedy_template, template_value_q
 from planner.cpsat.solver import cp_solver
 from planner.domain.formatting import fr_date
 from planner.domain.host_hours import available
