@@ -66,7 +66,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         report = SolverReport("INFEASIBLE", None, None, None, 0.0, settings.seed, settings.workers)
         return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))
     started = time.perf_counter()
-    budget = Budget.of(criteria, settings.reproducible)
+    budget = Budget.of(criteria, settings.reproducible, len(instance.communes))
     if candidates is None:
         candidates = (filter_candidates(instance, servable, settings.max_candidates) if settings.max_candidates
                       else default_candidates(instance, servable))

@@ -138,3 +138,10 @@ def test_a_mixed_fleet_gives_its_mediators_half_of_the_limit_from_the_same_start
     first = mediators_first(criteria)
     assert (first.time_limit_s, first.started, first.gap) == (30.0, criteria.started, 0.01)
     assert Budget.of(first, False).deadline < Budget.of(criteria, False).deadline
+
+
+def test_the_reserve_for_explaining_grows_with_the_territory():
+    # 60 s: 5 % is 3 s; the region's 1,756 communes at 3 ms each keep 5.268 s; the basin's 103, 0.309 s (< 3 s).
+    started = time.perf_counter()
+    assert Budget(60.0, started, False, communes=1756).deadline == pytest.approx(started + 60.0 - 5.268)
+    assert Budget(60.0, started, False, communes=103).deadline == pytest.approx(started + 57.0)
