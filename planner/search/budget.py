@@ -6,6 +6,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | --- | --- |
 | scoring, explaining and writing the plan | the reserve: every phase ends at ``deadline``, the reserve before the limit |
 | greedy start | until ``GREEDY_SHARE`` of the span; its second variant only before ``SECOND_GREEDY_SHARE`` |
+| a large model's aggregate race | only if ``LARGE_MODEL_SHARE`` of the span is left after the greedy start |
 | LP bound of a large aggregate model (a thread) | at most ``LP_SHARE`` of the limit |
 | aggregate race (CP-SAT beside SCIP) | until ``aggregate_share(...)`` of the span to the deadline |
 | dates for the aggregate's counts | ``FIXED_SHARE`` of the limit, shared by its attempts |
@@ -45,6 +46,7 @@ FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
 # and its second variant (preferring nights away) starts only before the second share.
 GREEDY_SHARE = 0.9
 SECOND_GREEDY_SHARE = 0.5
+LARGE_MODEL_SHARE = 0.4  # of the span, left after the greedy start, for a large model's aggregate race
 MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
 FINISH_RESERVE_S = 0.5  # at least, kept from the time limit for scoring and explaining the plan
 FINISH_SHARE = 0.05  # of the time limit, kept for the same when that is more
@@ -144,6 +146,11 @@ class Budget:
         """When the greedy start must stop adding stops: ``GREEDY_SHARE`` of the span to the
         deadline (the region's greedy takes seconds; a basin's, hundredths)."""
         return math.inf if self.reproducible else self.started + GREEDY_SHARE * (self.deadline - self.started)
+
+    def room_for_a_large_model(self) -> bool:
+        """After the greedy start of a large model: at least ``LARGE_MODEL_SHARE`` of the span is
+        left for building its aggregate model and LP (the region's take seconds) and racing them."""
+        return self.reproducible or self.left() >= LARGE_MODEL_SHARE * (self.deadline - self.started)
 
     def second_greedy(self) -> bool:
         """Time for the second greedy variant: less than ``SECOND_GREEDY_SHARE`` of the span is gone."""
