@@ -145,3 +145,10 @@ def test_the_reserve_for_explaining_grows_with_the_territory():
     started = time.perf_counter()
     assert Budget(60.0, started, False, communes=1756).deadline == pytest.approx(started + 60.0 - 5.268)
     assert Budget(60.0, started, False, communes=103).deadline == pytest.approx(started + 57.0)
+
+
+def test_a_large_model_is_raced_only_with_40_percent_of_the_span_left():
+    # 60 s, 57 s of span: 24 s left after 33 s (42 %) races; 17 s left after 40 s (30 %) does not.
+    assert Budget(60.0, time.perf_counter() - 33.0, False).room_for_a_large_model()
+    assert not Budget(60.0, time.perf_counter() - 40.0, False).room_for_a_large_model()
+    assert Budget(60.0, time.perf_counter() - 40.0, True).room_for_a_large_model()  # shares, not the clock
