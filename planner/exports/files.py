@@ -26,8 +26,9 @@ VEHICLE = "véhicule"
 
 
 def season_workbook_bytes(plan: Plan, scenario: Scenario, *, public: bool = False) -> bytes:
-    """The season workbook (.xlsx): one sheet per ISO week, per EPCI, communes, parameters.
-    ``public``: without the requesters' contacts and notes (a file anyone may download)."""
+    """The season workbook (.xlsx): the season, its list by date, one sheet per month with a section per ISO
+    week, one per EPCI, the communes and the parameters. ``public``: without the requesters' contacts and
+    notes (a file anyone may download)."""
     if public:
         scenario = public_scenario(scenario)
     return _xlsx(season_workbook(plan, build_instance(scenario), public=public))

@@ -1,7 +1,7 @@
 """users.session_generation: signing out or changing the password revokes every session and remember-me cookie
 
 Revision ID: 7d3c9a41e2b5
-Revises: a371c156af90
+Revises: 5b8e2f1c9d40
 Create Date: 2026-12-03 09:00:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '7d3c9a41e2b5'
-down_revision = 'a371c156af90'
+down_revision = '5b8e2f1c9d40'
 branch_labels = None
 depends_on = None
 
