@@ -11,12 +11,13 @@ import secrets
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, Response, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from flask_migrate import upgrade
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 
-from web import access, formatting, planning, security, transactions
+from web import access, formatting, links, planning, security, transactions
 from web.extensions import csrf, db, login_manager, migrate
 from web.models import User
 from web.queue import make_huey
@@ -59,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     app.extensions["huey"] = make_huey(app)
+    links.init_app(app)  # first: no view, form check or rate limit runs for an untrusted Host
     security.init_app(app)
     transactions.init_app(app)
     formatting.init_app(app)
@@ -97,11 +99,27 @@ ERRORS = {
 }
 
 
+# The page of last resort, when even the error page cannot be drawn (a database gone, a full disk):
+# plain French, no template, no query.
+PLAIN_PAGE = ('<!doctype html><html lang="fr"><meta charset="utf-8"><title>{title} · Tournée</title>'
+              '<h1>{title}</h1><p>{message}</p><p><a href="/">Revenir à l\'accueil</a></p></html>')
+
+
+def error_page(code: int, title: str, message: str):
+    """The French error page; after a failed write the session is rolled back first (the page reads
+    the account), and if the page still cannot be drawn, a plain French one (never Werkzeug's)."""
+    try:
+        db.session.rollback()
+        return render_template("errors/error.html", title=title, message=message), code
+    except Exception:  # noqa: BLE001 - whatever broke the page, the visitor still reads French
+        current_app.logger.exception("the error page itself failed")
+        return Response(PLAIN_PAGE.format(title=escape(title), message=escape(message)), code, mimetype="text/html")
+
+
 def _error_pages(app: Flask) -> None:
     def page(code: int, title: str | None = None, message: str | None = None):
         default_title, default_message = ERRORS[code]
-        return render_template("errors/error.html", title=title or default_title,
-                               message=message or default_message), code
+        return error_page(code, title or default_title, message or default_message)
 
     for code in ERRORS:
         app.register_error_handler(code, lambda exc, code=code: page(code))
@@ -122,7 +140,12 @@ def _error_pages(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The account of a session or remember-me cookie (« id:generation »), unless it was revoked since."""
+    number, _, generation = user_id.partition(":")
+    if not (number.isdigit() and generation.isdigit()):
+        return None
+    user = db.session.get(User, int(number))
+    return user if user is not None and user.session_generation == int(generation) else None
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

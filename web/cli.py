@@ -4,22 +4,26 @@ starting the workspace, its accounts, and copies of its database."""
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import signal
 import sys
 from pathlib import Path
 
+import alembic.util
+import sqlalchemy as sa
 from waitress import create_server
 
 from web import create_app
-from web.auth import create_user
+from web.auth import change_password, create_user
 from web.backup import BackupError, backup, instance_in_use, restore
 from web.demo import fill_demo
 from web.extensions import db
 from web.models import User
 from web.queue import bind_app, requeue_lost
 from web.supervisor import Supervisor
+from web.transactions import disk_full
 from web.workers import interrupt_lost, worker_stopped
 
 MIN_PASSWORD = 10
@@ -51,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     _instance_argument(add)
     add.add_argument("email")
     add.set_defaults(handler=run_users_add)
+    password = users_sub.add_parser("password", help="changer le mot de passe d'un compte (ses sessions sont révoquées)")
+    _instance_argument(password)
+    password.add_argument("email")
+    password.set_defaults(handler=run_users_password)
     save = sub.add_parser("backup", help="copier la base de données dans un fichier (copie cohérente, serveur en marche ou non)")
     _instance_argument(save)
     save.add_argument("file", help="fichier de sauvegarde à écrire")
@@ -60,7 +68,33 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("file", help="fichier de sauvegarde à relire")
     load.set_defaults(handler=run_restore)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except (OSError, sa.exc.SQLAlchemyError, alembic.util.CommandError) as exc:
+        print(f"Tournée ne peut pas continuer : {start_problem(exc, getattr(args, 'instance', ''))}", file=sys.stderr)
+        return START_FAILED
+
+
+START_FAILED = 3  # the instance cannot be used: full disk, unreadable database, no permission
+
+
+def start_problem(exc: BaseException, instance: str) -> str:
+    """One French line saying why the instance cannot be used and what to do, never a traceback."""
+    detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:160]
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or disk_full(exc):
+        return f"le disque de l'instance {instance} est plein ({detail}) ; libérez de la place puis relancez."
+    if isinstance(exc, PermissionError):
+        return f"droits insuffisants sur {exc.filename or instance} ; lancez Tournée avec le compte propriétaire de l'instance."
+    if isinstance(exc, sa.exc.DatabaseError) and any(w in detail.lower() for w in ("not a database", "malformed",
+                                                                                   "corrupt")):
+        return (f"la base de données de l'instance {instance} est endommagée ou n'en est pas une ({detail}) ; remettez "
+                "une sauvegarde (python run.py restore FICHIER) ou déplacez ce fichier pour repartir d'une base vide.")
+    if isinstance(exc, alembic.util.CommandError):
+        return (f"la base de données a été écrite par une autre version de Tournée ({detail}) ; installez la version "
+                "qui l'a écrite ou remettez une sauvegarde.")
+    if isinstance(exc, sa.exc.SQLAlchemyError):
+        return f"la base de données ne répond pas ({detail}) ; vérifiez TOURNEE_DATABASE_URL et le serveur de base."
+    return f"{detail} ({exc.filename or instance})."
 
 
 def run_backup(args) -> int:
@@ -103,7 +137,7 @@ def run_serve(args) -> int:
 def _serve(args) -> int:
     if args.demo:  # the demonstration never geocodes on the internet unless TOURNEE_BAN_URL says so
         os.environ.setdefault("TOURNEE_BAN_URL", "")
-    app = _app(args, DEBUG=args.debug, INSECURE_COOKIES=args.debug or args.insecure_cookies)
+    app = _app(args, DEBUG=args.debug, INSECURE_COOKIES=args.debug or args.insecure_cookies, SERVE_HOST=args.host)
     with app.app_context():
         interrupted = interrupt_lost()
         if interrupted:
@@ -167,19 +201,44 @@ def run_users_add(args) -> int:
         if db.session.scalar(db.select(User).filter_by(email=email)):
             print(f"Un compte existe déjà pour {email}.", file=sys.stderr)
             return 2
-        if sys.stdin.isatty():
-            password = getpass.getpass("Mot de passe : ")
-            if getpass.getpass("Mot de passe (encore) : ") != password:
-                print("Les deux saisies diffèrent ; aucun compte créé.", file=sys.stderr)
-                return 2
-        else:
-            password = sys.stdin.readline().rstrip("\r\n")
-        if len(password) < MIN_PASSWORD:
-            print(f"Mot de passe trop court : {MIN_PASSWORD} caractères au moins ; aucun compte créé.", file=sys.stderr)
+        password = _read_password("aucun compte créé")
+        if password is None:
             return 2
         create_user(email, password)
     print(f"Compte créé : {email}")
     return 0
+
+
+def run_users_password(args) -> int:
+    """A new password for an account: every session and remember-me cookie of it stops working."""
+    app = _app(args)
+    email = args.email.strip().lower()
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(email=email))
+        if user is None:
+            print(f"Aucun compte pour « {args.email} ».", file=sys.stderr)
+            return 2
+        password = _read_password("mot de passe inchangé")
+        if password is None:
+            return 2
+        change_password(user, password)
+    print(f"Mot de passe changé pour {email} ; ses sessions ouvertes sont fermées.")
+    return 0
+
+
+def _read_password(unchanged: str) -> str | None:
+    """A password typed twice, or read from stdin; None (and a French line) when refused."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mot de passe : ")
+        if getpass.getpass("Mot de passe (encore) : ") != password:
+            print(f"Les deux saisies diffèrent ; {unchanged}.", file=sys.stderr)
+            return None
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD:
+        print(f"Mot de passe trop court : {MIN_PASSWORD} caractères au moins ; {unchanged}.", file=sys.stderr)
+        return None
+    return password
 
 
 if __name__ == "__main__":

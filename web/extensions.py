@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,6 +28,8 @@ FlaskForm.Meta.locales = ("fr_FR", "fr")
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Rate limits of the public form and of signing in (bound to the app by web.requests_form.init_app).
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Connectez-vous pour accéder à cette page."
 login_manager.login_message_category = "info"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -19,7 +18,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
-from web import planning
+from web import links, planning
 from web.access import owned
 from web.extensions import db
 from web.forms import options
@@ -94,6 +93,16 @@ def _feed(record: StopRequest, scenario: Scenario | None) -> None:
     record.scenario_id = scenario.id if scenario else None
 
 
+def held_by_another(record: StopRequest) -> bool:
+    """A request accepted into another planner's scenario is theirs: only they may change the decision,
+    and its scenario, plans and row stay out of the other planners' sight (as every scenario does)."""
+    return record.scenario_id is not None and record.scenario.owner_id != current_user.id
+
+
+HELD_MESSAGE = ("Cette demande a été acceptée dans le scénario d'un autre compte : seul ce compte peut changer la "
+                "décision.")
+
+
 def service(record: StopRequest) -> dict | None:
     """Whether the scenario's latest plan (and its published one) serves the request, or why not."""
     if record.scenario_id is None:
@@ -122,7 +131,7 @@ def service(record: StopRequest) -> dict | None:
 
 def email_text(record: StopRequest) -> str:
     """What the planner would send to the requester after a decision (shown to copy, never sent)."""
-    link = url_for("demande.follow", token=record.token, _external=True) if record.token else ""
+    link = links.absolute_url("demande.follow", token=record.token) if record.token else ""
     hello = f"Bonjour {record.contact_name},\n\n"
     what = f"votre demande de passage à {record.commune} ({record.host_site})"
     if record.status == "accepted":
@@ -168,7 +177,9 @@ def show(request_id: int):
     record = db.session.get(StopRequest, request_id) or abort(404)
     form = DecisionForm(priority=record.priority, scenario=str(record.scenario_id or ""))
     form.scenario.choices = _scenario_choices()
-    return render_template("inbox/show.html", record=record, form=form, statuses=STATUS_LABELS, service=service(record),
+    held = held_by_another(record)
+    return render_template("inbox/show.html", record=record, form=form, statuses=STATUS_LABELS,
+                           service=None if held else service(record), held=held, held_message=HELD_MESSAGE,
                            email=email_text(record), weekdays=dict(WEEKDAYS), row=request_row(record),
                            epci_names=planning.epci_names())
 
@@ -187,6 +198,8 @@ def decide(request_id: int):
     action = request.form.get("action")
     if not form.validate_on_submit() or action not in ("accept", "decline", "priority"):
         abort(400)
+    if held_by_another(record):
+        return render_template("errors/error.html", title="Accès refusé", message=HELD_MESSAGE), 403
     if record.status == "withdrawn":
         flash("Cette demande a été retirée par le demandeur : elle ne peut plus être décidée.", "error")
         return redirect(url_for("inbox.show", request_id=record.id))
@@ -221,10 +234,10 @@ def import_file():
         return redirect(url_for("inbox.index"))
     upload = form.file.data
     data = upload.read()
-    name = Path(upload.filename or "demandes.csv").name
+    name = planning.upload_name(upload.filename, "demandes.csv")
     known = planning.shipped_by_insee()
     try:
-        requests = planning.requests_in_upload(name, data, known)
+        requests = planning.requests_in_upload(name, data, known)  # the table checked is the table read
     except planning.DataError as exc:
         return render_template("inbox/import_problems.html", problems=planning.problem_rows(exc), filename=name), 422
     records = [imported(r, known) for r in requests]
@@ -243,6 +256,9 @@ def imported(request, known: dict) -> StopRequest:
     return StopRequest(token=None, status=IMPORTED_STATUS.get(request.status, "pending"), source="import",
                        requester_kind="commune", requester_name=request.requester, insee=commune.insee,
                        commune=commune.name, epci=commune.epci, host_site=request.host_site,
-                       contact_name=request.contact, note=request.note, days=request.days, priority=request.priority,
+                       contact_name=request.contact, contact_role=request.contact_role,
+                       contact_email=request.contact_email, contact_phone=request.contact_phone,
+                       address=request.address, postcode=request.postcode,
+                       note=request.note, days=request.days, priority=request.priority,
                        windows=[[a.isoformat(), b.isoformat()] for a, b in request.windows],
                        location_note="importée d'un fichier, sans adresse vérifiée : le centre de la commune sert de repère")

@@ -27,12 +27,22 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Part of the id every session and remember-me cookie carries: raised on sign-out and on a new
+    # password, it makes every copy of an older cookie worthless (web.auth loads only the current one).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.revoke_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_generation or 0}"
+
+    def revoke_sessions(self) -> None:
+        self.session_generation = (self.session_generation or 0) + 1
 
 
 class Scenario(db.Model):

@@ -10,7 +10,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from web import planning
+from web import links, planning
 from web.extensions import db
 from web.models import Publication, StopRequest
 from web.published import Published, cached_response, current, current_ids, published
@@ -87,8 +87,8 @@ def season_download(publication_id: int, fmt: str):
     if season is None or fmt not in ("xlsx", "csv"):
         abort(404)
     record = db.session.get(Publication, publication_id)
-    make = (lambda: planning.season_workbook(record.plan.data, season.spec)) if fmt == "xlsx" \
-        else (lambda: planning.stops_csv(record.plan.data, season.spec))
+    make = (lambda: planning.season_workbook(record.plan.data, season.spec, public=True)) if fmt == "xlsx" \
+        else (lambda: planning.stops_csv(record.plan.data, season.spec, public=True))
     name = f"saison-{publication_id}-revision-{season.revision}.{fmt}"
     return cached_response(("season", publication_id, fmt), XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8",
                            make, {"Content-Disposition": f'attachment; filename="{name}"'})
@@ -133,7 +133,7 @@ def commune(insee: str):
         return render_template("public/commune.html", commune=known[insee], seasons=seasons,
                                missing_contact=TEAM_CONTACT_MISSING, has_map=any(s["in_territory"] for s in seasons)).encode()
 
-    return cached_response(("commune", insee, ids), "text/html", make)
+    return cached_response(("commune", insee, ids, links.base()), "text/html", make)  # its links start with base()
 
 
 @bp.get("/communes/<insee>.ics")

@@ -36,7 +36,8 @@ class Published:
 
     @property
     def scenario(self):
-        return planning.scenario_for(self.spec)
+        """Public pages never read a requester's contact or note: the requests' public fields only."""
+        return planning.public_scenario_for(self.spec)
 
     def stops_in(self, insee: str) -> list:
         return sorted((s for s in self.plan.stops if s.insee == insee), key=lambda s: (s.date, s.slot, s.vehicle))

@@ -15,7 +15,6 @@ import secrets
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -30,29 +29,28 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.i18n import get_translations
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from web import geocoding, planning
-from web.extensions import db
+from web import geocoding, links, planning
+from web.extensions import db, limiter
 from web.forms import options
 from web.models import StopRequest
 from web.published import current
 from web.request_labels import STATUS_LABELS, WEEKDAYS
 
 bp = Blueprint("demande", __name__)
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 MARKET_CHOICES = (("", "pas de marché"), *((name, f"le {name}") for _code, name in WEEKDAYS),
                   ("dimanche", "le dimanche"))
 PERIODS = 3
 SUMMARY_NAMES = {f"period{n}_{end}": f"Période {n} : {'début' if end == 'start' else 'fin'}"
                  for n in range(1, PERIODS + 1) for end in ("start", "end")}
+MAX_COMMUNE = 80  # « Nom (INSEE) »: the longest French commune name is 45 characters
 MAX_DAYS = 20
 MAX_AUDIENCE = 500
 HORIZON_DAYS = 2 * 366
 PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 POSTCODE = re.compile(r"^\d{5}$")
 
 
@@ -64,6 +62,10 @@ def init_app(app) -> None:
 
     @app.errorhandler(429)
     def too_many(_exc):
+        if request.endpoint == "auth.login":
+            return render_template("errors/error.html", title="Trop d'essais",
+                                   message="Trop de mots de passe erronés pour ce compte ou depuis cette adresse : "
+                                   "réessayez dans un quart d'heure."), 429
         return render_template("errors/error.html", title="Trop d'envois",
                                message="Trop de demandes ont été envoyées depuis cette adresse. "
                                "Réessayez dans une heure, ou écrivez à l'équipe du bus numérique."), 429
@@ -99,12 +101,14 @@ def _by_name() -> dict[str, tuple[str, ...]]:
 def resolve_commune(text: str) -> str:
     """The INSEE code typed or picked (« Nom (18145) », « 18145 » or an unambiguous name);
     ValidationError with a French message otherwise."""
-    text = text.strip()
+    text = text.strip()[:MAX_COMMUNE]
     known = planning.shipped_by_insee()
-    match = re.search(r"\((\w{5})\)\s*$", text) or re.fullmatch(r"(\w{5})", text)
-    if match and match.group(1).upper() in known:
-        return match.group(1).upper()
-    codes = _by_name().get(planning.search_key(re.sub(r"\(.*\)\s*$", "", text)), ())
+    # read once, no backtracking: « Nom (18145) » ends with a parenthesis holding five characters
+    code = text[-6:-1] if text.endswith(")") and text[-7:-6] == "(" else text
+    if len(code) == 5 and code.isalnum() and code.upper() in known:
+        return code.upper()
+    name = text[:text.index("(")] if text.endswith(")") and "(" in text else text
+    codes = _by_name().get(planning.search_key(name), ())
     if len(codes) == 1:
         return codes[0]
     if len(codes) > 1:
@@ -123,6 +127,18 @@ class CheckboxesField(SelectMultipleField):
 
 def _required(message: str):
     return InputRequired(message)
+
+
+class Bounded(Length):
+    """A maximum length that stops the field's checks: no pattern ever reads an overlong value
+    (WTForms runs the next validators after a plain ValidationError)."""
+
+    def __init__(self, max: int, message: str | None = None):  # noqa: A002 - WTForms' own name
+        super().__init__(max=max, message=message or f"{max} caractères au plus.")
+
+    def __call__(self, form, field):
+        if len(field.data or "") > self.max:
+            raise StopValidation(self.message)
 
 
 class FrenchMeta:
@@ -147,23 +163,23 @@ class RequestForm(FlaskForm):
     requester_epci = SelectField("Intercommunalité", choices=[], validate_choice=False,
                                  description="Seulement si la demande vient d'une intercommunalité.")
     contact_name = StringField("Nom et prénom", validators=[_required("Indiquez le nom de la personne à contacter."),
-                                                            Length(max=120, message="120 caractères au plus.")])
+                                                            Bounded(120, "120 caractères au plus.")])
     contact_role = StringField("Fonction", description="Par exemple : secrétaire de mairie, maire adjointe, chargé de mission.",
                                validators=[_required("Indiquez la fonction de la personne à contacter."),
-                                           Length(max=120, message="120 caractères au plus.")])
+                                           Bounded(120, "120 caractères au plus.")])
     contact_email = StringField("Adresse e-mail", validators=[_required("Indiquez une adresse e-mail."),
-                                                              Length(max=254, message="254 caractères au plus.")])
+                                                              Bounded(254, "254 caractères au plus.")])
     contact_phone = StringField("Téléphone", description="10 chiffres, par exemple 02 48 00 00 00.",
-                                validators=[_required("Indiquez un numéro de téléphone."), Length(max=30)])
+                                validators=[_required("Indiquez un numéro de téléphone."), Bounded(30)])
     commune = StringField("Commune où le bus s'arrêterait",
-                          validators=[_required("Indiquez la commune."), Length(max=80)],
+                          validators=[_required("Indiquez la commune."), Bounded(MAX_COMMUNE)],
                           description="Tapez le début du nom, puis choisissez dans la liste : « Menetou-Salon (18145) ».")
     host_site = StringField("Lieu d'accueil", description="Par exemple : parking de la mairie, place du marché.",
                             validators=[_required("Indiquez le lieu où le bus se garerait."),
-                                        Length(max=200, message="200 caractères au plus.")])
+                                        Bounded(200, "200 caractères au plus.")])
     address = StringField("Adresse du lieu", description="Numéro et rue, pour que le bus trouve l'endroit.",
-                          validators=[_required("Indiquez l'adresse du lieu."), Length(max=200, message="200 caractères au plus.")])
-    postcode = StringField("Code postal", validators=[_required("Indiquez le code postal."), Length(max=5)])
+                          validators=[_required("Indiquez l'adresse du lieu."), Bounded(200, "200 caractères au plus.")])
+    postcode = StringField("Code postal", validators=[_required("Indiquez le code postal."), Bounded(5)])
     parking_power = BooleanField("Une place de stationnement pour le bus avec une prise électrique")
     toilets = BooleanField("Des toilettes accessibles au public")
     room = BooleanField("Une salle (en cas de mauvais temps, ou pour un atelier)")
@@ -183,10 +199,10 @@ class RequestForm(FlaskForm):
                                     NumberRange(1, MAX_DAYS, f"Entre 1 et {MAX_DAYS} jours.")])
     audience = IntegerField("Nombre de personnes attendues (environ)", validators=[
         Optional(), NumberRange(1, MAX_AUDIENCE, f"Entre 1 et {MAX_AUDIENCE} personnes.")])
-    note = TextAreaField("Autre chose à nous dire ?", validators=[Length(max=2000, message="2 000 caractères au plus.")])
+    note = TextAreaField("Autre chose à nous dire ?", validators=[Bounded(2000, "2 000 caractères au plus.")])
     consent = BooleanField("J'accepte que ces coordonnées servent uniquement à traiter cette demande.",
                            validators=[_required("Cochez cette case pour que nous puissions vous recontacter.")])
-    website = StringField("Ne pas remplir ce champ", validators=[Length(max=200)])  # honeypot
+    website = StringField("Ne pas remplir ce champ", validators=[Bounded(200)])  # honeypot
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,12 +220,13 @@ class RequestForm(FlaskForm):
         self.insee = resolve_commune(field.data or "")
 
     def validate_contact_email(self, field):
-        if not EMAIL.match((field.data or "").strip()):
-            raise ValidationError(f"Adresse e-mail invalide : « {field.data[:60]} » (attendu : nom@domaine.fr).")
+        problem = planning.email_problem((field.data or "").strip())  # the loader's own check
+        if problem:
+            raise ValidationError(f"{problem[0].upper()}{problem[1:]} : « {field.data[:60]} ».")
 
     def validate_contact_phone(self, field):
         digits = re.sub(r"[\s.\-()]", "", field.data or "")
-        if not PHONE.match(digits):
+        if not PHONE.match(digits) or planning.phone_problem(" ".join(field.data.split())):
             raise ValidationError(f"Numéro de téléphone invalide : « {field.data[:30]} » (attendu : 10 chiffres, "
                                   "par exemple 02 48 00 00 00).")
 
@@ -339,7 +356,7 @@ def _by_token(token: str) -> StopRequest:
 @bp.get("/demande/suivi/<token>")
 def follow(token: str):
     record = _by_token(token)
-    link = url_for("demande.follow", token=record.token, _external=True)
+    link = links.absolute_url("demande.follow", token=record.token)
     if request.args.get("envoyee"):
         return render_template("demande/received.html", record=record, link=link, status=STATUS_LABELS)
     return render_template("demande/follow.html", record=record, link=link, status=STATUS_LABELS,
@@ -360,7 +377,7 @@ def edit(token: str):
     if record.status != "pending":
         return render_template("demande/follow.html", record=record, status=STATUS_LABELS, form=WithdrawForm(),
                                weekdays=dict(WEEKDAYS), locked=True,
-                               link=url_for("demande.follow", token=record.token, _external=True)), 409
+                               link=links.absolute_url("demande.follow", token=record.token)), 409
     form = RequestForm()
     if request.method == "GET":
         form.load(record)
@@ -381,7 +398,7 @@ def withdraw(token: str):
     if record.status != "pending":
         return render_template("demande/follow.html", record=record, status=STATUS_LABELS, form=WithdrawForm(),
                                weekdays=dict(WEEKDAYS), locked=True,
-                               link=url_for("demande.follow", token=record.token, _external=True)), 409
+                               link=links.absolute_url("demande.follow", token=record.token)), 409
     record.status, record.token = "withdrawn", None
     db.session.commit()
     return render_template("demande/withdrawn.html", record=record)

@@ -9,6 +9,8 @@ from pathlib import PurePath
 
 from flask import Flask, Response, render_template, request
 
+from web import planning
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
@@ -18,6 +20,9 @@ BINARY_MAGIC = {b"PK\x03\x04": "une archive ZIP", b"%PDF": "un PDF", b"\x89PNG":
                 b"MZ": "un programme Windows", b"\xd0\xcf\x11\xe0": "un ancien fichier Office (.xls, .doc)",
                 b"\x1f\x8b": "une archive gzip", b"SQLite format 3": "une base SQLite"}
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# No field of any form is longer (the longest, a list of closed days, holds a few hundred dates): a value
+# beyond it is refused before any view, validator or pattern reads it.
+MAX_FIELD_CHARS = 20_000
 
 
 def init_app(app: Flask) -> None:
@@ -35,6 +40,15 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.before_request
+    def bounded_fields():
+        if request.method == "POST" and any(len(v) > MAX_FIELD_CHARS for values in request.form.listvalues()
+                                            for v in values):
+            return render_template("errors/error.html", title="Requête refusée",
+                                   message=f"Un champ du formulaire dépasse {planning.number(MAX_FIELD_CHARS)} caractères : "
+                                   "rien n'a été enregistré."), 400
+        return None
+
+    @app.before_request
     def no_nul_characters():
         """A NUL character is never text a planner typed; PostgreSQL could not even store it."""
         if request.method == "POST" and any("\x00" in v for values in request.form.listvalues() for v in values):
@@ -48,7 +62,7 @@ def init_app(app: Flask) -> None:
         """Every .csv/.xlsx file of a form is checked before any view reads it: a refusal stores nothing."""
         if request.method != "POST" or not request.files:
             return None
-        for storage in request.files.values():
+        for storage in (part for parts in request.files.listvalues() for part in parts):  # every part of every name
             # a file named otherwise is refused by its view, with the form and its problems table
             if not storage or not storage.filename or not storage.filename.lower().endswith(UPLOAD_SUFFIXES):
                 continue
@@ -66,7 +80,7 @@ def upload_problem(filename: str, data: bytes) -> str | None:
     The loaders then check its columns and values; here only the kind of file is judged, by content.
     """
     name = PurePath(filename.replace("\\", "/")).name or "fichier"
-    shown = name if len(name) <= 80 else name[:77] + "…"
+    shown = planning.upload_name(name)
     suffix = PurePath(name).suffix.lower()
     if "\x00" in filename:
         return "Le nom du fichier contient un caractère nul : renommez-le puis envoyez-le de nouveau."

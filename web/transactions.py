@@ -39,7 +39,28 @@ def _begin(connection: sa.Connection) -> None:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
+FULL = ("database or disk is full", "no space left on device", "disk full", "could not extend file")
+
+
+def disk_full(exc: BaseException) -> bool:
+    """SQLite's SQLITE_FULL, PostgreSQL's DiskFull (53100), or the system's ENOSPC."""
+    text = str(exc).lower()
+    return any(words in text for words in FULL) or getattr(getattr(exc, "orig", None), "sqlstate", "") == "53100"
+
+
 def init_app(app: Flask) -> None:
+    @app.errorhandler(sa.exc.OperationalError)
+    def unavailable(exc):
+        from web import error_page
+
+        if disk_full(exc):
+            app.logger.error("write refused, the disk is full: %s", exc)
+            return error_page(507, "Disque plein", "Le disque du serveur est plein : rien n'a été enregistré. "
+                              "Prévenez l'administrateur pour qu'il libère de la place, puis recommencez.")
+        app.logger.exception("database error")
+        return error_page(500, "Erreur interne", "La base de données n'a pas répondu : rien n'a été enregistré. "
+                          "Réessayez dans un instant ; l'erreur est consignée dans le journal du serveur.")
+
     @app.errorhandler(sa.exc.IntegrityError)
     def conflict(exc):
         db.session.rollback()

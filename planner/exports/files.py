@@ -11,6 +11,7 @@ import io
 from openpyxl import Workbook
 
 from planner.core.instance import build_instance
+from planner.domain.disclosure import public_scenario
 from planner.domain.plan import Plan
 from planner.domain.problems import DataError, Problem
 from planner.domain.scenario import Scenario
@@ -24,34 +25,43 @@ HOST = "commune d'accueil"  # the ``file`` of a Problem about the host asked for
 VEHICLE = "véhicule"
 
 
-def season_workbook_bytes(plan: Plan, scenario: Scenario) -> bytes:
+def season_workbook_bytes(plan: Plan, scenario: Scenario, *, public: bool = False) -> bytes:
     """The season workbook (.xlsx): the season, its list by date, one sheet per month with a section per ISO
-    week, one per EPCI, the communes and the parameters."""
-    return _xlsx(season_workbook(plan, build_instance(scenario)))
+    week, one per EPCI, the communes and the parameters. ``public``: without the requesters' contacts and
+    notes (a file anyone may download)."""
+    if public:
+        scenario = public_scenario(scenario)
+    return _xlsx(season_workbook(plan, build_instance(scenario), public=public))
 
 
-def season_ics_bytes(plan: Plan, scenario: Scenario, *, previous: tuple[Stop, ...] = (), revision: int = 0) -> bytes:
-    """Every stop as a calendar event; stops of ``previous`` gone from the plan are cancelled."""
+def season_ics_bytes(plan: Plan, scenario: Scenario, *, previous: tuple[Stop, ...] = (), revision: int = 0,
+                     public: bool = False) -> bytes:
+    """Every stop as a calendar event; stops of ``previous`` gone from the plan are cancelled.
+    ``public``: without the requesters' contacts and notes."""
+    if public:
+        scenario = public_scenario(scenario)
     return season_calendar(plan, scenario, previous=previous, revision=revision).encode("utf-8")
 
 
-def stops_csv_bytes(plan: Plan, scenario: Scenario, *, french: bool = True) -> bytes:
-    """The stops CSV that ``read_stops_csv`` reads back: UTF-8 with a BOM and ';' (``french``), else ','."""
-    return stops_csv_text(plan, scenario, french=french).encode("utf-8")
+def stops_csv_bytes(plan: Plan, scenario: Scenario, *, french: bool = True, public: bool = False) -> bytes:
+    """The stops CSV that ``read_stops_csv`` reads back: UTF-8 with a BOM and ';' (``french``), else ','.
+    ``public``: only the public columns (no requester, contact or note)."""
+    return stops_csv_text(plan, scenario, french=french, public=public).encode("utf-8")
 
 
 def host_workbook_bytes(plan: Plan, scenario: Scenario, insee: str, *, previous: tuple[Stop, ...] = ()) -> bytes:
     """A host commune's workbook: its dates, questions, contact, sign-up sheets; a notice of the
-    visits cancelled since ``previous`` (also when all of them were)."""
+    visits cancelled since ``previous`` (also when all of them were). Hosts' files are public:
+    built from the requests' public fields only."""
     _host_stops(plan, scenario, insee, previous)
-    return _xlsx(host_workbook(plan, scenario, insee, previous=previous))
+    return _xlsx(host_workbook(plan, public_scenario(scenario), insee, previous=previous))
 
 
 def host_ics_bytes(plan: Plan, scenario: Scenario, insee: str, *, previous: tuple[Stop, ...] = (),
                    revision: int = 0) -> bytes:
     """A host commune's calendar (also when all its stops were cancelled since ``previous``)."""
     _host_stops(plan, scenario, insee, previous)
-    return host_calendar(plan, scenario, insee, previous=previous, revision=revision).encode("utf-8")
+    return host_calendar(plan, public_scenario(scenario), insee, previous=previous, revision=revision).encode("utf-8")
 
 
 def host_csv_bytes(plan: Plan, scenario: Scenario, insee: str, *, french: bool = True) -> bytes:

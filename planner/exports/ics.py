@@ -37,7 +37,10 @@ from planner.exports.stop_details import BRING, UNKNOWN_SITE, details, request_l
 TZID = "Europe/Paris"
 PRODID = "-//Tournée//Planificateur de saison//FR"
 UID_DOMAIN = "tournee"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")  # C0 and C1 controls, but the line breaks
+# Line breaks other than CR/LF: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR (and FF, VT, FS-RS), which
+# str.splitlines() and JavaScript parsers take as the end of a line: written as escaped \n like a newline.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def stop_uid(stop: Stop) -> str:
@@ -238,8 +241,9 @@ def _offset(offset: dt.timedelta) -> str:
 
 
 def _text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11); line breaks become \\n, other control characters go."""
-    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    """TEXT value escaping (RFC 5545 3.3.11); every kind of line break becomes \\n (an escaped newline),
+    other control characters go, so no user text can start a line of its own."""
+    value = _CONTROL.sub("", _LINE_BREAKS.sub("\n", value))
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

@@ -38,8 +38,11 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "novembre", "décembre")
 NO_STOP = "aucun arrêt prévu"
 
-def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None = None) -> Workbook:
-    """The workbook of a season; ``plan.stops`` must be evaluated (figures filled)."""
+def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None = None,
+                    public: bool = False) -> Workbook:
+    """The workbook of a season; ``plan.stops`` must be evaluated (figures filled). ``public``: the
+    instance's requests carry only their public fields (planner.domain.disclosure) and the contact
+    column is left out."""
     context = SeasonContext(plan, instance, generated or dt.date.today())
     workbook = new_workbook()
     _season_sheet(context, workbook.active)
@@ -49,7 +52,7 @@ def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None
         months[monday.year, monday.month].append(monday)
     finish_alike([_month_sheet(context, workbook.create_sheet(), month, mondays) for month, mondays in months.items()],
                  freeze=False, repeat_header=False)
-    finish_alike([_epci_sheet(context, workbook.create_sheet(), epci) for epci in context.epcis_with_stops()])
+    finish_alike([_epci_sheet(context, workbook.create_sheet(), epci, public) for epci in context.epcis_with_stops()])
     _communes_sheet(context, workbook.create_sheet())
     parameters_sheet(context, workbook.create_sheet())
     return workbook
@@ -250,13 +253,13 @@ def _list_sheet(c: SeasonContext, ws: Worksheet) -> None:
     sheet.finish()
 
 
-def _epci_sheet(c: SeasonContext, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
+def _epci_sheet(c: SeasonContext, ws: Worksheet, epci: tuple[str, str], public: bool = False) -> Sheet:
     code, name = epci
     ws.title = _sheet_name(name, ws.parent)
     columns = [Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=14), Column("Commune", max_width=28),
                Column("Lieu d'accueil (adresse)", max_width=34), Column("Ateliers", max_width=26),
                Column("Seniors du bassin", "int"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24),
-               Column("Contact de la demande", max_width=30)]
+               Column("Contact de la demande", max_width=30)][:9 if public else 10]  # a public file: no contact
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title(f"{name} · arrêts de la saison")
     stops = [s for s in c.stops if c.epci_of(s.insee) == epci]
@@ -268,7 +271,8 @@ def _epci_sheet(c: SeasonContext, ws: Worksheet, epci: tuple[str, str]) -> Sheet
         sheet.note(f"Sans arrêt cette saison : {', '.join(group.left_out)} (pourquoi : onglet « Communes »).", quiet=True)
     sheet.skip()
     rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, _site(c, s, d), d.sessions(" / "),
-             round(s.seniors_reached), d.market, d.requests_label, _contacts(d)] for s, d in ((s, c.details(s)) for s in stops)]
+             round(s.seniors_reached), d.market, d.requests_label, _contacts(d)][:len(columns)]
+            for s, d in ((s, c.details(s)) for s in stops)]
     sheet.table(columns, rows)
     return sheet
 

@@ -4,7 +4,8 @@ French spreadsheet users get French headers, semicolons and UTF-8 with a BOM (th
 that the file opens directly; other tools get the English column names ``evaluate`` has always
 read, with commas (``french=False``). Both read back with ``read_stops``. Dates are ISO 8601.
 Each row carries the French explanation of the stop and, from the requests it serves, the host
-site's address, the requester's contact and note. User text never starts a live formula.
+site's address, the requester's contact and note. A public file (``public=True``) keeps only the
+columns whose source is public (``planner.domain.disclosure``). User text never starts a live formula.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
+from planner.domain.disclosure import is_public_field, public_scenario
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
@@ -20,29 +22,40 @@ from planner.exports.inert import csv_text
 from planner.exports.plan_report import explain_stop
 from planner.exports.stop_details import host_site, stop_requests
 
-# (English name read by ``evaluate``, French name): the first columns identify the stop.
+# (English name read by ``evaluate``, French name, the request field it is drawn from or None): the
+# first columns identify the stop.
 COLUMNS = (
-    ("date", "date"), ("vehicle", "vehicule"), ("insee_com", "code_insee"), ("commune", "commune"),
-    ("slot", "demi_journee"), ("weekday", "jour"), ("epci_nom", "epci"), ("host_site", "lieu_accueil"),
-    ("address", "adresse"), ("postcode", "code_postal"), ("sessions", "ateliers"), ("km", "km"),
-    ("minutes", "minutes"), ("seniors_reached", "seniors_touches"), ("far_seniors_reached", "seniors_loin_touches"),
-    ("nearest_service_km", "km_lieu_aide"), ("market_day", "jour_de_marche"), ("requests", "demandes"),
-    ("requester", "demandeur"), ("contact", "contact"), ("contact_role", "contact_fonction"),
-    ("contact_email", "contact_email"), ("contact_phone", "contact_telephone"), ("request_note", "note_demande"),
-    ("explanation", "explication"), ("value", "valeur"),
+    ("date", "date", None), ("vehicle", "vehicule", None), ("insee_com", "code_insee", None),
+    ("commune", "commune", None), ("slot", "demi_journee", None), ("weekday", "jour", None), ("epci_nom", "epci", None),
+    ("host_site", "lieu_accueil", "host_site"), ("address", "adresse", "address"), ("postcode", "code_postal", "postcode"),
+    ("sessions", "ateliers", None), ("km", "km", None), ("minutes", "minutes", None),
+    ("seniors_reached", "seniors_touches", None), ("far_seniors_reached", "seniors_loin_touches", None),
+    ("nearest_service_km", "km_lieu_aide", None), ("market_day", "jour_de_marche", None),
+    ("requests", "demandes", "request_id"), ("requester", "demandeur", "requester"), ("contact", "contact", "contact"),
+    ("contact_role", "contact_fonction", "contact_role"), ("contact_email", "contact_email", "contact_email"),
+    ("contact_phone", "contact_telephone", "contact_phone"), ("request_note", "note_demande", "note"),
+    ("explanation", "explication", None), ("value", "valeur", None),
 )
-ENGLISH = tuple(english for english, _ in COLUMNS)
-FRENCH = tuple(french for _, french in COLUMNS)
+ENGLISH = tuple(english for english, _, _ in COLUMNS)
+FRENCH = tuple(french for _, french, _ in COLUMNS)
+# The columns a public file keeps, in order (indexes into COLUMNS).
+PUBLIC = tuple(i for i, (_, _, source) in enumerate(COLUMNS) if is_public_field(source))
 
 
-def stops_csv_text(plan: Plan, scenario: Scenario, *, french: bool = True) -> str:
-    """The CSV text; a stop's host site is its own, else the one its served request names."""
+def stops_csv_text(plan: Plan, scenario: Scenario, *, french: bool = True, public: bool = False) -> str:
+    """The CSV text; a stop's host site is its own, else the one its served request names.
+
+    ``public``: only the PUBLIC columns, from the requests' public fields (a file anyone may download)."""
+    kept = PUBLIC if public else tuple(range(len(COLUMNS)))
+    scenario = public_scenario(scenario) if public else scenario
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if french else ",", lineterminator="\r\n" if french else "\n")
-    writer.writerow(FRENCH if french else ENGLISH)
+    names = FRENCH if french else ENGLISH
+    writer.writerow([names[i] for i in kept])
     far_km = scenario.params.need.far_km
     for stop in plan.stops:
-        writer.writerow([csv_text(v) for v in _row(stop, scenario, far_km, french)])
+        row = _row(stop, scenario, far_km, french)
+        writer.writerow([csv_text(row[i]) for i in kept])
     return ("\ufeff" if french else "") + buffer.getvalue()
 
 

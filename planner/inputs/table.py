@@ -19,11 +19,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from planner.domain.formatting import fr_number
 from planner.domain.problems import DataError, Problem
 
 HEADER_SEARCH_ROWS = 20
 MAX_CELL_CHARS = 10_000  # a note of a page; a 1 MiB cell is a broken export, not data
 MAX_ROWS = 200_000  # more rows than every commune of France: a sheet beyond is not a table of ours
+MAX_COLUMNS = 200  # our tables have a few dozen columns; a sheet declaring 16,384 (A1:XFD...) is refused
 DELIMITERS = (";", ",", "\t", "|")
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long cells are refused by MAX_CELL_CHARS, with their line
@@ -170,6 +172,10 @@ def _csv_grid(data: bytes, name: str) -> tuple[list[list[str]], list[int]]:
         grid.append(row)
         lines.append(line)
         line = reader.line_num + 1
+        if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS:  # refused as it is read: never a million rows in memory
+            raise DataError([Problem(name, line, "", "", f"plus de {fr_number(MAX_ROWS)} lignes : ce n'est pas un "
+                                     "tableau de communes, de marchés ou de demandes (au plus une ligne par commune "
+                                     "et par jour)")])
     if problems:
         raise DataError(problems[:50])
     return grid, lines
@@ -200,8 +206,8 @@ def _xlsx_table(data: bytes, name: str, required: Required, sheet: str | None) -
         if sheet is not None and sheet not in book.sheetnames:
             raise DataError([Problem(name, 0, "", sheet, f"feuille absente (feuilles : {', '.join(book.sheetnames)})")])
         if sheet is not None:
-            return _to_table(name, _sheet_grid(book[sheet]), required)
-        grids = [_sheet_grid(ws) for ws in book.worksheets]
+            return _to_table(name, _sheet_grid(book[sheet], name), required)
+        grids = [_sheet_grid(ws, name) for ws in book.worksheets]
         for grid in grids:
             if required and any(_has_all({c.strip().lower() for c in row}, required) for row in grid[:HEADER_SEARCH_ROWS]):
                 return _to_table(name, grid, required)
@@ -214,13 +220,32 @@ def _xlsx_table(data: bytes, name: str, required: Required, sheet: str | None) -
         book.close()
 
 
-def _sheet_grid(ws) -> list[list[str]]:
+def _sheet_grid(ws, name: str = "classeur") -> list[list[str]]:
+    """The sheet's cells as text, read row by row within MAX_ROWS x MAX_COLUMNS: a sheet that declares
+    more (its <dimension>, e.g. A1:XFD200000) is refused before it is read, since openpyxl would
+    expand each row to the declared width; a sheet whose declaration is false is read whole in its
+    rows but never beyond column MAX_COLUMNS, where no table of ours has a column."""
+    declared_rows, declared_columns = ws.max_row or 0, ws.max_column or 0
+    if declared_rows > MAX_ROWS + HEADER_SEARCH_ROWS or declared_columns > MAX_COLUMNS:
+        raise DataError([_too_big(name, ws.title, f"déclare {fr_number(declared_rows)} lignes et "
+                                                  f"{fr_number(declared_columns)} colonnes")])
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # rows below a declared size too small are read, not dropped
     grid = []
-    for row in ws.iter_rows(values_only=True):
-        grid.append([_cell_text(v) for v in row])
-        if len(grid) > MAX_ROWS:
-            break
+    for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+        cells = [_cell_text(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()  # trailing empty cells hold no data, only memory
+        grid.append(cells)
+        if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise DataError([_too_big(name, ws.title, f"a plus de {fr_number(MAX_ROWS)} lignes")])
     return grid
+
+
+def _too_big(name: str, sheet: str, what: str) -> Problem:
+    return Problem(name, 0, "", sheet, f"la feuille « {sheet} » {what} : au plus {fr_number(MAX_ROWS)} lignes et {MAX_COLUMNS} "
+                   "colonnes (supprimez les lignes et colonnes vides au-delà du tableau, ou copiez le tableau seul dans "
+                   "un nouveau classeur)")
 
 
 def _cell_text(value) -> str:

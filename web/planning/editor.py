@@ -5,7 +5,6 @@ planner's loaders accept."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -22,14 +21,17 @@ from planner.domain.territory import PRESETS
 from planner.domain.weekdays import ENGLISH, parse_weekdays
 from planner.inputs import contacts
 from planner.inputs.cells import CellReader
+from planner.inputs.communes import REQUIRED as COMMUNES_REQUIRED
 from planner.inputs.communes import read_communes
 from planner.inputs.dataset import preset_codes, shipped_communes
 from planner.inputs.dataset import shipped_markets as _shipped_markets
+from planner.inputs.markets import REQUIRED as MARKETS_REQUIRED
 from planner.inputs.markets import read_markets
+from planner.inputs.requests import REQUIRED as REQUESTS_REQUIRED
 from planner.inputs.requests import read_requests
 from planner.inputs.scenario_build import DEFAULT_WEEKDAYS
 from planner.inputs.scenario_build import season_bounds as _season_bounds
-from planner.inputs.table import read_table
+from planner.inputs.table import table_from_bytes
 
 __all__ = ["SERVICE_KIND_LABELS", "TEAM_FIELDS", "Parameter", "parameter"]
 
@@ -149,28 +151,45 @@ def number(value: float | None, decimals: int = 0) -> str:
 
 # --- uploads -------------------------------------------------------------------------------------
 
-def import_rows(kind: str, filename: str, data: bytes) -> list[dict]:
-    """Rows of an uploaded CSV/XLSX after the planner's loader accepted every one of them.
+IMPORTS = {"markets": "marchés", "requests": "demandes", "territory": "communes"}
+# Each import's loader and the columns its header is found by: the table validated is the table stored.
+LOADERS = {"markets": (read_markets, MARKETS_REQUIRED), "requests": (read_requests, REQUESTS_REQUIRED),
+           "territory": (read_communes, COMMUNES_REQUIRED)}
+MAX_NAME = 100  # characters of an uploaded file's name kept in messages (a file system allows 255 bytes)
 
-    Raises DataError with every problem (file, row, column, value) and nothing is kept otherwise.
-    """
-    name = Path(filename or "fichier").name
+
+def upload_name(filename: str | None, default: str = "fichier") -> str:
+    """The uploaded file's own name (no folder), shortened to MAX_NAME characters, suffix kept."""
+    name = Path((filename or "").replace("\\", "/")).name or default
+    if len(name) <= MAX_NAME:
+        return name
+    suffix = Path(name).suffix[:10]
+    return name[:MAX_NAME - len(suffix) - 1] + "…" + suffix
+
+
+def import_table(kind: str, filename: str, data: bytes):
+    """The table of an upload as the planner's loader reads it (header found by its columns, on the
+    sheet that has them), with what the loader made of it; DataError with every problem otherwise,
+    and when no row is under the header."""
+    name = upload_name(filename)
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise DataError([Problem(name, 0, "", suffix or name, "format non pris en charge : envoyez un fichier CSV ou XLSX")])
-    known = {c.insee: c for c in shipped_communes()}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        if kind == "markets":
-            read_markets(path, known)
-        elif kind == "requests":
-            read_requests(path, known)
-        elif kind == "territory":
-            read_communes(path, known)
-        else:
-            raise ValueError(kind)
-        table = read_table(path)
+    loader, required = LOADERS[kind]
+    table = table_from_bytes(data, name, required)
+    loaded = loader(table, {c.insee: c for c in shipped_communes()})
+    if not table.rows:
+        raise DataError([Problem(name, table.header_row, "", "", "aucune ligne sous l'en-tête : rien n'a été importé")])
+    return table, loaded
+
+
+def import_rows(kind: str, filename: str, data: bytes) -> list[dict]:
+    """Rows of an uploaded CSV/XLSX after the planner's loader accepted every one of them: the very
+    rows it read, never a second reading of the file.
+
+    Raises DataError with every problem (file, row, column, value) and nothing is kept otherwise.
+    """
+    table, _loaded = import_table(kind, filename, data)
     return [{k: v for k, v in values.items() if v != ""} for _row, values in table.rows]
 
 
@@ -178,12 +197,18 @@ def problem_rows(error: DataError) -> list[dict]:
     return [asdict(p) for p in error.problems]
 
 
-def requests_in_upload(filename: str, data: bytes, known: dict) -> tuple:
-    """The planner's Requests of an uploaded requests file (``known``: INSEE -> Commune); DataError
-    with every problem of every row, as ``import_rows`` checks them, and nothing read otherwise."""
-    name = Path(filename or "demandes.csv").name
-    import_rows("requests", name, data)  # the suffix check and every problem at once
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        return tuple(read_requests(path, known))
+def requests_in_upload(filename: str, data: bytes, known: dict | None = None) -> tuple:
+    """The planner's Requests of an uploaded requests file, read from the very table that was checked;
+    DataError with every problem of every row, and nothing read otherwise."""
+    _table, requests = import_table("requests", filename, data)
+    return tuple(requests)
+
+
+def email_problem(text: str) -> str | None:
+    """The loader's own e-mail check (planner.inputs.contacts), for the public request form."""
+    return contacts.email_problem(text)
+
+
+def phone_problem(text: str) -> str | None:
+    """The loader's own telephone check (planner.inputs.contacts), for the public request form."""
+    return contacts.phone_problem(text)

@@ -22,10 +22,11 @@ from planner import compare as compare_plans
 from planner import solve as solve_scenario
 from planner.core.control import PHASES
 from planner.core.need import build_need_model
+from planner.domain.disclosure import public_scenario
 from planner.domain.plain import to_plain
 from planner.domain.problems import DataError, Problem
 from planner.exports.plan_report import explain_stop
-from web.planning.editor import UPLOAD_SUFFIXES
+from web.planning.editor import UPLOAD_SUFFIXES, upload_name
 
 __all__ = ["PHASES"]
 
@@ -94,7 +95,7 @@ def solve(spec: dict, *, previous: dict | None, on_event, should_stop) -> dict:
 def evaluate_upload(spec: dict, filename: str, data: bytes) -> dict:
     """A hand-made tour (CSV or XLSX: date, insee_com, optionally vehicle) judged in the spec's
     scenario with the same figures as a solved plan; plan_to_dict. DataError on a bad file."""
-    name = Path(filename or "tournee.csv").name
+    name = upload_name(filename, "tournee.csv")
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise DataError([Problem(name, 0, "", name, "format non pris en charge : envoyez un fichier CSV ou XLSX")])
     stops = read_stops_csv(data, name)
@@ -187,12 +188,19 @@ def plan_spec(data: dict) -> dict:
 
 # --- downloads ---------------------------------------------------------------------------------
 
-def season_workbook(data: dict, spec: dict) -> bytes:
-    return season_workbook_bytes(plan_from_dict(data), scenario_for(spec))
+def season_workbook(data: dict, spec: dict, *, public: bool = False) -> bytes:
+    """``public``: the file anyone may download, without requesters' contacts and notes."""
+    return season_workbook_bytes(plan_from_dict(data), scenario_for(spec), public=public)
 
 
-def stops_csv(data: dict, spec: dict) -> bytes:
-    return stops_csv_bytes(plan_from_dict(data), scenario_for(spec))
+def stops_csv(data: dict, spec: dict, *, public: bool = False) -> bytes:
+    """``public``: only the public columns (planner.domain.disclosure)."""
+    return stops_csv_bytes(plan_from_dict(data), scenario_for(spec), public=public)
+
+
+def public_scenario_for(spec: dict):
+    """The scenario as public pages may read it: its requests keep only their public fields."""
+    return public_scenario(scenario_for(spec))
 
 
 def season_ics(data: dict, spec: dict, *, previous: dict | None = None, revision: int = 0) -> bytes:
