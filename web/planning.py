@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
-from dataclasses import asdict, fields, is_dataclass
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from planner import solve as solve_scenario
 from planner.core.need import build_need_model
 from planner.domain.formatting import fr_number
 from planner.domain.params import Params
+from planner.domain.plain import to_plain
 from planner.domain.problems import DataError, Problem
 from planner.domain.season import SCHOOL_ZONES, build_season
 from planner.domain.territory import PRESETS
@@ -139,13 +140,13 @@ def plan_payload(data: dict) -> dict:
     return {
         "stops": stops,
         "metrics": _metrics(plan),
-        "solver": _plain(solver) if solver else None,
-        "unserved": [_plain(u) for u in plan.unserved],
-        "unvisited": [_plain(u) for u in getattr(plan, "unvisited", ())],
-        "moved": [_plain(m) for m in plan.moved],
-        "added": [_plain(a) for a in getattr(plan, "added", ())],
-        "conflicts": [_plain(c) for c in plan.conflicts],
-        "template": [_plain(t) for t in getattr(plan, "template", ())],
+        "solver": to_plain(solver, iso_dates=False) if solver else None,
+        "unserved": [to_plain(u, iso_dates=False) for u in plan.unserved],
+        "unvisited": [to_plain(u, iso_dates=False) for u in getattr(plan, "unvisited", ())],
+        "moved": [to_plain(m, iso_dates=False) for m in plan.moved],
+        "added": [to_plain(a, iso_dates=False) for a in getattr(plan, "added", ())],
+        "conflicts": [to_plain(c, iso_dates=False) for c in plan.conflicts],
+        "template": [to_plain(t, iso_dates=False) for t in getattr(plan, "template", ())],
         "params": getattr(plan, "params", {}) or {},
         "spec": plan.spec.to_dict() if getattr(plan, "spec", None) is not None else {},
     }
@@ -166,16 +167,6 @@ def _stop_row(stop) -> dict:
 def _metrics(plan) -> dict:
     metrics = plan.metrics
     return metrics.to_dict() if hasattr(metrics, "to_dict") else dict(metrics)
-
-
-def _plain(value):
-    if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 FIGURE_LABELS = {

@@ -18,7 +18,19 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 POLL_S = 0.1  # how often should_stop() is asked (the contract: at least every 0.2 s)
-PHASES = ("model", "greedy", "aggregate", "season", "dating", "local_search", "sequencing", "repair", "done")
+# Every phase a solve emits, with its French label (the web app shows it beside a running solve).
+PHASES = {
+    "model": "préparation du modèle",
+    "greedy": "plan glouton de départ",
+    "aggregate": "modèle agrégé (combien de jours par commune)",
+    "season": "modèle de saison (quelles dates)",
+    "dating": "choix des dates",
+    "local_search": "amélioration arrêt par arrêt",
+    "sequencing": "ordre des tournées",
+    "repair": "réparation",
+    "replan": "re-calcul des jours touchés par le changement",
+    "done": "terminé",
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,8 @@ class SolveControl:
         self._lock = threading.Lock()
         self._solvers: list[cp_model.CpSolver] = []
         self._watcher: threading.Thread | None = None
+        if should_stop is not None and should_stop():  # asked before the solve began: no phase starts
+            self._stop.set()
         if should_stop is not None:
             self._watcher = threading.Thread(target=self._watch, name="tournee-stop-watcher", daemon=True)
             self._watcher.start()
@@ -75,6 +89,8 @@ class SolveControl:
 
     def emit(self, phase: str, *, objective: float | None = None, bound: float | None = None, gap: float | None = None,
              solutions: int = 0, message: str = "") -> None:
+        if phase not in PHASES:
+            raise ValueError(f"unknown solve phase {phase!r}: add it to PHASES")
         if self._on_event is not None:
             self._on_event(SolveEvent(phase, round(self.elapsed(), 3), objective, bound, gap, solutions, message))
 

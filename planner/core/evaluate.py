@@ -13,8 +13,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from planner.core.figures import plan_metrics
 from planner.core.instance import VALUE_SCALE, Instance
 from planner.core.routes import vehicle_routes
+from planner.core.rules import closed_violation, forbidden_violation, market_violation
 from planner.domain.plan import PlanMetrics
 from planner.domain.request import Request
 from planner.domain.stop import Stop
@@ -137,29 +139,6 @@ def served_requests(requests: tuple[Request, ...], stops: list[Stop]) -> tuple[s
     return tuple(served)
 
 
-def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tuple[str, ...]) -> PlanMetrics:
-    """Totals of a plan. Seniors reached count each senior once, by the best stop near them."""
-    index = instance.scenario.territory.index
-    visited = sorted({index[s.insee] for s in stops})
-    seniors = np.nan_to_num(instance.need.seniors)
-    far = instance.need.nearest_km > instance.params.need.far_km
-    reach = instance.need.attendance[visited].max(axis=0) if visited else np.zeros(len(seniors))
-    requests = [r for r in instance.scenario.requests if r.active]
-    return PlanMetrics(
-        stops=len(stops),
-        communes_visited=len(visited),
-        seniors_reached=round(float((reach * seniors).sum())),
-        underserved_seniors_reached=round(float((reach * seniors * far).sum())),
-        far_km=instance.params.need.far_km,
-        km_total=round(sum(s.km for s in stops), 1),
-        drive_minutes_total=round(sum(s.minutes for s in stops)),
-        market_day_stops=sum(1 for s in stops if s.market_day),
-        requests_served=len([r for r in requests if r.request_id in served]),
-        requests_total=len(requests),
-        objective=round(value, 3),
-    )
-
-
 def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ...]) -> list[Violation]:
     """Every broken rule: dates, driving, spacing, visits, double bookings, pins, musts, quotas."""
     scenario = instance.scenario
@@ -179,16 +158,12 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
             found.append(Violation("unknown_vehicle", stop.date, stop.insee, f"véhicule inconnu : {stop.vehicle}"))
             continue
         vehicle = scenario.vehicles[v]
-        reason = instance.why_closed(vehicle, stop.date)
-        if reason:
-            found.append(Violation("closed_day", stop.date, stop.insee, reason))
         s = index[stop.insee]
-        if instance.is_forbidden(stop.date, stop.insee):
-            found.append(Violation("forbidden", stop.date, stop.insee, "arrêt interdit à cette date"))
-        market_days = instance.market_weekdays[s]
-        if rules.market_required and market_days and stop.date.isoweekday() not in market_days:
-            found.append(Violation("market_day_required", stop.date, stop.insee,
-                                   "la commune a un jour de marché connu et la règle « marché obligatoire » est active"))
+        for rule, reason in (("closed_day", closed_violation(instance, v, stop.date)),
+                             ("forbidden", forbidden_violation(instance, stop.date, s)),
+                             ("market_day_required", market_violation(instance, stop.date.isoweekday(), s))):
+            if reason:
+                found.append(Violation(rule, stop.date, stop.insee, reason))
         by_vehicle_day[vehicle.name, stop.date, stop.slot] += 1
         if by_vehicle_day[vehicle.name, stop.date, stop.slot] == 2:
             found.append(Violation("double_booking", stop.date, stop.insee, f"{vehicle.name} a deux arrêts ce jour"))
@@ -204,13 +179,12 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
         same_day[stop.insee, stop.date] += 1
         if same_day[stop.insee, stop.date] == 2:
             found.append(Violation("same_day", stop.date, stop.insee, "commune servie deux fois le même jour"))
-    gap = rules.min_gap_days
     for insee, days in sorted(by_commune.items()):
         days.sort()
         for a, b in zip(days, days[1:]):
-            if (b - a).days < max(1, gap):
+            if (b - a).days < rules.gap_days:
                 found.append(Violation("spacing", b, insee, f"{(b - a).days} jour(s) après la visite du "
-                                       f"{a:%d/%m/%Y}, écart minimal {gap} jours"))
+                                       f"{a:%d/%m/%Y}, écart minimal {rules.min_gap_days} jours"))
         if len(days) > rules.max_visits:
             found.append(Violation("max_visits", days[-1], insee, f"{len(days)} visites, maximum {rules.max_visits}"))
     present = {(s.date, s.insee, s.vehicle) for s in stops}

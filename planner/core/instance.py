@@ -202,7 +202,7 @@ class Instance:
                 for t in order:
                     if taken >= CHAIN_NEIGHBOURS:
                         break
-                    if (t == s and self.params.rules.min_gap_days > 1) or not reachable[t] \
+                    if (t == s and self.params.rules.gap_days > 1) or not reachable[t] \
                             or minutes[s, t] > vehicle.max_drive_minutes:
                         continue  # staying two days in one commune needs a revisit gap of one day
                     saving = self.base_leg_q(v, int(s)) + self.base_leg_q(v, int(t)) - self.leg_q(int(s), int(t))

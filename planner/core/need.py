@@ -27,6 +27,7 @@ that the gap is shown rather than filled.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -95,10 +96,11 @@ class NeedModel:
             near_communes=int(np.count_nonzero(weight[~far] >= 0.5)),
         )
 
-    @property
+    @cached_property
     def helped(self) -> np.ndarray:
         """[stop commune, home commune] True when the stop brings c's seniors nearer to help than
-        c's own nearest place (a share of c's gap is closed)."""
+        c's own nearest place (a share of c's gap is closed). Computed once: the evaluator and the
+        explanations read it for every stop and every unvisited commune."""
         return self.audience > 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.core.instance import Instance
-from planner.core.rules import stop_allowed
+from planner.core.rules import closed_violation, driving_violation, forbidden_violation, stop_allowed
 from planner.domain.plan import Unserved
 from planner.domain.request import Request
 from planner.domain.stop import Stop
@@ -65,16 +65,14 @@ def static_reason(instance: Instance, request: Request) -> Unserved | None:
     if not in_season:
         return _unserved(request, "outside_season", "période demandée hors de la saison")
     vehicles = scenario.vehicles
-    working = [d for d in in_season if any(instance.why_closed(v, d) is None for v in vehicles)]
+    working = [d for d in in_season if any(closed_violation(instance, v, d) is None for v in range(len(vehicles)))]
     if not working:
-        reasons = sorted({instance.why_closed(vehicles[0], d) for d in in_season})
+        reasons = sorted({closed_violation(instance, 0, d) for d in in_season})
         return _unserved(request, "closed_days", "aucun jour ouvré dans la période : " + "; ".join(reasons))
-    if all(v.overnight_nights == 0 and not instance.reachable(i, s) for i, v in enumerate(vehicles)):
-        i = min(range(len(vehicles)), key=lambda k: instance.round_trip_minutes(k, s))
-        return _unserved(request, "driving_limit",
-                         f"aller-retour de {instance.round_trip_minutes(i, s):.0f} min depuis {vehicles[i].base_label}, "
-                         f"au-delà de la limite de {vehicles[i].max_drive_minutes:.0f} min par jour")
-    if all(instance.is_forbidden(d, request.insee) for d in working):
+    if all(driving_violation(instance, i, s) for i in range(len(vehicles))):
+        nearest = min(range(len(vehicles)), key=lambda k: instance.round_trip_minutes(k, s))
+        return _unserved(request, "driving_limit", driving_violation(instance, nearest, s))
+    if all(forbidden_violation(instance, d, s) for d in working):
         return _unserved(request, "forbidden", "arrêt interdit dans cette commune sur toute la période")
     available = open_days(instance, request, s)
     if not available:
@@ -87,7 +85,7 @@ def static_reason(instance: Instance, request: Request) -> Unserved | None:
     if request.days > rules.max_visits:
         return _unserved(request, "max_visits", f"{request.days} jours demandés, maximum {rules.max_visits} visites "
                          "par commune et par saison")
-    if max_spaced(available, max(1, rules.min_gap_days)) < request.days:
+    if max_spaced(available, rules.gap_days) < request.days:
         return _unserved(request, "spacing", f"{request.days} jours demandés ne tiennent pas dans la période avec "
                          f"{rules.min_gap_days} jours d'écart entre deux visites")
     return None
@@ -105,7 +103,7 @@ def plan_reason(instance: Instance, request: Request, stops: tuple[Stop, ...]) -
         others = sorted({_fixed_label(instance, stop) for stop in blocking})
         return _unserved(request, "must_conflict", "tous les jours possibles sont pris par : " + ", ".join(others))
     rules = instance.params.rules
-    gap = max(1, rules.min_gap_days)
+    gap = rules.gap_days
     own_fixed = sorted(stop.date for stop in stops if stop.insee == request.insee and _is_fixed(instance, stop))
     if own_fixed and not [d for d in available if all(abs((d - o).days) >= gap for o in own_fixed)]:
         return _unserved(request, "spacing", "les visites imposées de la commune ("

@@ -1,4 +1,6 @@
-"""Rules a single stop must obey, shared by the models, the heuristics and the explanations."""
+"""Rules a single stop must obey, shared by the models, the heuristics, the evaluator and the
+explanations: each rule is one predicate that returns its French reason, or None when the stop
+keeps it, so that a filter (``stop_allowed``) and a message can never disagree."""
 
 from __future__ import annotations
 
@@ -10,21 +12,50 @@ from planner.core.instance import Instance
 from planner.domain.request import Request
 
 
-def stop_allowed(instance: Instance, v: int, day: dt.date, s: int) -> bool:
-    """Closed days, driving limit, forbidden pairs and the market-day rule, as a domain filter.
+def closed_violation(instance: Instance, v: int, day: dt.date) -> str | None:
+    """Vehicle ``v`` does not work on ``day`` (outside the season, a weekday it does not work, a closure)."""
+    return instance.why_closed(instance.scenario.vehicles[v], day)
 
-    A stop that breaks one of them gets no variable at all, which keeps the model small.
-    """
+
+def driving_violation(instance: Instance, v: int, s: int) -> str | None:
+    """A vehicle home every evening cannot make the round trip to commune ``s`` within its daily
+    driving limit. (A vehicle that may sleep away is limited leg by leg, in its routes.)"""
     vehicle = instance.scenario.vehicles[v]
-    commune = instance.communes[s]
-    if instance.why_closed(vehicle, day) is not None:
-        return False
-    if vehicle.overnight_nights == 0 and not instance.reachable(v, s):
-        return False
-    if instance.is_forbidden(day, commune.insee):
-        return False
+    if vehicle.overnight_nights > 0 or instance.reachable(v, s):
+        return None
+    return (f"aller-retour de {instance.round_trip_minutes(v, s):.0f} min depuis {vehicle.base_label}, "
+            f"au-delà de la limite de {vehicle.max_drive_minutes:.0f} min par jour")
+
+
+def forbidden_violation(instance: Instance, day: dt.date | None, s: int) -> str | None:
+    """A forbidden stop names commune ``s`` on ``day`` or all season (``day`` None: all season only)."""
+    insee = instance.communes[s].insee
+    if (None, insee) in instance.forbidden_pairs:
+        return "arrêt interdit dans cette commune toute la saison"
+    if day is not None and (day, insee) in instance.forbidden_pairs:
+        return "arrêt interdit à cette date"
+    return None
+
+
+def market_violation(instance: Instance, weekday: int, s: int) -> str | None:
+    """The market-day rule is on, commune ``s`` has a known weekly market and ISO ``weekday`` is not its day."""
     market_days = instance.market_weekdays[s]
-    return not (instance.params.rules.market_required and market_days and day.isoweekday() not in market_days)
+    if instance.params.rules.market_required and market_days and weekday not in market_days:
+        return "la commune a un jour de marché connu et la règle « marché obligatoire » est active"
+    return None
+
+
+def violation(instance: Instance, v: int, day: dt.date, s: int) -> str | None:
+    """The first rule a stop of vehicle ``v`` in commune ``s`` on ``day`` breaks: closed day, driving
+    limit, forbidden stop, market day; None when it keeps them all."""
+    return (closed_violation(instance, v, day) or driving_violation(instance, v, s)
+            or forbidden_violation(instance, day, s) or market_violation(instance, day.isoweekday(), s))
+
+
+def stop_allowed(instance: Instance, v: int, day: dt.date, s: int) -> bool:
+    """The stop keeps every rule, as a domain filter: a stop that breaks one gets no variable at
+    all, which keeps the model small."""
+    return violation(instance, v, day, s) is None
 
 
 def adds_access(instance: Instance) -> np.ndarray:

@@ -16,7 +16,7 @@ import datetime as dt
 import numpy as np
 
 from planner.core.instance import AUDIENCE_SCALE, VALUE_SCALE, Instance
-from planner.core.rules import stop_allowed
+from planner.core.rules import driving_violation, forbidden_violation, market_violation, stop_allowed
 from planner.domain.formatting import fr_date, fr_number
 from planner.domain.plan import Unvisited
 from planner.domain.stop import Stop
@@ -27,71 +27,114 @@ MIN_NEED = 0.5  # value points: a need that rounds to nothing is not listed
 def explain_unvisited(instance: Instance, stops: tuple[Stop, ...], candidates: set[int] | None = None
                       ) -> tuple[Unvisited, ...]:
     """One entry per commune with need and no stop, highest need first. ``candidates``: the
-    communes the search could use, when a filter (``max_candidates``) left some out."""
-    scenario = instance.scenario
-    index = scenario.territory.index
+    communes the search could use, when a filter (``max_candidates``) left some out.
+
+    Computed once per plan, in arrays over the unvisited communes: the reasons that need no
+    figure first, commune by commune; then the nearest helping stop of every commune at once,
+    and the best exchange of every commune still unexplained against every stop of the plan at
+    once (the region: ~1,400 unvisited communes, ~330 stops)."""
     need = instance.need
+    index = instance.scenario.territory.index
     visited = {index[s.insee] for s in stops if s.insee in index}
-    vehicles = range(len(scenario.vehicles))
-    kept = candidates
-    exposure = _exposure(instance, stops)
-    swaps = _Swaps(instance, stops, exposure)
-    found = []
-    for c in np.argsort(-need.need, kind="stable"):
-        c = int(c)
-        if need.need[c] < MIN_NEED or c in visited:
-            continue
-        commune = instance.communes[c]
-        reason, message = _reason(instance, c, visited, vehicles, kept, swaps)
-        found.append(Unvisited(commune.insee, commune.name, round(float(need.need[c]), 1), reason, message))
-    return tuple(found)
+    order = [int(c) for c in np.argsort(-need.need, kind="stable") if need.need[c] >= MIN_NEED and int(c) not in visited]
+    if not order:
+        return ()
+    reasons: dict[int, tuple[str, str]] = {}
+    for c in order:
+        reason = _rule_reason(instance, c, candidates)
+        if reason is not None:
+            reasons[c] = reason
+    rest = [c for c in order if c not in reasons]
+    swaps = _Swaps(instance, stops, _exposure(instance, stops))
+    reasons.update(_neighbour_reasons(instance, rest, sorted(visited), swaps))
+    rest = [c for c in rest if c not in reasons]
+    for c in rest:
+        reason = _quota_reason(instance, c, swaps)
+        if reason is not None:
+            reasons[c] = reason
+    rest = [c for c in rest if c not in reasons]
+    reasons.update(_exchange_reasons(instance, rest, swaps))
+    return tuple(Unvisited(instance.communes[c].insee, instance.communes[c].name, round(float(need.need[c]), 1),
+                           *reasons[c]) for c in order)
 
 
-def _reason(instance: Instance, c: int, visited: set[int], vehicles, kept, swaps: _Swaps) -> tuple[str, str]:
+def _rule_reason(instance: Instance, c: int, candidates: set[int] | None) -> tuple[str, str] | None:
+    """Forbidden, out of reach, no open day, left out by the candidate filter; or None."""
     scenario = instance.scenario
-    commune = instance.communes[c]
-    if instance.is_forbidden(None, commune.insee):
-        return "forbidden", "arrêt interdit dans cette commune pour toute la saison"
+    vehicles = range(len(scenario.vehicles))
+    forbidden = forbidden_violation(instance, None, c)
+    if forbidden:
+        return "forbidden", forbidden
     if not any(instance.reachable(v, c) for v in vehicles):
         v = min(vehicles, key=lambda k: instance.round_trip_minutes(k, c))
         vehicle = scenario.vehicles[v]
-        return "driving_limit", (f"aller-retour de {instance.round_trip_minutes(v, c):.0f} min depuis "
-                                 f"{vehicle.base_label}, au-delà de la limite de {vehicle.max_drive_minutes:.0f} min "
-                                 "par jour")
-    open_days = [(v, d) for v in vehicles for d in instance.working_days(v) if stop_allowed(instance, v, d, c)]
-    if not open_days:
+        # a vehicle that may sleep away is limited leg by leg: even the drive from its base is too long
+        return "driving_limit", driving_violation(instance, v, c) or (
+            f"trajet de {float(instance.base_minutes[v, c]):.0f} min depuis {vehicle.base_label}, au-delà de la "
+            f"limite de {vehicle.max_drive_minutes:.0f} min par jour")
+    if not any(stop_allowed(instance, v, d, c) for v in vehicles for d in instance.working_days(v)):
         return "no_open_day", "aucun jour ouvré où un arrêt y est permis (dates interdites ou règle « marché obligatoire »)"
-    if kept is not None and c not in kept:
+    if candidates is not None and c not in candidates:
         return "not_candidate", (f"écartée par le filtre des grands territoires (max_candidates = "
                                  f"{instance.params.solver.max_candidates}) : un premier arrêt y rapporte moins "
                                  "qu'ailleurs")
-    helpers = [s for s in visited if instance.need.helped[s, c]]
-    if helpers:
-        s = max(helpers, key=lambda k: float(instance.need.attendance[k, c]))
-        half = instance.params.need.decay_half_km
-        km = float(instance.need.travel.km[s, c])
-        if km <= half:
-            count = swaps.visits.get(s, 0)
-            return "neighbour", (f"desservie par {_visits(count)} à {instance.communes[s].name}, à "
-                                 f"{fr_number(km, 1)} km (lieu d'aide actuel à "
-                                 f"{fr_number(float(instance.need.nearest_km[c]), 1)} km)")
+    return None
+
+
+def _neighbour_reasons(instance: Instance, communes: list[int], visited: list[int], swaps: _Swaps
+                       ) -> dict[int, tuple[str, str]]:
+    """Communes whose seniors a visited neighour within ``decay_half_km`` brings nearer to help:
+    of the visited communes that help c, the one most of c's seniors would come to."""
+    if not communes or not visited:
+        return {}
+    need = instance.need
+    rows, cols = np.array(visited), np.array(communes)
+    helped = need.helped[np.ix_(rows, cols)]
+    attendance = np.where(helped, need.attendance[np.ix_(rows, cols)], -np.inf)
+    nearest = rows[np.argmax(attendance, axis=0)]
+    half = instance.params.need.decay_half_km
+    found = {}
+    for c, s, any_help in zip(communes, nearest, helped.any(axis=0)):
+        km = float(need.travel.km[s, c])
+        if any_help and km <= half:
+            found[c] = "neighbour", (f"desservie par {_visits(swaps.visits.get(int(s), 0))} à {instance.communes[s].name}, "
+                                     f"à {fr_number(km, 1)} km (lieu d'aide actuel à "
+                                     f"{fr_number(float(need.nearest_km[c]), 1)} km)")
+    return found
+
+
+def _quota_reason(instance: Instance, c: int, swaps: _Swaps) -> tuple[str, str] | None:
+    commune = instance.communes[c]
     for quota in instance.params.rules.quotas:
         group = commune.epci if quota.kind == "epci" else commune.dep
         if group == quota.code and 0 <= quota.max_days <= swaps.group_count(quota.kind, quota.code):
             return "quota", f"{quota.label()} atteint ({quota.max_days} jours)"
-    alone = int(instance.marginal_q(np.zeros(len(instance.communes), dtype=np.int64), np.array([c]))[0])
-    best = swaps.best(c)
-    if best is None:
-        return "days_taken", "tous les jours où un arrêt y est permis sont pris par des arrêts imposés ou demandés"
-    delta, stop = best
-    text = (f"un premier arrêt ici vaudrait {_points(alone)} à lui seul (avant trajet) ; à la place du meilleur "
-            f"candidat à l'échange ({stop.commune or stop.insee}, {fr_date(stop.date)})")
-    if delta < 0:
-        return "lower_value", f"{text}, le plan perdrait {_points(-delta)} : les arrêts retenus rapportent davantage"
-    if delta == 0:
-        return "lower_value", f"{text}, le plan n'y gagnerait rien"
-    return "search_limit", (f"{text}, le plan gagnerait {_points(delta)} : la recherche ne l'a pas trouvé dans le "
-                            "temps imparti (plan non prouvé optimal)")
+    return None
+
+
+def _exchange_reasons(instance: Instance, communes: list[int], swaps: _Swaps) -> dict[int, tuple[str, str]]:
+    """What a first stop in each commune is worth alone, and the best exchange with a stop of the plan."""
+    if not communes:
+        return {}
+    cols = np.array(communes)
+    alone = instance.marginal_q(np.zeros(len(instance.communes), dtype=np.int64), cols)
+    best, replaced = swaps.best(cols)
+    found = {}
+    for k, c in enumerate(communes):
+        if replaced[k] < 0:
+            found[c] = "days_taken", "tous les jours où un arrêt y est permis sont pris par des arrêts imposés ou demandés"
+            continue
+        delta, stop = int(best[k]), swaps.stops[replaced[k]]
+        text = (f"un premier arrêt ici vaudrait {_points(int(alone[k]))} à lui seul (avant trajet) ; à la place du "
+                f"meilleur candidat à l'échange ({stop.commune or stop.insee}, {fr_date(stop.date)})")
+        if delta < 0:
+            found[c] = "lower_value", f"{text}, le plan perdrait {_points(-delta)} : les arrêts retenus rapportent davantage"
+        elif delta == 0:
+            found[c] = "lower_value", f"{text}, le plan n'y gagnerait rien"
+        else:
+            found[c] = "search_limit", (f"{text}, le plan gagnerait {_points(delta)} : la recherche ne l'a pas trouvé "
+                                        "dans le temps imparti (plan non prouvé optimal)")
+    return found
 
 
 def _points(value_q: int) -> str:
@@ -168,33 +211,61 @@ class _Swaps:
     def group_count(self, kind: str, code: str) -> int:
         return sum(1 for epci, dep in self.groups if (epci if kind == "epci" else dep) == code)
 
-    def best(self, c: int) -> tuple[int, Stop] | None:
-        """(objective change, stop replaced) of the best exchange, or None when no stop can be."""
+    def best(self, communes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each commune c of ``communes``: the objective change of its best exchange and the
+        position in ``self.stops`` of the stop it replaces (-1 when no stop can be; the first
+        stop on a tie). A stop can be replaced by c when its vehicle reaches c in a day trip, c
+        is not forbidden that day and the market-day rule allows c on it."""
         instance = self.instance
-        insee = instance.communes[c].insee
-        market_days = instance.market_weekdays[c]
-        market_rule = instance.params.rules.market_required and market_days
+        n = len(communes)
+        if not self.stops:
+            return np.zeros(n, dtype=np.int64), np.full(n, -1)
+        vehicle = np.array([self.vehicles[s.vehicle] for s in self.stops])
+        weekday = np.array([s.date.isoweekday() for s in self.stops])
+        allowed = np.zeros((len(self.stops), n), dtype=bool)
+        for v in np.unique(vehicle):
+            limit = instance.scenario.vehicles[v].max_drive_minutes + 1e-6
+            trip = 2.0 * instance.base_minutes[v, communes] <= limit
+            allowed[vehicle == v] = trip
+        market = np.zeros((n, 8), dtype=bool)  # [commune, ISO weekday]: market day
+        market_rule = np.ones((n, 8), dtype=bool)  # [commune, ISO weekday]: the market-day rule allows it
+        for k, c in enumerate(communes):
+            market[k, list(instance.market_weekdays[c])] = True
+            market_rule[k, 1:] = [market_violation(instance, w, int(c)) is None for w in range(1, 8)]
+        on_market = market[:, weekday].T  # [stop, commune]
+        allowed &= market_rule[:, weekday].T
+        position = {int(c): k for k, c in enumerate(communes)}
+        for insee in {insee for _day, insee in instance.forbidden_pairs}:
+            k = position.get(self.index.get(insee, -1))
+            if k is not None:
+                c = int(communes[k])
+                allowed[:, k] &= np.array([forbidden_violation(instance, s.date, c) is None for s in self.stops])
+        # The coverage change, where the audiences do not overlap: what c adds minus what the stop brought.
+        gain = instance.marginal_q(self.exposure, communes)
+        change = gain[None, :] - np.array(self.coverage_lost)[:, None]
+        reach = instance.audience_q[communes] != 0
+        stop_reach = instance.audience_q[[self.index[s.insee] for s in self.stops]] != 0
+        overlap = (stop_reach.astype(np.float32) @ reach.T.astype(np.float32)) > 0
+        for i, k in zip(*np.nonzero(overlap & allowed)):  # audiences overlap: exact on both
+            change[i, k] = self._exchange(i, int(communes[k]))
+        bonus = np.array([round(VALUE_SCALE * instance.params.objective.market_bonus * float(instance.values[c]))
+                          for c in communes])
+        change += np.where(on_market, bonus[None, :], 0)
+        legs = np.rint(VALUE_SCALE * instance.params.objective.km_cost * instance.base_km[:, communes]).astype(np.int64)
+        change -= 2 * legs[vehicle] + np.array(self.own)[:, None]
+        change = np.where(allowed, change, np.iinfo(np.int64).min)
+        replaced = np.argmax(change, axis=0)
+        best = change[replaced, np.arange(n)]
+        return best, np.where(allowed.any(axis=0), replaced, -1)
+
+    def _exchange(self, i: int, c: int) -> int:
+        """Exact coverage change of c in place of stop i when their audiences overlap."""
+        instance = self.instance
+        stop = self.stops[i]
         audience = instance.audience_q[c]
-        own = np.flatnonzero(audience)
-        gain = self._coverage(self.exposure[own] + audience[own], own) - self._coverage(self.exposure[own], own)
-        best: tuple[int, Stop] | None = None
-        for i, stop in enumerate(self.stops):
-            v = self.vehicles[stop.vehicle]
-            if not (instance.reachable(v, c) and instance.day_trip(v, c)) or instance.is_forbidden(stop.date, insee):
-                continue
-            if market_rule and stop.date.isoweekday() not in market_days:
-                continue
-            sup = self.support[i]
-            if np.intersect1d(sup, own, assume_unique=True).size:  # audiences overlap: exact on both
-                union = np.union1d(sup, own)
-                after = self.exposure[union] - instance.audience_q[self.index[stop.insee], union] + audience[union]
-                change = self._coverage(after, union) - self._coverage(self.exposure[union], union)
-            else:
-                change = gain - self.coverage_lost[i]
-            change += instance.market_q(c, stop.date) - 2 * instance.base_leg_q(v, c) - self.own[i]
-            if best is None or change > best[0]:
-                best = (change, stop)
-        return best
+        union = np.union1d(self.support[i], np.flatnonzero(audience))
+        after = self.exposure[union] - instance.audience_q[self.index[stop.insee], union] + audience[union]
+        return self._coverage(after, union) - self._coverage(self.exposure[union], union)
 
 
 def _fixed(instance: Instance, stop: Stop) -> bool:

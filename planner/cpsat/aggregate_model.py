@@ -86,7 +86,7 @@ def create_count_variables(am: AggregateModel, candidates: set[int], dated: set[
     model exact.
     """
     instance = am.instance
-    gap = max(1, instance.params.rules.min_gap_days)
+    gap = instance.params.rules.gap_days
     for v in range(len(instance.scenario.vehicles)):
         days = instance.working_days(v)
         for w, count in Counter(d.isoweekday() for d in days).items():
@@ -159,7 +159,7 @@ def weekday_counts(am: AggregateModel, value) -> dict[tuple[int, int, int], int]
 def add_commune_visits(am: AggregateModel) -> None:
     """visits[s] = its counts, at most max_visits and at most the spaced-out allowed dates."""
     instance = am.instance
-    gap = max(1, instance.params.rules.min_gap_days)
+    gap = instance.params.rules.gap_days
     by_commune: dict[int, list] = {}
     for (v, s, w), var in am.n.items():
         by_commune.setdefault(s, []).append(((v, s, w), var))
@@ -282,7 +282,7 @@ def add_no_return(am: AggregateModel) -> None:
     are at most the k-th nights arriving in t from communes other than u. Without this, dating lost
     about four of the region's 160 nights (0.2 % of the objective) to such runs.
     """
-    if am.instance.params.rules.min_gap_days <= 2:
+    if am.instance.params.rules.gap_days <= 2:
         return
     arriving: dict[tuple[int, int, int, int], list] = {}  # (v, t, weekday in t, k) -> k-th nights into t
     for (v, _s, t, w, k), var in am.night.items():

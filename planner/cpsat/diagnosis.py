@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 
 from planner.core.control import SolveControl, idle_control
 from planner.core.instance import Instance
-from planner.core.rules import stop_allowed
+from planner.core.rules import violation
 from planner.cpsat.season_model import build_season_model
 from planner.cpsat.solver import cp_solver
 from planner.domain.plan import Conflict
@@ -38,16 +38,9 @@ def pin_conflicts(instance: Instance) -> list[Conflict]:
         if not vehicles:
             conflicts.append(Conflict((label,), f"{label} : véhicule inconnu {pin.vehicle}"))
             continue
-        if any(stop_allowed(instance, v, pin.date, s) for v in vehicles):
-            continue
-        vehicle = scenario.vehicles[vehicles[0]]
-        reason = instance.why_closed(vehicle, pin.date)
-        if reason is None and vehicle.overnight_nights == 0 and not instance.reachable(vehicles[0], s):
-            reason = (f"aller-retour de {instance.round_trip_minutes(vehicles[0], s):.0f} min, "
-                      f"limite {vehicle.max_drive_minutes:.0f} min")
-        if reason is None and instance.is_forbidden(pin.date, pin.insee):
-            reason = "arrêt interdit ce jour-là"
-        conflicts.append(Conflict((label,), f"{label} : {reason or 'jour de marché obligatoire non respecté'}"))
+        reasons = [violation(instance, v, pin.date, s) for v in vehicles]
+        if None not in reasons:
+            conflicts.append(Conflict((label,), f"{label} : {reasons[0]}"))
     return conflicts
 
 

@@ -129,7 +129,7 @@ def add_revisit_gap(sm: SeasonModel) -> None:
     For each commune and each day d that has a variable, at most one stop in [d, d + gap - 1];
     with a gap of 0 or 1 this still forbids two vehicles in one commune on the same day.
     """
-    gap = max(1, sm.instance.params.rules.min_gap_days)
+    gap = sm.instance.params.rules.gap_days
     for stops in sm.by_commune().values():
         stops.sort(key=lambda item: item[1])
         days = [d for _, d, _ in stops]

@@ -74,7 +74,7 @@ def allowed_dates(instance: Instance, v: int, days: list[dt.date], stop: Stop,
     if any(p.date == stop.date and p.insee == stop.insee for p in scenario.pins):
         return [stop.date]
     served = [r for r in scenario.requests if r.active and r.insee == stop.insee and r.in_window(stop.date)]
-    gap = max(1, instance.params.rules.min_gap_days)
+    gap = instance.params.rules.gap_days
     outside = [d for d, vehicle in others.get(stop.insee, []) if (d, vehicle) != (stop.date, scenario.vehicles[v].name)]
     result = []
     for day in days:

@@ -13,10 +13,11 @@ be changed in a TOML file (``--params FILE.toml``) whose sections mirror the dat
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from planner.domain.plain import plain
+from planner.domain.parameters import range_problem
+from planner.domain.plain import to_plain
 from planner.domain.problems import DataError, Problem
 from planner.domain.service_point import KINDS
 
@@ -67,6 +68,12 @@ class RuleParams:
     mediator_visits_per_week: int = 1  # half-days of the mediator's weekly rotation in one commune
     quotas: tuple[Quota, ...] = ()
 
+    @property
+    def gap_days(self) -> int:
+        """Days two visits of a commune must be apart: ``min_gap_days``, but at least one (0 would
+        let a commune be visited twice on one day, which a season never wants)."""
+        return max(1, self.min_gap_days)
+
 
 @dataclass(frozen=True)
 class ObjectiveParams:
@@ -112,7 +119,7 @@ class Params:
 
     def to_dict(self) -> dict:
         """Plain JSON values (lists, not tuples): what a plan keeps and ``from_dict`` reads back."""
-        return plain(asdict(self))
+        return to_plain(self)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Params:
@@ -209,64 +216,14 @@ def _type_name(current) -> str:
     return {bool: "booléen", int: "entier", float: "nombre", str: "texte", tuple: "liste"}[type(current)]
 
 
-# Ranges that follow from the domain: a value outside is a typo, a unit slip or an overflow, and
-# would surface as a nonsense plan, a hung solve or a crash. (low, high, low excluded)
-WEIGHT_MAX = 1e6  # points; a weight beyond outweighs the whole season's value many times
-CP_SAT_SEED_MAX = 2**31 - 1  # CP-SAT's random_seed is a 32-bit signed integer
-RANGES: dict[str, tuple[float, float, bool]] = {
-    "travel.circuity": (1.0, 3.0, False),  # road km per straight km: ~1.3 in rural France
-    "travel.speed_kmh": (5.0, 130.0, False),  # from walking pace to the motorway limit
-    "need.gap_start_km": (0.0, 200.0, False),
-    "need.gap_full_km": (0.0, 200.0, True),
-    "need.far_km": (0.0, 200.0, False),
-    "need.fragility_weight": (0.0, 5.0, False),
-    "need.decay_half_km": (0.0, 100.0, True),
-    "need.catchment_km": (0.0, 100.0, True),  # nobody drives 100 km to a workshop
-    "rules.min_gap_days": (0, 366, False),
-    "rules.max_visits": (1, 366, False),
-    "rules.mediator_visits_per_week": (1, 10, False),  # two half-days a weekday at most
-    "objective.repeat_decay": (0.0, 1.0, False),
-    "objective.market_bonus": (0.0, 10.0, False),
-    "objective.should_bonus": (0.0, WEIGHT_MAX, False),
-    "objective.km_cost": (0.0, WEIGHT_MAX, False),
-    "objective.move_penalty": (0.0, WEIGHT_MAX, False),
-    "objective.idle_day_cost": (0.0, WEIGHT_MAX, False),
-    "vehicle.max_drive_minutes": (30.0, 720.0, False),  # half an hour to a 12-hour driving day
-    "vehicle.seats": (1, 100, False),
-    "vehicle.overnight_nights": (0, 6, False),  # a week away at most: weeks end at base
-    "solver.time_limit_s": (0.0, 604_800.0, True),  # up to a week
-    "solver.workers": (1, 64, False),
-    "solver.seed": (0, CP_SAT_SEED_MAX, False),
-    "solver.max_candidates": (0, 100_000, False),
-}
-
-
-def range_message(key: str, value: float) -> str:
-    """'' when ``value`` is finite and inside the range of ``key``, else the French reason."""
-    if key not in RANGES:
-        return ""
-    if value != value or value in (float("inf"), float("-inf")):
-        return "nombre fini attendu"
-    low, high, open_low = RANGES[key]
-    if (value <= low if open_low else value < low) or value > high:
-        if open_low:
-            return f"doit être plus de {_bound(low)} et au plus {_bound(high)}"
-        return f"doit être entre {_bound(low)} et {_bound(high)}"
-    return ""
-
-
-def _bound(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
 def _check(section, source: str, name: str) -> list[Problem]:
-    """Range checks that would otherwise surface as a nonsense plan or a solver crash."""
+    """Range checks (the catalogue's) that would otherwise surface as a nonsense plan or a solver crash."""
     problems = []
     for f in fields(section):
         value = getattr(section, f.name)
         key = f"{name}.{f.name}"
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            message = range_message(key, value)
+            message = range_problem(key, value)
             if message:
                 problems.append(Problem(source, 0, key, _text(value), message))
     if isinstance(section, TravelParams) and section.osrm_url and not section.osrm_url.startswith(("http://", "https://")):
@@ -275,7 +232,7 @@ def _check(section, source: str, name: str) -> list[Problem]:
         for kind in section.service_kinds:
             if kind not in KINDS:
                 problems.append(Problem(source, 0, "need.service_kinds", kind, f"type inconnu (attendu : {', '.join(KINDS)})"))
-        if not range_message("need.gap_start_km", section.gap_start_km) and not range_message(
+        if not range_problem("need.gap_start_km", section.gap_start_km) and not range_problem(
                 "need.gap_full_km", section.gap_full_km) and section.gap_start_km >= section.gap_full_km:
             problems.append(Problem(source, 0, "need.gap_start_km", _text(section.gap_start_km),
                                     "doit être inférieur à need.gap_full_km"))

@@ -20,33 +20,27 @@ from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.core.evaluate import plan_metrics
+from planner.core.figures import duty_days, group_figures, period_figures, seniors_reached_by_commune, unvisited_reasons
 from planner.core.instance import Instance
-from planner.core.unvisited import explain_unvisited
 from planner.domain.formatting import fr_date, fr_number
-from planner.domain.plan import Plan, PlanMetrics
+from planner.domain.plan import Plan
 from planner.domain.service_point import KIND_LABELS
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
-from planner.exports.parameter_labels import parameter_label, section_label
 from planner.exports.places import place_of
+from planner.exports.season_context import SeasonContext, vehicle_text
+from planner.exports.season_parameters import parameters_sheet
 from planner.exports.sheet_layout import CLOSED_FILL, Column, Sheet, finish_alike, new_workbook
-from planner.exports.stop_details import StopDetails, details, season_title
+from planner.exports.stop_details import StopDetails
 from planner.maps.png import season_map_png
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 NO_STOP = "aucun arrêt prévu"
-REPRODUCIBLE = {
-    True: "oui : budget de travail (secondes déterministes de CP-SAT), mêmes données et même graine, même plan",
-    False: "non : limite de temps réel, un autre calcul sur les mêmes données peut donner un autre plan "
-           "(choisir le calcul reproductible pour pouvoir le refaire à l'identique)",
-}
-
 
 def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None = None) -> Workbook:
     """The workbook of a season; ``plan.stops`` must be evaluated (figures filled)."""
-    context = _Context(plan, instance, generated or dt.date.today())
+    context = SeasonContext(plan, instance, generated or dt.date.today())
     workbook = new_workbook()
     _season_sheet(context, workbook.active)
     _list_sheet(context, workbook.create_sheet())
@@ -57,117 +51,11 @@ def season_workbook(plan: Plan, instance: Instance, *, generated: dt.date | None
                  freeze=False, repeat_header=False)
     finish_alike([_epci_sheet(context, workbook.create_sheet(), epci) for epci in context.epcis_with_stops()])
     _communes_sheet(context, workbook.create_sheet())
-    _parameters_sheet(context, workbook.create_sheet())
+    parameters_sheet(context, workbook.create_sheet())
     return workbook
 
 
-class _Context:
-    """Everything the sheets share, derived once from the plan and the instance."""
-
-    def __init__(self, plan: Plan, instance: Instance, generated: dt.date) -> None:
-        self.plan = plan
-        self.instance = instance
-        self.scenario = instance.scenario
-        self.territory = instance.scenario.territory
-        self.generated = generated
-        self.stops = tuple(sorted(plan.stops, key=lambda s: (s.date, self.vehicle_rank(s.vehicle), s.slot)))
-        season = self.scenario.season
-        title = season_title(self.scenario)
-        self.heading = f"{title[0].upper()}{title[1:]} · du {fr_date(season.start)} au {fr_date(season.end)}"
-        self.footer = f"Tournée · généré le {fr_date(generated)}"
-        self.visit_dates: dict[str, list[dt.date]] = defaultdict(list)
-        for stop in self.stops:
-            self.visit_dates[stop.insee].append(stop.date)
-
-    def vehicle_rank(self, name: str) -> int:
-        names = [v.name for v in self.scenario.vehicles]
-        return names.index(name) if name in names else len(names)
-
-    def epci_of(self, insee: str) -> tuple[str, str]:
-        if insee in self.territory:
-            commune = self.territory.commune(insee)
-            return commune.epci, commune.epci_name
-        return "", "hors territoire"
-
-    def first_day(self) -> dt.date:
-        days = [self.scenario.season.start] + [s.date for s in self.stops]
-        return min(days)
-
-    def last_day(self) -> dt.date:
-        days = [self.scenario.season.end] + [s.date for s in self.stops]
-        return max(days)
-
-    def weeks(self) -> list[dt.date]:
-        """Mondays of the ISO weeks from the season's first to last day (and of any stray stop)."""
-        monday = self.first_day() - dt.timedelta(days=self.first_day().weekday())
-        weeks = []
-        while monday <= self.last_day():
-            weeks.append(monday)
-            monday += dt.timedelta(days=7)
-        return weeks
-
-    def epcis_with_stops(self) -> list[tuple[str, str]]:
-        seen = {self.epci_of(s.insee) for s in self.stops}
-        return sorted(seen, key=lambda e: e[1])
-
-    def metrics(self, stops: list[Stop]) -> PlanMetrics:
-        """Plan figures of a subset of stops, computed as the evaluator computes them for the plan."""
-        return plan_metrics(self.instance, [s for s in stops if s.insee in self.territory], 0.0, ())
-
-    def reached_by_commune(self) -> np.ndarray:
-        """Seniors of each home commune reached by the plan (sums to the plan's seniors reached)."""
-        index = self.territory.index
-        visited = sorted({index[s.insee] for s in self.stops if s.insee in index})
-        seniors = np.nan_to_num(self.instance.need.seniors)
-        if not visited:
-            return np.zeros(len(seniors))
-        return self.instance.need.attendance[visited].max(axis=0) * seniors
-
-    def working_days(self, day_from: dt.date, day_to: dt.date) -> list[tuple[dt.date, str]]:
-        """(day, vehicle) pairs on which a vehicle works between two dates."""
-        pairs = []
-        for vehicle in self.scenario.vehicles:
-            pairs += [(d, vehicle.name) for d in self.scenario.working_days(vehicle) if day_from <= d <= day_to]
-        return pairs
-
-    def duty_days(self, day_from: dt.date, day_to: dt.date) -> list[tuple[dt.date, str, str]]:
-        """Every vehicle weekday of the season between two dates, with why it is closed ('' if open)."""
-        season = self.scenario.season
-        days = []
-        day = max(day_from, season.start)
-        while day <= min(day_to, season.end):
-            for vehicle in self.scenario.vehicles:
-                if day.isoweekday() in vehicle.weekdays:
-                    days.append((day, vehicle.name, season.closed_reasons.get(day, "")))
-            day += dt.timedelta(days=1)
-        return days
-
-    def details(self, stop: Stop) -> StopDetails:
-        return details(stop, self.scenario)
-
-    def stop_notes(self, stop: Stop) -> str:
-        info = self.details(stop)
-        notes = [r.note for r in info.requests if r.note]
-        dates = self.visit_dates[stop.insee]
-        rank = dates.index(stop.date)
-        if rank:
-            notes.append(f"visite {rank + 1} sur {len(dates)} (précédente le {fr_date(dates[rank - 1])})")
-        elif len(dates) > 1:
-            notes.append(f"visite 1 sur {len(dates)}")
-        reason = self.instance.why_closed(info.vehicle, stop.date) if info.vehicle else None
-        if reason:
-            notes.append(f"attention : {reason}")
-        return " ; ".join(notes)
-
-    def solver_text(self) -> str:
-        solver = self.plan.solver
-        if solver is None:
-            return "plan évalué (liste d'arrêts lue dans un fichier, sans optimisation)"
-        gap = "—" if solver.gap is None else f"{fr_number(100 * solver.gap, 2)} %"
-        return f"résolution {solver.status}, écart à la borne {gap}"
-
-
-def _season_sheet(c: _Context, ws: Worksheet) -> None:
+def _season_sheet(c: SeasonContext, ws: Worksheet) -> None:
     ws.title = "Saison"
     season = c.scenario.season
     far_km = c.instance.params.need.far_km
@@ -177,7 +65,7 @@ def _season_sheet(c: _Context, ws: Worksheet) -> None:
                Column("Jours de marché", "int"), Column("km", "int"), Column("Heures de route", "dec1")]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title(c.heading)
-    vehicles = " ; ".join(_vehicle_text(v) for v in c.scenario.vehicles)
+    vehicles = " ; ".join(vehicle_text(v) for v in c.scenario.vehicles)
     sheet.note(f"{vehicles} · {c.solver_text()} · généré le {fr_date(c.generated)}", quiet=True)
     sheet.skip()
     _season_map(c, sheet)
@@ -215,7 +103,7 @@ MAP_WIDTH_PX = 500  # on the sheet; the page is fitted to the table's width, the
 MAP_ROWS = 26
 
 
-def _season_map(c: _Context, sheet: Sheet) -> None:
+def _season_map(c: SeasonContext, sheet: Sheet) -> None:
     """The season map (communes by need, places of help, numbered stops) under the title."""
     need = {commune.insee: float(c.instance.need.need[i]) for i, commune in enumerate(c.territory.communes)}
     try:
@@ -231,24 +119,16 @@ def _season_map(c: _Context, sheet: Sheet) -> None:
     sheet.skip(max(MAP_ROWS, round(image.height / 17) + 1))
 
 
-def _period_row(c: _Context, label: str, stops: list[Stop], start: dt.date, end: dt.date) -> list:
-    metrics = c.metrics(stops)
-    used = {(s.date, s.vehicle) for s in stops}
-    idle = sum(1 for pair in c.working_days(start, end) if pair not in used)
-    epcis = {c.epci_of(s.insee) for s in stops}
-    return [label, min((s.date for s in stops), default=None), max((s.date for s in stops), default=None),
-            len({s.date for s in stops}), idle, len(stops), metrics.communes_visited, len(epcis),
-            metrics.seniors_reached, metrics.underserved_seniors_reached, metrics.market_day_stops,
-            metrics.km_total, round(metrics.drive_minutes_total / 60, 1)]
+def _period_row(c: SeasonContext, label: str, stops: list[Stop], start: dt.date, end: dt.date) -> list:
+    period = period_figures(c.instance, stops, start, end)
+    metrics = period.metrics
+    return [label, period.first, period.last, period.stop_days, period.idle_days, metrics.stops,
+            metrics.communes_visited, period.intercommunalities, metrics.seniors_reached,
+            metrics.underserved_seniors_reached, metrics.market_day_stops, metrics.km_total,
+            round(metrics.drive_minutes_total / 60, 1)]
 
 
-def _vehicle_text(vehicle) -> str:
-    days = ", ".join(french_weekday(d) for d in vehicle.weekdays)
-    return (f"{vehicle.name} (base {vehicle.base_label}, {days}, "
-            f"{len(vehicle.sessions)} atelier(s) de {vehicle.seats} places)")
-
-
-def _legend(c: _Context) -> list[str]:
+def _legend(c: SeasonContext) -> list[str]:
     need = c.instance.params.need
     travel = c.instance.params.travel
     roads = ("distances routières du serveur OSRM configuré" if travel.osrm_url else
@@ -288,7 +168,7 @@ WEEK_COLUMNS = [
 PAGE_LINES = 56  # text lines of a landscape A4 page at the scale the week table prints
 
 
-def _month_sheet(c: _Context, ws: Worksheet, month: tuple[int, int], mondays: list[dt.date]) -> Sheet:
+def _month_sheet(c: SeasonContext, ws: Worksheet, month: tuple[int, int], mondays: list[dt.date]) -> Sheet:
     """The ISO weeks whose Monday falls in ``month``, one table each, several to a page."""
     year, number = month
     ws.title = f"{MONTHS[number - 1].capitalize()} {year}"
@@ -309,7 +189,7 @@ def _month_sheet(c: _Context, ws: Worksheet, month: tuple[int, int], mondays: li
     return sheet
 
 
-def _week_rows(c: _Context, monday: dt.date) -> tuple[list[list], dict[int, object], list]:
+def _week_rows(c: SeasonContext, monday: dt.date) -> tuple[list[list], dict[int, object], list]:
     """The rows of one ISO week: every vehicle weekday, with or without a stop; closed days shaded."""
     sunday = monday + dt.timedelta(days=6)
     by_day: dict[tuple[dt.date, str], list[Stop]] = defaultdict(list)
@@ -317,7 +197,7 @@ def _week_rows(c: _Context, monday: dt.date) -> tuple[list[list], dict[int, obje
         if monday <= stop.date <= sunday:
             by_day[stop.date, stop.vehicle].append(stop)
     closed = {}
-    for day, vehicle, reason in c.duty_days(monday, sunday):
+    for day, vehicle, reason in duty_days(c.scenario, monday, sunday):
         by_day.setdefault((day, vehicle), [])
         closed[day, vehicle] = reason
     rows, fills = [], {}
@@ -346,12 +226,12 @@ def _week_rows(c: _Context, monday: dt.date) -> tuple[list[list], dict[int, obje
     return rows, fills, total
 
 
-def _site(c: _Context, stop: Stop, info: StopDetails) -> str:
+def _site(c: SeasonContext, stop: Stop, info: StopDetails) -> str:
     """The host site with its address when a request gives one, else the unknown marker."""
     return place_of(stop, c.scenario).label if info.site else info.site_label
 
 
-def _list_sheet(c: _Context, ws: Worksheet) -> None:
+def _list_sheet(c: SeasonContext, ws: Worksheet) -> None:
     """Every stop by date, in the words of a bulletin: when, where, the workshops."""
     ws.title = "Liste"
     columns = [Column("Date", "date"), Column("Jour"), Column("Commune", max_width=26),
@@ -370,7 +250,7 @@ def _list_sheet(c: _Context, ws: Worksheet) -> None:
     sheet.finish()
 
 
-def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
+def _epci_sheet(c: SeasonContext, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
     code, name = epci
     ws.title = _sheet_name(name, ws.parent)
     columns = [Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=14), Column("Commune", max_width=28),
@@ -380,17 +260,12 @@ def _epci_sheet(c: _Context, ws: Worksheet, epci: tuple[str, str]) -> Sheet:
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title(f"{name} · arrêts de la saison")
     stops = [s for s in c.stops if c.epci_of(s.insee) == epci]
-    members = [i for i, commune in enumerate(c.territory.communes) if commune.epci == code]
-    reached = c.reached_by_commune()
-    seniors = np.nan_to_num(c.instance.need.seniors)
-    visited = len({s.insee for s in stops})
-    sheet.note(f"{len(stops)} arrêt(s) dans {visited} commune(s) sur {len(members)} ; seniors de l'intercommunalité "
-               f"touchés : ~{fr_number(reached[members].sum())} sur {fr_number(seniors[members].sum())}"
+    group = group_figures(c.instance, c.stops, [i for i, m in enumerate(c.territory.communes) if m.epci == code])
+    sheet.note(f"{len(stops)} arrêt(s) dans {group.communes_visited} commune(s) sur {group.communes} ; seniors de "
+               f"l'intercommunalité touchés : ~{fr_number(group.seniors_reached)} sur {fr_number(group.seniors)}"
                if code else f"{len(stops)} arrêt(s) hors du territoire", quiet=True)
-    left_out = sorted(c.territory.communes[i].name for i in members if c.territory.communes[i].insee not in
-                      {s.insee for s in stops})
-    if left_out:
-        sheet.note(f"Sans arrêt cette saison : {', '.join(left_out)} (pourquoi : onglet « Communes »).", quiet=True)
+    if group.left_out:
+        sheet.note(f"Sans arrêt cette saison : {', '.join(group.left_out)} (pourquoi : onglet « Communes »).", quiet=True)
     sheet.skip()
     rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, _site(c, s, d), d.sessions(" / "),
              round(s.seniors_reached), d.market, d.requests_label, _contacts(d)] for s, d in ((s, c.details(s)) for s in stops)]
@@ -418,7 +293,7 @@ def _sheet_name(name: str, workbook: Workbook) -> str:
     return candidate
 
 
-def _communes_sheet(c: _Context, ws: Worksheet) -> None:
+def _communes_sheet(c: SeasonContext, ws: Worksheet) -> None:
     ws.title = "Communes"
     need = c.instance.need
     columns = [Column("INSEE"), Column("Commune", max_width=28), Column("EPCI", max_width=30), Column("Seniors", "int"),
@@ -427,7 +302,7 @@ def _communes_sheet(c: _Context, ws: Worksheet) -> None:
                Column("Part touchée", "pct"), Column("Sans arrêt : pourquoi", max_width=60)]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title("Communes du territoire : besoin, visites et seniors touchés")
-    why = {u.insee: u.message for u in (c.plan.unvisited or explain_unvisited(c.instance, c.stops))}
+    why = unvisited_reasons(c.instance, c.plan, c.stops)
     params = c.instance.params.need
     bases = sorted({commune.seniors_basis for commune in c.territory.communes if commune.seniors_basis})
     sheet.note(f"Besoin = seniors × écart d'accès (0 à moins de {fr_number(params.gap_start_km)} km d'un lieu d'aide, "
@@ -436,7 +311,7 @@ def _communes_sheet(c: _Context, ws: Worksheet) -> None:
                "l'arrêt. Classé par besoin décroissant ; « Sans arrêt : pourquoi » explique chaque commune avec un "
                "besoin et sans arrêt.", quiet=True)
     sheet.skip()
-    reached = c.reached_by_commune()
+    reached = seniors_reached_by_commune(c.instance, c.stops)
     order = sorted(range(len(c.territory.communes)), key=lambda i: (-float(need.need[i]), c.territory.communes[i].name))
     rows = []
     for i in order:
@@ -457,85 +332,3 @@ def _communes_sheet(c: _Context, ws: Worksheet) -> None:
     header = sheet.table(columns, rows, total=total)
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{header + len(rows)}"
     sheet.finish()
-
-
-def _parameters_sheet(c: _Context, ws: Worksheet) -> None:
-    ws.title = "Paramètres"
-    columns = [Column("Section", max_width=16), Column("Paramètre", max_width=34), Column("Valeur", max_width=60),
-               Column("Signification", max_width=60), Column("Clé du fichier de paramètres", max_width=30)]
-    sheet = Sheet(ws, len(columns), c.heading, c.footer)
-    sheet.title("Paramètres, données et résolution")
-    sheet.note("Tout ce qui a produit ce plan, pour pouvoir le refaire ou le discuter.", quiet=True)
-    sheet.skip()
-    rows = [r + ["", ""] for r in _solver_rows(c)]
-    params = c.plan.params or c.instance.params.to_dict()
-    for section, values in params.items():
-        for key, value in values.items():
-            label, meaning = parameter_label(section, key)
-            if key == "service_kinds":
-                value = [KIND_LABELS.get(k, k) for k in value]
-            rows.append([section_label(section), label, _param_value(value), meaning, f"{section}.{key}"])
-    for vehicle in c.scenario.vehicles:
-        rows.append(["véhicule", vehicle.name, _vehicle_text(vehicle) + f", conduite maximale {vehicle.max_drive_minutes:g} min",
-                     "", ""])
-    season = c.scenario.season
-    rows.append(["saison", "dates", f"du {fr_date(season.start)} au {fr_date(season.end)}", "", ""])
-    for first, last, reason in closed_periods(season.closed):
-        when = fr_date(first) if first == last else f"du {fr_date(first)} au {fr_date(last)}"
-        rows.append(["saison", "fermé", f"{when} : {reason}", "", ""])
-    if not season.closed:
-        rows.append(["saison", "fermé", "aucun jour fermé", "", ""])
-    for n, source in enumerate(c.territory.sources, start=1):
-        rows.append(["données", f"source {n}", source, "", ""])
-    rows.append(["fichier", "généré le", c.generated, "", ""])
-    sheet.table(columns, rows)
-    sheet.finish()
-
-
-def closed_periods(closed: tuple[tuple[dt.date, str], ...]) -> list[tuple[dt.date, dt.date, str]]:
-    """Closed days grouped into runs of consecutive days with the same reason (one line per holiday)."""
-    periods: list[tuple[dt.date, dt.date, str]] = []
-    for day, reason in sorted(closed):
-        if periods and periods[-1][2] == reason and (day - periods[-1][1]).days == 1:
-            periods[-1] = (periods[-1][0], day, reason)
-        else:
-            periods.append((day, day, reason))
-    return periods
-
-
-def _solver_rows(c: _Context) -> list[list]:
-    solver = c.plan.solver
-    if solver is None:
-        return [["résolution", "statut", c.solver_text()]]
-    return [
-        ["résolution", "statut", solver.status],
-        ["résolution", "objectif", solver.objective],
-        ["résolution", "borne", solver.bound],
-        ["résolution", "écart", "—" if solver.gap is None else f"{fr_number(100 * solver.gap, 2)} %"],
-        ["résolution", "durée (s)", solver.wall_s],
-        ["résolution", "graine", solver.seed],
-        ["résolution", "fils de calcul", solver.workers],
-        ["résolution", "solutions trouvées", solver.solutions],
-        ["résolution", "trouvé par", solver.source or "—"],
-        ["résolution", "reproductible", REPRODUCIBLE[solver.reproducible]],
-        *([["résolution", "arrêté", "calcul arrêté à la demande : le meilleur plan trouvé jusque-là"]]
-          if solver.stopped else []),
-    ]
-
-
-def _param_value(value):
-    """Numbers stay numbers; lists and quotas become readable text."""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if value == "":
-        return "—"
-    if isinstance(value, (int, float, str)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(_param_value(v)) if not isinstance(v, dict) else _quota_text(v) for v in value) or "aucun"
-    return str(value)
-
-
-def _quota_text(quota: dict) -> str:
-    high = "sans maximum" if quota.get("max_days", -1) < 0 else f"au plus {quota['max_days']} j"
-    return f"{quota.get('kind')} {quota.get('code')} : au moins {quota.get('min_days', 0)} j, {high}"

@@ -15,7 +15,8 @@ from dataclasses import replace
 from vacances_scolaires_france import SchoolHolidayDates
 
 from planner.domain.commune import Commune
-from planner.domain.params import Params, range_message
+from planner.domain.parameters import parameter
+from planner.domain.params import Params
 from planner.domain.problems import DataError, Problem
 from planner.domain.request import Request
 from planner.domain.scenario import Forbidden, Pin, Scenario
@@ -172,7 +173,7 @@ def _vehicles(spec: ScenarioSpec, params: Params, territory: Territory, known: d
         minutes = params.vehicle.max_drive_minutes if item.max_drive_minutes is None else item.max_drive_minutes
         nights = params.vehicle.overnight_nights if item.overnight_nights is None else item.overnight_nights
         for key, value in (("max_drive_minutes", minutes), ("overnight_nights", nights)):
-            message = range_message(f"vehicle.{key}", value)
+            message = parameter(f"vehicle.{key}").range_problem(value)
             if message:
                 problems.append(Problem(SPEC_FILE, i, f"vehicles.{key}", f"{value:g}", message))
         if item.kind == "mediator" and item.overnight_nights:

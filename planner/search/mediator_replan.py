@@ -27,7 +27,8 @@ import numpy as np
 from planner.core.control import SolveControl
 from planner.core.evaluate import evaluate
 from planner.core.instance import VALUE_SCALE, Instance
-from planner.cpsat.mediator_model import MediatorModel, build_mediator_model, day_legs, slot_allowed
+from planner.cpsat.mediator_model import MediatorModel, build_mediator_model
+from planner.cpsat.mediator_patterns import day_legs, slot_allowed
 from planner.domain.plan import Plan, SolverReport, Unserved
 from planner.domain.request import Request
 from planner.domain.stop import Stop

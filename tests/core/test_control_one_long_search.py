@@ -1,5 +1,5 @@
 """The clock, the stop request and the events of one solve (planner/core/control.py), and the
-budget that shares the time limit between phases (planner/search/solve.py ``Budget``).
+budget that shares the time limit between phases (planner/search/budget.py ``Budget``).
 
 The long search is a real CP-SAT model with no quick proof (a market split problem, 600 s limit):
 only a stop request can end it early. No timing is asserted: the tests wait
@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from planner.core.control import POLL_S, SolveControl, SolveEvent, gap_of, idle_control
 from planner.cpsat.solver import cp_solver
-from planner.search.solve import FINISH_RESERVE_S, MIN_PHASE_S, Budget
+from planner.search.budget import FINISH_RESERVE_S, MIN_PHASE_S, Budget
 
 LIMIT_S = 600.0
 

@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from planner.core.control import idle_control
 from planner.cpsat.relaxation import lp_bound_in_background, lp_upper_bound
-from planner.search.solve import _ready
+from planner.search.aggregate_race import lp_ready
 
 
 def small_model():
@@ -62,7 +62,7 @@ def test_background_bound_of_a_model_that_is_not_linear_is_none():
 
 def test_a_bound_not_solved_by_the_deadline_is_not_waited_for():
     pending: Future = Future()
-    assert _ready(pending, time.perf_counter() + 0.05, idle_control()) is None
+    assert lp_ready(pending, time.perf_counter() + 0.05, idle_control()) is None
     pending.set_result(20)
-    assert _ready(pending, time.perf_counter(), idle_control()) == 20
-    assert _ready(None, time.perf_counter() + 1, idle_control()) is None
+    assert lp_ready(pending, time.perf_counter(), idle_control()) == 20
+    assert lp_ready(None, time.perf_counter() + 1, idle_control()) is None

@@ -195,7 +195,7 @@ def test_parameters_record_weights_sources_and_solver(solved, season_book):
     assert values["résolution", "statut"] == plan.solver.status
     assert values["résolution", "borne"] == pytest.approx(plan.solver.bound)
     by_key = {r[4]: r for r in body if r[4]}
-    assert by_key["rules.min_gap_days"][:3] == ("règles", "Écart minimal entre deux visites (jours)", 7)
+    assert by_key["rules.min_gap_days"][:3] == ("règles", "Écart minimal entre deux passages (jours)", 7)
     assert by_key["objective.km_cost"][2] == 0.5 and by_key["objective.km_cost"][3] == "points retirés par km parcouru"
     assert all(r[3] for r in by_key.values())  # every parameter says what it means
     assert values["données", "source 1"] == "Communes : jeu d'essai (2026)"

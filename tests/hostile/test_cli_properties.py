@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from planner.domain.params import RANGES, Params
+from planner.domain.parameters import CATALOGUE
+from planner.domain.params import Params
 from planner.domain.problems import DataError
 from planner.inputs import ages, communes, markets, requests, service_points
 from planner.inputs.ages import apply_age_table
@@ -134,8 +135,11 @@ VALUES = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(m
                    st.booleans(), st.text(max_size=8), st.lists(st.text(max_size=4), max_size=3), st.none())
 
 
+RANGED = [p for p in CATALOGUE if p.minimum is not None]
+
+
 @FAST
-@given(values=st.dictionaries(st.sampled_from(sorted(RANGES)), VALUES, max_size=6))
+@given(values=st.dictionaries(st.sampled_from(sorted(p.key for p in RANGED)), VALUES, max_size=6))
 def test_random_parameter_values(values):
     data: dict = {}
     for key, value in values.items():
@@ -147,10 +151,10 @@ def test_random_parameter_values(values):
     except DataError as exc:
         assert exc.problems and all(p.file == "p.toml" for p in exc.problems)
         return
-    for key, (low, high, open_low) in RANGES.items():
-        section, name = key.split(".")
-        value = getattr(getattr(params, section), name)
-        assert math.isfinite(value) and (value > low if open_low else value >= low) and value <= high
+    for p in RANGED:
+        value = getattr(getattr(params, p.section), p.name)
+        low = value > p.minimum if p.above_minimum else value >= p.minimum
+        assert math.isfinite(value) and low and value <= p.maximum
 
 
 def test_a_cell_longer_than_the_limit_is_named_with_its_line():

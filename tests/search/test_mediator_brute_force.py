@@ -18,7 +18,7 @@ import pytest
 
 from planner.core.evaluate import evaluate
 from planner.core.instance import VALUE_SCALE, build_instance
-from planner.cpsat.mediator_model import commune_hours
+from planner.cpsat.mediator_patterns import commune_hours
 from planner.domain.host_hours import HostHours, available
 from planner.domain.market import Market
 from planner.domain.request import Request

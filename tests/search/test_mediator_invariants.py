@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from planner.core.evaluate import evaluate
-from planner.cpsat.mediator_model import commune_hours
+from planner.cpsat.mediator_patterns import commune_hours
 from planner.domain.host_hours import available
 
 

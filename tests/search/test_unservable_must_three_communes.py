@@ -9,7 +9,7 @@ import datetime as dt
 from planner.core.instance import build_instance
 from planner.domain.request import Request
 from planner.domain.stop import Stop
-from planner.search.solve import _incumbent
+from planner.search.incumbent import incumbent
 from tests.conftest import TUE, commune, solve_checked, tiny_scenario
 
 COMMUNES = [commune("18001", 47.0, 2.0, seniors=300), commune("18002", 47.05, 2.05, seniors=200),
@@ -19,7 +19,7 @@ UNSERVABLE = Request("A", "18001", ((TUE, TUE + dt.timedelta(days=2)),), days=3,
 
 def test_a_plan_is_still_a_starting_plan_beside_an_unservable_must_request():
     instance = build_instance(tiny_scenario(COMMUNES, requests=(UNSERVABLE,)))
-    start = _incumbent(instance, (Stop(TUE, "bus", "18002"),), (), "glouton")
+    start = incumbent(instance, (Stop(TUE, "bus", "18002"),), (), "glouton")
     assert start is not None and start.stops == (Stop(TUE, "bus", "18002"),)
 
 
