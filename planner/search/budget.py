@@ -8,7 +8,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | LP bound of a large aggregate model (a thread) | at most ``LP_SHARE`` of the limit |
 | aggregate race (CP-SAT beside SCIP) | until ``aggregate_share(...)`` of the span to the deadline |
 | dates for the aggregate's counts | ``FIXED_SHARE`` of the limit, shared by its attempts |
-| each stop-by-stop local search | ``LOCAL_SEARCH_SHARE`` of the limit |
+| each stop-by-stop local search | ``LOCAL_SEARCH_SHARE`` of the limit, and never past ``deadline`` |
 | season model | what is left to the deadline, at least ``MIN_PHASE_S`` |
 | re-plan: its LP bound, its exact search | ``REPLAN_LP_SHARE`` and ``REPLAN_SHARE`` of the limit |
 | diagnosis of an infeasible scenario | what is left of the limit, at least ``DIAGNOSIS_FLOOR_S`` |
@@ -128,7 +128,8 @@ class Budget:
         return max(DIAGNOSIS_FLOOR_S, self.limit - (time.perf_counter() - self.started))
 
     def local_search_deadline(self) -> float:
-        return math.inf if self.reproducible else time.perf_counter() + LOCAL_SEARCH_SHARE * self.limit
+        """``LOCAL_SEARCH_SHARE`` of the limit from now, and never past the deadline."""
+        return math.inf if self.reproducible else min(self.deadline, time.perf_counter() + LOCAL_SEARCH_SHARE * self.limit)
 
     def finish_deadline(self) -> float:
         """The last moment for improving the plan: the reserve for scoring and explaining it stays."""

@@ -121,8 +121,8 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
     found = answer.objective is not None
     bound = answer.bound
     lp_bound = lp_ready(lp_job, budget.deadline, control)
-    if bound is not None and lp_bound is not None:
-        bound = min(bound, lp_bound)
+    if lp_bound is not None:  # it bounds the season whether or not the race found counts
+        bound = lp_bound if bound is None else min(bound, lp_bound)
     if found:
         control.emit("aggregate", objective=answer.objective / VALUE_SCALE,
                      bound=None if bound is None else bound / VALUE_SCALE,
