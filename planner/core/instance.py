@@ -22,6 +22,7 @@ import numpy as np
 
 from planner.core.distances import MatrixCache, travel_matrix
 from planner.core.need import NeedModel, build_need_model
+from planner.domain.host_hours import UNKNOWN, OpeningHours
 from planner.domain.scenario import Scenario
 from planner.domain.vehicle import Vehicle
 
@@ -66,6 +67,15 @@ class Instance:
             if market.usable:
                 days.setdefault(market.insee, set()).add(market.weekday)
         return tuple(frozenset(days.get(c.insee, ())) for c in self.communes)
+
+    @cached_property
+    def host_hours(self) -> tuple[OpeningHours, ...]:
+        """Opening hours of each commune's mairie (UNKNOWN where none is known); the first row of a
+        commune counts (a scenario's correction replaces the directory's row, see scenario_build)."""
+        found: dict[str, OpeningHours] = {}
+        for row in self.scenario.territory.host_hours:
+            found.setdefault(row.insee, row.opening)
+        return tuple(found.get(c.insee, UNKNOWN) for c in self.communes)
 
     def is_market_day(self, s: int, day: dt.date) -> bool:
         return day.isoweekday() in self.market_weekdays[s]
@@ -260,7 +270,7 @@ class Instance:
 
 def build_instance(scenario: Scenario, cache: MatrixCache | None = None) -> Instance:
     need = build_need_model(scenario.territory, scenario.params, cache)
-    places = np.array([(c.lat, c.lon) for c in scenario.territory.communes], dtype=np.float64)
+    places = np.array(scenario.territory.stop_points, dtype=np.float64).reshape(-1, 2)  # where stops take place
     bases = np.array([(v.base_lat, v.base_lon) for v in scenario.vehicles], dtype=np.float64).reshape(-1, 2)
     to_base = travel_matrix(bases, places, scenario.params.travel, cache)
     return Instance(scenario, need, to_base.km.astype(np.float64), to_base.minutes.astype(np.float64))

@@ -149,8 +149,9 @@ def _legend(c: SeasonContext) -> list[str]:
         "Onglet « Liste » : toutes les venues par date, pour les bulletins. Onglets des mois : chaque semaine ISO, une "
         "ligne par jour de travail du véhicule, y compris les jours sans arrêt et les jours fermés (grisés, avec leur "
         "raison).",
-        "Lieu d'accueil : celui qu'indique la demande servie ; « à confirmer avec la mairie » tant qu'aucune ne "
-        "l'indique. Ateliers : horaires de chaque atelier.",
+        "Lieu d'accueil : celui qu'indique la demande servie, sinon le lieu habituel de la commune fixé par "
+        "l'équipe, sinon la mairie (adresse de l'Annuaire de l'administration, « à confirmer »). Trajets et cartes "
+        "partent de ce lieu. Ateliers : horaires de chaque atelier.",
         "Onglets EPCI : les arrêts de chaque intercommunalité. « Communes » : besoin, visites et seniors touchés de "
         "chaque commune. « Paramètres » : réglages, sources des données et qualité de la résolution.",
     ]
@@ -227,7 +228,8 @@ def _week_rows(c: SeasonContext, monday: dt.date) -> tuple[list[list], dict[int,
 
 
 def _site(c: SeasonContext, stop: Stop, info: StopDetails) -> str:
-    """The host site with its address when a request gives one, else the unknown marker."""
+    """The host site with its address when a request gives one, else the commune's usual site
+    (its mairie, « à confirmer »), else the unknown marker."""
     return place_of(stop, c.scenario).label if info.site else info.site_label
 
 

@@ -1,7 +1,8 @@
 """What a stop tells a person, shared by the workbooks and the calendars: where, when, who asked.
 
 Nothing here is guessed: a host site comes from the stop itself (a plan edited by hand) or from a
-request it serves, else it is shown as unknown; session times come from the stop or its vehicle.
+request it serves, else it is the commune's usual host site (the planner's, or its mairie « à
+confirmer »), else it is shown as unknown; session times come from the stop or its vehicle.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from planner.domain.host_site import HostSite
 from planner.domain.market import STATUS_LABELS
 from planner.domain.request import Request
 from planner.domain.scenario import Scenario
@@ -129,10 +131,19 @@ class StopDetails:
     times: tuple[tuple[dt.time, dt.time], ...]
     market: str  # market_label
     requests: tuple[Request, ...]
+    usual_site: HostSite | None = None  # the commune's host site when no request names one
 
     @property
     def site_label(self) -> str:
-        return self.site or UNKNOWN_SITE
+        """The request's site, else « Mairie, 11 rue Jacques-Rimbault, 18000 Bourges — à confirmer »."""
+        if self.site:
+            return self.site
+        return self.usual_site.label() if self.usual_site is not None and self.usual_site.address else UNKNOWN_SITE
+
+    @property
+    def site_to_confirm(self) -> bool:
+        """No request nor planner said where: the default (the mairie, or nothing) is to be confirmed."""
+        return not self.site and (self.usual_site is None or not self.usual_site.confirmed)
 
     @property
     def requests_label(self) -> str:
@@ -155,4 +166,5 @@ def details(stop: Stop, scenario: Scenario) -> StopDetails:
     vehicle = vehicle_of(stop, scenario)
     return StopDetails(vehicle, vehicle_label(vehicle), vehicle.seats if vehicle else scenario.params.vehicle.seats,
                        host_site(stop, scenario.requests), session_times(stop, vehicle),
-                       market_label(stop, scenario.territory), stop_requests(stop, scenario.requests))
+                       market_label(stop, scenario.territory), stop_requests(stop, scenario.requests),
+                       scenario.territory.host_site(stop.insee) if stop.insee in scenario.territory else None)

@@ -15,6 +15,7 @@ from planner.domain.commune import Commune
 from planner.domain.host_hours import HostHours
 from planner.domain.mairie import Mairie
 from planner.domain.market import Market
+from planner.domain.names import normalize_name
 from planner.domain.problems import DataError, Problem
 from planner.domain.service_point import ServicePoint
 from planner.domain.territory import PRESETS, Territory
@@ -143,7 +144,11 @@ def load_territory(spec: str | Table = "bourges", *, markets_file: Source | None
         markets = _merge_markets(markets, extra)
         sources.append(f"Marchés ajoutés : {_name(markets_file)}")
     hours = tuple(h for h in shipped_host_hours() if h.insee in codes)
-    return Territory(name, communes, points, markets, hours, tuple(sources))
+    # A user's commune file may reuse a code for another place: its mairie only under the same name.
+    names = {c.insee: normalize_name(c.name) for c in communes}
+    mairies = tuple(m for m in shipped_mairies()
+                    if m.insee in names and m.insee in known and names[m.insee] == normalize_name(known[m.insee].name))
+    return Territory(name, communes, points, markets, hours, tuple(sources), mairies)
 
 
 def _merge_markets(base: tuple[Market, ...], extra: tuple[Market, ...]) -> tuple[Market, ...]:
