@@ -1,7 +1,8 @@
 """A stop without a geocoded site nor a known mairie is named by its commune, its postcode and its
 département, on the Bourges basin with its mairies left out (with them, the mairie is the site:
-tests/exports/test_host_site_bourges_mairie.py): Menetou-Salon has one postcode (18510) in La Poste's base; Saint-Hilaire-de-Gondilly
-has two (18320 and 18350), so none is printed rather than a guess."""
+tests/exports/test_host_site_bourges_mairie.py): Menetou-Salon has one postcode (18510) in La
+Poste's base; Saint-Hilaire-de-Gondilly has two (18320 and 18350), so none is printed rather than
+a guess."""
 
 from __future__ import annotations
 
