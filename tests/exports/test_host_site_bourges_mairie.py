@@ -61,7 +61,7 @@ def test_scenario_site_replaces_the_mairie_and_travel_starts_from_it():
     assert "Salle des fêtes du Val d'Auron, rue Jean-Baffier, 18000 Bourges" in notice
     assert "Lieu d'accueil prévu" not in notice  # the planner's site is not « à confirmer »
     # The bus is based in Bourges (the most populous commune, at its centre): the drive to its own
-    # stop now runs to the salle, 1.3 km south-east of the centre, instead of the mairie (220 m from the centre).
+    # stop now runs to the salle, about 1 km south-east of the centre, instead of the mairie (220 m from the centre).
     s = scenario.territory.index["18033"]
     before = build_instance(default)
     assert float(before.base_km[0, s]) < 0.5 < float(instance.base_km[0, s])
