@@ -23,6 +23,7 @@ import numpy as np
 from planner.core.distances import MatrixCache, travel_matrix
 from planner.core.need import NeedModel, build_need_model
 from planner.domain.host_hours import UNKNOWN, OpeningHours
+from planner.domain.market import Market
 from planner.domain.scenario import Scenario
 from planner.domain.vehicle import Vehicle
 
@@ -60,13 +61,27 @@ class Instance:
         return self.need.far_seniors_reached(self.params.need.far_km)
 
     @cached_property
-    def market_weekdays(self) -> tuple[frozenset[int], ...]:
-        """ISO weekdays of the usable (weekly, day known) markets of each commune."""
-        days: dict[str, set[int]] = {}
+    def markets(self) -> tuple[tuple[Market, ...], ...]:
+        """The markets that count, per commune: usable (weekly, day known), held in at least one month
+        of the season, and confirmed unless the scenario counts the « à confirmer » ones too."""
+        season = self.scenario.season
+        months = {(season.start.month + k - 1) % 12 + 1
+                  for k in range((season.end.year - season.start.year) * 12 + season.end.month - season.start.month + 1)}
+        counted = self.params.rules.unconfirmed_markets
+        found: dict[str, list[Market]] = {}
         for market in self.scenario.territory.markets:
-            if market.usable:
-                days.setdefault(market.insee, set()).add(market.weekday)
-        return tuple(frozenset(days.get(c.insee, ())) for c in self.communes)
+            if market.usable and (counted or market.confirmed) and any(market.runs_in(m) for m in months):
+                found.setdefault(market.insee, []).append(market)
+        return tuple(tuple(found.get(c.insee, ())) for c in self.communes)
+
+    @cached_property
+    def market_weekdays(self) -> tuple[frozenset[int], ...]:
+        """ISO weekdays of the markets that count in each commune (``markets``), in any month of the season."""
+        return tuple(frozenset(m.weekday for m in markets) for markets in self.markets)
+
+    def markets_on(self, s: int, day: dt.date) -> tuple[Market, ...]:
+        """The counted markets of commune s held on ``day`` (its weekday, in their months)."""
+        return tuple(m for m in self.markets[s] if m.held_on(day))
 
     @cached_property
     def host_hours(self) -> tuple[OpeningHours, ...]:
@@ -78,7 +93,8 @@ class Instance:
         return tuple(found.get(c.insee, UNKNOWN) for c in self.communes)
 
     def is_market_day(self, s: int, day: dt.date) -> bool:
-        return day.isoweekday() in self.market_weekdays[s]
+        """A counted market of s is held on ``day``: a seasonal one only in its months."""
+        return day.isoweekday() in self.market_weekdays[s] and bool(self.markets_on(s, day))
 
     def vehicle_index(self, name: str) -> int:
         return next(i for i, v in enumerate(self.scenario.vehicles) if v.name == name)
@@ -248,6 +264,19 @@ class Instance:
     def day_value_q(self, v: int, s: int, day: dt.date) -> int:
         """Date-dependent part of a stop's value in the selection models: market bonus minus travel."""
         return self.market_q(s, day) - 2 * self.base_leg_q(v, s)
+
+    @cached_property
+    def seasonal_markets(self) -> tuple[bool, ...]:
+        """Per commune: a counted market of it is seasonal, so its bonus differs between dates of one weekday."""
+        return tuple(any(m.months for m in markets) for markets in self.markets)
+
+    def weekday_value_q(self, v: int, s: int, days: list[dt.date] | tuple[dt.date, ...]) -> int:
+        """The most ``day_value_q`` gives on ``days`` (dates of one weekday): their common value, unless
+        a seasonal market makes some of them market days and others not. The aggregate model counts
+        this, so that its optimum stays an upper bound of the season's."""
+        if not self.seasonal_markets[s]:
+            return self.day_value_q(v, s, days[0])
+        return max(self.day_value_q(v, s, d) for d in days)
 
     @cached_property
     def max_day_value_q(self) -> int:

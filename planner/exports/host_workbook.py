@@ -117,6 +117,10 @@ def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Sto
         sheet.note(f"Horaires d'ouverture de la mairie connus de l'équipe : {known} (merci de les corriger s'ils ont "
                    "changé)." if known else "Horaires d'ouverture de la mairie : inconnus de l'équipe, merci de les lui "
                    "indiquer.", quiet=True)
+        mairie = scenario.territory.mairie(insee)
+        if mairie is not None:
+            sheet.note(f"Coordonnées de la mairie connues de l'équipe (Annuaire de l'administration) : "
+                       f"{mairie.contact_label()} ; merci de les corriger si elles ont changé.", quiet=True)
         sheet.skip()
         sheet.note("Les ateliers", bold=True)
         sheet.note(WORKSHOPS)

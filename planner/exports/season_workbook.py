@@ -85,6 +85,14 @@ def _season_sheet(c: SeasonContext, ws: Worksheet) -> None:
     sheet.note("Seniors touchés : chaque senior n'est compté qu'une fois par ligne ; le total de la saison n'est donc "
                "pas la somme des mois (un senior touché en septembre et en octobre compte une fois dans le total).",
                quiet=True)
+    unchecked = c.plan.metrics.unconfirmed_markets if c.plan.metrics else ()
+    if unchecked:
+        sheet.skip()
+        sheet.note(f"Marchés à confirmer : {c.plan.metrics.unconfirmed_market_stops} arrêt(s) tombent un jour de marché "
+                   "relevé sur une liste publique que personne n'a vérifiée ; à confirmer avant d'annoncer la saison",
+                   bold=True)
+        for label in unchecked:
+            sheet.note(f"□ {label}")
     if c.plan.unserved:  # lines, not a table: a table would share, and widen, the columns of the months
         sheet.skip()
         sheet.note("Demandes non servies", bold=True)

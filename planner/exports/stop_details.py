@@ -55,6 +55,19 @@ def host_site(stop: Stop, requests: tuple[Request, ...]) -> str:
     return next((r.host_site.strip() for r in stop_requests(stop, requests) if r.host_site.strip()), "")
 
 
+def signup_text(scenario: Scenario, insee: str) -> str:
+    """How to sign up: the team's own words, else « auprès de la mairie de Bourges (02 48 57 80 00,
+    contact@...) », the mairie's public contact from the directory where it gives one."""
+    team = scenario.team_contact.signup.strip()
+    if team:
+        return team
+    mairie = scenario.territory.mairie(insee)
+    if mairie is None:
+        return "auprès de la mairie"
+    contact = ", ".join(p for p in (mairie.phone, mairie.email) if p)
+    return f"auprès de la mairie de {mairie.commune}" + (f" ({contact})" if contact else "")
+
+
 def vehicle_of(stop: Stop, scenario: Scenario) -> Vehicle | None:
     """The stop's vehicle; a plan read from a file may name one the scenario does not have."""
     return next((v for v in scenario.vehicles if v.name == stop.vehicle), None)
@@ -91,7 +104,7 @@ def market_label(stop: Stop, territory: Territory) -> str:
     if not stop.market_day:
         return ""
     weekday = french_weekday(stop.date.isoweekday())
-    markets = [m for m in territory.markets_of(stop.insee) if m.usable and m.weekday == stop.date.isoweekday()]
+    markets = sorted((m for m in territory.markets_of(stop.insee) if m.held_on(stop.date)), key=lambda m: not m.confirmed)
     if not markets:
         return f"marché le {weekday}"
     when = _part_of_day(markets[0].time_of_day)

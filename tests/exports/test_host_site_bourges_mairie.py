@@ -45,9 +45,13 @@ def test_default_site_is_the_mairie_to_confirm_in_calendar_and_notice():
     assert str(event["LOCATION"]) == "Mairie, 11 rue Jacques-Rimbault, 18000 Bourges — à confirmer"
     assert event["GEO"].latitude == 47.079887 and event["GEO"].longitude == 2.399137
     assert "Lieu : Mairie, 11 rue Jacques-Rimbault, 18000 Bourges — à confirmer" in str(event["DESCRIPTION"])
+    # No team sign-up set: people sign up at the mairie, whose public number the directory gives.
+    assert "Inscriptions : auprès de la mairie de Bourges (02 48 57 80 00)." in str(event["DESCRIPTION"])
     notice = _notice(plan, scenario)
     assert "Lieu d'accueil prévu : Mairie, 11 rue Jacques-Rimbault, 18000 Bourges — à confirmer : merci de le " \
            "confirmer" in notice
+    assert "Coordonnées de la mairie connues de l'équipe (Annuaire de l'administration) : Mairie de Bourges, 11 rue " \
+           "Jacques-Rimbault, 18000 Bourges · 02 48 57 80 00 · https://www.ville-bourges.fr/" in notice
 
 
 def test_scenario_site_replaces_the_mairie_and_travel_starts_from_it():
