@@ -38,6 +38,9 @@ LABELS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("rules", "max_visits"): ("Passages au plus par commune", "sur toute la saison", ""),
     ("rules", "market_required"):
         ("Seulement le jour du marché", "une commune qui a un marché hebdomadaire connu n'est visitée que ce jour-là", ""),
+    ("rules", "unconfirmed_markets"):  # the planner's catalogue (planner.domain.parameters) says the same
+        ("Compter les marchés à confirmer", "les marchés de la liste publique que personne n'a vérifiés donnent leur "
+         "bonus et comptent pour la règle du marché ; décoché, seuls les marchés confirmés comptent", ""),
     ("rules", "mediator_visits_per_week"):
         ("Demi-journées du médiateur par commune et semaine", "dans la semaine type du médiateur", ""),
     ("rules", "quotas"): ("Quotas par EPCI ou département", "jours minimum et maximum dans un groupe de communes", ""),
