@@ -28,6 +28,7 @@ class Mairie:
     phone: str = ""
     email: str = ""
     website: str = ""
+    geo_note: str = ""  # French: why the directory's position is not used (lat, lon then None)
 
     @property
     def postal_address(self) -> str:

@@ -51,7 +51,9 @@ def place_of(stop: Stop, scenario: Scenario) -> Place:
     region = departement_name(commune.dep if commune else "")
     usual = territory.host_site(stop.insee) if commune is not None else None
     if not site and request is None and usual is not None and usual.address:
-        return Place(usual.label(), usual.lat, usual.lon, usual.located)  # its postcode names the commune
+        if usual.located:  # its postcode names the commune
+            return Place(usual.label(), usual.lat, usual.lon, True)
+        return Place(usual.label(), commune.lat, commune.lon, False, "position du lieu inconnue : centre de la commune")
     postcode = request.postcode if request and request.postcode else _single_postcode(stop.insee, name)
     town = " ".join(p for p in (postcode, name) if p)
     if name and name.lower() in f"{site} {request.address if request else ''}".lower():

@@ -21,7 +21,7 @@ from planner.domain.service_point import ServicePoint
 from planner.domain.territory import PRESETS, Territory
 from planner.inputs.ages import apply_age_table
 from planner.inputs.communes import read_communes
-from planner.inputs.mairies import read_mairies
+from planner.inputs.mairies import checked_position, read_mairies
 from planner.inputs.markets import read_markets
 from planner.inputs.service_points import read_service_points
 from planner.inputs.table import Source, Table
@@ -62,8 +62,10 @@ def shipped_markets() -> tuple[Market, ...]:
 
 @lru_cache(maxsize=1)
 def shipped_mairies() -> tuple[Mairie, ...]:
-    """The town hall of every commune the directory lists (data/mairies.csv)."""
-    return read_mairies(DATA_DIR / "mairies.csv")
+    """The town hall of every commune the directory lists (data/mairies.csv); a position that cannot
+    be in the commune is dropped (``planner.inputs.mairies.checked_position``)."""
+    communes = {c.insee: c for c in shipped_communes()}
+    return tuple(checked_position(m, communes.get(m.insee)) for m in read_mairies(DATA_DIR / "mairies.csv"))
 
 
 @lru_cache(maxsize=1)
