@@ -40,8 +40,9 @@ def explain_unvisited(instance: Instance, stops: tuple[Stop, ...], candidates: s
     if not order:
         return ()
     reasons: dict[int, tuple[str, str]] = {}
+    working = [instance.working_days(v) for v in range(len(instance.scenario.vehicles))]  # computed on each call
     for c in order:
-        reason = _rule_reason(instance, c, candidates)
+        reason = _rule_reason(instance, c, candidates, working)
         if reason is not None:
             reasons[c] = reason
     rest = [c for c in order if c not in reasons]
@@ -58,7 +59,8 @@ def explain_unvisited(instance: Instance, stops: tuple[Stop, ...], candidates: s
                            *reasons[c]) for c in order)
 
 
-def _rule_reason(instance: Instance, c: int, candidates: set[int] | None) -> tuple[str, str] | None:
+def _rule_reason(instance: Instance, c: int, candidates: set[int] | None, working: list[tuple[dt.date, ...]]
+                 ) -> tuple[str, str] | None:
     """Forbidden, out of reach, no open day, left out by the candidate filter; or None."""
     scenario = instance.scenario
     vehicles = range(len(scenario.vehicles))
@@ -75,7 +77,7 @@ def _rule_reason(instance: Instance, c: int, candidates: set[int] | None) -> tup
     closed = _host_closed(instance, c)
     if closed:
         return "host_closed", closed
-    if not any(stop_allowed(instance, v, d, c) for v in vehicles for d in instance.working_days(v)):
+    if not any(stop_allowed(instance, v, d, c) for v in vehicles for d in working[v]):
         return "no_open_day", "aucun jour ouvré où un arrêt y est permis (dates interdites ou règle « marché obligatoire »)"
     if candidates is not None and c not in candidates:
         return "not_candidate", (f"écartée par le filtre des grands territoires (max_candidates = "
@@ -103,7 +105,7 @@ def _host_closed(instance: Instance, c: int) -> str | None:
 
 def _neighbour_reasons(instance: Instance, communes: list[int], visited: list[int], swaps: _Swaps
                        ) -> dict[int, tuple[str, str]]:
-    """Communes whose seniors a visited neighour within ``decay_half_km`` brings nearer to help:
+    """Communes whose seniors a visited neighbour within ``decay_half_km`` brings nearer to help:
     of the visited communes that help c, the one most of c's seniors would come to."""
     if not communes or not visited:
         return {}
