@@ -13,6 +13,7 @@ from planner.domain.problems import DataError, Problem
 from planner.domain.scenario import Scenario
 from planner.domain.spec import ScenarioSpec, VehicleSpec
 from planner.domain.stop import Stop
+from planner.exports.commune_facts import CommuneFacts, commune_facts
 from planner.exports.files import (
     host_csv_bytes,
     host_ics_bytes,
@@ -30,9 +31,9 @@ from planner.maps import commune_map_svg, season_map_svg
 from planner.search.solve import StopCriteria, solve
 
 __all__ = [
-    "PHASES", "DataError", "FigureDifference", "Plan", "PlanComparison", "Problem", "Scenario", "ScenarioSpec",
+    "PHASES", "CommuneFacts", "DataError", "FigureDifference", "Plan", "PlanComparison", "Problem", "Scenario", "ScenarioSpec",
     "SolveEvent", "SolverReport", "Stop", "StopCriteria", "Unserved", "VehicleSpec", "build_scenario",
-    "commune_map_svg", "compare", "evaluate_stops", "host_csv_bytes", "host_ics_bytes", "host_workbook_bytes",
+    "commune_facts", "commune_map_svg", "compare", "evaluate_stops", "host_csv_bytes", "host_ics_bytes", "host_workbook_bytes",
     "load_territory", "plan_from_dict", "plan_to_dict", "read_stops_csv", "season_ics_bytes", "season_map_svg",
     "season_workbook_bytes", "solve", "stops_csv_bytes", "vehicle_csv_bytes", "vehicle_ics_bytes",
 ]

@@ -23,7 +23,7 @@ from planner.domain.scenario import Scenario
 from planner.domain.spec import SPEC_FILE, ScenarioSpec, VehicleSpec
 from planner.domain.stop import Stop
 from planner.domain.territory import PRESETS, Territory
-from planner.inputs import ages, communes, markets, requests, service_points
+from planner.inputs import ages, communes, hosts, markets, requests, service_points
 from planner.inputs.dataset import load_territory
 from planner.inputs.scenario_build import DEFAULT_NAMES, build_scenario, table_rows
 from planner.inputs.stops import read_stops
@@ -43,7 +43,8 @@ PARAM_FLAGS = {  # params key -> (argparse attribute, flag)
 VEHICLE_FLAGS = {"base": "--base", "weekdays": "--weekdays", "max_drive_minutes": "--max-drive",
                  "overnight_nights": "--nights"}
 TABLE_FLAGS = {"markets": ("markets", markets.REQUIRED), "service_points": ("service_points", service_points.REQUIRED),
-               "ages": ("ages", ages.REQUIRED), "requests": ("requests", requests.REQUIRED)}
+               "ages": ("ages", ages.REQUIRED), "requests": ("requests", requests.REQUIRED),
+               "hosts": ("hosts", hosts.REQUIRED)}
 # Problems the core names by what they are about, shown under the flag that gave it.
 CORE_FLAGS = {"commune d'accueil": "--host", "véhicule": "--vehicle", "plan précédent": "--from", "territoire": "--territory"}
 
@@ -79,6 +80,8 @@ def add_season_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--closed", action="append", default=[], metavar="DATE[,DATE...]",
                         help="dates de fermeture supplémentaires (AAAA-MM-JJ), répétable")
     parser.add_argument("--requests", help="fichier CSV/XLSX des demandes d'arrêt")
+    parser.add_argument("--hosts", help="fichier CSV/XLSX des lieux d'accueil et horaires de mairie corrigés "
+                        "(insee_com, site, address, lat, lon, hours ; « inconnus » = horaires inconnus)")
     parser.add_argument("--pin", action="append", default=[], metavar="DATE:INSEE",
                         help="imposer un arrêt (ex. 2026-10-06:18160), répétable")
     parser.add_argument("--forbid", action="append", default=[], metavar="[DATE:]INSEE",

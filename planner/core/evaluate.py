@@ -16,7 +16,7 @@ import numpy as np
 from planner.core.figures import plan_metrics
 from planner.core.instance import VALUE_SCALE, Instance
 from planner.core.routes import vehicle_routes
-from planner.core.rules import closed_violation, forbidden_violation, market_violation
+from planner.core.rules import closed_violation, forbidden_violation, hours_violation, market_violation
 from planner.domain.plan import PlanMetrics
 from planner.domain.request import Request
 from planner.domain.stop import Stop
@@ -161,7 +161,8 @@ def find_violations(instance: Instance, stops: list[Stop], served: tuple[str, ..
         s = index[stop.insee]
         for rule, reason in (("closed_day", closed_violation(instance, v, stop.date)),
                              ("forbidden", forbidden_violation(instance, stop.date, s)),
-                             ("market_day_required", market_violation(instance, stop.date.isoweekday(), s))):
+                             ("market_day_required", market_violation(instance, stop.date.isoweekday(), s)),
+                             ("host_closed", hours_violation(instance, v, stop.date.isoweekday(), stop.slot, s))):
             if reason:
                 found.append(Violation(rule, stop.date, stop.insee, reason))
         by_vehicle_day[vehicle.name, stop.date, stop.slot] += 1

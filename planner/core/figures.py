@@ -12,6 +12,7 @@ import numpy as np
 
 from planner.core.instance import Instance
 from planner.core.unvisited import explain_unvisited
+from planner.domain.market import Market
 from planner.domain.plan import Plan, PlanMetrics
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
@@ -39,6 +40,7 @@ def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tu
     far = instance.need.nearest_km > instance.params.need.far_km
     reach = reach_by_commune(instance, stops)
     requests = [r for r in instance.scenario.requests if r.active]
+    unchecked = unconfirmed_market_days(instance, stops)
     return PlanMetrics(
         stops=len(stops),
         communes_visited=len({index[s.insee] for s in stops}),
@@ -48,10 +50,24 @@ def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tu
         km_total=round(sum(s.km for s in stops), 1),
         drive_minutes_total=round(sum(s.minutes for s in stops)),
         market_day_stops=sum(1 for s in stops if s.market_day),
+        unconfirmed_market_stops=len(unchecked),
+        unconfirmed_markets=tuple(sorted({m.label() for markets in unchecked for m in markets})),
         requests_served=len([r for r in requests if r.request_id in served]),
         requests_total=len(requests),
         objective=round(value, 3),
     )
+
+
+def unconfirmed_market_days(instance: Instance, stops: list[Stop] | tuple[Stop, ...]) -> list[tuple[Market, ...]]:
+    """For each stop on a market day whose markets are all « à confirmer »: those markets (the
+    optimizer counted their bonus; someone should check them before the season is announced)."""
+    index = instance.scenario.territory.index
+    found = []
+    for stop in stops:
+        markets = instance.markets_on(index[stop.insee], stop.date) if stop.insee in index else ()
+        if markets and not any(m.confirmed for m in markets):
+            found.append(markets)
+    return found
 
 
 def part_metrics(instance: Instance, stops: list[Stop] | tuple[Stop, ...]) -> PlanMetrics:

@@ -22,6 +22,8 @@ import numpy as np
 
 from planner.core.distances import MatrixCache, travel_matrix
 from planner.core.need import NeedModel, build_need_model
+from planner.domain.host_hours import UNKNOWN, OpeningHours
+from planner.domain.market import Market
 from planner.domain.scenario import Scenario
 from planner.domain.vehicle import Vehicle
 
@@ -59,16 +61,40 @@ class Instance:
         return self.need.far_seniors_reached(self.params.need.far_km)
 
     @cached_property
-    def market_weekdays(self) -> tuple[frozenset[int], ...]:
-        """ISO weekdays of the usable (weekly, day known) markets of each commune."""
-        days: dict[str, set[int]] = {}
+    def markets(self) -> tuple[tuple[Market, ...], ...]:
+        """The markets that count, per commune: usable (weekly, day known), held in at least one month
+        of the season, and confirmed unless the scenario counts the « à confirmer » ones too."""
+        season = self.scenario.season
+        months = {(season.start.month + k - 1) % 12 + 1
+                  for k in range((season.end.year - season.start.year) * 12 + season.end.month - season.start.month + 1)}
+        counted = self.params.rules.unconfirmed_markets
+        found: dict[str, list[Market]] = {}
         for market in self.scenario.territory.markets:
-            if market.usable:
-                days.setdefault(market.insee, set()).add(market.weekday)
-        return tuple(frozenset(days.get(c.insee, ())) for c in self.communes)
+            if market.usable and (counted or market.confirmed) and any(market.runs_in(m) for m in months):
+                found.setdefault(market.insee, []).append(market)
+        return tuple(tuple(found.get(c.insee, ())) for c in self.communes)
+
+    @cached_property
+    def market_weekdays(self) -> tuple[frozenset[int], ...]:
+        """ISO weekdays of the markets that count in each commune (``markets``), in any month of the season."""
+        return tuple(frozenset(m.weekday for m in markets) for markets in self.markets)
+
+    def markets_on(self, s: int, day: dt.date) -> tuple[Market, ...]:
+        """The counted markets of commune s held on ``day`` (its weekday, in their months)."""
+        return tuple(m for m in self.markets[s] if m.held_on(day))
+
+    @cached_property
+    def host_hours(self) -> tuple[OpeningHours, ...]:
+        """Opening hours of each commune's mairie (UNKNOWN where none is known); the first row of a
+        commune counts (a scenario's correction replaces the directory's row, see scenario_build)."""
+        found: dict[str, OpeningHours] = {}
+        for row in self.scenario.territory.host_hours:
+            found.setdefault(row.insee, row.opening)
+        return tuple(found.get(c.insee, UNKNOWN) for c in self.communes)
 
     def is_market_day(self, s: int, day: dt.date) -> bool:
-        return day.isoweekday() in self.market_weekdays[s]
+        """A counted market of s is held on ``day``: a seasonal one only in its months."""
+        return day.isoweekday() in self.market_weekdays[s] and bool(self.markets_on(s, day))
 
     def vehicle_index(self, name: str) -> int:
         return next(i for i, v in enumerate(self.scenario.vehicles) if v.name == name)
@@ -240,6 +266,19 @@ class Instance:
         return self.market_q(s, day) - 2 * self.base_leg_q(v, s)
 
     @cached_property
+    def seasonal_markets(self) -> tuple[bool, ...]:
+        """Per commune: a counted market of it is seasonal, so its bonus differs between dates of one weekday."""
+        return tuple(any(m.months for m in markets) for markets in self.markets)
+
+    def weekday_value_q(self, v: int, s: int, days: list[dt.date] | tuple[dt.date, ...]) -> int:
+        """The most ``day_value_q`` gives on ``days`` (dates of one weekday): their common value, unless
+        a seasonal market makes some of them market days and others not. The aggregate model counts
+        this, so that its optimum stays an upper bound of the season's."""
+        if not self.seasonal_markets[s]:
+            return self.day_value_q(v, s, days[0])
+        return max(self.day_value_q(v, s, d) for d in days)
+
+    @cached_property
     def max_day_value_q(self) -> int:
         """Upper bound of ``day_value_q`` over all stops (for pruning in the greedy baseline)."""
         bonus = self.params.objective.market_bonus * float(self.values.max(initial=0.0))
@@ -260,7 +299,7 @@ class Instance:
 
 def build_instance(scenario: Scenario, cache: MatrixCache | None = None) -> Instance:
     need = build_need_model(scenario.territory, scenario.params, cache)
-    places = np.array([(c.lat, c.lon) for c in scenario.territory.communes], dtype=np.float64)
+    places = np.array(scenario.territory.stop_points, dtype=np.float64).reshape(-1, 2)  # where stops take place
     bases = np.array([(v.base_lat, v.base_lon) for v in scenario.vehicles], dtype=np.float64).reshape(-1, 2)
     to_base = travel_matrix(bases, places, scenario.params.travel, cache)
     return Instance(scenario, need, to_base.km.astype(np.float64), to_base.minutes.astype(np.float64))

@@ -4,7 +4,8 @@
   ``gap_start_km`` road km, 1 beyond ``gap_full_km``, linear in between;
 - need(c) = seniors(c) x gap(c) x (fragility(c) / 100) ** fragility_weight;
 - attendance[s, c]: share of c's seniors that come to a stop in s, 0.5 ** (km(s, c) / decay_half_km),
-  and 0 beyond ``catchment_km``; attendance[s, s] = 1;
+  and 0 beyond ``catchment_km``; attendance[s, s] = 1; km(s, c) runs between the communes' host
+  points (where stops take place: the mairie by default), the distance to help from the centre;
 - audience[s, c]: the share of c's need that a stop in s removes, a stop being worth only the access
   it adds. The seniors of c who come to s now have help at km(s, c) instead of nearest_km(c), so
   their gap falls from gap(c) to gap(km(s, c)):
@@ -126,10 +127,14 @@ def build_need_model(territory: Territory, params: Params, cache: MatrixCache | 
     communes = territory.communes
     need_params = params.need
     points = [p for p in territory.service_points if p.is_any(need_params.service_kinds)]
-    places = coordinates(communes)
+    # Stops take place at each commune's host point (the mairie by default, Territory.stop_points):
+    # travel between communes, and so who comes to a stop, is reckoned between those points. The
+    # distance from a commune's seniors to help stays measured from its centre: where they live
+    # does not move with the place the bus parks (in the bourg, both are usually a few hundred m apart).
+    places = np.array(territory.stop_points, dtype=np.float64).reshape(-1, 2)
     travel = travel_matrix(places, places, params.travel, cache)
     if points:
-        to_points = travel_matrix(places, coordinates(points), params.travel, cache)
+        to_points = travel_matrix(coordinates(communes), coordinates(points), params.travel, cache)
         nearest_index = np.argmin(to_points.km, axis=1)
         nearest_km = to_points.km[np.arange(len(communes)), nearest_index].astype(np.float64)
         nearest_name = [points[i].name for i in nearest_index]

@@ -9,7 +9,9 @@ import datetime as dt
 import numpy as np
 
 from planner.core.instance import Instance
+from planner.domain.host_hours import available
 from planner.domain.request import Request
+from planner.domain.weekdays import french_weekday
 
 
 def closed_violation(instance: Instance, v: int, day: dt.date) -> str | None:
@@ -43,6 +45,22 @@ def market_violation(instance: Instance, weekday: int, s: int) -> str | None:
     if instance.params.rules.market_required and market_days and weekday not in market_days:
         return "la commune a un jour de marché connu et la règle « marché obligatoire » est active"
     return None
+
+
+def hours_violation(instance: Instance, v: int, weekday: int, slot: int, s: int) -> str | None:
+    """A mediator works inside the mairie: its half-day ``slot`` (1-based; 0 = the whole day) on ISO
+    ``weekday`` needs commune ``s``'s mairie open for a sizeable part of it (``host_hours.available``).
+    Unknown hours restrict nothing (the plan says they are unknown); a bus parks outside and is
+    never refused here (its host is asked instead, planner/exports/host_questions.py)."""
+    vehicle = instance.scenario.vehicles[v]
+    if vehicle.kind != "mediator":
+        return None
+    sessions = vehicle.sessions[slot - 1:slot] if 0 < slot <= len(vehicle.sessions) else vehicle.sessions
+    hours = instance.host_hours[s]
+    if not sessions or any(available(hours, weekday, session) is not False for session in sessions):
+        return None
+    when = " et ".join(session.label() for session in sessions)
+    return f"mairie fermée le {french_weekday(weekday)} {when} d'après ses horaires (« {hours.text} »)"
 
 
 def violation(instance: Instance, v: int, day: dt.date, s: int) -> str | None:

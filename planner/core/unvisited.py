@@ -16,7 +16,7 @@ import datetime as dt
 import numpy as np
 
 from planner.core.instance import AUDIENCE_SCALE, VALUE_SCALE, Instance
-from planner.core.rules import driving_violation, forbidden_violation, market_violation, stop_allowed
+from planner.core.rules import driving_violation, forbidden_violation, hours_violation, market_violation, stop_allowed
 from planner.domain.formatting import fr_date, fr_number
 from planner.domain.plan import Unvisited
 from planner.domain.stop import Stop
@@ -74,6 +74,9 @@ def _rule_reason(instance: Instance, c: int, candidates: set[int] | None, workin
         return "driving_limit", driving_violation(instance, v, c) or (
             f"trajet de {float(instance.base_minutes[v, c]):.0f} min depuis {vehicle.base_label}, au-delà de la "
             f"limite de {vehicle.max_drive_minutes:.0f} min par jour")
+    closed = _host_closed(instance, c)
+    if closed:
+        return "host_closed", closed
     if not any(stop_allowed(instance, v, d, c) for v in vehicles for d in working[v]):
         return "no_open_day", "aucun jour ouvré où un arrêt y est permis (dates interdites ou règle « marché obligatoire »)"
     if candidates is not None and c not in candidates:
@@ -81,6 +84,23 @@ def _rule_reason(instance: Instance, c: int, candidates: set[int] | None, workin
                                  f"{instance.params.solver.max_candidates}) : un premier arrêt y rapporte moins "
                                  "qu'ailleurs")
     return None
+
+
+def _host_closed(instance: Instance, c: int) -> str | None:
+    """Every vehicle is a mediator and c's mairie is known closed at each of their half-days: the
+    first of those closures (planner.core.rules.hours_violation), else None."""
+    vehicles = instance.scenario.vehicles
+    if not vehicles or any(v.kind != "mediator" for v in vehicles):
+        return None
+    first = None
+    for v, vehicle in enumerate(vehicles):
+        for weekday in vehicle.weekdays:
+            for slot in range(1, instance.slots_per_day(v) + 1):
+                reason = hours_violation(instance, v, weekday, slot, c)
+                if reason is None:
+                    return None
+                first = first or reason
+    return f"{first} : aucune demi-journée du médiateur n'y tombe pendant l'ouverture" if first else None
 
 
 def _neighbour_reasons(instance: Instance, communes: list[int], visited: list[int], swaps: _Swaps

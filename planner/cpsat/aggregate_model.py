@@ -1,7 +1,9 @@
 """Aggregate model: how many stops each vehicle makes in each commune on each weekday.
 
 Dates are interchangeable for most of the objective: coverage and travel depend only on how often
-a commune is visited, and the market bonus only on the weekday. Deciding these counts first is a
+a commune is visited, and the market bonus only on the weekday (a seasonal market's, on the
+weekday in its months: the model counts its best date, ``Instance.weekday_value_q``, an upper
+bound). Deciding these counts first is a
 small model (communes x weekdays instead of communes x days) that CP-SAT solves to optimality in
 seconds. Every constraint below is implied by the full model, so its optimum is an upper bound on
 the season's optimum; the season model then only has to find dates for these counts, and when it
@@ -100,7 +102,7 @@ def create_count_variables(am: AggregateModel, candidates: set[int], dated: set[
                 on_w = [d for d in allowed if d.isoweekday() == w]
                 per_weekday[w] = (min(instance.params.rules.max_visits, max_spaced(on_w, gap)), on_w)
             whole = min(instance.params.rules.max_visits, max_spaced(allowed, gap))
-            if (pool and s not in dated and set(per_weekday) == weekdays
+            if (pool and s not in dated and set(per_weekday) == weekdays and not instance.seasonal_markets[s]
                     and all(upper >= whole for upper, _ in per_weekday.values())
                     and len({instance.day_value_q(v, s, on_w[0]) for _, on_w in per_weekday.values()}) == 1):
                 per_weekday = {ANY_WEEKDAY: (whole, allowed)}
@@ -319,7 +321,7 @@ def add_objective(am: AggregateModel, previous: tuple[Stop, ...]) -> None:
     for c, segments in am.cover.items():
         terms += [int(instance.slope_q[c, k]) * var for k, var in enumerate(segments)]
     for (v, s, w), var in am.n.items():
-        coefficient = instance.day_value_q(v, s, am.days[v, s, w][0]) + instance.idle_day_q
+        coefficient = instance.weekday_value_q(v, s, am.days[v, s, w]) + instance.idle_day_q
         terms.append(coefficient * var)
     terms += [instance.should_bonus_q * var for var in am.served.values()]
     terms += [instance.chain_pairs[v][s, t] * var for (v, s, t, _w, _k), var in am.night.items()]

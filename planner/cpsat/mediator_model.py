@@ -16,7 +16,9 @@ Variables (created in ``create_*``/``add_*`` functions, documented there):
 Objective semantics: the value of ONE WEEK in which every template day is open, on the integers of
 ``Instance``, so that it equals evaluate() of the dated stops of such a week exactly: coverage of
 the week's exposure (each template half-day is one visit for the concave coverage), market bonus
-on the commune's market weekday, minus the travel of each day (leg by leg, each leg rounded, as the
+on the commune's market weekday (as held on the day type's sample date, its first working date: a
+seasonal market counts when that date is in its months, the season's other weeks may differ),
+minus the travel of each day (leg by leg, each leg rounded, as the
 evaluator charges it), minus the idle half-days (round(idle_day_q x idle days), rounded once for the
 week as the evaluator rounds it); plus the bonus of the "should" requests the season's dated stops
 serve (a season figure, 0 without requests). The season figures of the dated stops come from

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from planner.core.instance import Instance
-from planner.core.rules import forbidden_violation, market_violation
-from planner.domain.host_hours import UNKNOWN, OpeningHours, available
+from planner.core.rules import forbidden_violation, hours_violation, market_violation
+from planner.domain.host_hours import OpeningHours
 from planner.domain.request import Request
 
 MAX_SLOTS = 2  # half-days a mediator's day can hold (patterns are pairs; three would be cubic)
@@ -72,11 +72,8 @@ def template_days(instance: Instance, v: int) -> dict[int, tuple[dt.date, ...]]:
 
 
 def commune_hours(instance: Instance) -> tuple[OpeningHours, ...]:
-    """Opening hours of each commune's mairie; the first row of a commune counts."""
-    found: dict[str, OpeningHours] = {}
-    for row in instance.scenario.territory.host_hours:
-        found.setdefault(row.insee, row.opening)
-    return tuple(found.get(c.insee, UNKNOWN) for c in instance.communes)
+    """Opening hours of each commune's mairie (``Instance.host_hours``)."""
+    return instance.host_hours
 
 
 def day_types(week: TemplateWeek) -> list[DayType]:
@@ -113,12 +110,11 @@ def day_types(week: TemplateWeek) -> list[DayType]:
 
 def slot_allowed(week: TemplateWeek, v: int, weekday: int, slot: int, s: int) -> bool:
     """Commune s can take this half-day of the template: not forbidden all season, its mairie not
-    known to be closed then, and on its market weekday if the market-day rule is on."""
+    known to be closed then (unknown hours allow it), and on its market weekday if the market-day
+    rule is on: the rule predicates of planner/core/rules.py, which the evaluator also reports."""
     instance = week.instance
-    if forbidden_violation(instance, None, s) or market_violation(instance, weekday, s):
-        return False
-    session = instance.scenario.vehicles[v].sessions[slot - 1]
-    return available(week.hours[s], weekday, session) is not False
+    return not (forbidden_violation(instance, None, s) or market_violation(instance, weekday, s)
+                or hours_violation(instance, v, weekday, slot, s))
 
 
 def day_legs(instance: Instance, v: int, communes: list[int]) -> list[tuple[float, float, float]]:

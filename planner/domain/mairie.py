@@ -28,6 +28,7 @@ class Mairie:
     phone: str = ""
     email: str = ""
     website: str = ""
+    geo_note: str = ""  # French: why the directory's position is not used (lat, lon then None)
 
     @property
     def postal_address(self) -> str:
@@ -38,3 +39,10 @@ class Mairie:
     def host_hours(self) -> HostHours | None:
         """The hours as the planner reads host hours; None when the directory gives none."""
         return HostHours(self.insee, self.commune, self.hours, SOURCE, VINTAGE) if self.hours else None
+
+    def contact_label(self) -> str:
+        """« Mairie de Bourges, 11 rue Jacques-Rimbault, 18000 Bourges · 02 48 57 80 00 · www... »:
+        the public contact the directory gives (a public body's, not a person's); what is known of it."""
+        parts = [f"Mairie de {self.commune}" + (f", {self.postal_address}" if self.postal_address else "")]
+        parts += [p for p in (self.phone, self.email, self.website) if p]
+        return " · ".join(parts)

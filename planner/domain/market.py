@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from planner.domain.weekdays import french_weekday
+
 FREQUENCY_KINDS = ("weekly", "monthly", "occasional", "one_off", "unknown")
 # Where a market row comes from: a source whose pages were read (or the user: confirmed), or a
 # public listing without licence that nobody has checked yet (unconfirmed, « à confirmer »).
@@ -49,3 +51,11 @@ class Market:
     def held_on(self, date: dt.date) -> bool:
         """A usable market on this date's weekday, in its season."""
         return self.usable and date.isoweekday() == self.weekday and self.runs_in(date.month)
+
+    def label(self) -> str:
+        """« Menetou-Salon, samedi 8h-13h, place de l'église (d'avril à octobre) — à confirmer »."""
+        day = french_weekday(self.weekday) if self.weekday else "jour inconnu"
+        when = f"{day} {self.time_of_day}".strip() if len(self.time_of_day) <= 20 else day
+        season = f" ({self.season})" if self.months and self.season else ""
+        text = ", ".join(p for p in (self.commune, when, self.place) if p) + season
+        return text if self.confirmed else f"{text} — {STATUS_LABELS[self.status]}"

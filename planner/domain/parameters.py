@@ -117,6 +117,9 @@ CATALOGUE: tuple[Parameter, ...] = (
     P("rules", "max_visits", "Passages au plus par commune", "sur toute la saison", "", 1, 366),
     P("rules", "market_required", "Seulement le jour du marché",
       "une commune qui a un marché hebdomadaire connu n'est visitée que ce jour-là"),
+    P("rules", "unconfirmed_markets", "Compter les marchés à confirmer",
+      "les marchés de la liste publique que personne n'a vérifiés donnent leur bonus et comptent pour la règle "
+      "du marché ; décoché, seuls les marchés confirmés comptent"),
     P("rules", "mediator_visits_per_week", "Demi-journées du médiateur par commune et semaine",
       "dans la semaine type du médiateur", "", 1, 10),  # two half-days a weekday at most
     P("rules", "quotas", "Quotas par EPCI ou département", "jours minimum et maximum dans un groupe de communes",

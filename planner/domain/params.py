@@ -65,6 +65,7 @@ class RuleParams:
     min_gap_days: int = 21  # calendar days between two visits of one commune (21 = 3 weeks)
     max_visits: int = 4  # per commune and season
     market_required: bool = False  # True: a commune with a known weekly market only on that day
+    unconfirmed_markets: bool = True  # False: markets « à confirmer » (the public listing's) count for nothing
     mediator_visits_per_week: int = 1  # half-days of the mediator's weekly rotation in one commune
     quotas: tuple[Quota, ...] = ()
 

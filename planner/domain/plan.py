@@ -96,6 +96,8 @@ class PlanMetrics:
     km_total: float = 0.0
     drive_minutes_total: int = 0
     market_day_stops: int = 0
+    unconfirmed_market_stops: int = 0  # of them, on a day whose only markets are « à confirmer »
+    unconfirmed_markets: tuple[str, ...] = ()  # those markets (Market.label), for the planner to check
     requests_served: int = 0
     requests_total: int = 0  # accepted requests
     idle_days: float = 0.0  # working days without a stop (a mediator's empty half-day counts half)

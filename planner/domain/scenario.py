@@ -50,12 +50,17 @@ class Scenario:
         return next(v for v in self.vehicles if v.name == name)
 
     def host_sites(self) -> dict[str, tuple[float, float]]:
-        """INSEE code -> (lon, lat) of the geocoded host site of its accepted requests: where the bus
-        parks, drawn on maps instead of the commune's centre (the first located request wins)."""
+        """INSEE code -> (lon, lat) where the bus parks, drawn on maps instead of the commune's
+        centre: the geocoded host site of its accepted requests (the first located request wins),
+        else the commune's host site (the planner's, else its mairie: Territory.host_site)."""
         sites: dict[str, tuple[float, float]] = {}
         for request in self.requests:
             if request.active and request.located and request.insee not in sites:
                 sites[request.insee] = (float(request.lon), float(request.lat))
+        for commune in self.territory.communes:
+            site = self.territory.host_site(commune.insee)
+            if commune.insee not in sites and site is not None and site.located:
+                sites[commune.insee] = (float(site.lon), float(site.lat))
         return sites
 
     def working_days(self, vehicle: Vehicle) -> tuple[dt.date, ...]:

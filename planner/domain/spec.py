@@ -43,6 +43,7 @@ class ScenarioSpec:
     markets: tuple[dict, ...] = ()  # rows with the markets file's columns
     service_points: tuple[dict, ...] = ()  # rows with the service-points file's columns
     ages: tuple[dict, ...] = ()  # rows of an INSEE age table
+    hosts: tuple[dict, ...] = ()  # rows with the hosts file's columns (planner.inputs.hosts): usual site, hours
     params: dict = field(default_factory=dict)  # same sections and keys as the TOML parameters file
     team_contact: dict = field(default_factory=dict)  # {"name", "phone", "email", "signup"}; {} = not set
 

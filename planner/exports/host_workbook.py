@@ -97,7 +97,11 @@ def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Sto
         sheet.table(columns, rows)
         sheet.skip()
         questions = hours_questions(stops, scenario)
-        if any(not d.site for d in infos):
+        unsure = next((d for d in infos if d.site_to_confirm), None)
+        if unsure is not None and unsure.site_label != UNKNOWN_SITE:
+            questions.insert(0, f"Lieu d'accueil prévu : {unsure.site_label} : merci de le confirmer à l'équipe, ou "
+                                "d'indiquer le lieu et l'adresse exacts.")
+        elif unsure is not None:
             questions.insert(0, f"Lieu d'accueil {UNKNOWN_SITE} : merci d'indiquer à l'équipe le lieu et l'adresse exacts.")
         if questions:
             sheet.note("À confirmer avec l'équipe", bold=True)
@@ -113,6 +117,10 @@ def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Sto
         sheet.note(f"Horaires d'ouverture de la mairie connus de l'équipe : {known} (merci de les corriger s'ils ont "
                    "changé)." if known else "Horaires d'ouverture de la mairie : inconnus de l'équipe, merci de les lui "
                    "indiquer.", quiet=True)
+        mairie = scenario.territory.mairie(insee)
+        if mairie is not None:
+            sheet.note(f"Coordonnées de la mairie connues de l'équipe (Annuaire de l'administration) : "
+                       f"{mairie.contact_label()} ; merci de les corriger si elles ont changé.", quiet=True)
         sheet.skip()
         sheet.note("Les ateliers", bold=True)
         sheet.note(WORKSHOPS)
@@ -137,7 +145,7 @@ def _setup(info: StopDetails) -> str:
 
 
 def _place(stop: Stop, info: StopDetails, scenario: Scenario) -> str:
-    return place_of(stop, scenario).label if info.site else UNKNOWN_SITE
+    return place_of(stop, scenario).label if info.site else info.site_label
 
 
 def _checklist(stops: tuple[Stop, ...], scenario: Scenario, label: str) -> list[tuple[str, str]]:

@@ -32,7 +32,7 @@ from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 from planner.exports.host_questions import hour_label, part_of_day
 from planner.exports.places import place_of
-from planner.exports.stop_details import BRING, UNKNOWN_SITE, details, request_label, season_title
+from planner.exports.stop_details import BRING, UNKNOWN_SITE, details, request_label, season_title, signup_text
 
 TZID = "Europe/Paris"
 PRODID = "-//Tournée//Planificateur de saison//FR"
@@ -151,7 +151,7 @@ def _event(event: _Event, scenario: Scenario, *, revision: int, stamp: dt.dateti
         description.append(f"Installation de l'équipe à partir de {hour_label(info.setup_from)} environ.")
     description.append(f"À apporter : {BRING}.")
     team = scenario.team_contact
-    signup = team.signup.strip() or "auprès de la mairie"
+    signup = signup_text(scenario, stop.insee)
     description.append(f"Inscriptions : {signup}.")
     description.append(f"Contact de l'équipe : {team.label()}.")
     if info.market:

@@ -1,7 +1,9 @@
 """Where a stop takes place, as a host and a calendar app need it: an address and coordinates.
 
 The place is the geocoded host site of a request the stop serves (the public form geocodes it
-with the Base Adresse Nationale); without one, the commune's centre, named with its département
+with the Base Adresse Nationale); without one, the commune's usual host site (the planner's, else
+its mairie from the public-sector directory, « à confirmer », with the mairie's own position:
+``Territory.host_site``); without that either, the commune's centre, named with its département
 so that a calendar app does not send people to a namesake (there is an Arçay in the Cher and one
 in the Vienne), with its postcode from La Poste's base when the commune has a single one. Nothing
 is made up: a commune with several postcodes and no geocoded site gets none.
@@ -39,7 +41,7 @@ def departement_name(code: str) -> str:
 
 
 def place_of(stop: Stop, scenario: Scenario) -> Place:
-    """The stop's place: its serving request's geocoded site, else the commune's centre."""
+    """The stop's place: its serving request's site, else the commune's usual host site, else its centre."""
     territory = scenario.territory
     commune = territory.commune(stop.insee) if stop.insee in territory else None
     name = stop.commune or (commune.name if commune else stop.insee)
@@ -47,6 +49,11 @@ def place_of(stop: Stop, scenario: Scenario) -> Place:
     request = next((r for r in requests if r.located), None) or next((r for r in requests if r.address or r.postcode), None)
     site = stop.host_site.strip() or next((r.host_site.strip() for r in requests if r.host_site.strip()), "")
     region = departement_name(commune.dep if commune else "")
+    usual = territory.host_site(stop.insee) if commune is not None else None
+    if not site and request is None and usual is not None and usual.address:
+        if usual.located:  # its postcode names the commune
+            return Place(usual.label(), usual.lat, usual.lon, True)
+        return Place(usual.label(), commune.lat, commune.lon, False, "position du lieu inconnue : centre de la commune")
     postcode = request.postcode if request and request.postcode else _single_postcode(stop.insee, name)
     town = " ".join(p for p in (postcode, name) if p)
     if name and name.lower() in f"{site} {request.address if request else ''}".lower():

@@ -35,6 +35,8 @@ def plan_summary(plan: Plan) -> dict:
         "km_total": metrics.km_total,
         "drive_minutes_total": metrics.drive_minutes_total,
         "market_day_stops": metrics.market_day_stops,
+        "unconfirmed_market_stops": metrics.unconfirmed_market_stops,
+        "unconfirmed_markets": list(metrics.unconfirmed_markets),
         "idle_days": metrics.idle_days,
         "requests_served": metrics.requests_served,
         "unserved_requests": [asdict(u) for u in plan.unserved],
@@ -131,8 +133,11 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
             f"Seniors touchés : ~{fr_number(summary['seniors_reached'])}, dont "
             f"{fr_number(summary['underserved_seniors_reached'])} à plus de {summary['far_km']:g} km d'un lieu d'aide",
             f"Route : {fr_number(summary['km_total'])} km, {fr_number(summary['drive_minutes_total'] / 60)} h ; "
-            f"jours de marché : {summary['market_day_stops']} ; demandes servies : {summary['requests_served']}",
+            f"jours de marché : {summary['market_day_stops']}{_unconfirmed(summary)} ; "
+            f"demandes servies : {summary['requests_served']}",
         ]
+        if summary.get("unconfirmed_markets"):
+            lines.append("Marchés à confirmer des arrêts : " + " ; ".join(summary["unconfirmed_markets"]))
     if plan.stops:
         lines += ["", f"{'Date':<11} {'Jour':<9} {'Véhicule':<10} {'Commune':<28} {'km':>6}  Pourquoi"]
         for stop in plan.stops[:limit]:
@@ -162,6 +167,11 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
             instead = f", {place_of(gain.replaces)}" if gain.replaces else ""
             lines.append(f"  + {gain.commune or gain.insee} gagne le {fr_date(gain.date)}{instead} ({gain.reason})")
     return "\n".join(lines)
+
+
+def _unconfirmed(summary: dict) -> str:
+    count = summary.get("unconfirmed_market_stops") or 0
+    return f" (dont {count} sur un marché à confirmer)" if count else ""
 
 
 def place_of(name: str) -> str:

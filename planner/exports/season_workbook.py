@@ -88,6 +88,14 @@ def _season_sheet(c: SeasonContext, ws: Worksheet) -> None:
     sheet.note("Seniors touchés : chaque senior n'est compté qu'une fois par ligne ; le total de la saison n'est donc "
                "pas la somme des mois (un senior touché en septembre et en octobre compte une fois dans le total).",
                quiet=True)
+    unchecked = c.plan.metrics.unconfirmed_markets if c.plan.metrics else ()
+    if unchecked:
+        sheet.skip()
+        sheet.note(f"Marchés à confirmer : {c.plan.metrics.unconfirmed_market_stops} arrêt(s) tombent un jour de marché "
+                   "relevé sur une liste publique que personne n'a vérifiée ; à confirmer avant d'annoncer la saison",
+                   bold=True)
+        for label in unchecked:
+            sheet.note(f"□ {label}")
     if c.plan.unserved:  # lines, not a table: a table would share, and widen, the columns of the months
         sheet.skip()
         sheet.note("Demandes non servies", bold=True)
@@ -152,8 +160,9 @@ def _legend(c: SeasonContext) -> list[str]:
         "Onglet « Liste » : toutes les venues par date, pour les bulletins. Onglets des mois : chaque semaine ISO, une "
         "ligne par jour de travail du véhicule, y compris les jours sans arrêt et les jours fermés (grisés, avec leur "
         "raison).",
-        "Lieu d'accueil : celui qu'indique la demande servie ; « à confirmer avec la mairie » tant qu'aucune ne "
-        "l'indique. Ateliers : horaires de chaque atelier.",
+        "Lieu d'accueil : celui qu'indique la demande servie, sinon le lieu habituel de la commune fixé par "
+        "l'équipe, sinon la mairie (adresse de l'Annuaire de l'administration, « à confirmer »). Trajets et cartes "
+        "partent de ce lieu. Ateliers : horaires de chaque atelier.",
         "Onglets EPCI : les arrêts de chaque intercommunalité. « Communes » : besoin, visites et seniors touchés de "
         "chaque commune. « Paramètres » : réglages, sources des données et qualité de la résolution.",
     ]
@@ -230,7 +239,8 @@ def _week_rows(c: SeasonContext, monday: dt.date) -> tuple[list[list], dict[int,
 
 
 def _site(c: SeasonContext, stop: Stop, info: StopDetails) -> str:
-    """The host site with its address when a request gives one, else the unknown marker."""
+    """The host site with its address when a request gives one, else the commune's usual site
+    (its mairie, « à confirmer »), else the unknown marker."""
     return place_of(stop, c.scenario).label if info.site else info.site_label
 
 

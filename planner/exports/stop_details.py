@@ -1,7 +1,8 @@
 """What a stop tells a person, shared by the workbooks and the calendars: where, when, who asked.
 
 Nothing here is guessed: a host site comes from the stop itself (a plan edited by hand) or from a
-request it serves, else it is shown as unknown; session times come from the stop or its vehicle.
+request it serves, else it is the commune's usual host site (the planner's, or its mairie « à
+confirmer »), else it is shown as unknown; session times come from the stop or its vehicle.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from planner.domain.host_site import HostSite
 from planner.domain.market import STATUS_LABELS
 from planner.domain.request import Request
 from planner.domain.scenario import Scenario
@@ -53,6 +55,19 @@ def host_site(stop: Stop, requests: tuple[Request, ...]) -> str:
     return next((r.host_site.strip() for r in stop_requests(stop, requests) if r.host_site.strip()), "")
 
 
+def signup_text(scenario: Scenario, insee: str) -> str:
+    """How to sign up: the team's own words, else « auprès de la mairie de Bourges (02 48 57 80 00,
+    contact@...) », the mairie's public contact from the directory where it gives one."""
+    team = scenario.team_contact.signup.strip()
+    if team:
+        return team
+    mairie = scenario.territory.mairie(insee)
+    if mairie is None:
+        return "auprès de la mairie"
+    contact = ", ".join(p for p in (mairie.phone, mairie.email) if p)
+    return f"auprès de la mairie de {mairie.commune}" + (f" ({contact})" if contact else "")
+
+
 def vehicle_of(stop: Stop, scenario: Scenario) -> Vehicle | None:
     """The stop's vehicle; a plan read from a file may name one the scenario does not have."""
     return next((v for v in scenario.vehicles if v.name == stop.vehicle), None)
@@ -89,7 +104,7 @@ def market_label(stop: Stop, territory: Territory) -> str:
     if not stop.market_day:
         return ""
     weekday = french_weekday(stop.date.isoweekday())
-    markets = [m for m in territory.markets_of(stop.insee) if m.usable and m.weekday == stop.date.isoweekday()]
+    markets = sorted((m for m in territory.markets_of(stop.insee) if m.held_on(stop.date)), key=lambda m: not m.confirmed)
     if not markets:
         return f"marché le {weekday}"
     when = _part_of_day(markets[0].time_of_day)
@@ -129,10 +144,19 @@ class StopDetails:
     times: tuple[tuple[dt.time, dt.time], ...]
     market: str  # market_label
     requests: tuple[Request, ...]
+    usual_site: HostSite | None = None  # the commune's host site when no request names one
 
     @property
     def site_label(self) -> str:
-        return self.site or UNKNOWN_SITE
+        """The request's site, else « Mairie, 11 rue Jacques-Rimbault, 18000 Bourges — à confirmer »."""
+        if self.site:
+            return self.site
+        return self.usual_site.label() if self.usual_site is not None and self.usual_site.address else UNKNOWN_SITE
+
+    @property
+    def site_to_confirm(self) -> bool:
+        """No request nor planner said where: the default (the mairie, or nothing) is to be confirmed."""
+        return not self.site and (self.usual_site is None or not self.usual_site.confirmed)
 
     @property
     def requests_label(self) -> str:
@@ -155,4 +179,5 @@ def details(stop: Stop, scenario: Scenario) -> StopDetails:
     vehicle = vehicle_of(stop, scenario)
     return StopDetails(vehicle, vehicle_label(vehicle), vehicle.seats if vehicle else scenario.params.vehicle.seats,
                        host_site(stop, scenario.requests), session_times(stop, vehicle),
-                       market_label(stop, scenario.territory), stop_requests(stop, scenario.requests))
+                       market_label(stop, scenario.territory), stop_requests(stop, scenario.requests),
+                       scenario.territory.host_site(stop.insee) if stop.insee in scenario.territory else None)

@@ -15,12 +15,13 @@ from planner.domain.commune import Commune
 from planner.domain.host_hours import HostHours
 from planner.domain.mairie import Mairie
 from planner.domain.market import Market
+from planner.domain.names import normalize_name
 from planner.domain.problems import DataError, Problem
 from planner.domain.service_point import ServicePoint
 from planner.domain.territory import PRESETS, Territory
 from planner.inputs.ages import apply_age_table
 from planner.inputs.communes import read_communes
-from planner.inputs.mairies import read_mairies
+from planner.inputs.mairies import checked_position, read_mairies
 from planner.inputs.markets import read_markets
 from planner.inputs.service_points import read_service_points
 from planner.inputs.table import Source, Table
@@ -61,8 +62,10 @@ def shipped_markets() -> tuple[Market, ...]:
 
 @lru_cache(maxsize=1)
 def shipped_mairies() -> tuple[Mairie, ...]:
-    """The town hall of every commune the directory lists (data/mairies.csv)."""
-    return read_mairies(DATA_DIR / "mairies.csv")
+    """The town hall of every commune the directory lists (data/mairies.csv); a position that cannot
+    be in the commune is dropped (``planner.inputs.mairies.checked_position``)."""
+    communes = {c.insee: c for c in shipped_communes()}
+    return tuple(checked_position(m, communes.get(m.insee)) for m in read_mairies(DATA_DIR / "mairies.csv"))
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +146,11 @@ def load_territory(spec: str | Table = "bourges", *, markets_file: Source | None
         markets = _merge_markets(markets, extra)
         sources.append(f"Marchés ajoutés : {_name(markets_file)}")
     hours = tuple(h for h in shipped_host_hours() if h.insee in codes)
-    return Territory(name, communes, points, markets, hours, tuple(sources))
+    # A user's commune file may reuse a code for another place: its mairie only under the same name.
+    names = {c.insee: normalize_name(c.name) for c in communes}
+    mairies = tuple(m for m in shipped_mairies()
+                    if m.insee in names and m.insee in known and names[m.insee] == normalize_name(known[m.insee].name))
+    return Territory(name, communes, points, markets, hours, tuple(sources), mairies)
 
 
 def _merge_markets(base: tuple[Market, ...], extra: tuple[Market, ...]) -> tuple[Market, ...]:

@@ -29,6 +29,7 @@ from planner.domain.weekdays import french_weekday, parse_weekdays
 from planner.inputs import contacts
 from planner.inputs.cells import CellReader, parse_date
 from planner.inputs.dataset import load_territory, shipped_communes
+from planner.inputs.hosts import HostCorrection, read_hosts
 from planner.inputs.requests import read_requests
 from planner.inputs.table import Table, rows_table
 
@@ -46,6 +47,8 @@ def build_scenario(spec: ScenarioSpec, *, today: dt.date | None = None) -> Scena
     if territory is None:  # check the rest against the territory without the user's extra tables
         territory = _attempt([], lambda: _territory(replace(spec, markets=(), service_points=(), ages=())), None)
     known = {c.insee: c for c in shipped_communes()} | ({c.insee: c for c in territory.communes} if territory else {})
+    if territory is not None and spec.hosts:
+        territory = _attempt(problems, lambda: _with_hosts(territory, spec.hosts), territory)
     requests: tuple[Request, ...] = _attempt(
         problems, lambda: read_requests(rows_table("requests", spec.requests), known), ()) if spec.requests else ()
     start, end = _dates(spec, today or dt.date.today(), problems)
@@ -111,7 +114,19 @@ def _as_spec_problem(problem: Problem, prefix: str) -> Problem:
     return Problem(SPEC_FILE, problem.row, column, problem.value, problem.message)
 
 
-_TABLE_FIELDS = ("territory_rows", "requests", "markets", "service_points", "ages")
+_TABLE_FIELDS = ("territory_rows", "requests", "markets", "service_points", "ages", "hosts")
+
+
+def _with_hosts(territory: Territory, rows: tuple[dict, ...]) -> Territory:
+    """The territory with the planner's host corrections: their sites, and their hours instead of
+    the directory's (or none, where the planner says they are unknown)."""
+    corrections: tuple[HostCorrection, ...] = read_hosts(
+        rows_table("hosts", rows), {c.insee: c for c in territory.communes}, {m.insee: m for m in territory.mairies})
+    replaced = {c.insee for c in corrections if c.hours is not None or c.hours_unknown}
+    hours = tuple(c.hours for c in corrections if c.hours is not None)
+    return replace(territory, sites=tuple(c.site for c in corrections if c.site is not None),
+                   host_hours=hours + tuple(h for h in territory.host_hours if h.insee not in replaced),
+                   sources=territory.sources + (f"Lieux et horaires d'accueil corrigés : {len(corrections)} commune(s)",))
 
 
 def _territory(spec: ScenarioSpec) -> Territory:

@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model, cp_model_helper
 from planner.core.control import SolveControl, gap_of, idle_control
 from planner.core.evaluate import evaluate
 from planner.core.instance import VALUE_SCALE, Instance
+from planner.core.rules import hours_violation
 from planner.cpsat.mediator_model import MediatorModel, build_mediator_model
 from planner.cpsat.mediator_patterns import MAX_SLOTS, Pattern, mediator_indices, occurrences
 from planner.cpsat.mediator_template import assign_days, greedy_template, template_value_q
@@ -247,7 +248,11 @@ def pin_conflict(mm: MediatorModel, pin: Pin) -> Conflict | None:
     if instance.is_forbidden(pin.date, pin.insee):
         return Conflict((label,), f"{label} : arrêt interdit à cette date")
     s = index[pin.insee]
-    if not any(s in p.communes and pin.date.isoweekday() in mm.types[p.t].weekdays and p.v in vehicles
+    weekday = pin.date.isoweekday()
+    closures = [hours_violation(instance, v, weekday, k, s) for v in vehicles for k in range(1, instance.slots_per_day(v) + 1)]
+    if closures and all(closures):
+        return Conflict((label,), f"{label} : {closures[0]}")
+    if not any(s in p.communes and weekday in mm.types[p.t].weekdays and p.v in vehicles
                for p in mm.patterns):
         return Conflict((label,), f"{label} : aucune demi-journée possible ce jour-là (mairie fermée aux heures du "
                                   f"médiateur, trajet au-delà de la limite de conduite, ou jour de marché imposé)")

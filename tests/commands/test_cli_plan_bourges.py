@@ -113,3 +113,18 @@ def test_two_buses_from_the_command_line(tmp_path):
     assert len(days) == len(set(days))
     bad = run_cli("plan", "--fleet", "bus:18033", "--time-limit", "1")
     assert bad.returncode == 2 and "--fleet: « bus:18033 » attendu NOM:BASE:JOURS" in bad.stderr
+
+
+def test_market_days_and_the_unconfirmed_markets_they_rely_on(autumn_plan, write):
+    # 15 basin communes have a known weekly market, most from the public listing (« à confirmer »):
+    # the optimizer counts their bonus and the report lists the ones the plan's stops fall on.
+    summary, _, _ = autumn_plan
+    assert summary["market_day_stops"] == sum(1 for s in summary["stop_list"] if s["market_day"])
+    assert 0 < summary["unconfirmed_market_stops"] <= summary["market_day_stops"]
+    assert summary["unconfirmed_markets"] and all(m.endswith(" — à confirmer") for m in summary["unconfirmed_markets"])
+    # Turned off for the scenario, no stop relies on an unconfirmed market any more.
+    params = write("p.toml", "[rules]\nunconfirmed_markets = false\n")
+    result = run_cli("plan", *AUTUMN, "--params", str(params))
+    assert result.returncode == 0, result.stderr
+    route = next(line for line in result.stdout.splitlines() if line.startswith("Route : "))
+    assert "jours de marché : " in route and "à confirmer" not in result.stdout.split("Date ")[0]

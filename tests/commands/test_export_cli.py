@@ -56,7 +56,9 @@ def test_host_workbook_and_calendar_of_menetou_salon(files, tmp_path):
     events = icalendar.Calendar.from_ical(calendar_file.read_bytes()).walk("VEVENT")
     assert [str(e["UID"]) for e in events] == ["20260908-bus-18145-0@tournee", "20260908-bus-18145-0-2@tournee",
                                                "20260929-bus-18145-0@tournee", "20260929-bus-18145-0-2@tournee"]
-    assert str(events[0]["LOCATION"]) == "18510 Menetou-Salon, Cher"  # no --requests: no host site known
+    # No --requests: the stop takes place at the mairie of the directory, to be confirmed, at its position.
+    assert str(events[0]["LOCATION"]) == "Mairie, 12 rue de la Mairie, 18510 Menetou-Salon — à confirmer"
+    assert (events[0]["GEO"].latitude, events[0]["GEO"].longitude) == (47.231998, 2.4884)
 
 
 def test_season_files_from_a_plan_csv(files, tmp_path):
