@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import login_required
 
+from web import planning
 from web.access import owned
 from web.extensions import db
 from web.forms import PostForm
@@ -13,20 +14,9 @@ from web.models import SolveJob, utcnow
 bp = Blueprint("jobs", __name__)
 STATUS_LABELS = {"queued": "en attente", "running": "en cours", "done": "terminé", "failed": "échoué",
                  "cancelled": "arrêté à votre demande", "interrupted": "interrompu"}  # its error says by what
-# Each phase the planner reports (planner.core.control.PHASES, checked by a test), and the wait before it.
-PHASE_LABELS = {
-    "model": "préparation du modèle",
-    "greedy": "plan glouton de départ",
-    "aggregate": "modèle agrégé (combien de jours par commune)",
-    "season": "modèle de saison (quelles dates)",
-    "dating": "choix des dates",
-    "local_search": "amélioration arrêt par arrêt",
-    "sequencing": "ordre des tournées",
-    "repair": "réparation",
-    "replan": "re-planification au plus près du plan précédent",
-    "done": "terminé",
-    "queued": "en attente d'un calculateur",
-}
+# The planner names and labels every phase a solve emits (planner.core.control.PHASES); only the wait in
+# the queue before it is the web's.
+PHASE_LABELS = {**planning.PHASES, "queued": "en attente d'un calculateur"}
 
 
 def phase_label(phase: str) -> str:
