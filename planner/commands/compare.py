@@ -18,7 +18,8 @@ from planner.domain.plan import Plan
 
 LABELS = {
     "objective": "valeur (points)", "stops": "arrêts", "communes_visited": "communes visitées",
-    "seniors_reached": "seniors touchés", "underserved_seniors_reached": "dont loin des lieux d'aide",
+    "seats": "places offertes", "participants": "participants attendus",
+    "participants_far": "dont loin des lieux d'aide", "fill_rate": "remplissage", "communes_reached": "communes d'origine",
     "km_total": "km", "drive_minutes_total": "minutes de conduite", "market_day_stops": "jours de marché",
     "idle_days": "jours sans arrêt", "requests_served": "demandes servies",
 }

@@ -59,10 +59,10 @@ def stop_allowed(instance: Instance, v: int, day: dt.date, s: int) -> bool:
 
 
 def adds_access(instance: Instance) -> np.ndarray:
-    """True for the communes where a first stop brings help nearer to someone (in the objective's
-    integers, so that a weight rounded to nothing counts as nothing)."""
-    n = len(instance.communes)
-    return instance.marginal_q(np.zeros(n, dtype=np.int64), np.arange(n)) > 0
+    """True for the communes where a stop brings help nearer to someone and seats someone (in the
+    objective's integers, so that a pool rounded to nothing counts as nothing). A stop beside an
+    EPN would fill its seats too, with seniors who have help at hand: it is made only when asked."""
+    return instance.need.helped.any(axis=1) & (instance.values > 0)
 
 
 def named_communes(instance: Instance, requests: tuple[Request, ...]) -> set[int]:

@@ -11,7 +11,7 @@ Variables:
 - n[v, s, w]   stops of vehicle v in commune s on ISO weekday w (0..its date capacity); w = ANY_WEEKDAY
                (0) for a commune where the weekday makes no difference (see ``add_weekday_capacity``);
 - visits[s]    total stops in commune s;
-- cover[c][k]  as in the season model (concave coverage of home commune c);
+- flow[s, c]   as in the season model (participants from c at the stops of s);
 - served[r]    "should" request r counted as served (needs enough visits of its commune);
 - night[v, s, t, w, k]  k-th consecutive nights away near s on weekday w, on to t the next day;
 - chain[v, s, t, w]     their sum over k (an expression, no variable); a run never returns to
@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.core.instance import AUDIENCE_SCALE, Instance
+import numpy as np
+
+from planner.core.instance import Instance
 from planner.core.reasons import max_spaced
 from planner.core.rules import stop_allowed
-from planner.cpsat.coverage import add_concave_coverage
+from planner.cpsat.seats import add_seat_flows, flow_terms, hint_flows
 from planner.domain.request import Request
 from planner.domain.stop import Stop
 
@@ -43,7 +45,7 @@ class AggregateModel:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     n: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     visits: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    cover: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    flow: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     served: dict[str, cp_model.IntVar] = field(default_factory=dict)
     days: dict[tuple[int, int, int], list[dt.date]] = field(default_factory=dict)  # allowed dates of n[v, s, w]
     upper: dict[tuple[int, int, int], int] = field(default_factory=dict)  # upper bound of n[v, s, w]
@@ -171,8 +173,16 @@ def add_commune_visits(am: AggregateModel) -> None:
 
 
 def add_coverage(am: AggregateModel) -> None:
-    """Same concave coverage as the season model, on the visit counts."""
-    am.cover = add_concave_coverage(am.model, am.instance, am.visits, am.instance.params.rules.max_visits)
+    """The same participants' flows as the season model, on the counts' places."""
+    instance = am.instance
+    supply: dict[int, list] = {}
+    most: dict[int, int] = {}
+    for (v, s, _w), var in am.n.items():
+        supply.setdefault(s, []).append(instance.places_q(v) * var)
+        most[s] = most.get(s, 0) + instance.places_q(v) * am.upper[v, s, _w]
+    largest = max(instance.places_q(v) for v in range(len(instance.scenario.vehicles)))
+    most = {s: min(m, largest * instance.params.rules.max_visits) for s, m in most.items()}
+    am.flow = add_seat_flows(am.model, instance, {s: sum(terms) for s, terms in supply.items()}, most)
 
 
 def _window_counts(am: AggregateModel, request: Request):
@@ -316,8 +326,7 @@ def add_objective(am: AggregateModel, previous: tuple[Stop, ...]) -> None:
     instance = am.instance
     terms = []
     offset = 0
-    for c, segments in am.cover.items():
-        terms += [int(instance.slope_q[c, k]) * var for k, var in enumerate(segments)]
+    terms += flow_terms(instance, am.flow)
     for (v, s, w), var in am.n.items():
         coefficient = instance.day_value_q(v, s, am.days[v, s, w][0]) + instance.idle_day_q
         terms.append(coefficient * var)
@@ -353,10 +362,10 @@ def hint_from_stops(am: AggregateModel, stops: tuple[Stop, ...]) -> None:
     nights = _night_counts(instance, stops)
     for key, var in am.night.items():
         am.model.AddHint(var, nights.get(key, 0))
-    exposure = instance.exposure(dict(visits))
-    for c, segments in am.cover.items():
-        for k, var in enumerate(segments):
-            am.model.AddHint(var, int(min(max(exposure[c] - k * AUDIENCE_SCALE, 0), AUDIENCE_SCALE)))
+    supply = np.zeros(len(instance.communes), dtype=np.int64)
+    for (v, s, _w), var in am.n.items():
+        supply[s] += instance.places_q(v) * min(counts.get((v, s, _w), 0), am.upper[v, s, _w])
+    hint_flows(am.model, instance, am.flow, supply)
 
 
 def _night_counts(instance: Instance, stops: tuple[Stop, ...]) -> Counter:
@@ -379,7 +388,7 @@ def _night_counts(instance: Instance, stops: tuple[Stop, ...]) -> Counter:
 
 
 def continuous_indices(am: AggregateModel) -> frozenset[int]:
-    """Variables a MIP may relax (``planner.cpsat.exact``): the coverage segments. For integer
-    counts the exposure of each commune is an integer and the segments, whose slopes decrease,
-    fill in order: some optimum has them integer."""
-    return frozenset(var.Index() for segments in am.cover.values() for var in segments)
+    """Variables a MIP may relax (``planner.cpsat.exact``): the participants' flows. For integer
+    counts the places are integers and the flows a transportation problem (totally unimodular):
+    some optimum has them integer."""
+    return frozenset(var.Index() for var in am.flow.values())

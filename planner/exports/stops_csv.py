@@ -17,7 +17,7 @@ from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
 from planner.exports.inert import csv_text
-from planner.exports.plan_report import explain_stop
+from planner.exports.plan_report import explain_stop, origins_text
 from planner.exports.stop_details import host_site, stop_requests
 
 # (English name read by ``evaluate``, French name): the first columns identify the stop.
@@ -25,7 +25,8 @@ COLUMNS = (
     ("date", "date"), ("vehicle", "vehicule"), ("insee_com", "code_insee"), ("commune", "commune"),
     ("slot", "demi_journee"), ("weekday", "jour"), ("epci_nom", "epci"), ("host_site", "lieu_accueil"),
     ("address", "adresse"), ("postcode", "code_postal"), ("sessions", "ateliers"), ("km", "km"),
-    ("minutes", "minutes"), ("seniors_reached", "seniors_touches"), ("far_seniors_reached", "seniors_loin_touches"),
+    ("minutes", "minutes"), ("places", "places"), ("participants", "participants_attendus"),
+    ("participants_far", "participants_loin"), ("origins", "provenance"), ("far_seniors_reached", "seniors_loin_rapproches"),
     ("nearest_service_km", "km_lieu_aide"), ("market_day", "jour_de_marche"), ("requests", "demandes"),
     ("requester", "demandeur"), ("contact", "contact"), ("contact_role", "contact_fonction"),
     ("contact_email", "contact_email"), ("contact_phone", "contact_telephone"), ("request_note", "note_demande"),
@@ -58,7 +59,8 @@ def _row(stop: Stop, scenario: Scenario, far_km: float, french: bool) -> list:
         stop.date.isoformat(), stop.vehicle, stop.insee, stop.commune, stop.slot or "",
         french_weekday(stop.date.isoweekday()), epci, host_site(stop, scenario.requests), joined("address"),
         joined("postcode"), stop.sessions, _number(stop.km, french), _number(stop.minutes, french),
-        _number(stop.seniors_reached, french), _number(stop.far_seniors_reached, french),
+        stop.places, _number(stop.participants, french), _number(stop.participants_far, french),
+        origins_text(stop, len(stop.origins)) if stop.origins else "", _number(stop.far_seniors_reached, french),
         _number(stop.nearest_service_km, french), "oui" if stop.market_day else "non",
         " ".join(stop.request_ids), joined("requester"), joined("contact"), joined("contact_role"), joined("contact_email"),
         joined("contact_phone"), joined("note"), explain_stop(stop, far_km), _number(stop.value, french),
