@@ -25,7 +25,8 @@ VEHICLE = "véhicule"
 
 
 def season_workbook_bytes(plan: Plan, scenario: Scenario) -> bytes:
-    """The season workbook (.xlsx): one sheet per ISO week, per EPCI, communes, parameters."""
+    """The season workbook (.xlsx): the season, its list by date, one sheet per month with a section per ISO
+    week, one per EPCI, the communes and the parameters."""
     return _xlsx(season_workbook(plan, build_instance(scenario)))
 
 

@@ -52,10 +52,6 @@ def host_site(stop: Stop, requests: tuple[Request, ...]) -> str:
     return next((r.host_site.strip() for r in stop_requests(stop, requests) if r.host_site.strip()), "")
 
 
-def host_site_label(stop: Stop, requests: tuple[Request, ...]) -> str:
-    return host_site(stop, requests) or UNKNOWN_SITE
-
-
 def vehicle_of(stop: Stop, scenario: Scenario) -> Vehicle | None:
     """The stop's vehicle; a plan read from a file may name one the scenario does not have."""
     return next((v for v in scenario.vehicles if v.name == stop.vehicle), None)
