@@ -17,7 +17,7 @@ import datetime as dt
 import numpy as np
 
 from planner.core.instance import VALUE_SCALE, Instance
-from planner.core.rules import stop_allowed
+from planner.core.rules import driving_violation, forbidden_violation, market_violation, stop_allowed
 from planner.domain.formatting import fr_date, fr_number
 from planner.domain.plan import Unvisited
 from planner.domain.stop import Stop
@@ -63,14 +63,16 @@ def _rule_reason(instance: Instance, c: int, candidates: set[int] | None) -> tup
     """Forbidden, out of reach, no open day, left out by the candidate filter; or None."""
     scenario = instance.scenario
     vehicles = range(len(scenario.vehicles))
-    if instance.is_forbidden(None, instance.communes[c].insee):
-        return "forbidden", "arrêt interdit dans cette commune pour toute la saison"
+    forbidden = forbidden_violation(instance, None, c)
+    if forbidden:
+        return "forbidden", forbidden
     if not any(instance.reachable(v, c) for v in vehicles):
         v = min(vehicles, key=lambda k: instance.round_trip_minutes(k, c))
         vehicle = scenario.vehicles[v]
-        return "driving_limit", (f"aller-retour de {instance.round_trip_minutes(v, c):.0f} min depuis "
-                                 f"{vehicle.base_label}, au-delà de la limite de {vehicle.max_drive_minutes:.0f} min "
-                                 "par jour")
+        # a vehicle that may sleep away is limited leg by leg: even the drive from its base is too long
+        return "driving_limit", driving_violation(instance, v, c) or (
+            f"trajet de {float(instance.base_minutes[v, c]):.0f} min depuis {vehicle.base_label}, au-delà de la "
+            f"limite de {vehicle.max_drive_minutes:.0f} min par jour")
     if not any(stop_allowed(instance, v, d, c) for v in vehicles for d in instance.working_days(v)):
         return "no_open_day", "aucun jour ouvré où un arrêt y est permis (dates interdites ou règle « marché obligatoire »)"
     if candidates is not None and c not in candidates:
@@ -222,17 +224,19 @@ class _Swaps:
             limit = instance.scenario.vehicles[v].max_drive_minutes + 1e-6
             trip = 2.0 * instance.base_minutes[v, communes] <= limit
             allowed[vehicle == v] = trip
-        market = np.zeros((n, 8), dtype=bool)  # [commune, ISO weekday]
+        market = np.zeros((n, 8), dtype=bool)  # [commune, ISO weekday]: market day
+        market_rule = np.ones((n, 8), dtype=bool)  # [commune, ISO weekday]: the market-day rule allows it
         for k, c in enumerate(communes):
             market[k, list(instance.market_weekdays[c])] = True
+            market_rule[k, 1:] = [market_violation(instance, w, int(c)) is None for w in range(1, 8)]
         on_market = market[:, weekday].T  # [stop, commune]
-        if instance.params.rules.market_required:
-            allowed &= on_market | ~market.any(axis=1)[None, :]
+        allowed &= market_rule[:, weekday].T
         position = {int(c): k for k, c in enumerate(communes)}
-        for day, insee in instance.forbidden_pairs:
+        for insee in {insee for _day, insee in instance.forbidden_pairs}:
             k = position.get(self.index.get(insee, -1))
             if k is not None:
-                allowed[:, k] &= np.array([day is not None and s.date != day for s in self.stops])
+                c = int(communes[k])
+                allowed[:, k] &= np.array([forbidden_violation(instance, s.date, c) is None for s in self.stops])
         # The coverage change, where the audiences do not overlap: what c adds minus what the stop brought.
         gain = instance.marginal_q(self.exposure, communes)
         change = gain[None, :] - np.array(self.coverage_lost)[:, None]

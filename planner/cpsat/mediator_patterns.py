@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from planner.core.instance import Instance
+from planner.core.rules import forbidden_violation, market_violation
 from planner.domain.host_hours import UNKNOWN, OpeningHours, available
 from planner.domain.request import Request
 
@@ -114,10 +115,7 @@ def slot_allowed(week: TemplateWeek, v: int, weekday: int, slot: int, s: int) ->
     """Commune s can take this half-day of the template: not forbidden all season, its mairie not
     known to be closed then, and on its market weekday if the market-day rule is on."""
     instance = week.instance
-    if instance.is_forbidden(None, instance.communes[s].insee):
-        return False
-    market_days = instance.market_weekdays[s]
-    if instance.params.rules.market_required and market_days and weekday not in market_days:
+    if forbidden_violation(instance, None, s) or market_violation(instance, weekday, s):
         return False
     session = instance.scenario.vehicles[v].sessions[slot - 1]
     return available(week.hours[s], weekday, session) is not False

@@ -32,7 +32,7 @@ def place_units(instance: Instance, counts: dict[tuple[int, int, int], int],
     """Dated stops realising ``counts`` (v, s, weekday) and ``nights`` (v, s, t, weekday, position
     in the run) as far as the rules allow; days left empty get the best day trip (``fill_idle``)."""
     scenario = instance.scenario
-    gap = max(1, instance.params.rules.min_gap_days)
+    gap = instance.params.rules.gap_days
     visits: dict[int, list[dt.date]] = defaultdict(list)
     busy: set[tuple[int, dt.date]] = set()
     stops: list[Stop] = []
@@ -81,7 +81,7 @@ def place_in_rounds(instance: Instance, counts: dict[tuple[int, int, int], int],
     then a whole round apart (as many working days as communes in round r), which keeps the
     revisit gap when rounds are long enough. None when a stop would break a rule (the caller keeps
     the other placement)."""
-    gap = max(1, instance.params.rules.min_gap_days)
+    gap = instance.params.rules.gap_days
     stops = list(place_units(instance, counts, {}, fill_idle=False))
     if sum(counts.values()) != len(stops):
         return None

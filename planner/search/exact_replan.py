@@ -66,7 +66,7 @@ def exact_replan(run: Run) -> Plan | None:
 def _neighbourhood(instance: Instance, repair: Repair, servable) -> set[tuple[int, dt.date]]:
     """(vehicle, day) pairs a re-plan may change: those the repair touched, the days within the
     revisit gap of them, and the windows of the should requests the repaired plan leaves unserved."""
-    gap = dt.timedelta(days=max(1, instance.params.rules.min_gap_days))
+    gap = dt.timedelta(days=instance.params.rules.gap_days)
     touched = sorted({d for _v, d in repair.touched})
     served = set(served_requests(tuple(servable), list(repair.stops)))
     windows = [r for r in servable if r.priority == "should" and r.request_id not in served]

@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from planner.core.instance import Instance
-from planner.core.rules import stop_allowed
+from planner.core.rules import closed_violation, driving_violation, forbidden_violation, market_violation
 from planner.cpsat.season_model import default_candidates
 from planner.domain.stop import Stop
 
@@ -49,18 +50,51 @@ class _State:
     busy: set[tuple[int, dt.date]] = field(default_factory=set)
     stops: list[Stop] = field(default_factory=list)
     allowed: dict[tuple[int, dt.date], np.ndarray] = field(default_factory=dict)
+    weekly: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
     markets: dict[dt.date, np.ndarray] = field(default_factory=dict)
+    legs: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def rules_allow(self, v: int, day: dt.date) -> np.ndarray:
+        """Candidates a stop of vehicle v on ``day`` may visit by the rules (``stop_allowed``, by
+        predicate: the driving and market rules depend on the weekday only, few communes have
+        forbidden dates)."""
+        if (v, day) not in self.allowed:
+            instance = self.instance
+            weekday = day.isoweekday()
+            if (v, weekday) not in self.weekly:
+                self.weekly[v, weekday] = np.array(
+                    [driving_violation(instance, v, int(s)) is None and market_violation(instance, weekday, int(s)) is None
+                     for s in self.candidates], dtype=bool)
+            mask = self.weekly[v, weekday] & (closed_violation(instance, v, day) is None)
+            for i in self.forbidden_positions:
+                mask[i] = mask[i] and forbidden_violation(instance, day, int(self.candidates[i])) is None
+            self.allowed[v, day] = mask
+        return self.allowed[v, day]
+
+    @cached_property
+    def position(self) -> dict[int, int]:
+        return {int(s): i for i, s in enumerate(self.candidates)}
+
+    @cached_property
+    def forbidden_positions(self) -> list[int]:
+        """Candidates named by a forbidden stop (on a date or all season)."""
+        forbidden = {insee for _day, insee in self.instance.forbidden_pairs}
+        return [i for i, s in enumerate(self.candidates) if self.instance.communes[s].insee in forbidden]
+
+    def day_values(self, v: int, day: dt.date) -> np.ndarray:
+        """``Instance.day_value_q`` of each candidate: market bonus minus the round trip."""
+        if v not in self.legs:
+            self.legs[v] = np.array([2 * self.instance.base_leg_q(v, int(s)) for s in self.candidates], dtype=np.int64)
+        return self.market(day) - self.legs[v]
 
     def ok(self, v: int, day: dt.date, gap: int) -> np.ndarray:
         """Candidates that vehicle v may visit on ``day`` given the visits made so far."""
-        if (v, day) not in self.allowed:
-            self.allowed[v, day] = np.array([stop_allowed(self.instance, v, day, int(s)) for s in self.candidates],
-                                            dtype=bool)
-        mask = self.allowed[v, day].copy()
+        mask = self.rules_allow(v, day).copy()
         most = self.instance.params.rules.max_visits
-        for i in np.flatnonzero(mask):
-            seen = self.visits.get(int(self.candidates[i]), ())
-            mask[i] = len(seen) < most and all(abs((day - o).days) >= gap for o in seen)
+        for s, seen in self.visits.items():  # only the communes visited so far can be refused for it
+            i = self.position.get(s)
+            if i is not None and mask[i]:
+                mask[i] = len(seen) < most and all(abs((day - o).days) >= gap for o in seen)
         return mask
 
     def market(self, day: dt.date) -> np.ndarray:
@@ -84,7 +118,7 @@ def greedy_stops(instance: Instance, candidates: set[int] | None = None, *, pref
     """``prefer_runs``: take the best run whenever one fits, instead of only when it beats the day
     trip per day (nights away save the drive out and back, which a day-by-day choice undervalues)."""
     scenario = instance.scenario
-    gap = max(1, instance.params.rules.min_gap_days)
+    gap = instance.params.rules.gap_days
     index = scenario.territory.index
     pool = candidates if candidates is not None else default_candidates(instance, ())
     chosen = np.array(sorted(pool), dtype=np.int64)
@@ -119,17 +153,19 @@ def _best_day_trip(state: _State, v: int, day: dt.date, gap: int) -> tuple[int |
     instance = state.instance
     rules = instance.params.rules
     best, best_value = None, -instance.idle_day_q  # a stop is worth making when it beats an idle day
+    allowed, day_values = state.rules_allow(v, day), state.day_values(v, day)
     for i in np.argsort(-state.gain, kind="stable"):
         s = int(state.candidates[i])
         if state.gain[i] + instance.max_day_value_q <= best_value:
             break  # gains are sorted and no day value beats what is already found
-        if len(state.visits[s]) >= rules.max_visits or not stop_allowed(instance, v, day, s):
+        seen = state.visits.get(s, ())
+        if len(seen) >= rules.max_visits or not allowed[i]:
             continue
         if not instance.day_trip(v, s):
             continue  # too far to come home the same evening: only a run reaches it
-        if any(abs((day - other).days) < gap for other in state.visits[s]):
+        if any(abs((day - other).days) < gap for other in seen):
             continue
-        value = int(state.gain[i]) + instance.day_value_q(v, s, day)
+        value = int(state.gain[i]) + int(day_values[i])
         if value > best_value:
             best, best_value = s, value
     return best, best_value

@@ -71,7 +71,7 @@ def improve_stops(instance: Instance, stops: tuple[Stop, ...], candidates: set[i
     position = {int(s): i for i, s in enumerate(pool)}
     audience = _sparse_audience(instance, pool)
     rules = instance.params.rules
-    gap = max(1, rules.min_gap_days)
+    gap = rules.gap_days
     plan = sorted(stops, key=lambda s: (s.vehicle, s.date))
     communes = [index[s.insee] for s in plan]
     exposure = instance.exposure(dict(Counter(communes)))

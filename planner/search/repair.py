@@ -60,7 +60,7 @@ class _Plan:
         return s
 
     def spaced(self, s: int, day: dt.date, ignore: dt.date | None = None) -> bool:
-        gap = max(1, self.instance.params.rules.min_gap_days)
+        gap = self.instance.params.rules.gap_days
         return all(abs((day - d).days) >= gap for d in self.visits(s) if d != ignore)
 
     def room(self, s: int) -> bool:
@@ -139,7 +139,7 @@ def _keep_valid(plan: _Plan, previous: tuple[Stop, ...]) -> None:
 
 def _clear_for(plan: _Plan, s: int, day: dt.date) -> bool:
     """Remove the visits of s that a stop on ``day`` would break (spacing, then the visit limit)."""
-    gap = max(1, plan.instance.params.rules.min_gap_days)
+    gap = plan.instance.params.rules.gap_days
     for (v, d), t in list(plan.at.items()):
         if t == s and d != day and abs((day - d).days) < gap:
             if (v, d) in plan.fixed:
@@ -196,7 +196,7 @@ def _serve(plan: _Plan, s: int, request: Request) -> bool:
                     continue
                 # Cost: the stop displaced there, plus the visits of s the new one pushes out.
                 cost = plan.loss(v, day) if (v, day) in plan.at else 0
-                clash = [d for d in plan.visits(s) if abs((day - d).days) < max(1, instance.params.rules.min_gap_days)]
+                clash = [d for d in plan.visits(s) if abs((day - d).days) < instance.params.rules.gap_days]
                 options.append((len(clash) + ((v, day) in plan.at), cost, day, v))
         for _moves, _cost, day, v in sorted(options):
             if _put(plan, v, day, s):
