@@ -47,7 +47,7 @@ class NeedParams:
     # planner/core/participants.py). Calibrated on the study: the 12 bus days of 2018-2019 (Trouy,
     # Lunery, Nérondes, Bourges x4, ...) seated « près de 200 séniors »; `run.py evaluate` of that
     # tour gives about 200 participants with this value (README, « Participants attendus »).
-    take_up: float = 0.012
+    take_up: float = 0.008
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 The greedy and the aggregate model's search settle early on which communes to use; on the whole
 region CP-SAT's own neighbourhoods then improve the plan slowly. Swapping the commune of a single
-stop, with its estimated change in participants (Instance.marginal_q), its market bonus and drive, is cheap to evaluate for every
-candidate at once (each commune's audience reaches only its ~30 neighbours), so thousands of such
-moves are tried in a second or two.
+stop, with its estimated change in participants (Instance.marginal_q), market bonus and drive, is
+cheap to evaluate for every candidate at once (each commune's audience reaches only its ~30
+neighbours), so thousands of such moves are tried in a second or two.
 
 A move keeps the stop's date, vehicle and nights away: a day trip stays a day trip, a stop in an
 overnight run is replaced only by a commune that chains with its neighbours in the run
