@@ -26,6 +26,7 @@ BENCHMARKS = {
     "mediator-thb": ("bench.mediator", {}),
     "web": ("bench.web", {}),
     "web-load": ("bench.web_load", {}),
+    "time-limit": ("bench.time_limit", {}),
 }
 
 

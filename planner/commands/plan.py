@@ -29,6 +29,7 @@ from planner.domain.plan_file import plan_to_dict
 from planner.domain.problems import DataError
 from planner.exports.files import season_ics_bytes, season_workbook_bytes, stops_csv_bytes
 from planner.exports.plan_report import format_plan, plan_summary
+from planner.search.criteria import StopCriteria, process_started
 from planner.search.solve import solve
 
 
@@ -65,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"Calcul : au plus {fr_number(limit)} s ; Ctrl-C l'arrête sans rien écrire.", file=sys.stderr, flush=True)
     try:
         with ctrl_c_stops() as interrupted:
-            plan = solve(scenario, previous=previous, on_event=stderr_progress(), should_stop=interrupted)
+            # the limit covers the whole command, from the process's start to the written plan
+            criteria = StopCriteria.of(scenario.params.solver, interrupted, started=process_started())
+            plan = solve(scenario, previous=previous, on_event=stderr_progress(), criteria=criteria)
             if interrupted():
                 raise KeyboardInterrupt
     except DataError as exc:

@@ -4,7 +4,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 
 | phase | its seconds |
 | --- | --- |
-| scoring, explaining and writing the plan | the last ``max(FINISH_RESERVE_S, 5 %)``: every phase ends at ``deadline`` |
+| scoring, explaining and writing the plan | the last ``max(FINISH_RESERVE_S, FINISH_SHARE)``: every phase ends at ``deadline`` |
 | LP bound of a large aggregate model (a thread) | at most ``LP_SHARE`` of the limit |
 | aggregate race (CP-SAT beside SCIP) | until ``aggregate_share(...)`` of the span to the deadline |
 | dates for the aggregate's counts | ``FIXED_SHARE`` of the limit, shared by its attempts |
@@ -12,6 +12,8 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | season model | what is left to the deadline, at least ``MIN_PHASE_S`` |
 | re-plan: its LP bound, its exact search | ``REPLAN_LP_SHARE`` and ``REPLAN_SHARE`` of the limit |
 | diagnosis of an infeasible scenario | what is left of the limit, at least ``DIAGNOSIS_FLOOR_S`` |
+| re-sequencing weeks away, last swaps | until ``deadline`` too |
+| a mediators' template | until ``deadline``; in a mixed fleet, ``MEDIATOR_SHARE`` of the limit, the buses the rest |
 
 In a reproducible run no clock is read: each phase gets its fixed share of the limit (CP-SAT then
 counts deterministic seconds, the local search runs to its local optimum), so no clock steers the search.
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.search.criteria import StopCriteria
 
@@ -44,6 +46,13 @@ REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-p
 REPLAN_LP_SHARE = 0.2  # of the time limit, at most, for the LP bound of a re-plan
 MIP_PATIENCE_S = {False: 1.0, True: 0.3}  # to wait for an interrupted MIP search (stopped by the caller or not)
 DIAGNOSIS_FLOOR_S = 0.5  # a diagnosis gets at least a moment to name a conflict
+MEDIATOR_SHARE = 0.5  # of the limit, for the mediators' template of a mixed fleet (the buses have the rest)
+
+
+def mediators_first(criteria: StopCriteria) -> StopCriteria:
+    """The criteria of the mediators' template in a mixed fleet: ``MEDIATOR_SHARE`` of the limit
+    (the same start); the buses then have what is left of the whole limit."""
+    return replace(criteria, time_limit_s=MEDIATOR_SHARE * criteria.time_limit_s)
 
 
 def aggregate_share(*, large: bool, proof: bool, needs_dates: bool, overnight: bool) -> float:
@@ -95,6 +104,11 @@ class Budget:
         left = seconds if self.reproducible else min(seconds, self.deadline - time.perf_counter())
         return max(MIN_PHASE_S / 2, left)
 
+    def to_deadline(self) -> float:
+        """For one search that may last until the deadline (a mediator's template): the whole limit
+        in a reproducible run."""
+        return self.limit if self.reproducible else max(MIN_PHASE_S / 2, self.deadline - time.perf_counter())
+
     def lp_seconds(self) -> float:
         """For the LP relaxation of a large aggregate model, solved in a thread."""
         return LP_SHARE * self.limit
@@ -118,4 +132,5 @@ class Budget:
 
     def finish_deadline(self) -> float:
         """The last moment for improving the plan: the reserve for scoring and explaining it stays."""
-        return math.inf if self.reproducible else self.started + self.limit - FINISH_RESERVE_S
+        return math.inf if self.reproducible else self.deadline
+

@@ -8,9 +8,11 @@ between the phases in one place (planner/search/budget.py).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from planner.core.control import gap_of
 from planner.domain.params import SolverParams
@@ -42,3 +44,16 @@ class StopCriteria:
     def good_enough(self, objective: float, bound: float | None) -> bool:
         """True when ``objective`` is proven within the gap of ``bound`` (optimal when the gap is 0)."""
         return bound is not None and (objective >= bound - 1e-6 or gap_of(objective, bound) <= self.gap)
+
+
+def process_started() -> float:
+    """The ``time.perf_counter()`` reading of this process's start, so that a command's time limit
+    also covers Python's start and its imports (about a second or two). Read from /proc on Linux;
+    elsewhere, now."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter()
+    age = max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    return time.perf_counter() - age

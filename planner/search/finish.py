@@ -38,8 +38,8 @@ def finish(run: Run, best: Incumbent | None, bound: float | None, solutions: int
     instance, control, previous, unserved = run.instance, run.control, run.previous, list(run.unserved)
     settings = instance.params.solver
     if best is not None and instance.has_overnight and not control.stopped():
-        best = polish_weeks(instance, previous, best, settings.sequencing, control)
         end = run.budget.finish_deadline()
+        best = polish_weeks(instance, previous, best, settings.sequencing, control, end)
         if searchable(instance, previous, run.servable) and time.perf_counter() < end and not control.stopped():
             best = improve(instance, best, run.candidates, end, control)
     wall = round(time.perf_counter() - run.started, 3)

@@ -6,6 +6,8 @@ solver's integers with the re-plan's move penalties, so that plans of different 
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 from planner.core.control import SolveControl
@@ -67,11 +69,13 @@ def improve(instance: Instance, plan: Incumbent, candidates: set[int], deadline:
 
 
 def polish_weeks(instance: Instance, previous: tuple[Stop, ...], best: Incumbent, method: str,
-                 control: SolveControl) -> Incumbent:
-    """Re-sequence each week of the vehicles that may stay away; keep it only if it scores better."""
+                 control: SolveControl, deadline: float = math.inf) -> Incumbent:
+    """Re-sequence each week of the vehicles that may stay away (the weeks left as they are once
+    stopped or past ``deadline``); keep it only if it scores better."""
     if method == "none":
         return best
-    stops = sequence_plan(instance, best.stops, method, stopped=control.stopped)
+    stops = sequence_plan(instance, best.stops, method,
+                          stopped=lambda: control.stopped() or time.perf_counter() > deadline)
     polished = incumbent(instance, stops, previous, f"{best.source} + semaines ({method})")
     if polished is not None and polished.objective_q > best.objective_q:
         control.emit("sequencing", objective=polished.objective_q / VALUE_SCALE, message=polished.source)

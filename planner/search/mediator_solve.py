@@ -37,6 +37,8 @@ from planner.domain.request import Request
 from planner.domain.scenario import Pin
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
+from planner.search.budget import Budget
+from planner.search.criteria import StopCriteria
 
 DIAGNOSIS_TIME_S = 10.0
 SOURCE = "semaine type (médiateur)"
@@ -58,13 +60,16 @@ class _Progress(cp_model.CpSolverSolutionCallback):
                           gap=round(gap_of(objective, bound), 6), solutions=self.solutions, message="semaine type")
 
 
-def solve_mediator(instance: Instance, control: SolveControl | None = None) -> Plan:
-    """Best weekly template of the scenario's mediators within the solver settings, dated over the
-    season; or the pins and must requests that clash (status INFEASIBLE)."""
+def solve_mediator(instance: Instance, control: SolveControl | None = None,
+                   criteria: StopCriteria | None = None) -> Plan:
+    """Best weekly template of the scenario's mediators within the stop criteria (by default those
+    of the solver settings), dated over the season; or the pins and must requests that clash
+    (status INFEASIBLE)."""
     _check_vehicles(instance)
     control = control or idle_control()
     settings = instance.params.solver
     started = time.perf_counter()
+    budget = Budget.of(criteria or StopCriteria.of(settings), settings.reproducible)
     mm = build_mediator_model(instance)  # without requests: to find which ones can be served at all
     unserved = [u for u in (static_reason(mm, r) for r in instance.scenario.requests) if u is not None]
     excluded = {u.request_id for u in unserved}
@@ -75,13 +80,15 @@ def solve_mediator(instance: Instance, control: SolveControl | None = None) -> P
     if servable:
         mm = build_mediator_model(instance, servable)
     start = greedy_template(mm)  # only a fallback: as a hint it slowed the proof down (measured)
-    solver = _solver(instance, settings.time_limit_s)
+    solver = _solver(instance, budget.to_deadline())
+    if criteria is not None and criteria.gap > 0:
+        solver.parameters.relative_gap_limit = criteria.gap
     callback = _Progress(control)
     with control.running(solver):
         status = solver.Solve(mm.model, callback)
     if status == cp_model.INFEASIBLE:
-        remaining = max(0.5, settings.time_limit_s - (time.perf_counter() - started))
-        return _failed(instance, "INFEASIBLE", unserved, diagnose(instance, servable, control, remaining), started)
+        conflicts = diagnose(instance, servable, control, budget.diagnosis_seconds())
+        return _failed(instance, "INFEASIBLE", unserved, conflicts, started)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = [p for p, var in zip(mm.patterns, mm.x) for _ in range(solver.Value(var))]
         source = SOURCE

@@ -12,6 +12,7 @@ from planner.core.instance import VALUE_SCALE, build_instance
 from planner.domain.plan import Plan, SolverReport
 from planner.domain.scenario import Forbidden, Scenario
 from planner.domain.stop import Stop
+from planner.search.budget import mediators_first
 from planner.search.bus_pipeline import solve_instance
 from planner.search.criteria import StopCriteria
 from planner.search.mediator_solve import solve_mediator
@@ -22,7 +23,7 @@ def solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], control: SolveCo
     mediators = tuple(v for v in scenario.vehicles if v.kind == "mediator")
     buses = tuple(v for v in scenario.vehicles if v.kind != "mediator")
     first = solve_mediator(build_instance(replace(scenario, vehicles=mediators, pins=(), requests=()), cache),
-                           control=control)
+                           control=control, criteria=mediators_first(criteria))
     blocked = tuple(Forbidden(s.insee, s.date) for s in first.stops)
     bus_scenario = replace(scenario, vehicles=buses, forbidden=scenario.forbidden + blocked)
     bus_previous = tuple(s for s in previous if s.vehicle in {v.name for v in buses})

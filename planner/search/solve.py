@@ -67,7 +67,7 @@ def solve_scenario(scenario: Scenario, *, previous: tuple[Stop, ...] = (), contr
         instance = build_instance(scenario, cache)
         plan = replan_mediator(instance, previous, control) if previous else None
         if plan is None:  # no previous plan, or its repair cannot keep every rule: a new rotation
-            plan = solve_mediator(instance, control=control)
+            plan = solve_mediator(instance, control=control, criteria=criteria)
             if previous and plan.stops:
                 plan = replace(plan, moved=explain_moves(instance, previous, plan.stops),
                                added=explain_additions(instance, previous, plan.stops))
