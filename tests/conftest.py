@@ -75,9 +75,11 @@ def tiny_params(**sections) -> Params:
                   solver=SolverParams(**solver), **sections)
 
 
-def bus(max_drive_minutes: float = 180.0, weekdays=(2, 3, 4, 5), name: str = "bus", base=BASE) -> Vehicle:
+def bus(max_drive_minutes: float = 180.0, weekdays=(2, 3, 4, 5), name: str = "bus", base=BASE,
+        seats: int = 12) -> Vehicle:
+    """A bus of two workshops of ``seats``: a stop has 2 x seats places."""
     return Vehicle(name=name, kind="bus", base_label="Base", base_lat=base[0], base_lon=base[1],
-                   weekdays=weekdays, max_drive_minutes=max_drive_minutes)
+                   weekdays=weekdays, max_drive_minutes=max_drive_minutes, seats=seats)
 
 
 def tiny_scenario(communes, *, points=(), markets=(), params: Params | None = None, start=TUE, end=FRI,

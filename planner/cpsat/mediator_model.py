@@ -147,7 +147,8 @@ def add_coverage(mm: MediatorModel) -> None:
     instance = mm.instance
     places = instance.places_q(mm.mediators[0]) if mm.mediators else 0
     supply = {s: places * var for s, var in mm.visits.items()}
-    most = {s: places * int(var.Proto().domain[-1]) for s, var in mm.visits.items()}
+    limit = instance.params.rules.mediator_visits_per_week
+    most = {s: places * limit for s in mm.visits}
     mm.flow = add_seat_flows(mm.model, instance, supply, most)
 
 

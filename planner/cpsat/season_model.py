@@ -22,7 +22,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.core.instance import Instance
-from planner.core.rules import adds_access, named_communes, stop_allowed
+from planner.core.rules import seats_someone, named_communes, stop_allowed
 from planner.cpsat.seats import add_seat_flows, flow_terms
 from planner.domain.request import Request
 from planner.domain.stop import Stop
@@ -87,13 +87,13 @@ def build_season_model(instance: Instance, requests: tuple[Request, ...], *, can
 
 
 def default_candidates(instance: Instance, requests: tuple[Request, ...]) -> set[int]:
-    """Every commune where a stop adds access, and every commune a request or a pin names.
+    """Every commune where a stop would seat someone, and every commune a request or a pin names.
 
-    A stop is worth the access it adds: one that brings help nearer to nobody (Bourges, with its
-    EPN and France Services) is made only when asked for. Large territories pass a filtered set
-    instead (see planner/search/candidates.py).
+    A stop is worth the participants it seats, weighted by how far they live from help: one beside
+    an EPN seats seniors who count 1 each, so it is a candidate too (the value decides, not a
+    filter). Large territories pass a filtered set instead (see planner/search/candidates.py).
     """
-    return set(np.flatnonzero(adds_access(instance)).tolist()) | named_communes(instance, requests)
+    return set(np.flatnonzero(seats_someone(instance)).tolist()) | named_communes(instance, requests)
 
 
 def create_stop_variables(sm: SeasonModel, candidates: set[int],

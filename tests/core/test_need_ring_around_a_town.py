@@ -9,10 +9,10 @@ need 229.5 each. Their mairies host no stop (forbidden). Loin, 49.4 road km east
 gap 1, need 100, 39.5 km or more from everyone else.
 - Old model (a stop reaches c's seniors whatever c's own help): a stop in Ville is worth
   4 x 229.5 x 0.5 ** (9.89 / 5) = 4 x 229.5 x 0.254 = 233.2 > 100, so the bus would go to Ville.
-- New model: the ring's seniors already have help in Ville, as near as a stop there: a stop in
-  Ville brings help nearer to nobody, so it is no candidate (it is made only when pinned). Since
-  the participants' value (planner/core/participants.py; here gap_weight 2, take_up 1): Loin's
-  24 seats go to its own seniors, gap 1, w = 3: 72 points, the optimum.
+- New model, the participants' value (planner/core/participants.py; here gap_weight 2, take_up
+  1): a stop seats 24. In Ville the best seating takes the ring's seniors who would come (400 x
+  0.254 = 101 from each, gap 0.574, w = 2.15, 215 integers a tenth) before Ville's own (w = 1):
+  240 x 215 = 51.6 points; in Loin, its own seniors, gap 1, w = 3: 72 points, the optimum.
 
 Beside a service: Bourg (EPN) and Voisine 1.98 road km east of it (both 0 seniors); Hameau
 9.89 km east of Bourg and 7.91 km from Voisine, 400 seniors, gap 0.574, need 229.6, forbidden
@@ -28,7 +28,6 @@ from __future__ import annotations
 import pytest
 
 from planner.core.instance import build_instance
-from planner.core.rules import adds_access
 from planner.domain.scenario import Forbidden, Pin
 from planner.exports.plan_report import explain_stop, format_plan, plan_summary
 from planner.search.solve import with_unvisited
@@ -67,7 +66,7 @@ def test_ring_old_model_would_stop_in_the_town_new_one_goes_far():
     need = instance.need
     old = need.attendance @ need.need  # the old value: every senior in the catchment, whatever their help
     assert old[0] == pytest.approx(233.2, abs=0.1) and old[0] > need.need[5] == 100
-    assert not adds_access(instance)[0]  # the ring's help is in Ville already
+    assert instance.values[0] == pytest.approx(51.6) and instance.values[5] == pytest.approx(72)
     _, plan = solve_checked(ring())
     assert plan.solver.status == "OPTIMAL"
     assert [(s.date, s.insee) for s in plan.stops] == [(TUE, "18109")]

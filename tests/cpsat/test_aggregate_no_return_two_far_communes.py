@@ -38,7 +38,11 @@ def test_aggregate_optimum_is_the_season_optimum():
     solver.parameters.num_workers = 1
     assert solver.Solve(aggregate.model) == cp_model.OPTIMAL
     assert solver.ObjectiveValue() / VALUE_SCALE == pytest.approx(112.14, abs=0.01)
-    assert lp_upper_bound(aggregate.model, 5.0) / VALUE_SCALE < 156.0  # the LP cannot take the u, t, u run either
+    # The LP bounds the optimum. With the participants' flows it is weaker than it was with the
+    # concave coverage (< 156 then): fractional visits seat a pool at 100 places a visit up to its
+    # 150 (1.5 visits seat all), where the integers need 2: 159.1 now, measured.
+    lp = lp_upper_bound(aggregate.model, 5.0) / VALUE_SCALE
+    assert 112.14 <= lp == pytest.approx(159.1, abs=0.1)
 
 
 def test_plan_is_the_same_run_in_both_weeks_proven_optimal():
