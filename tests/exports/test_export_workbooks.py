@@ -147,7 +147,12 @@ def test_overview_totals_are_the_plan_s(solved, season_book):
     assert figures["Arrêts"] == len(plan.stops) == plan.metrics.stops
     assert figures["Communes"] == plan.metrics.communes_visited
     assert figures["EPCI"] == 2
-    assert figures["Seniors touchés"] == plan.metrics.seniors_reached
+    assert figures["Places offertes"] == plan.metrics.seats == 24 * len(plan.stops)
+    assert figures["Participants attendus"] == plan.metrics.participants
+    assert figures["Remplissage"] == pytest.approx(plan.metrics.fill_rate)
+    # Each participant is seated once, at one stop: the months add up to the season.
+    assert sum(dict(zip(header, m))["Participants attendus"] for m in body[:-1]) == pytest.approx(
+        plan.metrics.participants, abs=len(body))
     assert figures["km"] == pytest.approx(plan.metrics.km_total)
     assert figures["Jours sans arrêt"] == plan.metrics.idle_days
     assert (figures["Du"].date(), figures["Au"].date()) == (plan.stops[0].date, plan.stops[-1].date)
@@ -172,8 +177,8 @@ def test_communes_sheet_adds_up_to_the_plan(solved, season_book):
     visits = {r[0]: r[header.index("Visites")] for r in rows}
     assert visits == {c: sum(1 for s in plan.stops if s.insee == c) for c in visits}
     assert total[header.index("Visites")] == len(plan.stops)
-    reached = sum(r[header.index("Seniors touchés")] for r in rows)
-    assert reached == pytest.approx(plan.metrics.seniors_reached, abs=len(rows))
+    reached = sum(r[header.index("Participants attendus")] for r in rows)
+    assert reached == pytest.approx(plan.metrics.participants, abs=0.5 + 0.05 * len(rows))
     needs = [r[header.index("Besoin")] for r in rows]
     assert needs == sorted(needs, reverse=True)
     assert dict(zip(header, rows[0]))["Lieu d'aide le plus proche"] == "france_services 18001"
