@@ -79,3 +79,22 @@ def test_outlines_cover_every_commune_and_merge_the_former_ones():
     cher = next(f for f in features if f["properties"]["code"] == "18")["geometry"]["coordinates"]
     assert len(cher) == 1 and len(cher[0]) == 1
     assert point_in_ring(2.3983, 47.07804, cher[0][0]) and not point_in_ring(1.9093, 47.9029, cher[0][0])
+
+
+def test_mairies_and_markets_have_the_documented_shape():
+    import csv
+
+    sources = (ROOT / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    for name in ("mairies.csv", "markets.csv", "service_points.csv"):
+        with open(ROOT / "data" / name, encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        for column in rows[0]:
+            assert f"`{column}`" in sources, f"column {column} of {name} is not documented in data/SOURCES.md"
+        if name == "mairies.csv":
+            # raw SOURCES §13: 1,754 communes (28025 and 28276, merged later, are not listed), hours for 1,747.
+            assert len(rows) == 1754 and sum(bool(r["hours"]) for r in rows) == 1747
+            bourges = next(r for r in rows if r["insee_com"] == "18033")
+            assert (bourges["lat"], bourges["lon"]) == ("47.079887", "2.399137")  # the town hall, not the centre
+        if name == "markets.csv":
+            assert {r["status"] for r in rows} == {"confirmed", "unconfirmed"}
+            assert all(r["status"] == "unconfirmed" for r in rows if r["source_date"] == "2023-02")

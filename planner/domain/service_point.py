@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Every kind the shipped data (data/SOURCES.md, "kinds") or a user's list can give a place. Which
+# of them count as help for the need is ``NeedParams.service_kinds``; data/SOURCES.md says for each
+# kind whether it does by default and why.
 KINDS = (
     "france_services",
     "france_services_itinerant",
@@ -11,6 +14,12 @@ KINDS = (
     "msap",
     "mediatheque",
     "conseiller_numerique",
+    "promeneur_du_net",
+    "club_informatique",
+    "mairie_numerique",
+    "coworking",
+    "fablab",
+    "autre_lieu",
 )
 
 KIND_LABELS = {
@@ -20,6 +29,12 @@ KIND_LABELS = {
     "msap": "MSAP (ancien label)",
     "mediatheque": "Médiathèque",
     "conseiller_numerique": "Conseiller numérique",
+    "promeneur_du_net": "Promeneur du Net (jeunesse)",
+    "club_informatique": "Club informatique",
+    "mairie_numerique": "Mairie (lieu numérique)",
+    "coworking": "Espace de coworking",
+    "fablab": "Fablab",
+    "autre_lieu": "Autre lieu numérique",
 }
 
 

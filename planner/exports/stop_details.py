@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from planner.domain.market import STATUS_LABELS
 from planner.domain.request import Request
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
@@ -79,7 +80,8 @@ def sessions_label(times: tuple[tuple[dt.time, dt.time], ...], separator: str = 
 
 
 def market_label(stop: Stop, territory: Territory) -> str:
-    """'marché le mercredi matin, place de l'Église' on a known market day, '' otherwise.
+    """'marché le mercredi matin, place de l'Église' on a known market day, '' otherwise; a market
+    not yet confirmed ends with « (à confirmer) ».
 
     The sources' own wording ("matin (7h30-13h lors de la reprise de mai 2020)") stays in the data:
     a reader needs the day, the part of the day and the place.
@@ -93,7 +95,9 @@ def market_label(stop: Stop, territory: Territory) -> str:
     when = _part_of_day(markets[0].time_of_day)
     place = _plain(markets[0].place)
     place = "" if place.lower().startswith("non précisé") else place
-    return f"marché le {weekday}{' ' + when if when else ''}{', ' + place if place else ''}"
+    # A market from the region's listing nobody has checked yet says so, wherever a stop is explained.
+    unchecked = "" if markets[0].confirmed else f" ({STATUS_LABELS[markets[0].status]})"
+    return f"marché le {weekday}{' ' + when if when else ''}{', ' + place if place else ''}{unchecked}"
 
 
 def _plain(text: str) -> str:

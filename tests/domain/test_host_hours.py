@@ -1,4 +1,5 @@
-"""Mairie hours: the 12 real strings of data/mairie_hours.csv read by hand, and the unknown cases.
+"""Mairie hours: 12 real strings of the old hand-collected notation read by hand, every string of
+data/mairies.csv (the public-sector directory, written by data/build.py), and the unknown cases.
 
 Minutes from midnight: 9h = 540, 10h = 600, 12h = 720, 14h = 840, 17h = 1020, 18h = 1080.
 Sessions of the mediator: morning 09:00-12:00, afternoon 14:00-17:00; a session is available when
@@ -62,9 +63,53 @@ AVAILABLE = {
 }
 
 
+# The 12 strings of the hand-collected file (raw mairies/mairie_hours_cher.csv, pfour.free.fr and
+# municipal bulletins) that data/ shipped before the directory replaced it: the notation a planner
+# may still type, kept here as the parser's real-world cases.
+OLD_STRINGS = (
+    ('18003', "Les Aix-d'Angillon", 'L au V (10-12h ;14-17h)'),
+    ('18004', 'Allogny', 'L, Ma, J, V (10-12h ;15-18h) ; Me, S (9-12h)'),
+    ('18005', 'Allouis', 'L au V (14-18h) ; S (10-12h)'),
+    ('18006', 'Annoix', 'L et J (9-12h ;16h30-18h30) ; Ma (9-12h) ; V (16h30-18h30)'),
+    ('18007', 'Apremont-sur-Allier', 'L, J, V (13h30-16h30)'),
+    ('18008', 'Arçay', 'L, Me (13h30-17h30) ; Ma, J (8h30-12h) ; V (9h30-12h ;13h30-17h30) ; S (10h30-12h)'),
+    ('18012', 'Argenvières', 'L (13-17h30) ; Ma (8-12h ;13h30-19h) ; J, V (8h30-12h ;13h30-17h30) ; S (8h30-12h)'),
+    ('18016', 'Aubinges', 'L, Ma, Me, V (9-11h)'),
+    ('18018', 'Avord', 'L au J (8h30-12h ;14-18h) ; V (8h30-12h ;14-17h30) ; S (10-12h)'),
+    ('18019', 'Azy', 'L, Ma, J, V (16h45-19h) ; Me (9h30-12h)'),
+    ('18133', 'Lunery', 'Mairie : L au V (9h-18h) ; annexe-mairie de Rosières : L (9h-12h), Ma, Me, V (15h15-17h15)'),
+    ('18145', 'Menetou-Salon', 'L au V (9h-12h ;14h-16h) ; S (9h-12h)'),
+)
+
+
 def real_rows() -> list[dict]:
-    with open(ROOT / "data" / "mairie_hours.csv", encoding="utf-8", newline="") as handle:
+    return [{"insee_com": code, "commune": name, "hours": hours, "source_url": "pfour.free.fr", "source_vintage": "old"}
+            for code, name, hours in OLD_STRINGS]
+
+
+def shipped_mairies() -> list[dict]:
+    with open(ROOT / "data" / "mairies.csv", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def test_every_directory_string_is_read_and_an_empty_one_is_unknown():
+    rows = shipped_mairies()
+    known = [r for r in rows if r["hours"]]
+    assert len(rows) == 1754 and len(known) == 1747  # raw SOURCES §13: hours for 1,747 of 1,754
+    for row in known:
+        assert parse_hours(row["hours"]).known, (row["insee_com"], row["hours"])
+    bue = next(r for r in rows if r["insee_com"] == "18039")  # Bué: the directory gives « [] »
+    assert bue["hours"] == "" and available(parse_hours(bue["hours"]), 1, AM) is None
+
+
+def test_directory_hours_of_bourges_and_lunery_as_the_raw_sources_spot_check_them():
+    by_code = {r["insee_com"]: r for r in shipped_mairies()}
+    # raw SOURCES §13: Bourges lundi-vendredi 09:00-17:00; Lunery lundi-vendredi 09:00-12:00 and 14:00-18:00.
+    bourges = parse_hours(by_code["18033"]["hours"]).main
+    assert [bourges.intervals(w) for w in range(1, 8)] == [((h(9), h(17)),)] * 5 + [NONE, NONE]
+    lunery = parse_hours(by_code["18133"]["hours"]).main
+    assert [lunery.intervals(w) for w in range(1, 8)] == [((h(9), h(12)), (h(14), h(18)))] * 5 + [NONE, NONE]
+    assert by_code["18033"]["address"] == "11 rue Jacques-Rimbault" and by_code["18033"]["postcode"] == "18000"
 
 
 def test_the_twelve_real_strings_are_all_covered():

@@ -38,13 +38,13 @@ def test_process_exit_code_and_nothing_written(case, tmp_path):
 
 def test_internal_error_exits_4_with_a_log_file(tmp_path):
     # A defect of the program, not of the user's input: the shipped dataset itself is damaged
-    # (its mairie hours lost a column), which the loaders do not expect and need not.
+    # (its mairies file lost its columns), which the loaders do not expect and need not.
     data = tmp_path / "data"
     data.mkdir()
     for item in (ROOT / "data").iterdir():
         (data / item.name).symlink_to(item)
-    (data / "mairie_hours.csv").unlink()
-    (data / "mairie_hours.csv").write_text("insee_com\n18033\n", encoding="utf-8")
+    (data / "mairies.csv").unlink()
+    (data / "mairies.csv").write_text("insee_com\n18033\n", encoding="utf-8")
     logs = tmp_path / "journal"
     done = run(["territory"], env={"TOURNEE_DATA": str(data), "TOURNEE_LOG_DIR": str(logs)})
     assert done.returncode == 4, done.stderr

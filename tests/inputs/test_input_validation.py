@@ -123,12 +123,14 @@ def test_service_point_without_coordinates_sits_at_its_commune_centre(write):
 
 
 def test_bad_market_file_leaves_the_territory_unloaded(write):
-    good = write("ok.csv", "insee_com,weekday\n18160,mardi\n")
-    bad = write("ko.csv", "insee_com,weekday\n18160,mardi\n18160,jour\n")
-    assert any(m.insee == "18160" for m in load_territory("bourges", markets_file=good).markets)
+    # Ourouer-les-Bourdelins (18175): no shipped market (Nérondes, used before, now has the listing's
+    # Saturday market), so a market there can only come from the user's file.
+    good = write("ok.csv", "insee_com,weekday\n18175,mardi\n")
+    bad = write("ko.csv", "insee_com,weekday\n18175,mardi\n18175,jour\n")
+    assert any(m.insee == "18175" for m in load_territory("bourges", markets_file=good).markets)
     with pytest.raises(DataError):
         load_territory("bourges", markets_file=bad)
-    assert not any(m.insee == "18160" for m in load_territory("bourges").markets)
+    assert not any(m.insee == "18175" for m in load_territory("bourges").markets)
 
 
 def test_unsupported_format_and_missing_file(tmp_path):

@@ -56,3 +56,13 @@ def test_bourges_season_map_png(bourges):
     width, height = struct.unpack(">II", png[16:24])
     svg = ET.fromstring(season_map_svg(territory, need=need, stops=stops, vehicles=[bus], width=900))
     assert (width, height) == (900, round(float(svg.get("height"))))
+
+
+def test_bourges_map_names_every_kind_of_a_place(bourges):
+    territory, need, bus, stops = bourges
+    root = ET.fromstring(season_map_svg(territory, need=need, stops=stops, vehicles=[bus]))
+    titles = {e.find(f"{SVG}title").text for e in root.iter() if e.find(f"{SVG}title") is not None}
+    # The médiathèque of Saint-Doulchard is an EPN too (Hub-lo flag c_epn): both kinds in its title.
+    assert "MEDIATHEQUE SAINT-DOULCHARD (EPN, Médiathèque)" in titles
+    legend = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert "Promeneur du Net (jeunesse)" in legend and "Club informatique" in legend

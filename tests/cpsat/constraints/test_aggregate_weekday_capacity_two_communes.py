@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from planner.cpsat.aggregate_model import ANY_WEEKDAY, add_weekday_capacity
 from tests.conftest import bus, tiny_params
-from tests.cpsat.constraints.tiny import A, B, counts_only, optimum
+from tests.cpsat.constraints.tiny import A, B, best, counts_only, with_family
 
 PARAMS = tiny_params(rules={"min_gap_days": 1, "max_visits": 4})
 
@@ -14,11 +14,8 @@ PARAMS = tiny_params(rules={"min_gap_days": 1, "max_visits": 4})
 def test_one_stop_a_weekday_for_two_communes():
     # Binding: counts per weekday, 2 communes x 4 weekdays = 8 without; each weekday holds one
     # working day: 4.
-    am = counts_only((A, B), params=PARAMS)
-    assert optimum(am.model, sum(am.n.values())) == ("OPTIMAL", 8)
-    am = counts_only((A, B), params=PARAMS)
-    add_weekday_capacity(am)
-    assert optimum(am.model, sum(am.n.values())) == ("OPTIMAL", 4)
+    assert best(counts_only((A, B), params=PARAMS)) == ("OPTIMAL", 8)
+    assert best(with_family(counts_only((A, B), params=PARAMS), add_weekday_capacity)) == ("OPTIMAL", 4)
 
 
 def test_pooled_counts_share_the_working_days():
@@ -28,11 +25,11 @@ def test_pooled_counts_share_the_working_days():
     am = counts_only((A, B), params=one_visit, pool_weekdays=True, vehicles=(bus(weekdays=(2,)),))
     assert set(am.n) == {(0, 0, ANY_WEEKDAY), (0, 1, ANY_WEEKDAY)}
     add_weekday_capacity(am)
-    assert optimum(am.model, sum(am.n.values())) == ("OPTIMAL", 1)
+    assert best(am) == ("OPTIMAL", 1)
 
 
 def test_one_commune_fits_every_weekday():
     # Not binding: A alone, one stop each weekday: 4.
     am = counts_only((A,), params=PARAMS)
     add_weekday_capacity(am)
-    assert optimum(am.model, sum(am.n.values())) == ("OPTIMAL", 4)
+    assert best(am) == ("OPTIMAL", 4)

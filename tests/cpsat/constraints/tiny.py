@@ -65,3 +65,15 @@ def patterns_only(scenario) -> MediatorModel:
     mm.types = day_types(mm)
     create_pattern_variables(mm)
     return mm
+
+
+def best(m: SeasonModel | AggregateModel, *, maximise: bool = True) -> tuple[str, int | None]:
+    """(status, optimum) of the most (or fewest) stops: the x of a season model, the n of an aggregate one."""
+    stops = m.x.values() if isinstance(m, SeasonModel) else m.n.values()
+    return optimum(m.model, sum(stops), maximise=maximise)
+
+
+def with_family(m, add):
+    """``m`` after ``add(m)``: the one constraint family under test."""
+    add(m)
+    return m

@@ -445,7 +445,7 @@ TOML_CASES = [
          {"p.toml": "[need]\nfar_km = 5\n".encode("utf-16")}),
     Case("toml-binary", "toml", ("territory", "--params", "{tmp}/p.toml"), 2, ("p.toml:",),
          {"p.toml": bytes(range(256))}),
-    Case("toml-bom-accepted", "toml", ("territory", "--params", "{tmp}/p.toml"), 0, ("Bourges",),
+    Case("toml-bom-accepted", "toml", ("territory", "--params", "{tmp}/p.toml"), 0, ("Territoire bourges : 103 communes",),
          {"p.toml": "[need]\nfar_km = 12\n".encode("utf-8-sig")}),
     Case("toml-every-problem", "toml", ("territory", "--params", "{tmp}/p.toml"), 2,
          ("p.toml:travel.speed_kmh: « 0 »", "p.toml:vehicle.seats: « 0 »", "p.toml:solver.seed: « -1 »"),
