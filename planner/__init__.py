@@ -6,7 +6,7 @@ below it. This package never imports Flask: the web layer calls into it, not the
 """
 
 from planner.core.compare import FigureDifference, PlanComparison, compare, evaluate_stops
-from planner.core.control import SolveEvent
+from planner.core.control import PHASES, SolveEvent
 from planner.domain.plan import Plan, SolverReport, Unserved
 from planner.domain.plan_file import plan_from_dict, plan_to_dict
 from planner.domain.problems import DataError, Problem
@@ -27,12 +27,12 @@ from planner.inputs.dataset import load_territory
 from planner.inputs.scenario_build import build_scenario
 from planner.inputs.stops import read_stops_csv
 from planner.maps import commune_map_svg, season_map_svg
-from planner.search.solve import solve
+from planner.search.solve import StopCriteria, solve
 
 __all__ = [
-    "DataError", "FigureDifference", "Plan", "PlanComparison", "Problem", "Scenario", "ScenarioSpec", "SolveEvent",
-    "SolverReport", "Stop", "Unserved", "VehicleSpec", "build_scenario", "commune_map_svg", "compare", "evaluate_stops",
-    "host_csv_bytes", "host_ics_bytes", "host_workbook_bytes", "load_territory", "plan_from_dict", "plan_to_dict",
-    "read_stops_csv", "season_ics_bytes", "season_map_svg", "season_workbook_bytes", "solve", "stops_csv_bytes",
-    "vehicle_csv_bytes", "vehicle_ics_bytes",
+    "PHASES", "DataError", "FigureDifference", "Plan", "PlanComparison", "Problem", "Scenario", "ScenarioSpec",
+    "SolveEvent", "SolverReport", "Stop", "StopCriteria", "Unserved", "VehicleSpec", "build_scenario",
+    "commune_map_svg", "compare", "evaluate_stops", "host_csv_bytes", "host_ics_bytes", "host_workbook_bytes",
+    "load_territory", "plan_from_dict", "plan_to_dict", "read_stops_csv", "season_ics_bytes", "season_map_svg",
+    "season_workbook_bytes", "solve", "stops_csv_bytes", "vehicle_csv_bytes", "vehicle_ics_bytes",
 ]

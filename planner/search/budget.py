@@ -5,10 +5,11 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | phase | its seconds |
 | --- | --- |
 | scoring, explaining and writing the plan | the last ``max(FINISH_RESERVE_S, FINISH_SHARE)``: every phase ends at ``deadline`` |
+| greedy start | until ``GREEDY_SHARE`` of the span; its second variant only before ``SECOND_GREEDY_SHARE`` |
 | LP bound of a large aggregate model (a thread) | at most ``LP_SHARE`` of the limit |
 | aggregate race (CP-SAT beside SCIP) | until ``aggregate_share(...)`` of the span to the deadline |
 | dates for the aggregate's counts | ``FIXED_SHARE`` of the limit, shared by its attempts |
-| each stop-by-stop local search | ``LOCAL_SEARCH_SHARE`` of the limit |
+| each stop-by-stop local search | ``LOCAL_SEARCH_SHARE`` of the limit, and never past ``deadline`` |
 | season model | what is left to the deadline, at least ``MIN_PHASE_S`` |
 | re-plan: its LP bound, its exact search | ``REPLAN_LP_SHARE`` and ``REPLAN_SHARE`` of the limit |
 | diagnosis of an infeasible scenario | what is left of the limit, at least ``DIAGNOSIS_FLOOR_S`` |
@@ -37,6 +38,10 @@ LARGE_AGGREGATE_SHARE = 0.93  # large models: the aggregate has the time, constr
 # tenths (the season model, should they lose value, then only runs if a second is left).
 PROOF_SHARE = 0.85
 FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
+# The greedy start stops adding stops at this share of the span (a partial plan rather than none),
+# and its second variant (preferring nights away) starts only before the second share.
+GREEDY_SHARE = 0.9
+SECOND_GREEDY_SHARE = 0.5
 MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
 FINISH_RESERVE_S = 0.5  # at least, kept from the time limit for scoring and explaining the plan
 FINISH_SHARE = 0.05  # of the time limit, kept for the same when that is more
@@ -127,8 +132,18 @@ class Budget:
         """What is left of the limit, at least a moment to name a conflict."""
         return max(DIAGNOSIS_FLOOR_S, self.limit - (time.perf_counter() - self.started))
 
+    def greedy_deadline(self) -> float:
+        """When the greedy start must stop adding stops: ``GREEDY_SHARE`` of the span to the
+        deadline (the region's greedy takes seconds; a basin's, hundredths)."""
+        return math.inf if self.reproducible else self.started + GREEDY_SHARE * (self.deadline - self.started)
+
+    def second_greedy(self) -> bool:
+        """Time for the second greedy variant: less than ``SECOND_GREEDY_SHARE`` of the span is gone."""
+        return self.reproducible or time.perf_counter() < self.started + SECOND_GREEDY_SHARE * (self.deadline - self.started)
+
     def local_search_deadline(self) -> float:
-        return math.inf if self.reproducible else time.perf_counter() + LOCAL_SEARCH_SHARE * self.limit
+        """``LOCAL_SEARCH_SHARE`` of the limit from now, and never past the deadline."""
+        return math.inf if self.reproducible else min(self.deadline, time.perf_counter() + LOCAL_SEARCH_SHARE * self.limit)
 
     def finish_deadline(self) -> float:
         """The last moment for improving the plan: the reserve for scoring and explaining it stays."""

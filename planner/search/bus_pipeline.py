@@ -110,7 +110,7 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
     mip_job = (MipJob(aggregate.model, budget.share(share), seed=settings.seed,
                       continuous=continuous_indices(aggregate))
                if proof else None)
-    start_stops, best = _start(instance, candidates, previous, servable, budget.local_search_deadline(), control)
+    start_stops, best = _start(instance, candidates, previous, servable, budget, control)
     if control.stopped():
         interrupted(mip_job, control)
         return finish(run, best, None, 0)
@@ -121,8 +121,8 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
     found = answer.objective is not None
     bound = answer.bound
     lp_bound = lp_ready(lp_job, budget.deadline, control)
-    if bound is not None and lp_bound is not None:
-        bound = min(bound, lp_bound)
+    if lp_bound is not None:  # it bounds the season whether or not the race found counts
+        bound = lp_bound if bound is None else min(bound, lp_bound)
     if found:
         control.emit("aggregate", objective=answer.objective / VALUE_SCALE,
                      bound=None if bound is None else bound / VALUE_SCALE,
@@ -173,20 +173,23 @@ def _placed(instance: Instance, aggregate: AggregateModel, value, previous: tupl
     return improve(instance, placed, candidates, budget.local_search_deadline(), control)
 
 
-def _start(instance: Instance, candidates: set[int], previous: tuple[Stop, ...], servable, deadline: float,
+def _start(instance: Instance, candidates: set[int], previous: tuple[Stop, ...], servable, budget: Budget,
            control: SolveControl) -> tuple[tuple[Stop, ...], Incumbent | None]:
     """Stops to hint the models with, and the plan they make if it breaks no rule: the previous
     plan when re-planning, else the better greedy plan (day by day, and for vehicles that may stay
-    away also preferring overnight runs), improved by the local search when the scenario allows."""
+    away also preferring overnight runs, if time is left), improved by the local search when the
+    scenario allows."""
     if previous:
         return previous, incumbent(instance, previous, previous, "précédent")
-    variants = [greedy_stops(instance, candidates, prefer_runs=runs)
-                for runs in ([False, True] if instance.has_overnight else [False])]
+    deadline = budget.greedy_deadline()
+    variants = [greedy_stops(instance, candidates, deadline=deadline)]
+    if instance.has_overnight and budget.second_greedy():
+        variants.append(greedy_stops(instance, candidates, prefer_runs=True, deadline=deadline))
     plans = [p for p in (incumbent(instance, stops, (), "glouton") for stops in variants) if p is not None]
     if not plans:
         return variants[0], None
     best = max(plans, key=lambda p: p.objective_q)
     control.emit("greedy", objective=best.objective_q / VALUE_SCALE, message=best.source)
     if searchable(instance, previous, servable) and not control.stopped():
-        best = improve(instance, best, candidates, deadline, control)
+        best = improve(instance, best, candidates, budget.local_search_deadline(), control)
     return best.stops, best

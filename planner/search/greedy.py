@@ -14,6 +14,8 @@ reaches communes too far for a day trip, and the solver, started from it, takes 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -114,9 +116,11 @@ class _State:
             self.gain[touched] = instance.marginal_q(self.exposure, self.candidates[touched])
 
 
-def greedy_stops(instance: Instance, candidates: set[int] | None = None, *, prefer_runs: bool = False) -> tuple[Stop, ...]:
+def greedy_stops(instance: Instance, candidates: set[int] | None = None, *, prefer_runs: bool = False,
+                 deadline: float = math.inf) -> tuple[Stop, ...]:
     """``prefer_runs``: take the best run whenever one fits, instead of only when it beats the day
-    trip per day (nights away save the drive out and back, which a day-by-day choice undervalues)."""
+    trip per day (nights away save the drive out and back, which a day-by-day choice undervalues).
+    Past ``deadline`` (a ``time.perf_counter()`` reading) the days left stay empty."""
     scenario = instance.scenario
     gap = instance.params.rules.gap_days
     index = scenario.territory.index
@@ -131,6 +135,8 @@ def greedy_stops(instance: Instance, candidates: set[int] | None = None, *, pref
     runs = {v: _runs(instance, v, chosen) for v, vehicle in enumerate(scenario.vehicles)
             if vehicle.overnight_nights > 0 and vehicle.kind == "bus"}
     for day in instance.all_days:
+        if time.perf_counter() > deadline:
+            break
         for v in range(len(scenario.vehicles)):
             if day not in instance.working_days(v) or (v, day) in state.busy:
                 continue
