@@ -45,6 +45,7 @@ class AggregateModel:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     n: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     visits: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    visit_upper: dict[int, int] = field(default_factory=dict)
     flow: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     served: dict[str, cp_model.IntVar] = field(default_factory=dict)
     days: dict[tuple[int, int, int], list[dt.date]] = field(default_factory=dict)  # allowed dates of n[v, s, w]
@@ -65,6 +66,7 @@ def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], can
     create_count_variables(am, candidates, _dated_communes(instance, requests, previous), pool_weekdays)
     add_weekday_capacity(am)
     add_commune_visits(am)
+    add_window_packing(am, requests)
     add_coverage(am)
     add_requests(am, requests)
     add_quotas(am)
@@ -169,7 +171,64 @@ def add_commune_visits(am: AggregateModel) -> None:
         dates = sorted({d for key, _ in items for d in am.days[key]})
         upper = min(instance.params.rules.max_visits, max_spaced(dates, gap))
         am.visits[s] = am.model.NewIntVar(0, upper, f"visits_{s}")
+        am.visit_upper[s] = upper
         am.model.Add(am.visits[s] == sum(var for _, var in items))
+
+
+def packing_windows(instance: Instance) -> list[tuple[dt.date, dt.date]]:
+    """The windows where the j-th of k spaced visits must fall: [first + (j - 1) x gap, last -
+    (k - j) x gap] for k = 2 .. max_visits (first and last working day of the season)."""
+    gap = instance.params.rules.gap_days
+    days = sorted({d for v in range(len(instance.scenario.vehicles)) for d in instance.working_days(v)})
+    if gap <= 1 or not days:
+        return []
+    windows = set()
+    for k in range(2, instance.params.rules.max_visits + 1):
+        for j in range(1, k + 1):
+            a, b = days[0] + dt.timedelta(days=(j - 1) * gap), days[-1] - dt.timedelta(days=(k - j) * gap)
+            if a <= b:
+                windows.add((a, b))
+    return sorted(windows)
+
+
+def add_window_packing(am: AggregateModel, requests: tuple[Request, ...]) -> None:
+    """Stops that must fall in a window of the season fit its stop days: valid cuts the counts
+    alone miss.
+
+    A commune with n visits g days apart can hold at most m(W) of them outside a window W (the
+    spaced-out allowed dates before and after it), so at least n - m(W) fall inside; a must
+    request whose windows lie inside W puts its days there. The sum over communes is at most the
+    (vehicle, day) pairs of W. Why: with the participants' value a third visit of a large commune
+    is worth as much as a first, and the counts asked for eight communes with three visits each
+    in an autumn of eight weeks (21 days apart: their second visits all fall in the same 9 days),
+    which no season can date; the dating then lost 138 of the aggregate's points."""
+    instance = am.instance
+    windows = packing_windows(instance)
+    if not windows:
+        return
+    gap = instance.params.rules.gap_days
+    index = instance.scenario.territory.index
+    slots = Counter(d for v in range(len(instance.scenario.vehicles)) for d in instance.working_days(v))
+    dates: dict[int, set[dt.date]] = {}
+    for (_v, s, _w), on_days in am.days.items():
+        dates.setdefault(s, set()).update(on_days)
+    must = [(index[r.insee], r) for r in requests if r.priority == "must" and r.insee in index]
+    for a, b in windows:
+        terms, most_inside = [], 0
+        for s, visits in am.visits.items():
+            outside = max_spaced(sorted(d for d in dates.get(s, ()) if d < a or d > b), gap)
+            lower = max((r.days for s2, r in must if s2 == s and all(a <= lo and hi <= b for lo, hi in r.windows)),
+                        default=0)
+            most = am.visit_upper[s]
+            if most <= outside and lower == 0:
+                continue
+            inside = am.model.NewIntVar(lower, max(lower, most - outside), f"inside_{s}_{a:%Y%m%d}_{b:%Y%m%d}")
+            am.model.Add(inside >= visits - outside)
+            terms.append(inside)
+            most_inside += max(lower, most - outside)
+        room = sum(n for d, n in slots.items() if a <= d <= b)
+        if terms and most_inside > room:
+            am.model.Add(sum(terms) <= room)
 
 
 def add_coverage(am: AggregateModel) -> None:
