@@ -25,9 +25,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 import numpy as np
+from ortools.sat.python import cp_model
 
 from planner.core.instance import Instance
 from planner.core.reasons import max_spaced
@@ -422,8 +421,8 @@ def hint_from_stops(am: AggregateModel, stops: tuple[Stop, ...]) -> None:
     for key, var in am.night.items():
         am.model.AddHint(var, nights.get(key, 0))
     supply = np.zeros(len(instance.communes), dtype=np.int64)
-    for (v, s, _w), var in am.n.items():
-        supply[s] += instance.places_q(v) * min(counts.get((v, s, _w), 0), am.upper[v, s, _w])
+    for v, s, w in am.n:
+        supply[s] += instance.places_q(v) * min(counts.get((v, s, w), 0), am.upper[v, s, w])
     hint_flows(am.model, instance, am.flow, supply)
 
 

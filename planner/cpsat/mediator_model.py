@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from planner.core.instance import Instance
-from planner.cpsat.seats import add_seat_flows, flow_terms
 from planner.cpsat.mediator_patterns import (
     Pattern,
     TemplateWeek,
@@ -42,6 +41,7 @@ from planner.cpsat.mediator_patterns import (
     occurrences,
     template_days,
 )
+from planner.cpsat.seats import add_seat_flows, flow_terms
 from planner.domain.request import Request
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.core.instance import Instance
-from planner.core.rules import seats_someone, named_communes, stop_allowed
+from planner.core.rules import named_communes, seats_someone, stop_allowed
 from planner.cpsat.seats import add_seat_flows, flow_terms
 from planner.domain.request import Request
 from planner.domain.stop import Stop

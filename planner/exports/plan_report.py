@@ -107,7 +107,7 @@ def explain_stop(stop: Stop, far_km: float = FAR_KM) -> str:
 
 def origins_text(stop: Stop, most: int = 3) -> str:
     """« Lunery (9,6), Morthomiers (2,1) et 3 autres communes »."""
-    named = [f"{name} ({fr_number(n)})" for _insee, name, n in stop.origins[:most]]
+    named = [f"{name} ({fr_number(n, 1)})" for _insee, name, n in stop.origins[:most]]
     rest = len(stop.origins) - most
     if rest > 0:
         named.append(f"{rest} autre{'s' if rest > 1 else ''} commune{'s' if rest > 1 else ''}")

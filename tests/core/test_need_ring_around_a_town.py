@@ -99,8 +99,8 @@ def test_far_stop_explains_what_it_adds():
     # Loin's own 100 seniors, 49.4 km from help, now at the stop (0 km); nobody else within 20 km;
     # 24 of them take the seats.
     assert explain_stop(stop) == ("~24 participants attendus sur 24 places (dont 24 à plus de 10 km d'un lieu "
-                                  "d'aide), venus de Loin (24) ; ~100 seniors de 1 commune à plus de 10 km d'un lieu d'aide (49 km en moyenne), "
-                                  "désormais à 0 km en moyenne")
+                                  "d'aide), venus de Loin (24,0) ; ~100 seniors de 1 commune à plus de 10 km d'un "
+                                  "lieu d'aide (49 km en moyenne), désormais à 0 km en moyenne")
 
 
 def test_beside_a_service_old_model_would_stop_there_new_one_goes_far():

@@ -10,13 +10,13 @@ plan's gap is (440 - 340) / 340 = 29.4 %."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from planner.core.control import PHASES
 from planner.domain.request import Request
 from planner.search.solve import StopCriteria, solve
-from dataclasses import replace
-
 from tests.conftest import TUE, WED, commune
 from tests.search.test_plan_two_communes import A, B, tiny_scenario
 
