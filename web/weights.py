@@ -33,6 +33,10 @@ LABELS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("need", "decay_half_km"):
         ("Distance où la moitié des seniors vient encore", "au-delà, de moins en moins viennent à l'arrêt", "km"),
     ("need", "catchment_km"): ("Personne ne vient au-delà de", "rayon maximal du public d'un arrêt", "km"),
+    ("need", "take_up"):
+        ("Part des seniors qui viennent",
+         "part des seniors d'une commune qui viendraient à un atelier de la saison (calée sur l'étude : "
+         "« près de 200 séniors » pour les 12 jours de bus de 2018-2019)", ""),
     ("rules", "min_gap_days"):
         ("Écart minimal entre deux passages", "jours calendaires entre deux arrêts dans une même commune", "jours"),
     ("rules", "max_visits"): ("Passages au plus par commune", "sur toute la saison", ""),
@@ -41,8 +45,13 @@ LABELS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("rules", "mediator_visits_per_week"):
         ("Demi-journées du médiateur par commune et semaine", "dans la semaine type du médiateur", ""),
     ("rules", "quotas"): ("Quotas par EPCI ou département", "jours minimum et maximum dans un groupe de communes", ""),
-    ("objective", "repeat_decay"):
-        ("Valeur d'un nouveau passage", "le k-ième passage vaut ce facteur puissance k-1 du premier (0 à 1)", ""),
+    ("objective", "gap_weight"):
+        ("Poids de l'éloignement",
+         "une place prise par un senior loin de toute aide vaut 1 + ce poids (0 = toutes les places se valent)", ""),
+    ("objective", "seat_points"):
+        ("Points d'une place prise",
+         "valeur d'une place prise par un senior qui a un lieu d'aide près de chez lui (le trajet, les jours "
+         "vides et les demandes se comptent dans les mêmes points)", "points"),
     ("objective", "market_bonus"):
         ("Bonus jour de marché", "part de la valeur de l'arrêt ajoutée le jour du marché (0,3 = +30 %)", ""),
     ("objective", "should_bonus"):

@@ -53,7 +53,8 @@ class Instance:
         """Pools, arc capacities and weights of the participants' flow (planner/core/participants.py)."""
         seniors = np.nan_to_num(self.need.seniors)
         gap = np.divide(self.need.need, seniors, out=np.zeros_like(seniors), where=seniors > 0)
-        weight = 1.0 + self.params.objective.gap_weight * gap
+        objective = self.params.objective
+        weight = objective.seat_points * (1.0 + objective.gap_weight * gap)
         return build_seating(self.need.seniors, self.need.attendance, weight, self.params.need.take_up, VALUE_SCALE)
 
     def places(self, v: int) -> int:

@@ -127,6 +127,9 @@ CATALOGUE: tuple[Parameter, ...] = (
     P("objective", "gap_weight", "Poids de l'éloignement",
       "une place prise par un senior loin de toute aide vaut 1 + ce poids (0 = toutes les places se valent)",
       "", 0.0, 100.0),
+    P("objective", "seat_points", "Points d'une place prise",
+      "valeur d'une place prise par un senior qui a un lieu d'aide près de chez lui (le trajet, les jours "
+      "vides et les demandes se comptent dans les mêmes points)", "points", 0.0, WEIGHT_MAX, True),
     P("objective", "market_bonus", "Bonus jour de marché",
       "part de la valeur de l'arrêt ajoutée le jour du marché (0,3 = +30 %)", "", 0.0, 10.0),
     P("objective", "should_bonus", "Bonus d'une demande souhaitée servie",

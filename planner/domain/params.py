@@ -87,6 +87,12 @@ class ObjectiveParams:
     # A seat taken by a senior of commune c is worth 1 + gap_weight x access_gap(c) points: a senior
     # far from any place of help counts (1 + gap_weight) times one who has help nearby.
     gap_weight: float = 2.0
+    # Points of one participant with help nearby (w = seat_points x (1 + gap_weight x gap)). The
+    # other weights (km, idle day, requests, moves) are in the same points and were set when a
+    # stop was worth a few hundred: at 1 point a seat, 0.5 point a km made driving 2 km cost a
+    # participant and the optimum stayed beside the base (need-bourges: 255 participants, 9 far,
+    # against 295 and 21 for the season chosen before).
+    seat_points: float = 10.0
     market_bonus: float = 0.3  # extra share of the stop's value on the commune's market day
     should_bonus: float = 100.0  # points for serving an accepted "should" request
     km_cost: float = 0.5  # points lost per km driven
