@@ -238,9 +238,11 @@ def add_coverage(am: AggregateModel) -> None:
     for (v, s, _w), var in am.n.items():
         supply.setdefault(s, []).append(instance.places_q(v) * var)
         most[s] = most.get(s, 0) + instance.places_q(v) * am.upper[v, s, _w]
-    largest = max(instance.places_q(v) for v in range(len(instance.scenario.vehicles)))
-    most = {s: min(m, largest * instance.params.rules.max_visits) for s, m in most.items()}
-    am.flow = add_seat_flows(am.model, instance, {s: sum(terms) for s, terms in supply.items()}, most)
+    places = {instance.places_q(v) for v in range(len(instance.scenario.vehicles))}
+    most = {s: min(m, max(places) * instance.params.rules.max_visits) for s, m in most.items()}
+    uniform = places.pop() if len(places) == 1 else 0
+    am.flow = add_seat_flows(am.model, instance, {s: sum(terms) for s, terms in supply.items()}, most,
+                             am.visits if uniform else None, uniform)
 
 
 def _window_counts(am: AggregateModel, request: Request):

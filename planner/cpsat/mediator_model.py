@@ -149,7 +149,7 @@ def add_coverage(mm: MediatorModel) -> None:
     supply = {s: places * var for s, var in mm.visits.items()}
     limit = instance.params.rules.mediator_visits_per_week
     most = {s: places * limit for s in mm.visits}
-    mm.flow = add_seat_flows(mm.model, instance, supply, most)
+    mm.flow = add_seat_flows(mm.model, instance, supply, most, mm.visits, places)
 
 
 
