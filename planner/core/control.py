@@ -28,7 +28,7 @@ PHASES = {
     "local_search": "amélioration arrêt par arrêt",
     "sequencing": "ordre des tournées",
     "repair": "réparation",
-    "replan": "re-calcul des jours touchés par le changement",
+    "replan": "re-planification au plus près du plan précédent",
     "done": "terminé",
 }
 

@@ -41,8 +41,9 @@ def explain_unvisited(instance: Instance, stops: tuple[Stop, ...], candidates: s
     if not order:
         return ()
     reasons: dict[int, tuple[str, str]] = {}
+    working = [instance.working_days(v) for v in range(len(instance.scenario.vehicles))]  # computed on each call
     for c in order:
-        reason = _rule_reason(instance, c, candidates)
+        reason = _rule_reason(instance, c, candidates, working)
         if reason is not None:
             reasons[c] = reason
     rest = [c for c in order if c not in reasons]
@@ -59,7 +60,8 @@ def explain_unvisited(instance: Instance, stops: tuple[Stop, ...], candidates: s
                            *reasons[c]) for c in order)
 
 
-def _rule_reason(instance: Instance, c: int, candidates: set[int] | None) -> tuple[str, str] | None:
+def _rule_reason(instance: Instance, c: int, candidates: set[int] | None, working: list[tuple[dt.date, ...]]
+                 ) -> tuple[str, str] | None:
     """Forbidden, out of reach, no open day, left out by the candidate filter; or None."""
     scenario = instance.scenario
     vehicles = range(len(scenario.vehicles))
@@ -73,7 +75,7 @@ def _rule_reason(instance: Instance, c: int, candidates: set[int] | None) -> tup
         return "driving_limit", driving_violation(instance, v, c) or (
             f"trajet de {float(instance.base_minutes[v, c]):.0f} min depuis {vehicle.base_label}, au-delà de la "
             f"limite de {vehicle.max_drive_minutes:.0f} min par jour")
-    if not any(stop_allowed(instance, v, d, c) for v in vehicles for d in instance.working_days(v)):
+    if not any(stop_allowed(instance, v, d, c) for v in vehicles for d in working[v]):
         return "no_open_day", "aucun jour ouvré où un arrêt y est permis (dates interdites ou règle « marché obligatoire »)"
     if candidates is not None and c not in candidates:
         return "not_candidate", (f"écartée par le filtre des grands territoires (max_candidates = "

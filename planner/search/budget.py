@@ -4,8 +4,9 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 
 | phase | its seconds |
 | --- | --- |
-| scoring, explaining and writing the plan | the last ``max(FINISH_RESERVE_S, FINISH_SHARE)``: every phase ends at ``deadline`` |
+| scoring, explaining and writing the plan | the reserve: every phase ends at ``deadline``, the reserve before the limit |
 | greedy start | until ``GREEDY_SHARE`` of the span; its second variant only before ``SECOND_GREEDY_SHARE`` |
+| a large model's aggregate race | only if ``LARGE_MODEL_SHARE`` of the span is left after the greedy start |
 | LP bound of a large aggregate model (a thread) | at most ``LP_SHARE`` of the limit |
 | aggregate race (CP-SAT beside SCIP) | until ``aggregate_share(...)`` of the span to the deadline |
 | dates for the aggregate's counts | ``FIXED_SHARE`` of the limit, shared by its attempts |
@@ -15,6 +16,9 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | diagnosis of an infeasible scenario | what is left of the limit, at least ``DIAGNOSIS_FLOOR_S`` |
 | re-sequencing weeks away, last swaps | until ``deadline`` too |
 | a mediators' template | until ``deadline``; in a mixed fleet, ``MEDIATOR_SHARE`` of the limit, the buses the rest |
+
+The reserve is the most of ``FINISH_RESERVE_S``, ``FINISH_SHARE`` of the limit and
+``FINISH_PER_COMMUNE_S`` per commune of the territory.
 
 In a reproducible run no clock is read: each phase gets its fixed share of the limit (CP-SAT then
 counts deterministic seconds, the local search runs to its local optimum), so no clock steers the search.
@@ -42,9 +46,13 @@ FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
 # and its second variant (preferring nights away) starts only before the second share.
 GREEDY_SHARE = 0.9
 SECOND_GREEDY_SHARE = 0.5
+LARGE_MODEL_SHARE = 0.4  # of the span, left after the greedy start, for a large model's aggregate race
 MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
 FINISH_RESERVE_S = 0.5  # at least, kept from the time limit for scoring and explaining the plan
 FINISH_SHARE = 0.05  # of the time limit, kept for the same when that is more
+# per commune of the territory, kept for the same when that is more: the region's 1,756 communes
+# (5.3 s) take about 1 s to explain, 3 s when the machine is loaded, and its process 1-3 s to exit
+FINISH_PER_COMMUNE_S = 0.003
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
@@ -78,15 +86,17 @@ class Budget:
     limit: float
     started: float
     reproducible: bool
+    communes: int = 0  # of the territory: explaining and writing a plan takes longer on a larger one
 
     @classmethod
-    def of(cls, criteria: StopCriteria, reproducible: bool) -> Budget:
-        return cls(criteria.time_limit_s, criteria.started, reproducible)
+    def of(cls, criteria: StopCriteria, reproducible: bool, communes: int = 0) -> Budget:
+        return cls(criteria.time_limit_s, criteria.started, reproducible, communes)
 
     @property
     def deadline(self) -> float:
         """When the phases must end, leaving time to score and explain the plan."""
-        return self.started + self.limit - max(FINISH_RESERVE_S, FINISH_SHARE * self.limit)
+        reserve = max(FINISH_RESERVE_S, FINISH_SHARE * self.limit, FINISH_PER_COMMUNE_S * self.communes)
+        return self.started + self.limit - reserve
 
     def share(self, fraction: float) -> float:
         """Seconds of a phase that may last until ``fraction`` of the time to the deadline."""
@@ -136,6 +146,11 @@ class Budget:
         """When the greedy start must stop adding stops: ``GREEDY_SHARE`` of the span to the
         deadline (the region's greedy takes seconds; a basin's, hundredths)."""
         return math.inf if self.reproducible else self.started + GREEDY_SHARE * (self.deadline - self.started)
+
+    def room_for_a_large_model(self) -> bool:
+        """After the greedy start of a large model: at least ``LARGE_MODEL_SHARE`` of the span is
+        left for building its aggregate model and LP (the region's take seconds) and racing them."""
+        return self.reproducible or self.left() >= LARGE_MODEL_SHARE * (self.deadline - self.started)
 
     def second_greedy(self) -> bool:
         """Time for the second greedy variant: less than ``SECOND_GREEDY_SHARE`` of the span is gone."""

@@ -3,7 +3,7 @@
 1. a start: the previous plan when re-planning (the exact re-plan, planner/search/exact_replan.py,
    is tried first), else the better greedy plan, swapped stop by stop;
 2. the aggregate race (planner/search/aggregate_race.py): counts per commune and weekday, and the
-   bound of the season's optimum;
+   bound of the season's optimum (a large model's, only if time is left after the start);
 3. constructive dates for those counts, swapped stop by stop;
 4. the season model (planner/search/season_phase.py): dates for the counts, then the season
    itself, hinted with the best plan so far, until it meets the bound;
@@ -66,7 +66,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         report = SolverReport("INFEASIBLE", None, None, None, 0.0, settings.seed, settings.workers)
         return Plan((), tuple(unserved), report, params=instance.params.to_dict(), conflicts=tuple(conflicts))
     started = time.perf_counter()
-    budget = Budget.of(criteria, settings.reproducible)
+    budget = Budget.of(criteria, settings.reproducible, len(instance.communes))
     if candidates is None:
         candidates = (filter_candidates(instance, servable, settings.max_candidates) if settings.max_candidates
                       else default_candidates(instance, servable))
@@ -91,18 +91,24 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
     best: Incumbent | None = None
     local_search = searchable(instance, previous, servable)
 
-    aggregate = build_aggregate_model(instance, servable, candidates, previous)
     large = sum(len(instance.working_days(v)) for v in range(len(scenario.vehicles))) * len(candidates) > LARGE_MODEL
-    # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two. The LP
-    # is solved beside the greedy start and the aggregate search.
-    # A reproducible run has no LP bound: whether it is ready in time depends on the clock.
-    lp_job = (lp_bound_in_background(aggregate.model, budget.lp_seconds())
-              if large and not settings.reproducible else None)
     # Dates matter beyond their weekday: the season model must place them (constructive dates
     # ignore requests, pins, dated closures of a commune and the previous plan).
     needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
     proof = not large and not settings.reproducible
     share = aggregate_share(large=large, proof=proof, needs_dates=needs_dates, overnight=instance.has_overnight)
+    if large:
+        # The greedy start first: on the region, building the aggregate model and its LP takes as
+        # long as the greedy plan (seconds each); with a short limit the greedy plan is all there is.
+        start_stops, best = _start(instance, candidates, previous, servable, budget, control)
+        if control.stopped() or not budget.room_for_a_large_model():
+            return finish(run, best, None, 0)
+    aggregate = build_aggregate_model(instance, servable, candidates, previous)
+    # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two. The LP
+    # is solved beside the aggregate search.
+    # A reproducible run has no LP bound: whether it is ready in time depends on the clock.
+    lp_job = (lp_bound_in_background(aggregate.model, budget.lp_seconds())
+              if large and not settings.reproducible else None)
     # CP-SAT's bound on the aggregate stalls above the optimum; SCIP's branch and cut proves it
     # (planner/cpsat/exact.py). It runs in a thread from now on, beside the greedy start and one
     # CP-SAT worker fewer. Not in a reproducible run (its time limit is the clock's), nor on large
@@ -110,7 +116,8 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
     mip_job = (MipJob(aggregate.model, budget.share(share), seed=settings.seed,
                       continuous=continuous_indices(aggregate))
                if proof else None)
-    start_stops, best = _start(instance, candidates, previous, servable, budget, control)
+    if not large:
+        start_stops, best = _start(instance, candidates, previous, servable, budget, control)
     if control.stopped():
         interrupted(mip_job, control)
         return finish(run, best, None, 0)

@@ -134,11 +134,12 @@ def greedy_stops(instance: Instance, candidates: set[int] | None = None, *, pref
     pinned = {p.date: index[p.insee] for p in scenario.pins if p.insee in index}
     runs = {v: _runs(instance, v, chosen) for v, vehicle in enumerate(scenario.vehicles)
             if vehicle.overnight_nights > 0 and vehicle.kind == "bus"}
+    working = [set(instance.working_days(v)) for v in range(len(scenario.vehicles))]  # computed on each call
     for day in instance.all_days:
         if time.perf_counter() > deadline:
             break
         for v in range(len(scenario.vehicles)):
-            if day not in instance.working_days(v) or (v, day) in state.busy:
+            if day not in working[v] or (v, day) in state.busy:
                 continue
             best = pinned.get(day)
             if best is not None:

@@ -17,7 +17,8 @@ from ortools.sat.python import cp_model
 
 from planner.core.control import POLL_S, SolveControl, SolveEvent, gap_of, idle_control
 from planner.cpsat.solver import cp_solver
-from planner.search.budget import FINISH_RESERVE_S, MIN_PHASE_S, Budget
+from planner.search.budget import FINISH_RESERVE_S, MIN_PHASE_S, Budget, mediators_first
+from planner.search.criteria import StopCriteria
 
 LIMIT_S = 600.0
 
@@ -118,3 +119,36 @@ def test_a_clock_budget_counts_the_time_used_and_never_gives_less_than_a_minimum
     assert budget.share(0.1) == MIN_PHASE_S / 2  # already past that share: the minimum
     assert budget.rest(0.8) <= 4.5 and budget.capped(30.0) <= 4.5
     assert budget.finish_deadline() == started + 10.0 - FINISH_RESERVE_S
+
+
+def test_no_phase_of_a_clock_budget_is_given_time_past_its_deadline():
+    # 60 s, 56 s gone: the deadline is at 57 s (3 s = 5 % kept to score and explain the plan).
+    started = time.perf_counter() - 56.0
+    budget = Budget(60.0, started, reproducible=False)
+    assert budget.deadline == pytest.approx(started + 57.0)
+    assert budget.local_search_deadline() <= budget.deadline  # 5 % of 60 s from now would end at 59 s
+    assert budget.greedy_deadline() == pytest.approx(started + 0.9 * 57.0)
+    assert not budget.second_greedy()  # past half of the span
+    assert budget.finish_deadline() == budget.deadline
+    assert budget.to_deadline() <= 1.0 and budget.dating_seconds(2) <= 1.0
+
+
+def test_a_mixed_fleet_gives_its_mediators_half_of_the_limit_from_the_same_start():
+    criteria = StopCriteria(60.0, gap=0.01)
+    first = mediators_first(criteria)
+    assert (first.time_limit_s, first.started, first.gap) == (30.0, criteria.started, 0.01)
+    assert Budget.of(first, False).deadline < Budget.of(criteria, False).deadline
+
+
+def test_the_reserve_for_explaining_grows_with_the_territory():
+    # 60 s: 5 % is 3 s; the region's 1,756 communes at 3 ms each keep 5.268 s; the basin's 103, 0.309 s (< 3 s).
+    started = time.perf_counter()
+    assert Budget(60.0, started, False, communes=1756).deadline == pytest.approx(started + 60.0 - 5.268)
+    assert Budget(60.0, started, False, communes=103).deadline == pytest.approx(started + 57.0)
+
+
+def test_a_large_model_is_raced_only_with_40_percent_of_the_span_left():
+    # 60 s, 57 s of span: 24 s left after 33 s (42 %) races; 17 s left after 40 s (30 %) does not.
+    assert Budget(60.0, time.perf_counter() - 33.0, False).room_for_a_large_model()
+    assert not Budget(60.0, time.perf_counter() - 40.0, False).room_for_a_large_model()
+    assert Budget(60.0, time.perf_counter() - 40.0, True).room_for_a_large_model()  # shares, not the clock
