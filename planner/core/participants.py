@@ -11,7 +11,7 @@ transportation problem:
     sum_c f[s, c] <= places of the stops in s
     f[s, c]       <= pool(c) x attendance[s, c]
     sum_s f[s, c] <= pool(c)
-    value          = sum w(c) x f[s, c],  w(c) = 1 + gap_weight x access_gap(c) x fragility factor
+    value          = sum w(c) x f[s, c],  w(c) = seat_points x (1 + gap_weight x access_gap(c) x fragility)
 
 A seat taken by a senior far from help is worth more; diminishing returns come from the pools
 (a commune's later visits draw on what is left), not from a fixed factor per visit. The matrix of
@@ -19,13 +19,16 @@ a bipartite transportation problem is totally unimodular: with integer places an
 optimal flow is integer, so the exact value of any list of stops is a min-cost flow (OR-Tools), and
 the CP-SAT models, which carry the same flows as integer variables beside their visit counts,
 reach the same integer to the unit. Flows are counted in tenths of a participant (``FLOW_SCALE``)
-so that a village whose pool is 1.6 seniors keeps it.
+so that a village whose pool is 1.6 seniors keeps it. ``seat_points`` (10) puts a seat on the
+scale the km, idle-day, request and move weights were set on; the proofs rest on the models'
+linear relaxation, which the rounding cuts of planner/cpsat/seats.py keep tight (a fraction of a
+visit cannot seat a village's few).
 
 Why this form and not the concave coverage of an exposure (the value before): the old value grew
 with the whole decay-weighted population around a stop, so one day in Saint-Doulchard counted
 ~10,000 « seniors touchés ». Here a day is worth at most its places, and what differs between two
-days is who takes the seats. Worked example (take_up 0.2 to keep round numbers; the default is
-calibrated far lower): a town T of 2,000 seniors with help at hand (w = 1, pool 400) and a village
+days is who takes the seats. Worked example (take_up 0.2 to keep round numbers, the default is
+calibrated far lower; seat_points 1): a town T of 2,000 seniors with help at hand (w = 1, pool 400) and a village
 V of 150 seniors far from help (gap 1, gap_weight 2: w = 3, pool 30), 12 km apart with an
 attendance of 0.19 between them (T sends at most 76 to V, V at most 5.7 to T).
 
