@@ -86,7 +86,7 @@ def _rule_reason(instance: Instance, c: int, candidates: set[int] | None, workin
 
 def _neighbour_reasons(instance: Instance, communes: list[int], visited: list[int], swaps: _Swaps
                        ) -> dict[int, tuple[str, str]]:
-    """Communes whose seniors a visited neighour within ``decay_half_km`` brings nearer to help:
+    """Communes whose seniors a visited neighbour within ``decay_half_km`` brings nearer to help:
     of the visited communes that help c, the one most of c's seniors would come to."""
     if not communes or not visited:
         return {}

@@ -8,9 +8,9 @@ from dataclasses import replace
 from planner.core.control import SolveControl
 from planner.core.distances import MatrixCache
 from planner.core.evaluate import evaluate
-from planner.core.instance import VALUE_SCALE, build_instance
+from planner.core.instance import VALUE_SCALE, Instance, build_instance
 from planner.domain.plan import Plan, SolverReport
-from planner.domain.scenario import Forbidden, Scenario
+from planner.domain.scenario import Forbidden
 from planner.domain.stop import Stop
 from planner.search.budget import mediators_first
 from planner.search.bus_pipeline import solve_instance
@@ -18,8 +18,10 @@ from planner.search.criteria import StopCriteria
 from planner.search.mediator_solve import solve_mediator
 
 
-def solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], control: SolveControl, cache: MatrixCache | None,
+def solve_mixed(instance: Instance, previous: tuple[Stop, ...], control: SolveControl, cache: MatrixCache | None,
                 criteria: StopCriteria) -> Plan:
+    """``instance``: the whole fleet's, which scores the two plans together."""
+    scenario = instance.scenario
     mediators = tuple(v for v in scenario.vehicles if v.kind == "mediator")
     buses = tuple(v for v in scenario.vehicles if v.kind != "mediator")
     first = solve_mediator(build_instance(replace(scenario, vehicles=mediators, pins=(), requests=()), cache),
@@ -31,7 +33,6 @@ def solve_mixed(scenario: Scenario, previous: tuple[Stop, ...], control: SolveCo
                             criteria=criteria)
     if not second.feasible:
         return second
-    instance = build_instance(scenario, cache)
     evaluation = evaluate(instance, first.stops + second.stops)
     report = SolverReport("FEASIBLE", evaluation.objective_q / VALUE_SCALE, None, None,
                           round(first.solver.wall_s + second.solver.wall_s, 3), second.solver.seed,

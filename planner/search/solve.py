@@ -75,8 +75,8 @@ def solve_scenario(scenario: Scenario, *, previous: tuple[Stop, ...] = (), contr
         instance = build_instance(scenario, cache)
         plan = solve_instance(instance, previous=previous, control=control, criteria=criteria)
     else:
-        plan = solve_mixed(scenario, previous, control, cache, criteria)
         instance = build_instance(scenario, cache)
+        plan = solve_mixed(instance, previous, control, cache, criteria)
     return with_unvisited(instance, plan)
 
 
