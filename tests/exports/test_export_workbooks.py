@@ -333,3 +333,20 @@ def test_mediator_half_days_get_their_own_rows_sessions_and_events():
     assert str(event["UID"]) == "20260908-m%C3%A9diatrice-18004-1@tournee"
     assert (event.decoded("DTSTART").hour, event.decoded("DTEND").hour) == (9, 12)
     assert str(event["SUMMARY"]) == "Médiateur numérique à Dun-la-Forêt"
+
+
+def test_season_csv_gives_each_stop_its_places_participants_and_origins(solved):
+    # The CSV a planner shares: per stop its 24 places, its expected participants (never more)
+    # and the communes they come from; the column of participants adds up to the plan's.
+    import csv
+
+    from planner.exports.stops_csv import stops_csv_text
+
+    instance, plan = solved
+    rows = list(csv.DictReader(stops_csv_text(plan, instance.scenario).lstrip("\ufeff").splitlines(), delimiter=";"))
+    assert "seniors_touches" not in rows[0]
+    participants = [float(r["participants_attendus"].replace(",", ".")) for r in rows]
+    assert all(r["places"] == "24" for r in rows) and all(0 <= p <= 24 for p in participants)
+    assert sum(participants) == pytest.approx(plan.metrics.participants, abs=0.5 + 0.05 * len(rows))
+    first = plan.stops[0]
+    assert rows[0]["provenance"].startswith(f"{first.origins[0][1]} (")
