@@ -1,6 +1,7 @@
 """Tournée's web workspace: the Flask application factory.
 
-``web`` imports ``planner`` (through ``web.planning`` only); ``planner`` never imports Flask.
+``web`` imports ``planner`` through ``web.planning`` only, and ``planner`` never imports Flask (both are
+import-linter contracts in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from flask_login import current_user
 from flask_migrate import upgrade
 from flask_wtf.csrf import CSRFError
 
-from web import formatting, planning, security, transactions
+from web import access, formatting, planning, security, transactions
 from web.extensions import csrf, db, login_manager, migrate
 from web.models import User
 from web.queue import make_huey
@@ -73,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     requests_form.init_app(app)
     for blueprint in (requests_form.bp, inbox.bp, public.bp):
         app.register_blueprint(blueprint)
+    access.check_public_blueprints(app)
 
     @app.get("/")
     def index():

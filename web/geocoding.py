@@ -82,7 +82,7 @@ def _geocoder(url: str) -> BANFrance:
 
 
 def _properties(location) -> dict:
-    raw = getattr(location, "raw", None) or {}
+    raw = location.raw or {}
     return raw.get("properties") or {}
 
 

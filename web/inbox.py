@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import tempfile
-from dataclasses import fields
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -21,29 +19,25 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
-from planner.domain.request import Request
-from planner.inputs.requests import read_requests
 from web import planning
 from web.access import owned
 from web.extensions import db
+from web.forms import options
 from web.models import REQUEST_STATUSES, PlanRecord, Publication, Scenario, StopRequest
-from web.public import shipped_by_insee
-from web.requests_form import STATUS_LABELS, WEEKDAYS, choices
+from web.request_labels import STATUS_LABELS, WEEKDAYS
 
 bp = Blueprint("inbox", __name__)
 
-# Columns of a requests file the planner's loader reads today (planner/inputs/requests.py).
+# Columns of a requests file the planner's loader reads (planner/inputs/requests.py).
 KNOWN_COLUMNS = ("request_id", "insee_com", "windows", "days", "priority", "status", "requester", "host_site",
-                 "contact", "note")
-# The one place for the columns the `exports` branch adds to Request: they are passed as soon as the
-# Request dataclass has them (the loader then reads them), and left out before, so no loader refuses them.
-NEW_COLUMNS = ("address", "postcode", "lat", "lon", "location_note", "contact_role", "contact_email", "contact_phone")
+                 "contact", "note", "address", "postcode", "lat", "lon", "location_note", "contact_role",
+                 "contact_email", "contact_phone")
 WEEKDAY_INDEX = {code: i for i, (code, _name) in enumerate(WEEKDAYS)}
 
 
 class DecisionForm(FlaskForm):
     reason = TextAreaField("Motif (envoyé au demandeur)", validators=[Length(max=1000, message="1 000 caractères au plus.")])
-    priority = SelectField("Importance", choices=choices([("should", "souhaitée (bonus si servie)"),
+    priority = SelectField("Importance", choices=options([("should", "souhaitée (bonus si servie)"),
                                                           ("must", "obligatoire (le plan doit la servir)")]))
     scenario = SelectField("Scénario qui la reçoit", choices=[], validate_choice=False)
 
@@ -58,12 +52,10 @@ def request_row(record: StopRequest) -> dict:
            "days": str(record.days), "priority": record.priority, "status": "accepted",
            "requester": record.requester_name, "host_site": ", ".join(x for x in (record.host_site, record.address) if x),
            "contact": record.contact_name, "note": record.note}
-    known_new = {f.name for f in fields(Request)} & set(NEW_COLUMNS)
-    extra = {"address": record.address, "postcode": record.postcode, "lat": record.lat, "lon": record.lon,
-             "location_note": record.location_note, "contact_role": record.contact_role,
-             "contact_email": record.contact_email, "contact_phone": record.contact_phone}
-    row.update({k: "" if v is None else str(v) for k, v in extra.items() if k in known_new})
-    return {k: v for k, v in row.items() if k in KNOWN_COLUMNS or k in known_new}
+    located = {"address": record.address, "postcode": record.postcode, "lat": record.lat, "lon": record.lon,
+               "location_note": record.location_note, "contact_role": record.contact_role,
+               "contact_email": record.contact_email, "contact_phone": record.contact_phone}
+    return row | {k: "" if v is None else str(v) for k, v in located.items()}
 
 
 def windows_text(record: StopRequest) -> str:
@@ -183,7 +175,7 @@ def show(request_id: int):
 
 def _scenario_choices() -> list:
     mine = db.session.scalars(db.select(Scenario).filter_by(owner_id=current_user.id).order_by(Scenario.id.desc())).all()
-    return choices([("", "— aucun pour l'instant —"), *((str(s.id), s.name) for s in mine)])
+    return options([("", "— aucun pour l'instant —"), *((str(s.id), s.name) for s in mine)])
 
 
 @bp.post("/demandes/<int:request_id>/decision")
@@ -230,13 +222,9 @@ def import_file():
     upload = form.file.data
     data = upload.read()
     name = Path(upload.filename or "demandes.csv").name
-    known = shipped_by_insee()
+    known = planning.shipped_by_insee()
     try:
-        planning.import_rows("requests", name, data)  # the suffix check and every problem at once
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            path.write_bytes(data)
-            requests = read_requests(path, known)
+        requests = planning.requests_in_upload(name, data, known)
     except planning.DataError as exc:
         return render_template("inbox/import_problems.html", problems=planning.problem_rows(exc), filename=name), 422
     records = [imported(r, known) for r in requests]
@@ -249,7 +237,7 @@ def import_file():
 IMPORTED_STATUS = {"accepted": "accepted", "pending": "pending", "refused": "declined"}
 
 
-def imported(request: Request, known: dict) -> StopRequest:
+def imported(request, known: dict) -> StopRequest:
     """A StopRequest from a Request the planner's loader read (a file's status is kept: empty = accepted)."""
     commune = known[request.insee]
     return StopRequest(token=None, status=IMPORTED_STATUS.get(request.status, "pending"), source="import",

@@ -7,13 +7,30 @@ from flask_login import login_required
 
 from web.access import owned
 from web.extensions import db
+from web.forms import PostForm
 from web.models import SolveJob, utcnow
-from web.scenarios import PostForm
-from web.solving import phase_label
 
 bp = Blueprint("jobs", __name__)
 STATUS_LABELS = {"queued": "en attente", "running": "en cours", "done": "terminé", "failed": "échoué",
                  "cancelled": "arrêté à votre demande", "interrupted": "interrompu par un arrêt du serveur"}
+# Each phase the planner reports (planner.core.control.PHASES, checked by a test), and the wait before it.
+PHASE_LABELS = {
+    "model": "préparation du modèle",
+    "greedy": "plan glouton de départ",
+    "aggregate": "modèle agrégé (combien de jours par commune)",
+    "season": "modèle de saison (quelles dates)",
+    "dating": "choix des dates",
+    "local_search": "amélioration arrêt par arrêt",
+    "sequencing": "ordre des tournées",
+    "repair": "réparation",
+    "replan": "re-planification au plus près du plan précédent",
+    "done": "terminé",
+    "queued": "en attente d'un calculateur",
+}
+
+
+def phase_label(phase: str) -> str:
+    return PHASE_LABELS.get(phase, phase)
 
 
 @bp.get("/calculs/<int:job_id>")

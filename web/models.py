@@ -47,8 +47,24 @@ class Scenario(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    plans: Mapped[list[PlanRecord]] = relationship(back_populates="scenario", order_by="PlanRecord.id.desc()")
-    jobs: Mapped[list[SolveJob]] = relationship(back_populates="scenario", order_by="SolveJob.id.desc()")
+    # deleting a scenario deletes its plans and solves (and their events); the stop requests fed to it
+    # stay, accepted, with no scenario: the inbox then asks which scenario receives them
+    plans: Mapped[list[PlanRecord]] = relationship(back_populates="scenario", order_by="PlanRecord.id.desc()",
+                                                   cascade="all, delete-orphan")
+    jobs: Mapped[list[SolveJob]] = relationship(back_populates="scenario", order_by="SolveJob.id.desc()",
+                                                cascade="all, delete-orphan")
+    requests: Mapped[list[StopRequest]] = relationship(back_populates="scenario")
+
+    def deletion_blocker(self) -> str:
+        """Why the scenario cannot be deleted (French), or "" when it can: a published season stays,
+        since communes read its calendar; a solve in progress would write into a deleted scenario."""
+        if db.session.scalar(db.select(db.func.count(Publication.id)).filter_by(scenario_id=self.id)):
+            return ("Cette saison est publiée : les communes et les intercommunalités lisent son calendrier. "
+                    "Une saison publiée ne se supprime pas ; publiez un autre plan si elle change.")
+        if db.session.scalar(db.select(db.func.count(SolveJob.id)).filter(SolveJob.scenario_id == self.id,
+                                                                           SolveJob.status.in_(("queued", "running")))):
+            return "Un calcul de ce scénario est en cours : arrêtez-le ou attendez sa fin avant de supprimer le scénario."
+        return ""
 
 
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled", "interrupted")
@@ -79,6 +95,9 @@ class SolveJob(db.Model):
     finished_at: Mapped[dt.datetime | None]
 
     scenario: Mapped[Scenario] = relationship(back_populates="jobs")
+    # post_update: a job and the plan it re-plans point at each other's tables; the link is cut by an
+    # UPDATE before either row is deleted
+    previous_plan: Mapped[PlanRecord | None] = relationship(foreign_keys=[previous_plan_id], post_update=True)
     events: Mapped[list[JobEvent]] = relationship(back_populates="job", order_by="JobEvent.id",
                                                   cascade="all, delete-orphan")
     plan: Mapped[PlanRecord | None] = relationship(back_populates="job", foreign_keys="PlanRecord.job_id")
@@ -128,7 +147,9 @@ class PlanRecord(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     scenario: Mapped[Scenario] = relationship(back_populates="plans")
-    job: Mapped[SolveJob | None] = relationship(back_populates="plan", foreign_keys=[job_id])
+    job: Mapped[SolveJob | None] = relationship(back_populates="plan", foreign_keys=[job_id], post_update=True)
+    previous_plan: Mapped[PlanRecord | None] = relationship(remote_side=[id], foreign_keys=[previous_plan_id],
+                                                            post_update=True)
     publications: Mapped[list[Publication]] = relationship(back_populates="plan", order_by="Publication.revision")
 
 
@@ -202,7 +223,7 @@ class StopRequest(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    scenario: Mapped[Scenario | None] = relationship()
+    scenario: Mapped[Scenario | None] = relationship(back_populates="requests")
 
     @property
     def request_id(self) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import threading
-from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -15,8 +14,10 @@ from web import planning
 from web.access import owned
 from web.calendar_view import season_calendar
 from web.extensions import db
+from web.forms import PostForm
 from web.models import PlanRecord, Publication, Scenario
-from web.scenarios import PostForm, start_job
+from web.plan_cache import payload_of, season_map, spec_of, warm_up
+from web.queue import start_solve
 
 bp = Blueprint("plans", __name__)
 DOWNLOADS = {
@@ -24,16 +25,6 @@ DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", planning.stops_csv),
 }
 ICS_TYPE = "text/calendar; charset=utf-8"
-CACHE_SIZE = 64  # maps (about 250 kB for the Bourges season) and decoded plans
-WARM_UP_PLANS = 3
-_cache: OrderedDict[tuple, object] = OrderedDict()
-_cache_lock = threading.Lock()
-_computing: dict[tuple, threading.Lock] = {}
-
-
-def spec_of(record: PlanRecord) -> dict:
-    """The spec the plan was solved with (its own copy), else its job's, else its scenario's."""
-    return payload_of(record)["spec"] or (record.job.spec if record.job else None) or record.scenario.spec
 
 
 @bp.get("/plans/<int:plan_id>")
@@ -43,7 +34,7 @@ def show(plan_id: int):
     payload = payload_of(record)
     spec = payload["spec"] or spec_of(record)
     start, end = planning.season_bounds(spec)
-    weekdays = _weekdays(spec)
+    weekdays = planning.working_weekdays(spec)
     columns, weeks = season_calendar(start, end, payload["stops"], planning.closed_days(spec), weekdays)
     others = db.session.scalars(db.select(PlanRecord).filter(PlanRecord.owner_id == current_user.id,
                                                              PlanRecord.id != record.id)
@@ -61,39 +52,6 @@ def show(plan_id: int):
                            forbidden={(f["date"], f["insee"]) for f in record.scenario.spec.get("forbids", [])})
 
 
-def season_map(record: PlanRecord, spec: dict) -> str:
-    """The plan's SVG map, drawn once per plan: drawing the Bourges season takes about as long as
-    the rest of the page, and a stored plan never changes."""
-    return _cached("map", record, lambda: planning.season_map_svg(record.data, spec))
-
-
-def payload_of(record: PlanRecord) -> dict:
-    """The plan as plain values for the templates, decoded once per plan (the templates only read it)."""
-    return _cached("payload", record, lambda: planning.plan_payload(record.data))
-
-
-def _cached(kind: str, record: PlanRecord, compute):
-    """Per-plan values kept in memory, keyed by database, plan id and creation time, so that two
-    instances (or a re-created database) never share them."""
-    key = (kind, current_app.config["SQLALCHEMY_DATABASE_URI"], record.id, record.created_at)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-        computing = _computing.setdefault(key, threading.Lock())
-    with computing:  # a request arriving while the warm-up draws this map waits for it, not draws it again
-        with _cache_lock:
-            if key in _cache:
-                return _cache[key]
-        value = compute()
-        with _cache_lock:
-            _cache[key] = value
-            _computing.pop(key, None)
-            while len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
-    return value
-
-
 @bp.before_app_request
 def _warm_up_once() -> None:
     """On the first request a server answers (usually the login page), draw the maps of the latest
@@ -102,33 +60,7 @@ def _warm_up_once() -> None:
     if app.testing or app.extensions.get("tournee_warmed"):
         return
     app.extensions["tournee_warmed"] = True
-    threading.Thread(target=_warm_up, args=(app,), name="tournee-warm-up", daemon=True).start()
-
-
-def _warm_up(app, limit: int = WARM_UP_PLANS) -> None:
-    with app.app_context():
-        try:
-            published = db.select(Publication.plan_id).order_by(Publication.id.desc()).limit(limit)
-            ids = list(db.session.scalars(published)) + list(
-                db.session.scalars(db.select(PlanRecord.id).order_by(PlanRecord.id.desc()).limit(limit)))
-            for plan_id in dict.fromkeys(ids):
-                record = db.session.get(PlanRecord, plan_id)
-                payload_of(record)
-                season_map(record, spec_of(record))
-        except Exception:  # noqa: BLE001 - best effort: a plan that cannot be drawn shows its error when opened
-            app.logger.warning("warm-up of the plan pages failed", exc_info=True)
-        finally:
-            db.session.remove()
-
-
-def _weekdays(spec: dict) -> tuple[int, ...]:
-    days: set[int] = set()
-    for vehicle in spec.get("vehicles") or ():
-        try:
-            days |= set(planning.weekdays_of(vehicle.get("weekdays") or "tue-fri"))
-        except ValueError:
-            continue
-    return tuple(sorted(days)) or ((1, 2, 3, 4, 5) if spec.get("mode") == "mediator" else (2, 3, 4, 5))
+    threading.Thread(target=warm_up, args=(app,), name="tournee-warm-up", daemon=True).start()
 
 
 def _changes(before: list[dict], after: list[dict]) -> dict:
@@ -186,7 +118,7 @@ def replan(plan_id: int):
     if planning.spec_problems(scenario.spec):
         flash("Le scénario contient des erreurs : corrigez-les avant de re-planifier.", "error")
         return redirect(url_for("scenarios.show", scenario_id=scenario.id))
-    job = start_job(scenario, previous=record)
+    job = start_solve(current_app, scenario, previous=record)
     return redirect(url_for("jobs.show", job_id=job.id))
 
 

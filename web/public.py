@@ -1,37 +1,24 @@
 """What hosts and the public see, without an account: published seasons, a commune's dates, its
 calendar feed and a printable notice per stop day.
 
-Only plans with a Publication record are read here; drafts never are. A publication is immutable,
-so what is derived from it (the planner's Plan and Scenario, downloads, rendered pages) is cached
-in memory by publication id: pages stay fast while a solve runs.
+Only published plans are read here (``web.published``, which caches them by publication id).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
-from functools import lru_cache
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-import planner
-from planner import DataError, host_ics_bytes, host_workbook_bytes, plan_from_dict
-from planner.domain.commune import Commune
-from planner.domain.names import search_key
-from planner.exports.stop_details import host_site, session_times, vehicle_label, vehicle_of
-from planner.inputs.dataset import shipped_communes, shipped_postcodes
 from web import planning
 from web.extensions import db
 from web.models import Publication, StopRequest
+from web.published import Published, cached_response, current, current_ids, published
 
 bp = Blueprint("public", __name__, static_folder="public_static", static_url_path="/public-static")
 TEAM_CONTACT_MISSING = "contact de l'équipe à renseigner"
 ICS_TYPE = "text/calendar; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PUBLIC_CACHE = "public, max-age=300"
 BRING = ("votre téléphone ou votre tablette, bien chargé", "le chargeur", "vos identifiants et mots de passe "
          "(messagerie, ameli, impots.gouv, retraite…), si vous en avez", "votre carte Vitale")
 PLACE_UNKNOWN = "à compléter par la mairie"
@@ -43,134 +30,6 @@ OFFER = {
                  "tablette, la messagerie, les démarches en ligne (santé, retraite, impôts), éviter les "
                  "arnaques. Gratuit."),
 }
-
-
-# --- shipped communes ----------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def shipped_by_insee() -> dict[str, Commune]:
-    return {c.insee: c for c in shipped_communes()}
-
-
-@lru_cache(maxsize=1)
-def postcodes() -> dict[str, tuple[str, ...]]:
-    """Postal code -> INSEE codes, from the shipped data/postcodes.csv (La Poste's base)."""
-    codes: dict[str, list[str]] = {}
-    for insee, postals in shipped_postcodes().items():
-        for postal in postals:
-            codes.setdefault(postal, []).append(insee)
-    return {k: tuple(v) for k, v in codes.items()}
-
-
-# --- published seasons (immutable, cached) --------------------------------------------------------
-
-@dataclass(frozen=True)
-class Published:
-    """One publication as the public pages read it."""
-
-    id: int
-    scenario_id: int
-    revision: int
-    name: str
-    published_at: dt.datetime
-    spec: dict
-    plan: object  # planner.Plan
-    previous: tuple  # stops of the scenario's publication just before, for cancellations
-
-    @property
-    def scenario(self):
-        return planning.scenario_for(self.spec)
-
-    def stops_in(self, insee: str) -> list:
-        return sorted((s for s in self.plan.stops if s.insee == insee), key=lambda s: (s.date, s.slot, s.vehicle))
-
-    def concerns(self, insee: str) -> bool:
-        return any(s.insee == insee for s in self.plan.stops) or any(s.insee == insee for s in self.previous)
-
-
-_lock = threading.Lock()
-MAX_PUBLISHED, MAX_RENDERED = 32, 2048
-
-
-def _stores() -> tuple[OrderedDict, OrderedDict, dict]:
-    """The app's own caches (publications, rendered bodies, current ids): one app, one database, its own ids."""
-    app = current_app._get_current_object()
-    stores = app.extensions.get("public_cache")
-    if stores is None:
-        with _lock:
-            stores = app.extensions.setdefault("public_cache", (OrderedDict(), OrderedDict(), {}))
-    return stores
-
-
-def _remember(store: OrderedDict, key, value, limit: int):
-    with _lock:
-        store[key] = value
-        store.move_to_end(key)
-        while len(store) > limit:
-            store.popitem(last=False)
-    return value
-
-
-def published(publication_id: int) -> Published | None:
-    """The publication of this id (cached: it never changes), or None."""
-    published_store = _stores()[0]
-    with _lock:
-        hit = published_store.get(publication_id)
-    if hit is not None:
-        return hit
-    record = db.session.get(Publication, publication_id)
-    if record is None:
-        return None
-    before = db.session.scalar(db.select(Publication).filter(Publication.scenario_id == record.scenario_id,
-                                                             Publication.revision < record.revision)
-                               .order_by(Publication.revision.desc()))
-    plan_record = record.plan
-    spec = planning.plan_spec(plan_record.data) or (plan_record.job.spec if plan_record.job else None) \
-        or record.scenario.spec
-    value = Published(record.id, record.scenario_id, record.revision, spec.get("name") or record.scenario.name,
-                      record.published_at, spec, plan_from_dict(plan_record.data),
-                      tuple(plan_from_dict(before.plan.data).stops) if before else ())
-    return _remember(published_store, publication_id, value, MAX_PUBLISHED)
-
-
-CURRENT_TTL_S = 2.0  # a new publication reaches the public pages within this delay (0 under TESTING)
-
-
-def current_ids() -> tuple[int, ...]:
-    """Ids of the latest publication of every scenario that has one; asked of the database at most
-    every few seconds (publications are only ever added)."""
-    stores = _stores()
-    now = time.monotonic()
-    with _lock:
-        known = stores[2].get("current")
-    ttl = current_app.config.get("TOURNEE_PUBLIC_TTL_S", 0.0 if current_app.testing else CURRENT_TTL_S)
-    if known is not None and now - known[0] < ttl:
-        return known[1]
-    latest = (db.select(Publication.scenario_id, db.func.max(Publication.revision).label("revision"))
-              .group_by(Publication.scenario_id).subquery())
-    with db.engine.connect() as connection:
-        ids = tuple(connection.execute(db.select(Publication.id).join(
-            latest, (Publication.scenario_id == latest.c.scenario_id) & (Publication.revision == latest.c.revision))
-            .order_by(Publication.id)).scalars().all())
-    with _lock:
-        stores[2]["current"] = (now, ids)
-    return ids
-
-
-def current() -> list[Published]:
-    return [p for p in (published(i) for i in current_ids()) if p is not None]
-
-
-def cached_response(key: tuple, mimetype: str, make, headers: dict | None = None) -> Response:
-    """A response whose body depends only on published data (``key`` names it)."""
-    rendered = _stores()[1]
-    with _lock:
-        body = rendered.get(key)
-    if body is None:
-        body = _remember(rendered, key, make(), MAX_RENDERED)
-    response = Response(body, mimetype=mimetype, headers=headers or {})
-    response.headers["Cache-Control"] = PUBLIC_CACHE
-    return response
 
 
 def team_contact(spec: dict) -> dict:
@@ -190,16 +49,14 @@ def _requests_by_id(request_ids) -> dict[str, StopRequest]:
 
 def stop_view(stop, season: Published) -> dict:
     """What a host needs about one stop: date, workshop times, place and address, kind of service."""
-    scenario = season.scenario
-    vehicle = vehicle_of(stop, scenario)
-    times = session_times(stop, vehicle)
-    place = host_site(stop, scenario.requests)
+    host = planning.host_stop(stop, season.scenario)
+    place = host["place"]
     address = ""
     for record in _requests_by_id(stop.request_ids).values():
         place = place or record.host_site
         address = address or ", ".join(x for x in (record.address, f"{record.postcode} {record.commune}".strip()) if x)
-    return {"date": stop.date, "slot": stop.slot, "vehicle": stop.vehicle, "kind": vehicle.kind if vehicle else "bus",
-            "label": vehicle_label(vehicle), "times": [(_hour(a), _hour(b)) for a, b in times],
+    return {"date": stop.date, "slot": stop.slot, "vehicle": stop.vehicle, "kind": host["kind"],
+            "label": host["label"], "times": [(_hour(a), _hour(b)) for a, b in host["times"]],
             "place": place, "address": address, "market_day": stop.market_day}
 
 
@@ -242,18 +99,18 @@ def search():
     query = (request.args.get("q") or "").strip()[:80]
     results = []
     if query:
-        folded = search_key(query)
-        known = shipped_by_insee()
-        if query.isdigit() and len(query) == 5 and query in known and query not in postcodes():
+        folded = planning.search_key(query)
+        known = planning.shipped_by_insee()
+        if query.isdigit() and len(query) == 5 and query in known and query not in planning.postcodes():
             return redirect(url_for("public.commune", insee=query))
         served = {s.insee for p in current() for s in p.plan.stops}
-        by_postcode = set(postcodes().get(query, ())) if query.isdigit() and len(query) == 5 else set()
+        by_postcode = set(planning.postcodes().get(query, ())) if query.isdigit() and len(query) == 5 else set()
         for c in known.values():
-            name = search_key(c.name)
+            name = planning.search_key(c.name)
             by_code = c.insee in by_postcode or (query.isdigit() and c.insee.startswith(query))
             if folded and (name.startswith(folded) or f" {folded}" in f" {name}" or by_code):
                 results.append({"insee": c.insee, "name": c.name, "dep": c.dep, "served": c.insee in served})
-        results.sort(key=lambda r: (not r["served"], search_key(r["name"])))
+        results.sort(key=lambda r: (not r["served"], planning.search_key(r["name"])))
         if len(results) == 1:
             return redirect(url_for("public.commune", insee=results[0]["insee"]))
     return render_template("public/search.html", query=query, results=results[:50], more=max(0, len(results) - 50))
@@ -261,7 +118,7 @@ def search():
 
 @bp.get("/communes/<insee>")
 def commune(insee: str):
-    known = shipped_by_insee()
+    known = planning.shipped_by_insee()
     if insee not in known:
         abort(404)
     ids = current_ids()
@@ -282,7 +139,7 @@ def commune(insee: str):
 
 @bp.get("/communes/<insee>.ics")
 def commune_ics(insee: str):
-    if insee not in shipped_by_insee():
+    if insee not in planning.shipped_by_insee():
         abort(404)
     ids = current_ids()
 
@@ -291,11 +148,11 @@ def commune_ics(insee: str):
         for season in current():
             if season.concerns(insee) and insee in season.scenario.territory:
                 try:
-                    calendars.append(host_ics_bytes(season.plan, season.scenario, insee, previous=season.previous,
-                                                    revision=season.revision).decode("utf-8"))
-                except DataError:
+                    calendars.append(planning.host_calendar(season.plan, season.scenario, insee, previous=season.previous,
+                                                            revision=season.revision))
+                except planning.DataError:
                     continue
-        return merge_calendars(calendars, f"Tournée · {shipped_by_insee()[insee].name}").encode("utf-8")
+        return merge_calendars(calendars, f"Tournée · {planning.shipped_by_insee()[insee].name}").encode("utf-8")
 
     return cached_response(("ics", insee, ids), ICS_TYPE, make,
                            {"Content-Disposition": f'inline; filename="tournee-{insee}.ics"'})
@@ -309,9 +166,7 @@ def commune_map(insee: str):
     season = seasons[0]
 
     def make() -> bytes:
-        return planner.commune_map_svg(season.scenario.territory, insee, width=420, id_prefix="commune",
-                                       territory_label="le territoire de la tournée",
-                                       site=season.scenario.host_sites().get(insee)).encode("utf-8")
+        return planning.commune_map(season.scenario, insee).encode("utf-8")
 
     return cached_response(("carte", insee, season.id), "image/svg+xml", make)
 
@@ -323,11 +178,11 @@ def commune_workbook(insee: str, publication_id: int):
             or insee not in season.scenario.territory:
         abort(404)
     try:
-        host_workbook_bytes(season.plan, season.scenario, insee)
-    except DataError:
+        planning.host_workbook(season.plan, season.scenario, insee)
+    except planning.DataError:
         abort(404)
     return cached_response(("host-xlsx", insee, publication_id), XLSX_TYPE,
-                           lambda: host_workbook_bytes(season.plan, season.scenario, insee),
+                           lambda: planning.host_workbook(season.plan, season.scenario, insee),
                            {"Content-Disposition": f'attachment; filename="tournee-{insee}-revision-{season.revision}.xlsx"'})
 
 
@@ -339,7 +194,7 @@ def notice(insee: str, publication_id: int, day: str):
         date = dt.date.fromisoformat(day)
     except ValueError:
         abort(404)
-    if season is None or publication_id not in current_ids() or insee not in shipped_by_insee():
+    if season is None or publication_id not in current_ids() or insee not in planning.shipped_by_insee():
         abort(404)
     stops = [stop_view(s, season) for s in season.stops_in(insee) if s.date == date]
     if not stops:
@@ -349,7 +204,7 @@ def notice(insee: str, publication_id: int, day: str):
         kind = stops[0]["kind"]
         times = [(_half_day(stop, i, len(stop["times"])), a, b) for stop in stops for i, (a, b) in enumerate(stop["times"])]
         places = list(dict.fromkeys((stop["place"], stop["address"]) for stop in stops))
-        return render_template("public/notice.html", commune=shipped_by_insee()[insee], stops=stops, date=date,
+        return render_template("public/notice.html", commune=planning.shipped_by_insee()[insee], stops=stops, date=date,
                                times=times, places=places,
                                offer=OFFER.get(kind, OFFER["bus"]), bring=BRING, contact=team_contact(season.spec),
                                missing_contact=TEAM_CONTACT_MISSING, season=season, place_unknown=PLACE_UNKNOWN).encode()

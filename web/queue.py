@@ -8,6 +8,7 @@ of its own, bound by ``bind_app``.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
 from web.extensions import db
-from web.models import SolveJob
+from web.models import PlanRecord, Scenario, SolveJob
 from web.solving import run_job
 
 _worker_app: Flask | None = None
@@ -49,6 +50,17 @@ def bind_app(app: Flask) -> None:
     """The app whose database the consumer's tasks write to (set once in the consumer process)."""
     global _worker_app
     _worker_app = app
+
+
+def start_solve(app: Flask, scenario: Scenario, previous: PlanRecord | None = None) -> SolveJob:
+    """A solve of the scenario as it is now (re-planning ``previous`` when given): the job is saved
+    with a copy of the spec, then queued, so later edits never change what it solves."""
+    job = SolveJob(owner_id=scenario.owner_id, scenario_id=scenario.id, spec=copy.deepcopy(scenario.spec),
+                   previous_plan_id=previous.id if previous else None, phase="queued")
+    db.session.add(job)
+    db.session.commit()
+    enqueue_solve(app, job.id)
+    return job
 
 
 def enqueue_solve(app: Flask, job_id: int) -> None:

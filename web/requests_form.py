@@ -28,22 +28,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner.domain.names import search_key
 from web import geocoding, planning
 from web.extensions import db
+from web.forms import options
 from web.models import StopRequest
-from web.public import current, shipped_by_insee
+from web.published import current
+from web.request_labels import STATUS_LABELS, WEEKDAYS
 
 bp = Blueprint("demande", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
-WEEKDAYS = (("lun", "lundi"), ("mar", "mardi"), ("mer", "mercredi"), ("jeu", "jeudi"), ("ven", "vendredi"),
-            ("sam", "samedi"))
 MARKET_CHOICES = (("", "pas de marché"), *((name, f"le {name}") for _code, name in WEEKDAYS),
                   ("dimanche", "le dimanche"))
 PERIODS = 3
@@ -55,8 +53,6 @@ HORIZON_DAYS = 2 * 366
 PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 POSTCODE = re.compile(r"^\d{5}$")
-STATUS_LABELS = {"pending": "en attente d'examen", "accepted": "acceptée", "declined": "refusée",
-                 "withdrawn": "retirée par le demandeur"}
 
 
 def init_app(app) -> None:
@@ -81,14 +77,14 @@ def _rate() -> str:
 @lru_cache(maxsize=1)
 def commune_options() -> tuple[str, ...]:
     """« Nom (INSEE) » of every shipped commune, for the form's suggestion list."""
-    return tuple(sorted((f"{c.name} ({c.insee})" for c in shipped_by_insee().values()), key=search_key))
+    return tuple(sorted((f"{c.name} ({c.insee})" for c in planning.shipped_by_insee().values()), key=planning.search_key))
 
 
 @lru_cache(maxsize=1)
 def _by_name() -> dict[str, tuple[str, ...]]:
     names: dict[str, list[str]] = {}
-    for c in shipped_by_insee().values():
-        names.setdefault(search_key(c.name), []).append(c.insee)
+    for c in planning.shipped_by_insee().values():
+        names.setdefault(planning.search_key(c.name), []).append(c.insee)
     return {k: tuple(v) for k, v in names.items()}
 
 
@@ -96,11 +92,11 @@ def resolve_commune(text: str) -> str:
     """The INSEE code typed or picked (« Nom (18145) », « 18145 » or an unambiguous name);
     ValidationError with a French message otherwise."""
     text = text.strip()
-    known = shipped_by_insee()
+    known = planning.shipped_by_insee()
     match = re.search(r"\((\w{5})\)\s*$", text) or re.fullmatch(r"(\w{5})", text)
     if match and match.group(1).upper() in known:
         return match.group(1).upper()
-    codes = _by_name().get(search_key(re.sub(r"\(.*\)\s*$", "", text)), ())
+    codes = _by_name().get(planning.search_key(re.sub(r"\(.*\)\s*$", "", text)), ())
     if len(codes) == 1:
         return codes[0]
     if len(codes) > 1:
@@ -111,11 +107,6 @@ def resolve_commune(text: str) -> str:
 
 
 # --- the form ------------------------------------------------------------------------------------
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms options (tuples are deprecated by WTForms 3.3)."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
 
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
@@ -142,7 +133,7 @@ class RequestForm(FlaskForm):
     class Meta(FrenchMeta):
         pass
 
-    requester_kind = RadioField("Qui fait la demande ?", choices=choices([("commune", "la commune (mairie)"),
+    requester_kind = RadioField("Qui fait la demande ?", choices=options([("commune", "la commune (mairie)"),
                                                                           ("epci", "une intercommunalité")]),
                                 default="commune", validators=[_required("Indiquez qui fait la demande.")])
     requester_epci = SelectField("Intercommunalité", choices=[], validate_choice=False,
@@ -176,9 +167,9 @@ class RequestForm(FlaskForm):
     period2_end = DateField("au", format=DATE_FORMATS, validators=[Optional()])
     period3_start = DateField("Du", format=DATE_FORMATS, validators=[Optional()])
     period3_end = DateField("au", format=DATE_FORMATS, validators=[Optional()])
-    weekdays = CheckboxesField("Jours de la semaine qui conviennent", choices=choices(WEEKDAYS), validate_choice=True,
+    weekdays = CheckboxesField("Jours de la semaine qui conviennent", choices=options(WEEKDAYS), validate_choice=True,
                                description="Ne cochez rien si tous les jours conviennent.")
-    market_day = SelectField("Jour de marché dans la commune", choices=choices(MARKET_CHOICES))
+    market_day = SelectField("Jour de marché dans la commune", choices=options(MARKET_CHOICES))
     days = IntegerField("Nombre de jours souhaités", default=1,
                         validators=[_required("Indiquez un nombre de jours (1 au moins)."),
                                     NumberRange(1, MAX_DAYS, f"Entre 1 et {MAX_DAYS} jours.")])
@@ -191,7 +182,7 @@ class RequestForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.requester_epci.choices = choices([("", "— choisir —"), *planning.epci_choices()])
+        self.requester_epci.choices = options([("", "— choisir —"), *planning.epci_choices()])
         self.insee = ""
 
     def validate_requester_epci(self, field):
@@ -218,7 +209,7 @@ class RequestForm(FlaskForm):
         code = (field.data or "").strip()
         if not POSTCODE.match(code):
             raise ValidationError(f"Code postal invalide : « {code[:10]} » (5 chiffres, par exemple 18510).")
-        commune = shipped_by_insee().get(self.insee)
+        commune = planning.shipped_by_insee().get(self.insee)
         if commune is not None and not code.startswith(commune.dep):
             raise ValidationError(f"Ce code postal n'est pas dans le département de {commune.name} ({commune.dep}).")
 
@@ -255,7 +246,7 @@ class RequestForm(FlaskForm):
 
     def fill(self, record: StopRequest) -> None:
         """Copy the validated form into a request (new or edited) and locate its host site."""
-        commune = shipped_by_insee()[self.insee]
+        commune = planning.shipped_by_insee()[self.insee]
         record.requester_kind = self.requester_kind.data
         if record.requester_kind == "epci":
             record.requester_code = self.requester_epci.data

@@ -20,18 +20,6 @@ from web.models import JobEvent, PlanRecord, SolveJob, utcnow
 
 log = logging.getLogger(__name__)
 CANCEL_POLL_S = 0.5  # the planner asks every 0.2 s; the database is asked at most this often
-PHASES = {
-    "model": "préparation du modèle",
-    "greedy": "plan glouton de départ",
-    "aggregate": "modèle agrégé (combien de jours par commune)",
-    "season": "modèle de saison (quelles dates)",
-    "dating": "choix des dates",
-    "local_search": "amélioration arrêt par arrêt",
-    "sequencing": "ordre des tournées",
-    "repair": "réparation",
-    "done": "terminé",
-    "queued": "en attente d'un calculateur",
-}
 
 
 class Recorder:
@@ -78,7 +66,7 @@ def run_job(job_id: int) -> None:
                               on_event=recorder.on_event, should_stop=recorder.should_stop)
     except planning.DataError as exc:
         db.session.rollback()
-        _finish(job_id, "failed", exc.report() if hasattr(exc, "report") else str(exc))
+        _finish(job_id, "failed", exc.report())
         return
     except Exception:  # noqa: BLE001 - a job must end with a status, whatever the planner raised
         db.session.rollback()
@@ -114,6 +102,3 @@ def mark_interrupted() -> int:
     db.session.commit()
     return len(jobs)
 
-
-def phase_label(phase: str) -> str:
-    return PHASES.get(phase, phase)

@@ -134,6 +134,12 @@ def next_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7 or 7)
 
 
+def season_bounds(spec: ScenarioSpec, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of the spec's season: its own dates, else the defaults (next Monday, the
+    30 June after it) where they are empty or unreadable (``build_scenario`` reports those)."""
+    return _dates(spec, today or dt.date.today(), [])
+
+
 def _dates(spec: ScenarioSpec, today: dt.date, problems: list[Problem]) -> tuple[dt.date, dt.date]:
     start = (_date(spec.start, "start", 0, problems) if spec.start else None) or next_monday(today)
     end = (_date(spec.end, "end", 0, problems) if spec.end else None) or dt.date(start.year + (start.month > 6), 6, 30)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from tests.web.conftest import PASSWORD, csrf_token, login
 from web import create_app
+from web.access import PUBLIC_BLUEPRINTS  # the request form and the published pages
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-PUBLIC_BLUEPRINTS = ("demande", "public")  # the request form and the published pages
 
 
 def test_every_planner_route_needs_a_login(app, client, users):

@@ -3,11 +3,15 @@ season and another planner's scenario stay."""
 
 from __future__ import annotations
 
+import html
 import io
 
-from tests.web.conftest import add_scenario, four_communes_spec
+import pytest
+
+from tests.web.conftest import add_scenario, csrf_token, four_communes_spec
+from tests.web.public_helpers import valid_request
 from web.extensions import db
-from web.models import JobEvent, PlanRecord, Publication, Scenario, SolveJob
+from web.models import JobEvent, PlanRecord, Publication, Scenario, SolveJob, StopRequest
 
 TOUR = b"date;insee_com\n2027-01-06;18145\n2027-01-13;18223\n"
 
@@ -20,6 +24,7 @@ def evaluated_plan(logged, scenario_id: int) -> int:
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
+@pytest.mark.both_databases
 def test_a_four_commune_scenario_with_a_plan_and_a_replan_job_is_deleted_whole(logged, app, users):
     scenario_id = add_scenario(app, users["alice"])
     plan_id = evaluated_plan(logged, scenario_id)
@@ -69,3 +74,29 @@ def test_another_planners_scenario_cannot_be_deleted(logged, app, users):
     assert logged.post(f"/scenarios/{bob}/supprimer", data={"csrf_token": logged.token}).status_code == 404
     with app.app_context():
         assert db.session.get(Scenario, bob) is not None
+
+
+@pytest.mark.both_databases
+def test_a_draft_holding_the_accepted_menetou_request_is_deleted_and_the_request_waits_for_a_scenario(logged, app, users):
+    """The request's row of scenario_id pointed at the draft (a foreign key): deleting the draft used to
+    answer 409. The request stays accepted, with no scenario, as one accepted before any scenario was picked."""
+    data = valid_request()
+    data["csrf_token"] = csrf_token(logged, "/demande")
+    assert logged.post("/demande", data=data).status_code == 302
+    scenario_id = add_scenario(app, users["alice"])
+    assert logged.post("/demandes/1/decision", data={"csrf_token": logged.token, "action": "accept", "priority": "must",
+                                                     "scenario": str(scenario_id), "reason": ""}).status_code == 302
+    evaluated_plan(logged, scenario_id)
+    with app.app_context():
+        assert [r["request_id"] for r in db.session.get(Scenario, scenario_id).spec["requests"]] == ["web-1"]
+
+    response = logged.post(f"/scenarios/{scenario_id}/supprimer", data={"csrf_token": logged.token})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/scenarios")
+    with app.app_context():
+        assert db.session.get(Scenario, scenario_id) is None
+        assert db.session.scalar(db.select(db.func.count(PlanRecord.id))) == 0
+        record = db.session.get(StopRequest, 1)
+        assert (record.status, record.priority, record.scenario_id) == ("accepted", "must", None)
+    assert "/demandes/1" in logged.get("/demandes?statut=accepted").get_data(as_text=True)
+    page = html.unescape(logged.get("/demandes/1").get_data(as_text=True))
+    assert "La demande n'est dans aucun scénario : choisissez-en un ci-dessous." in page

@@ -8,7 +8,7 @@ import io
 from openpyxl import Workbook
 
 from tests.web.conftest import add_scenario
-from web import weights
+from web import planning
 from web.extensions import db
 from web.models import Scenario
 from web.planning import params_defaults
@@ -91,8 +91,7 @@ def test_vehicles_are_checked_field_by_field(logged, app, users):
 def test_every_planner_parameter_has_a_french_meaning():
     for section, values in params_defaults().items():
         for key in values:
-            label, meaning, _unit = weights.label(section, key)
-            assert meaning, f"{section}.{key} has no French explanation in web/weights.py"
+            assert planning.parameter(f"{section}.{key}").meaning, f"{section}.{key} has no French explanation"
 
 
 def test_weights_show_their_defaults_and_keep_only_changes(logged, app, users):

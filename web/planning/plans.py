@@ -1,15 +1,8 @@
-"""The one place where the web app calls the planner (issue 11's public API and a few data helpers).
-
-Everything the pages need comes out of here as plain dicts, lists and strings, so that a renamed
-planner function is fixed in this module only. ``planner`` never imports Flask.
-"""
+"""The scenarios, solves, plans and downloads side of the door (see ``web.planning``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import tempfile
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,30 +20,14 @@ from planner import (
 )
 from planner import compare as compare_plans
 from planner import solve as solve_scenario
+from planner.core.control import PHASES
 from planner.core.need import build_need_model
-from planner.domain.formatting import fr_number
-from planner.domain.params import Params
 from planner.domain.plain import to_plain
 from planner.domain.problems import DataError, Problem
-from planner.domain.season import SCHOOL_ZONES, build_season
-from planner.domain.territory import PRESETS
-from planner.domain.weekdays import parse_weekdays
 from planner.exports.plan_report import explain_stop
-from planner.inputs.communes import read_communes
-from planner.inputs.dataset import preset_codes, shipped_communes
-from planner.inputs.dataset import shipped_markets as _shipped_markets
-from planner.inputs.markets import read_markets
-from planner.inputs.requests import read_requests
-from planner.inputs.table import read_table
+from web.planning.editor import UPLOAD_SUFFIXES
 
-__all__ = ["DataError", "Problem", "SCHOOL_ZONES", "PRESETS"]
-
-UPLOAD_SUFFIXES = (".csv", ".xlsx")
-PRESET_LABELS = {
-    "bourges": "Bassin de vie de Bourges (103 communes)",
-    "cher": "Département du Cher",
-    "centre-val-de-loire": "Région Centre-Val de Loire",
-}
+__all__ = ["PHASES"]
 
 
 # --- scenarios ---------------------------------------------------------------------------------
@@ -85,6 +62,16 @@ def scenario_for(spec: dict):
     return build_scenario_cached(_freeze(spec))
 
 
+def working_weekdays(spec: dict) -> tuple[int, ...]:
+    """ISO weekdays any vehicle of the spec works (its own, else its kind's default)."""
+    return scenario_for(spec).season.weekdays
+
+
+def plan_of(data: dict):
+    """The planner's Plan of a stored plan (public pages read its stops)."""
+    return plan_from_dict(data)
+
+
 # --- solving -----------------------------------------------------------------------------------
 
 def solve(spec: dict, *, previous: dict | None, on_event, should_stop) -> dict:
@@ -98,7 +85,7 @@ def solve(spec: dict, *, previous: dict | None, on_event, should_stop) -> dict:
     def relay(event) -> None:
         on_event({"phase": event.phase, "elapsed_s": float(event.elapsed_s), "objective": event.objective,
                   "bound": event.bound, "gap": event.gap, "solutions": int(event.solutions),
-                  "message": getattr(event, "message", "")})
+                  "message": event.message})
 
     plan = solve_scenario(scenario, previous=previous_stops, on_event=relay, should_stop=should_stop)
     return plan_to_dict(plan)
@@ -126,7 +113,7 @@ def plan_summary(data: dict) -> dict:
         "bound": solver.bound if solver else None,
         "gap": solver.gap if solver else None,
         "stop_count": len(plan.stops),
-        "stopped": bool(getattr(solver, "stopped", False)),
+        "stopped": bool(solver and solver.stopped),
     }
 
 
@@ -142,13 +129,13 @@ def plan_payload(data: dict) -> dict:
         "metrics": _metrics(plan),
         "solver": to_plain(solver, iso_dates=False) if solver else None,
         "unserved": [to_plain(u, iso_dates=False) for u in plan.unserved],
-        "unvisited": [to_plain(u, iso_dates=False) for u in getattr(plan, "unvisited", ())],
+        "unvisited": [to_plain(u, iso_dates=False) for u in plan.unvisited],
         "moved": [to_plain(m, iso_dates=False) for m in plan.moved],
-        "added": [to_plain(a, iso_dates=False) for a in getattr(plan, "added", ())],
+        "added": [to_plain(a, iso_dates=False) for a in plan.added],
         "conflicts": [to_plain(c, iso_dates=False) for c in plan.conflicts],
-        "template": [to_plain(t, iso_dates=False) for t in getattr(plan, "template", ())],
-        "params": getattr(plan, "params", {}) or {},
-        "spec": plan.spec.to_dict() if getattr(plan, "spec", None) is not None else {},
+        "template": [to_plain(t, iso_dates=False) for t in plan.template],
+        "params": plan.params,
+        "spec": plan.spec.to_dict() if plan.spec is not None else {},
     }
 
 
@@ -162,13 +149,12 @@ def _stop_row(stop) -> dict:
         "far_seniors_reached": stop.far_seniors_reached, "nearest_service_km": stop.nearest_service_km,
         "market_day": stop.market_day, "request_ids": list(stop.request_ids), "value": stop.value,
         "away_after": stop.away_after,
-        "explanation": getattr(stop, "explanation", "") or explain_stop(stop),
+        "explanation": explain_stop(stop),
     }
 
 
 def _metrics(plan) -> dict:
-    metrics = plan.metrics
-    return metrics.to_dict() if hasattr(metrics, "to_dict") else dict(metrics)
+    return plan.metrics.to_dict()
 
 
 FIGURE_LABELS = {
@@ -234,130 +220,3 @@ def need_by_commune(spec_json: str) -> dict[str, float]:
     scenario = build_scenario_cached(spec_json)
     model = build_need_model(scenario.territory, scenario.params)
     return {code: float(value) for code, value in zip(model.codes, model.need)}
-
-
-# --- editor helpers ----------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def epci_choices() -> tuple[tuple[str, str], ...]:
-    """(SIREN, name with commune count) of every intercommunality in the shipped data."""
-    counts: dict[str, list] = {}
-    for c in shipped_communes():
-        if c.epci:
-            counts.setdefault(c.epci, [c.epci_name or c.epci, 0])[1] += 1
-    return tuple(sorted(((siren, f"{name} ({n} communes)") for siren, (name, n) in counts.items()),
-                        key=lambda item: item[1]))
-
-
-@lru_cache(maxsize=1)
-def epci_names() -> dict[str, str]:
-    return {c.epci: c.epci_name or c.epci for c in shipped_communes() if c.epci}
-
-
-def territory_communes(spec: dict) -> tuple[tuple[str, str], ...]:
-    """(INSEE, name) of the communes a spec plans, for pickers; empty when it cannot be read."""
-    known = {c.insee: c for c in shipped_communes()}
-    rows = spec.get("territory_rows") or ()
-    if rows:
-        codes = [str(r.get("insee_com", "")) for r in rows]
-        return tuple((c, known[c].name if c in known else str(r.get("commune", c))) for c, r in zip(codes, rows))
-    territory = spec.get("territory", "bourges")
-    if territory in PRESETS:
-        codes = preset_codes(territory)
-    elif territory.startswith("epci:"):
-        codes = tuple(c.insee for c in shipped_communes() if c.epci == territory[5:])
-    else:
-        codes = ()
-    return tuple(sorted(((c, known[c].name) for c in codes if c in known), key=lambda item: item[1]))
-
-
-def shipped_markets(spec: dict) -> list[dict]:
-    """Markets the shipped data knows in the spec's territory (read-only in the editor)."""
-    codes = {code for code, _ in territory_communes(spec)}
-    return [{"insee_com": m.insee, "commune": m.commune, "weekday": m.weekday, "time_of_day": m.time_of_day,
-             "place": m.place, "frequency": m.frequency, "source": m.source}
-            for m in _shipped_markets() if m.insee in codes]
-
-
-def commune_name(insee: str) -> str:
-    known = {c.insee: c.name for c in shipped_communes()}
-    return known.get(insee, insee)
-
-
-def closed_days(spec: dict) -> list[tuple[dt.date, str]]:
-    """Closed dates of the spec's season (public holidays, school holidays of its zone, its own)."""
-    start, end = season_bounds(spec)
-    return list(_closed_days(start, end, spec.get("school_zone") or "", tuple(spec.get("closed", ()))))
-
-
-@lru_cache(maxsize=64)
-def _closed_days(start: dt.date, end: dt.date, zone: str, closed: tuple[str, ...]) -> tuple[tuple[dt.date, str], ...]:
-    """Cached: the school-holiday library reads its whole table on every call (~0.3 s)."""
-    try:
-        season = build_season(start, end, (1, 2, 3, 4, 5, 6, 7), school_zone=zone or None,
-                              custom_closed=tuple(dt.date.fromisoformat(d) for d in closed))
-    except Exception:  # noqa: BLE001 - e.g. a year the school-holiday data does not cover: show nothing
-        return ()
-    return season.closed
-
-
-def season_bounds(spec: dict) -> tuple[dt.date, dt.date]:
-    today = dt.date.today()
-    start = dt.date.fromisoformat(spec["start"]) if spec.get("start") else today + dt.timedelta(days=7 - today.weekday())
-    end = dt.date.fromisoformat(spec["end"]) if spec.get("end") else dt.date(start.year + (start.month > 6), 6, 30)
-    return start, end
-
-
-def weekdays_of(text: str) -> tuple[int, ...]:
-    return parse_weekdays(text)
-
-
-def params_defaults() -> dict[str, dict]:
-    """Every parameter section and its default values, from planner's Params (so they stay in sync)."""
-    return {section: values for section, values in Params().to_dict().items()}
-
-
-def check_params(values: dict) -> list[Problem]:
-    try:
-        Params.from_dict(values, "pondérations")
-    except DataError as exc:
-        return list(exc.problems)
-    return []
-
-
-def number(value: float | None, decimals: int = 0) -> str:
-    return "—" if value is None else fr_number(value, decimals)
-
-
-# --- uploads -----------------------------------------------------------------------------------
-
-IMPORTS = {"markets": "marchés", "requests": "demandes", "territory": "communes"}
-
-
-def import_rows(kind: str, filename: str, data: bytes) -> list[dict]:
-    """Rows of an uploaded CSV/XLSX after the planner's loader accepted every one of them.
-
-    Raises DataError with every problem (file, row, column, value) and nothing is kept otherwise.
-    """
-    name = Path(filename or "fichier").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        raise DataError([Problem(name, 0, "", suffix or name, "format non pris en charge : envoyez un fichier CSV ou XLSX")])
-    known = {c.insee: c for c in shipped_communes()}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        if kind == "markets":
-            read_markets(path, known)
-        elif kind == "requests":
-            read_requests(path, known)
-        elif kind == "territory":
-            read_communes(path, known)
-        else:
-            raise ValueError(kind)
-        table = read_table(path)
-    return [{k: v for k, v in values.items() if v != ""} for _row, values in table.rows]
-
-
-def problem_rows(error: DataError) -> list[dict]:
-    return [asdict(p) for p in error.problems]

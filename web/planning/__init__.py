@@ -1,0 +1,71 @@
+"""The one door from the web app to the planner: no other web module imports ``planner``
+(an import-linter contract in pyproject.toml checks it).
+
+Pages, forms and the worker call the names below (``from web import planning``); what comes out is
+plain dicts, lists, strings and bytes, or planner values that pages only read (a published Plan's
+stops, a Parameter of the catalogue). A renamed planner function is fixed in this package only:
+``plans`` (scenarios, solves, plan pages, downloads), ``editor`` (pickers, season, parameters,
+uploads) and ``communes`` (shipped communes, what hosts get). ``planner`` never imports Flask.
+"""
+
+from planner.domain.problems import DataError, Problem
+from planner.domain.season import SCHOOL_ZONES
+from web.planning.communes import (
+    commune_map,
+    host_calendar,
+    host_stop,
+    host_workbook,
+    postcodes,
+    search_key,
+    shipped_by_insee,
+)
+from web.planning.editor import (
+    PRESET_LABELS,
+    SERVICE_KIND_LABELS,
+    TEAM_FIELDS,
+    WEEKDAY_CODES,
+    check_params,
+    closed_days,
+    contact_problems,
+    default_weekdays,
+    epci_choices,
+    epci_names,
+    import_rows,
+    number,
+    parameter,
+    params_defaults,
+    problem_rows,
+    requests_in_upload,
+    season_bounds,
+    section_title,
+    shipped_markets,
+    territory_communes,
+)
+from web.planning.plans import (
+    PHASES,
+    compare,
+    default_spec,
+    evaluate_upload,
+    plan_of,
+    plan_payload,
+    plan_spec,
+    plan_summary,
+    scenario_for,
+    season_ics,
+    season_map_svg,
+    season_workbook,
+    solve,
+    spec_problems,
+    stops_csv,
+    working_weekdays,
+)
+
+__all__ = [
+    "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
+    "closed_days", "commune_map", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",
+    "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",
+    "number", "parameter", "params_defaults", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
+    "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "season_bounds", "season_ics",
+    "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "solve",
+    "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
+]
