@@ -8,14 +8,8 @@ from ortools.sat.python import cp_model
 
 from planner.core.instance import build_instance
 from planner.cpsat.aggregate_model import AggregateModel, create_count_variables
-from planner.cpsat.mediator_model import (
-    MediatorModel,
-    commune_hours,
-    create_pattern_variables,
-    day_types,
-    mediator_indices,
-    template_days,
-)
+from planner.cpsat.mediator_model import MediatorModel, create_pattern_variables
+from planner.cpsat.mediator_patterns import commune_hours, day_types, mediator_indices, template_days
 from planner.cpsat.season_model import SeasonModel, create_stop_variables
 from tests.conftest import commune, tiny_scenario
 
