@@ -7,7 +7,6 @@ import argparse
 import getpass
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,7 +19,8 @@ from web.demo import fill_demo
 from web.extensions import db
 from web.models import User
 from web.queue import bind_app, requeue_lost
-from web.solving import mark_interrupted
+from web.supervisor import Supervisor
+from web.workers import interrupt_lost, worker_stopped
 
 MIN_PASSWORD = 10
 COMMANDS = ("serve", "worker", "users", "backup", "restore")
@@ -105,7 +105,7 @@ def _serve(args) -> int:
         os.environ.setdefault("TOURNEE_BAN_URL", "")
     app = _app(args, DEBUG=args.debug, INSECURE_COOKIES=args.debug or args.insecure_cookies)
     with app.app_context():
-        interrupted = mark_interrupted()
+        interrupted = interrupt_lost()
         if interrupted:
             print(f"{interrupted} calcul(s) interrompu(s) par l'arrêt précédent du serveur, marqué(s) comme tel(s).")
         requeued = requeue_lost(app)
@@ -122,9 +122,9 @@ def _serve(args) -> int:
     if args.demo:
         with app.app_context():
             fill_demo(app, lambda line: print(line, flush=True))
-    worker = None
-    if not args.no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "web.cli", "worker", "--instance", app.instance_path])
+    worker = None if args.no_worker else [sys.executable, "-m", "web.cli", "worker", "--instance", app.instance_path]
+    supervisor = Supervisor(app, worker, lambda line: print(line, flush=True))
+    supervisor.start()
     url = f"http://{args.host}:{args.port}/"
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -137,20 +137,20 @@ def _serve(args) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        supervisor.stop()
     return 0
 
 
 def run_worker(args) -> int:
-    """A Huey consumer bound to this instance's app; it runs solves one after another."""
+    """A Huey consumer bound to this instance's app; it runs ``--workers`` solves at once, one after another."""
     with instance_in_use(Path(args.instance).resolve()):
         app = _app(args, AUTO_MIGRATE=False)
         os.nice(10)  # solves yield the processor to the web server's page requests on a shared machine
+        with app.app_context():  # what a worker of this machine left running when it died
+            lost = interrupt_lost(worker_stopped())
+            if lost:
+                print(f"{lost} calcul(s) d'un calculateur arrêté marqué(s) interrompu(s).", flush=True)
+            requeue_lost(app)
         bind_app(app)
         consumer = app.extensions["huey"].create_consumer(workers=args.workers, worker_type="thread")
         consumer.run()

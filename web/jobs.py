@@ -12,7 +12,7 @@ from web.models import SolveJob, utcnow
 
 bp = Blueprint("jobs", __name__)
 STATUS_LABELS = {"queued": "en attente", "running": "en cours", "done": "terminé", "failed": "échoué",
-                 "cancelled": "arrêté à votre demande", "interrupted": "interrompu par un arrêt du serveur"}
+                 "cancelled": "arrêté à votre demande", "interrupted": "interrompu"}  # its error says by what
 # Each phase the planner reports (planner.core.control.PHASES, checked by a test), and the wait before it.
 PHASE_LABELS = {
     "model": "préparation du modèle",

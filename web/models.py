@@ -93,6 +93,10 @@ class SolveJob(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     started_at: Mapped[dt.datetime | None]
     finished_at: Mapped[dt.datetime | None]
+    # the consumer running it ("host:pid", web.workers) and its last sign of life: a job whose worker
+    # died is found and marked interrupted rather than shown « en cours » forever
+    worker: Mapped[str] = mapped_column(sa.String(120), default="")
+    heartbeat_at: Mapped[dt.datetime | None]
 
     scenario: Mapped[Scenario] = relationship(back_populates="jobs")
     # post_update: a job and the plan it re-plans point at each other's tables; the link is cut by an

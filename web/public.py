@@ -105,8 +105,7 @@ def search():
             return redirect(url_for("public.commune", insee=query))
         served = {s.insee for p in current() for s in p.plan.stops}
         by_postcode = set(planning.postcodes().get(query, ())) if query.isdigit() and len(query) == 5 else set()
-        for c in known.values():
-            name = planning.search_key(c.name)
+        for c, name in planning.search_keys():
             by_code = c.insee in by_postcode or (query.isdigit() and c.insee.startswith(query))
             if folded and (name.startswith(folded) or f" {folded}" in f" {name}" or by_code):
                 results.append({"insee": c.insee, "name": c.name, "dep": c.dep, "served": c.insee in served})
@@ -177,13 +176,12 @@ def commune_workbook(insee: str, publication_id: int):
     if season is None or publication_id not in current_ids() or not season.concerns(insee) \
             or insee not in season.scenario.territory:
         abort(404)
-    try:
-        planning.host_workbook(season.plan, season.scenario, insee)
+    try:  # built once per publication (~0.3 s), not once per download
+        return cached_response(("host-xlsx", insee, publication_id), XLSX_TYPE,
+                               lambda: planning.host_workbook(season.plan, season.scenario, insee),
+                               {"Content-Disposition": f'attachment; filename="tournee-{insee}-revision-{season.revision}.xlsx"'})
     except planning.DataError:
         abort(404)
-    return cached_response(("host-xlsx", insee, publication_id), XLSX_TYPE,
-                           lambda: planning.host_workbook(season.plan, season.scenario, insee),
-                           {"Content-Disposition": f'attachment; filename="tournee-{insee}-revision-{season.revision}.xlsx"'})
 
 
 @bp.get("/communes/<insee>/avis/<int:publication_id>/<day>")

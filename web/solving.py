@@ -14,7 +14,7 @@ import traceback
 
 import sqlalchemy as sa
 
-from web import planning
+from web import planning, workers
 from web.extensions import db
 from web.models import JobEvent, PlanRecord, SolveJob, utcnow
 
@@ -53,17 +53,17 @@ class Recorder:
 
 
 def run_job(job_id: int) -> None:
+    if not workers.claim(job_id):
+        return  # cancelled while waiting, or run (or being run) by another worker
+    db.session.expire_all()  # the claim went through the engine: read the job as it now is
     job = db.session.get(SolveJob, job_id)
-    if job is None or job.status != "queued":
-        return  # cancelled while waiting, or already run
-    job.status, job.started_at = "running", utcnow()
-    db.session.commit()
     recorder = Recorder(db.engine, job_id)
     previous = db.session.get(PlanRecord, job.previous_plan_id) if job.previous_plan_id else None
     started = time.monotonic()
     try:
-        data = planning.solve(job.spec, previous=previous.data if previous else None,
-                              on_event=recorder.on_event, should_stop=recorder.should_stop)
+        with workers.beating(db.engine, job_id):
+            data = planning.solve(job.spec, previous=previous.data if previous else None,
+                                  on_event=recorder.on_event, should_stop=recorder.should_stop)
     except planning.DataError as exc:
         db.session.rollback()
         _finish(job_id, "failed", exc.report())
@@ -81,6 +81,7 @@ def run_job(job_id: int) -> None:
                         previous_plan_id=job.previous_plan_id, label=label, data=data, **summary)
     db.session.add(record)
     job.status = "cancelled" if job.cancel_requested else "done"
+    job.error = ""  # a worker thought lost (silent too long) that finished after all
     job.finished_at = utcnow()
     job.elapsed_s = max(job.elapsed_s or 0.0, time.monotonic() - started)
     job.phase = "done"
@@ -91,14 +92,3 @@ def _finish(job_id: int, status: str, error: str = "") -> None:
     job = db.session.get(SolveJob, job_id)
     job.status, job.error, job.finished_at = status, error, utcnow()
     db.session.commit()
-
-
-def mark_interrupted() -> int:
-    """Jobs a stopped server left running are marked interrupted (their consumer is gone)."""
-    jobs = db.session.scalars(sa.select(SolveJob).where(SolveJob.status == "running")).all()
-    for job in jobs:
-        job.status, job.finished_at = "interrupted", utcnow()
-        job.error = "Le serveur s'est arrêté pendant ce calcul ; relancez-le."
-    db.session.commit()
-    return len(jobs)
-

@@ -6,6 +6,7 @@ on SQLite (the instance's file) and on PostgreSQL (a database of the throwaway c
 
 from __future__ import annotations
 
+import html
 import http.cookiejar
 import json
 import os
@@ -76,9 +77,12 @@ class Browser:
 class Server:
     """``python run.py serve`` in a session of its own, so that killing the group kills its consumer too."""
 
-    def __init__(self, instance: Path, database_url: str | None = None) -> None:
+    def __init__(self, instance: Path, database_url: str | None = None, *, env: dict | None = None,
+                 options: tuple[str, ...] = ()) -> None:
         self.instance = instance
         self.database_url = database_url
+        self.env = env or {}
+        self.options = options
         self.port = free_port()
         self.lines: list[str] = []
         self.process: subprocess.Popen | None = None
@@ -93,13 +97,15 @@ class Server:
             env["TOURNEE_DATABASE_URL"] = self.database_url
         self.process = subprocess.Popen(
             [sys.executable, "run.py", "serve", "--instance", str(self.instance), "--port", str(self.port),
-             "--insecure-cookies", "--threads", "4"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+             "--insecure-cookies", "--threads", "4", *self.options],
+            cwd=ROOT, env={**env, **self.env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True)
         lines: queue.Queue[str | None] = queue.Queue()
 
         def read() -> None:
             for line in self.process.stdout:
                 lines.put(line)
+                self.lines.append(line)  # everything it says, also after the start
             lines.put(None)
 
         threading.Thread(target=read, daemon=True).start()
@@ -113,14 +119,19 @@ class Server:
             assert line is not None, f"the server stopped while starting: {said}"
             said.append(line)
             if line.startswith("Tournée :"):
-                self.lines = said
                 return said
         raise AssertionError(f"the server did not start: {said}")
 
     def consumer_pids(self) -> list[int]:
-        """The server's children (its Huey consumer), read from /proc."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        """The server's children (its Huey consumer), read from /proc: those of every thread, since
+        the supervising thread starts a replacement."""
+        pids = []
+        for children in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
+            try:
+                pids += [int(pid) for pid in children.read_text().split()]
+            except OSError:
+                continue  # a thread that ended meanwhile
+        return sorted(pids)
 
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -307,8 +318,9 @@ def test_four_communes_sigkill_during_a_solve_marks_it_interrupted_and_the_queue
         assert any("1 calcul(s) interrompu(s)" in line for line in said), said
         browser = Browser(restarted.base)
         browser.login()
-        page = browser.get(f"/calculs/{job_id}")[2]
-        assert "interrompu par un arrêt du serveur" in page and "relancez-le" in page
+        page = html.unescape(browser.get(f"/calculs/{job_id}")[2])
+        assert "État : <span data-field=\"status_label\">interrompu<" in page
+        assert "Le serveur s'est arrêté pendant ce calcul ; relancez-le." in page
         # the queue survived the kill: a short four-commune solve runs to its end
         set_spec(folder, ids["url"], ids["scenario"], four_communes_spec())
         status, location, _ = browser.post(f"/scenarios/{ids['scenario']}/calcul",

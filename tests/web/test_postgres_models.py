@@ -10,7 +10,7 @@ from tests.web.conftest import four_communes_spec
 from web.auth import create_user
 from web.extensions import db
 from web.models import JobEvent, PlanRecord, Publication, Scenario, SolveJob
-from web.solving import mark_interrupted
+from web.workers import interrupt_lost
 
 
 @pytest.fixture
@@ -72,10 +72,10 @@ def test_four_communes_running_jobs_are_marked_interrupted_and_their_events_kept
         db.session.add(JobEvent(job_id=running.id, phase="season", elapsed_s=1.5, solutions=2, objective=10.0))
         db.session.commit()
         running_id, done_id = running.id, done.id
-        assert mark_interrupted() == 1
+        assert interrupt_lost() == 1
         db.session.expunge_all()
         job = db.session.get(SolveJob, running_id)
         assert job.status == "interrupted" and "relancez" in job.error and job.finished_at is not None
         assert [e.phase for e in job.events] == ["season"]
         assert db.session.get(SolveJob, done_id).status == "done"
-        assert mark_interrupted() == 0
+        assert interrupt_lost() == 0

@@ -20,7 +20,7 @@ from web import create_app
 from web.auth import create_user
 from web.extensions import db
 from web.models import PlanRecord, SolveJob
-from web.solving import mark_interrupted
+from web.workers import interrupt_lost
 
 # Debian keeps the server programs out of the PATH, in /usr/lib/postgresql/VERSION/bin
 _BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
@@ -93,5 +93,5 @@ def test_four_communes_solve_stored_in_postgresql(app, consumer):  # noqa: F811
         job = SolveJob(owner_id=alice, scenario_id=scenario_id, spec={}, status="running")
         db.session.add(job)
         db.session.commit()
-        assert mark_interrupted() == 1
+        assert interrupt_lost() == 1
         assert db.session.get(SolveJob, job.id).status == "interrupted"

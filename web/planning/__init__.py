@@ -17,6 +17,7 @@ from web.planning.communes import (
     host_workbook,
     postcodes,
     search_key,
+    search_keys,
     shipped_by_insee,
 )
 from web.planning.editor import (
@@ -65,7 +66,7 @@ __all__ = [
     "closed_days", "commune_map", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",
     "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",
     "number", "parameter", "params_defaults", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
-    "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "season_bounds", "season_ics",
+    "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
     "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "solve",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
 ]

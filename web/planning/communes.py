@@ -21,6 +21,12 @@ def shipped_by_insee() -> dict[str, Commune]:
 
 
 @lru_cache(maxsize=1)
+def search_keys() -> tuple[tuple[Commune, str], ...]:
+    """Every shipped commune with its folded name, folded once (a search folded 1,756 names: ~20 ms)."""
+    return tuple((c, search_key(c.name)) for c in shipped_by_insee().values())
+
+
+@lru_cache(maxsize=1)
 def postcodes() -> dict[str, tuple[str, ...]]:
     """Postal code -> INSEE codes, from the shipped data/postcodes.csv (La Poste's base)."""
     codes: dict[str, list[str]] = {}

@@ -19,6 +19,8 @@
       var node = box.querySelector('[data-field="' + key + '"]');
       if (node) { node.textContent = fields[key]; }
     });
+    var error = box.querySelector('[data-field="error"]');
+    if (error) { error.hidden = !data.error; }  // a solve that fails or loses its worker says why at once
     if (data.plan_url) {
       var link = box.querySelector('[data-href="plan_url"]');
       if (link) { link.setAttribute("href", data.plan_url); }
