@@ -15,7 +15,7 @@ import numpy as np
 
 from bench.scenarios import bus_season
 from planner.core.evaluate import evaluate
-from planner.core.instance import build_instance
+from planner.core.instance import VALUE_SCALE, build_instance
 from planner.domain.stop import Stop
 from planner.search.greedy import greedy_stops
 from planner.search.solve import solve_instance
@@ -63,7 +63,7 @@ def pyvrp_stops(instance, budget_s: float) -> tuple[Stop, ...]:
     days = instance.working_days(0)
     vehicle = instance.scenario.vehicles[0]
     candidates = [s for s in range(len(instance.communes)) if instance.reachable(0, s)]
-    alone = [int(instance.coverage_q(instance.audience_q[s])) for s in candidates]
+    alone = [round(float(instance.values[s]) * VALUE_SCALE) for s in candidates]
     km_cost = instance.params.objective.km_cost * 1000  # objective integers per km
     model = Model()
     depot_location = model.add_location(vehicle.base_lon, vehicle.base_lat)

@@ -40,8 +40,10 @@ def run(instance) -> dict:
         "stops": plan.metrics.stops,
         "season_weeks": plan.metrics.template.season_weeks,
         "communes_visited": plan.metrics.communes_visited,
-        "seniors_reached": plan.metrics.seniors_reached,
-        "underserved_seniors_reached": plan.metrics.underserved_seniors_reached,
+        "seats": plan.metrics.seats,
+        "participants": plan.metrics.participants,
+        "participants_far": plan.metrics.participants_far,
+        "fill_rate": plan.metrics.fill_rate,
         "km_total": plan.metrics.km_total,
     }
 

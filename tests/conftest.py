@@ -60,9 +60,12 @@ TUE, WED, THU, FRI = (dt.date(2026, 9, d) for d in (8, 9, 10, 11))
 
 
 def tiny_params(**sections) -> Params:
-    """Hand-checkable defaults: no neighbour audience, no travel cost, no idle cost, exact solve."""
-    need = dict(catchment_km=0.5, gap_start_km=0.0, gap_full_km=15.0)
-    objective = dict(km_cost=0.0, idle_day_cost=0.0, market_bonus=0.3, repeat_decay=0.5, should_bonus=100.0)
+    """Hand-checkable defaults: no neighbour audience, every senior would come (take_up 1: a
+    commune's pool is its seniors), every seat worth one point (gap_weight 0), no travel cost, no
+    idle cost, exact solve. A bus stop seats 2 x 12 = 24, 1 point a seat (seat_points 1)."""
+    need = dict(catchment_km=0.5, gap_start_km=0.0, gap_full_km=15.0, take_up=1.0)
+    objective = dict(km_cost=0.0, idle_day_cost=0.0, market_bonus=0.3, gap_weight=0.0, seat_points=1.0,
+                     should_bonus=100.0)
     rules = dict(min_gap_days=2, max_visits=2)
     need.update(sections.pop("need", {}))
     objective.update(sections.pop("objective", {}))
@@ -73,9 +76,11 @@ def tiny_params(**sections) -> Params:
                   solver=SolverParams(**solver), **sections)
 
 
-def bus(max_drive_minutes: float = 180.0, weekdays=(2, 3, 4, 5), name: str = "bus", base=BASE) -> Vehicle:
+def bus(max_drive_minutes: float = 180.0, weekdays=(2, 3, 4, 5), name: str = "bus", base=BASE,
+        seats: int = 12) -> Vehicle:
+    """A bus of two workshops of ``seats``: a stop has 2 x seats places."""
     return Vehicle(name=name, kind="bus", base_label="Base", base_lat=base[0], base_lon=base[1],
-                   weekdays=weekdays, max_drive_minutes=max_drive_minutes)
+                   weekdays=weekdays, max_drive_minutes=max_drive_minutes, seats=seats)
 
 
 def tiny_scenario(communes, *, points=(), markets=(), params: Params | None = None, start=TUE, end=FRI,

@@ -18,7 +18,8 @@ from planner.domain.plan import Plan
 
 LABELS = {
     "objective": "valeur (points)", "stops": "arrêts", "communes_visited": "communes visitées",
-    "seniors_reached": "seniors touchés", "underserved_seniors_reached": "dont loin des lieux d'aide",
+    "seats": "places offertes", "participants": "participants attendus",
+    "participants_far": "dont loin des lieux d'aide", "fill_rate": "remplissage (%)", "communes_reached": "communes d'origine",
     "km_total": "km", "drive_minutes_total": "minutes de conduite", "market_day_stops": "jours de marché",
     "idle_days": "jours sans arrêt", "requests_served": "demandes servies",
 }
@@ -47,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{'':<28} {names[0][:16]:>16} {names[1][:16]:>16} {'écart':>12}")
     for row in result["figures"]:
-        print(f"{LABELS[row['figure']]:<28} {fr_number(row[names[0]], 1):>16} {fr_number(row[names[1]], 1):>16} "
-              f"{fr_number(row['difference'], 1):>12}")
+        scale = 100 if row["figure"] == "fill_rate" else 1  # a fraction in JSON, a percentage here
+        print(f"{LABELS[row['figure']]:<28} {fr_number(scale * row[names[0]], 1):>16} "
+              f"{fr_number(scale * row[names[1]], 1):>16} {fr_number(scale * row['difference'], 1):>12}")
     print(f"\nArrêts communs : {result['common_stops']} ; seulement dans {names[0]} : {len(result['only_in'][names[0]])} ; "
           f"seulement dans {names[1]} : {len(result['only_in'][names[1]])}")
     print(f"Règles enfreintes : {names[0]} {result['violations'][names[0]]}, {names[1]} {result['violations'][names[1]]}")

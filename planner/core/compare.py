@@ -16,8 +16,8 @@ from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 
-FIGURES = ("objective", "stops", "communes_visited", "seniors_reached", "underserved_seniors_reached", "km_total",
-           "drive_minutes_total", "market_day_stops", "idle_days", "requests_served")
+FIGURES = ("objective", "stops", "communes_visited", "seats", "participants", "participants_far", "fill_rate",
+           "communes_reached", "km_total", "drive_minutes_total", "market_day_stops", "idle_days", "requests_served")
 
 
 def evaluate_stops(scenario: Scenario, stops: tuple[Stop, ...]) -> Plan:

@@ -2,7 +2,9 @@
 
 The solver's plans go through the same function, so that an optimised plan and a hand-made one
 are compared on exactly the same figures (and the tests check that the solver's objective equals
-the value computed here).
+the value computed here). Who takes the places of the stops is solved exactly (a min-cost flow,
+planner/core/participants.py): for a bus over the whole season, for a mediator week by week (its
+rotation repeats, and its help is a weekly drop-in whose seniors may come back).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 
 from planner.core.figures import plan_metrics
 from planner.core.instance import VALUE_SCALE, Instance
+from planner.core.participants import FLOW_SCALE
 from planner.core.routes import vehicle_routes
 from planner.core.rules import closed_violation, forbidden_violation, hours_violation, market_violation
 from planner.domain.plan import PlanMetrics
@@ -46,27 +49,46 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
     index = scenario.territory.index
     known = sorted((s for s in stops if s.insee in index), key=lambda s: (s.date, s.vehicle, s.slot))
     travel, route_issues = vehicle_routes(instance, known)
-    exposures: dict[object, np.ndarray] = {}
     kinds = {v.name: v.kind for v in scenario.vehicles}
-    filled = []
+    n = len(instance.communes)
+    groups: dict[object, list[int]] = {}
+    for i, stop in enumerate(known):
+        # A bus's stops share the pools of the whole season; a mediator's weekly rotation is valued
+        # week by week (its template repeats), so its pools restart every ISO week.
+        group = ("week", stop.date.isocalendar()[:2]) if kinds.get(stop.vehicle) == "mediator" else "season"
+        groups.setdefault(group, []).append(i)
+    places = [_places_q(instance, stop) for stop in known]
+    seated_share: dict[int, np.ndarray] = {}  # stop -> flow units it seats from each home commune
     total_q = 0
+    for members in groups.values():
+        supply = np.zeros(n, dtype=np.int64)
+        for i in members:
+            supply[index[known[i].insee]] += places[i]
+        seated = instance.seated(supply)
+        total_q += seated.value_q
+        for i in members:
+            s = index[known[i].insee]
+            seated_share[i] = seated.flows[s] * (places[i] / supply[s]) if supply[s] else np.zeros(n)
+    weight_q = instance.seating.weight_q
+    far = instance.need.nearest_km > instance.params.need.far_km
+    filled = []
     for i, stop in enumerate(known):
         s = index[stop.insee]
-        # A bus's stops build one exposure over the season; a mediator's weekly rotation is valued
-        # week by week (its template repeats), so its coverage restarts every ISO week.
-        group = ("week", stop.date.isocalendar()[:2]) if kinds.get(stop.vehicle) == "mediator" else "season"
-        exposure = exposures.setdefault(group, np.zeros(len(instance.communes), dtype=np.int64))
-        # The stop's own value is what it adds, in date order: coverage gained, market bonus, its drive.
-        stop_q = int(instance.marginal_q(exposure, np.array([s]))[0]) + instance.market_q(s, stop.date)
-        exposure += instance.audience_q[s]
+        share = seated_share[i]
+        # The stop's own value: the weighted participants it seats (its share of its commune's
+        # flows), its market bonus, its drive.
+        stop_q = float(share @ weight_q) + instance.market_q(s, stop.date)
+        total_q += instance.market_q(s, stop.date)
         leg = travel.get(i)
         if leg is not None:
-            stop_q -= instance.travel_q(leg.km_in) + instance.travel_q(leg.km_home)
-        total_q += stop_q
+            legs = instance.travel_q(leg.km_in) + instance.travel_q(leg.km_home)
+            stop_q -= legs
+            total_q -= legs
         commune = instance.communes[s]
         added = instance.need.access_added(s, instance.params.need.far_km)
         requests = tuple(r.request_id for r in scenario.requests
                          if r.active and r.insee == stop.insee and r.in_window(stop.date))
+        order = [int(c) for c in np.argsort(-share, kind="stable") if share[c] / FLOW_SCALE >= 0.05]
         filled.append(replace(
             stop,
             commune=commune.name,
@@ -74,7 +96,11 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
             minutes=round(leg.minutes, 1) if leg else 0.0,
             km_from_previous=round(leg.km_in, 1) if leg else 0.0,
             minutes_from_previous=round(leg.minutes_in, 1) if leg else 0.0,
-            seniors_reached=round(float(instance.seniors_reached[s]), 1),
+            places=places[i] // FLOW_SCALE,
+            participants=round(float(share.sum()) / FLOW_SCALE, 1),
+            participants_far=round(float(share[far].sum()) / FLOW_SCALE, 1),
+            origins=tuple((instance.communes[c].insee, instance.communes[c].name, round(float(share[c]) / FLOW_SCALE, 1))
+                          for c in order),
             far_seniors_reached=round(added.far_seniors, 1),
             far_communes=added.far_communes,
             far_help_km=round(added.far_help_km, 1),
@@ -95,6 +121,13 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
     violations += [Violation(r.rule, r.date, r.insee, r.message) for r in route_issues]
     metrics = replace(plan_metrics(instance, filled, total_q / VALUE_SCALE, served), idle_days=idle)
     return Evaluation(tuple(filled), metrics, tuple(violations), served, total_q)
+
+
+def _places_q(instance: Instance, stop: Stop) -> int:
+    """Places of a stop in flow units: its vehicle's (the largest vehicle's when it names none
+    the scenario has; find_violations reports it)."""
+    v = _vehicle_index(instance, stop.vehicle)
+    return instance.typical_places_q if v is None else instance.places_q(v)
 
 
 def _vehicle_index(instance: Instance, name: str) -> int | None:

@@ -18,34 +18,37 @@ from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 
 
-def reach_by_commune(instance: Instance, stops: list[Stop] | tuple[Stop, ...]) -> np.ndarray:
-    """Share of each home commune's seniors reached by the stops: each senior counts once, by the
-    best stop near them (the stops outside the territory reach nobody)."""
+def participants_by_commune(instance: Instance, stops: list[Stop] | tuple[Stop, ...]) -> np.ndarray:
+    """Expected participants of each home commune at the evaluated ``stops`` (their ``origins``;
+    sums to the stops' participants up to the rounding of each origin)."""
     index = instance.scenario.territory.index
-    visited = sorted({index[s.insee] for s in stops if s.insee in index})
-    if not visited:
-        return np.zeros(len(instance.communes))
-    return instance.need.attendance[visited].max(axis=0)
+    found = np.zeros(len(instance.communes))
+    for stop in stops:
+        for insee, _name, participants in stop.origins:
+            if insee in index:
+                found[index[insee]] += participants
+    return found
 
 
-def seniors_reached_by_commune(instance: Instance, stops: list[Stop] | tuple[Stop, ...]) -> np.ndarray:
-    """Seniors of each home commune reached by the stops (sums to the plan's seniors reached)."""
-    return reach_by_commune(instance, stops) * np.nan_to_num(instance.need.seniors)
+REACHED = 0.5  # participants: a commune sending fewer is not counted as reached
 
 
 def plan_metrics(instance: Instance, stops: list[Stop], value: float, served: tuple[str, ...]) -> PlanMetrics:
-    """Totals of a plan. Seniors reached count each senior once, by the best stop near them."""
+    """Totals of evaluated stops: places offered, expected participants (of them far from help),
+    fill rate, communes visited and communes that send participants."""
     index = instance.scenario.territory.index
-    seniors = np.nan_to_num(instance.need.seniors)
-    far = instance.need.nearest_km > instance.params.need.far_km
-    reach = reach_by_commune(instance, stops)
     requests = [r for r in instance.scenario.requests if r.active]
     unchecked = unconfirmed_market_days(instance, stops)
+    seats = sum(s.places for s in stops)
+    participants = sum(s.participants for s in stops)
     return PlanMetrics(
         stops=len(stops),
         communes_visited=len({index[s.insee] for s in stops}),
-        seniors_reached=round(float((reach * seniors).sum())),
-        underserved_seniors_reached=round(float((reach * seniors * far).sum())),
+        seats=seats,
+        participants=round(participants),
+        participants_far=round(sum(s.participants_far for s in stops)),
+        fill_rate=round(participants / seats, 3) if seats else 0.0,
+        communes_reached=int(np.count_nonzero(participants_by_commune(instance, stops) >= REACHED)),
         far_km=instance.params.need.far_km,
         km_total=round(sum(s.km for s in stops), 1),
         drive_minutes_total=round(sum(s.minutes for s in stops)),
@@ -146,7 +149,7 @@ class GroupFigures:
     communes: int
     communes_visited: int
     seniors: float
-    seniors_reached: float  # by every stop of the season, wherever it is
+    participants: float  # expected participants living in the group, at any stop of the season
     left_out: tuple[str, ...]  # names of the members without a stop, sorted
 
 
@@ -154,7 +157,7 @@ def group_figures(instance: Instance, stops: tuple[Stop, ...], members: list[int
     """Figures of the communes ``members`` (indices in the territory) under the plan's ``stops``."""
     communes = instance.communes
     visited = {s.insee for s in stops}
-    reached = seniors_reached_by_commune(instance, stops)
+    reached = participants_by_commune(instance, stops)
     seniors = np.nan_to_num(instance.need.seniors)
     return GroupFigures(len(members), sum(1 for i in members if communes[i].insee in visited),
                         float(seniors[members].sum()), float(reached[members].sum()),

@@ -1,15 +1,18 @@
 """Instance: the numbers a solver or an evaluator needs, derived once from a Scenario.
 
-Values are in "value points" (need-weighted seniors). CP-SAT needs integers, so the objective is
-defined on integers here, once, and both the model and the evaluator use these same integers:
-the solver's objective and the evaluated value of its plan are then equal, not just close.
+Values are in "value points" (participants weighted by how far they live from help). CP-SAT needs
+integers, so the objective is defined on integers here, once, and both the models and the
+evaluator use these same integers: the solver's objective and the evaluated value of its plan are
+then equal, not just close.
 
-Coverage (the heart of the objective): each stop in s exposes the seniors of commune c with the
-audience weight a[s, c] (1 in s itself, decaying with distance). The exposure E[c] is the sum over
-all stops. The value of commune c is need[c] x f(E[c]), where f is concave piecewise linear:
-slope 1 on [0, 1], repeat_decay on [1, 2], repeat_decay^2 on [2, 3] ... up to max_visits. A second
-stop next door is therefore worth less than a first stop further away: seniors reached once by a
-neighbouring stop count less the second time.
+The value of the stops is the participants they seat (planner/core/participants.py): a min-cost
+flow of the pools of the home communes into the places of the stops, solved exactly by the
+evaluator (``seated``) and carried as flow variables by the models (planner/cpsat/seats.py).
+The heuristics need a fast marginal value instead: ``audience_q``, ``exposure``, ``coverage_q``
+and ``marginal_q`` are a separable estimate of it (each stop shares its places among the communes
+in proportion to who would come, each commune is worth w(c) per participant up to its pool). It is
+a feasible seating for single visits, so it rarely promises more than the exact value; every plan a
+heuristic returns is scored again by the evaluator, never by the estimate.
 """
 
 from __future__ import annotations
@@ -22,12 +25,12 @@ import numpy as np
 
 from planner.core.distances import MatrixCache, travel_matrix
 from planner.core.need import NeedModel, build_need_model
+from planner.core.participants import FLOW_SCALE, Seated, Seating, alone_q, build_seating, seat, shares_q
 from planner.domain.host_hours import UNKNOWN, OpeningHours
 from planner.domain.market import Market
 from planner.domain.scenario import Scenario
 from planner.domain.vehicle import Vehicle
 
-AUDIENCE_SCALE = 100  # exposure units per full stop (audience weights rounded to 1 %)
 CHAIN_NEIGHBOURS = 6  # a night away may be followed by one of the 6 nearest communes
 VALUE_SCALE = 1000  # objective integers per value point
 
@@ -48,17 +51,44 @@ class Instance:
         return self.scenario.params
 
     @cached_property
+    def seating(self) -> Seating:
+        """Pools, arc capacities and weights of the participants' flow (planner/core/participants.py)."""
+        seniors = np.nan_to_num(self.need.seniors)
+        gap = np.divide(self.need.need, seniors, out=np.zeros_like(seniors), where=seniors > 0)
+        objective = self.params.objective
+        weight = objective.seat_points * (1.0 + objective.gap_weight * gap)
+        return build_seating(self.need.seniors, self.need.attendance, weight, self.params.need.take_up, VALUE_SCALE)
+
+    def places(self, v: int) -> int:
+        """Places of one stop of vehicle v: seats x workshops for a bus, the seats of one half-day
+        for a mediator (each half-day is a stop)."""
+        vehicle = self.scenario.vehicles[v]
+        return vehicle.seats * (1 if vehicle.kind == "mediator" else max(1, len(vehicle.sessions)))
+
+    def places_q(self, v: int) -> int:
+        return FLOW_SCALE * self.places(v)
+
+    @cached_property
+    def typical_places_q(self) -> int:
+        """Places of the largest vehicle's stop: what the heuristics' estimate and a stop's value
+        alone assume (one figure for every commune, whichever vehicle comes)."""
+        return max((self.places_q(v) for v in range(len(self.scenario.vehicles))), default=24 * FLOW_SCALE)
+
+    def seated(self, supply_q: np.ndarray) -> Seated:
+        """The exact seating of ``supply_q[s]`` places (flow units) in each stop commune."""
+        return seat(self.seating, supply_q)
+
+    def counts_value_q(self, counts: dict[int, int], places_q: int | None = None) -> int:
+        """Exact value of ``counts[s]`` stops in each commune, each of ``places_q`` places."""
+        supply = np.zeros(len(self.communes), dtype=np.int64)
+        for s, n in counts.items():
+            supply[s] += n * (self.typical_places_q if places_q is None else places_q)
+        return self.seated(supply).value_q
+
+    @cached_property
     def values(self) -> np.ndarray:
-        """Value of one (first) stop in each commune."""
-        return self.need.stop_values()
-
-    @cached_property
-    def seniors_reached(self) -> np.ndarray:
-        return self.need.seniors_reached()
-
-    @cached_property
-    def far_seniors_reached(self) -> np.ndarray:
-        return self.need.far_seniors_reached(self.params.need.far_km)
+        """Value points of one stop in each commune on its own (the market bonus is a share of it)."""
+        return alone_q(self.seating, self.typical_places_q) / VALUE_SCALE
 
     @cached_property
     def markets(self) -> tuple[tuple[Market, ...], ...]:
@@ -154,36 +184,38 @@ class Instance:
 
     @cached_property
     def audience_q(self) -> np.ndarray:
-        """[stop commune, home commune] audience weights in exposure units (integers)."""
-        return np.rint(self.need.audience * AUDIENCE_SCALE).astype(np.int64)
+        """[stop commune, home commune] flow units a stop shares with each commune (the heuristics'
+        estimate, see the module docstring)."""
+        return shares_q(self.seating, self.typical_places_q)
 
     @cached_property
     def segments(self) -> int:
-        return self.params.rules.max_visits
+        """Segments of the estimate's concave value per commune: one, up to its pool."""
+        return 1
 
     @cached_property
     def slope_q(self) -> np.ndarray:
-        """[home commune, segment] objective integers per exposure unit of commune c's k-th segment."""
-        decay = self.params.objective.repeat_decay ** np.arange(self.segments)
-        return np.rint(VALUE_SCALE / AUDIENCE_SCALE * np.outer(self.need.need, decay)).astype(np.int64)
+        """[home commune, segment] objective integers per flow unit of the estimate."""
+        return self.seating.weight_q[:, None]
+
+    @cached_property
+    def width_q(self) -> np.ndarray:
+        """[home commune] flow units the estimate's segment holds: the commune's pool."""
+        return self.seating.pool_q
 
     def coverage_q(self, exposure: np.ndarray) -> np.ndarray:
-        """Integer coverage value for exposure vectors (last axis: home communes)."""
-        total = np.zeros(exposure.shape[:-1], dtype=np.int64)
-        for k in range(self.segments):
-            filled = np.clip(exposure - k * AUDIENCE_SCALE, 0, AUDIENCE_SCALE)
-            total += (filled * self.slope_q[:, k]).sum(axis=-1)
-        return total
+        """The estimate's value for exposure vectors (last axis: home communes)."""
+        return (np.minimum(exposure, self.width_q) * self.seating.weight_q).sum(axis=-1)
 
     def exposure(self, counts: dict[int, int]) -> np.ndarray:
-        """Exposure units of every home commune given the number of stops in each commune."""
+        """Flow units offered to every home commune by ``counts[s]`` stops in each commune (estimate)."""
         exposure = np.zeros(len(self.communes), dtype=np.int64)
         for s, n in counts.items():
             exposure += n * self.audience_q[s]
         return exposure
 
     def marginal_q(self, exposure: np.ndarray, stops: np.ndarray) -> np.ndarray:
-        """Coverage gained by one more stop in each of ``stops``, given the current exposure."""
+        """The estimate's gain of one more stop in each of ``stops``, given the current exposure."""
         base = int(self.coverage_q(exposure))
         return self.coverage_q(exposure[None, :] + self.audience_q[stops]) - base
 

@@ -76,11 +76,12 @@ def stop_allowed(instance: Instance, v: int, day: dt.date, s: int) -> bool:
     return violation(instance, v, day, s) is None
 
 
-def adds_access(instance: Instance) -> np.ndarray:
-    """True for the communes where a first stop brings help nearer to someone (in the objective's
-    integers, so that a weight rounded to nothing counts as nothing)."""
-    n = len(instance.communes)
-    return instance.marginal_q(np.zeros(n, dtype=np.int64), np.arange(n)) > 0
+def seats_someone(instance: Instance) -> np.ndarray:
+    """True for the communes where a stop would seat someone (in the objective's integers, so that
+    a pool rounded to nothing counts as nothing). Every such stop has a value, also beside an EPN
+    (its seniors count 1, those far from help 1 + gap_weight): leaving one out of the models would
+    make their proven optimum miss plans the evaluator scores higher."""
+    return instance.values > 0
 
 
 def named_communes(instance: Instance, requests: tuple[Request, ...]) -> set[int]:

@@ -5,8 +5,9 @@ limit, closed on every working day by a rule, left out by the candidate filter o
 territories; its seniors are already brought near help by stops in a neighbour; its EPCI or
 département quota is full; or a stop there is worth less than any stop of the plan it could
 replace. The last one is measured, not asserted: the best single exchange (the commune instead of
-one stop of the plan on that stop's day, every rule kept) is computed exactly on the objective's
-integers; when that exchange would pay, the reason says the search did not find it in time.
+one stop of the plan on that stop's day, every rule kept) is computed on the heuristics' estimate
+of the participants (Instance.marginal_q), in the objective's integers; when that exchange would
+pay, the reason says the search did not find it in time.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import datetime as dt
 
 import numpy as np
 
-from planner.core.instance import AUDIENCE_SCALE, VALUE_SCALE, Instance
+from planner.core.instance import VALUE_SCALE, Instance
 from planner.core.rules import driving_violation, forbidden_violation, hours_violation, market_violation, stop_allowed
 from planner.domain.formatting import fr_date, fr_number
 from planner.domain.plan import Unvisited
@@ -139,7 +140,7 @@ def _exchange_reasons(instance: Instance, communes: list[int], swaps: _Swaps) ->
     if not communes:
         return {}
     cols = np.array(communes)
-    alone = instance.marginal_q(np.zeros(len(instance.communes), dtype=np.int64), cols)
+    alone = np.rint(instance.values[cols] * VALUE_SCALE).astype(np.int64)
     best, replaced = swaps.best(cols)
     found = {}
     for k, c in enumerate(communes):
@@ -222,13 +223,9 @@ class _Swaps:
                     - 2 * instance.base_leg_q(self.vehicles[s.vehicle], index[s.insee]) for s in self.stops]
 
     def _coverage(self, exposure: np.ndarray, communes: np.ndarray) -> int:
-        """Coverage integers of ``communes`` at these exposures."""
+        """The estimated value (Instance.coverage_q) of ``communes`` at these exposures."""
         instance = self.instance
-        total = 0
-        for k in range(instance.segments):
-            filled = np.clip(exposure - k * AUDIENCE_SCALE, 0, AUDIENCE_SCALE)
-            total += int((filled * instance.slope_q[communes, k]).sum())
-        return total
+        return int((np.minimum(exposure, instance.width_q[communes]) * instance.seating.weight_q[communes]).sum())
 
     def group_count(self, kind: str, code: str) -> int:
         return sum(1 for epci, dep in self.groups if (epci if kind == "epci" else dep) == code)

@@ -13,7 +13,7 @@ Variables:
 - n[v, s, w]   stops of vehicle v in commune s on ISO weekday w (0..its date capacity); w = ANY_WEEKDAY
                (0) for a commune where the weekday makes no difference (see ``add_weekday_capacity``);
 - visits[s]    total stops in commune s;
-- cover[c][k]  as in the season model (concave coverage of home commune c);
+- flow[s, c]   as in the season model (participants from c at the stops of s);
 - served[r]    "should" request r counted as served (needs enough visits of its commune);
 - night[v, s, t, w, k]  k-th consecutive nights away near s on weekday w, on to t the next day;
 - chain[v, s, t, w]     their sum over k (an expression, no variable); a run never returns to
@@ -27,12 +27,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.core.instance import AUDIENCE_SCALE, Instance
+from planner.core.instance import Instance
 from planner.core.reasons import max_spaced
 from planner.core.rules import stop_allowed
-from planner.cpsat.coverage import add_concave_coverage
+from planner.cpsat.seats import add_seat_flows, flow_terms, hint_flows
 from planner.domain.request import Request
 from planner.domain.stop import Stop
 
@@ -45,7 +46,8 @@ class AggregateModel:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     n: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     visits: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    cover: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    visit_upper: dict[int, int] = field(default_factory=dict)
+    flow: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     served: dict[str, cp_model.IntVar] = field(default_factory=dict)
     days: dict[tuple[int, int, int], list[dt.date]] = field(default_factory=dict)  # allowed dates of n[v, s, w]
     upper: dict[tuple[int, int, int], int] = field(default_factory=dict)  # upper bound of n[v, s, w]
@@ -65,6 +67,7 @@ def build_aggregate_model(instance: Instance, requests: tuple[Request, ...], can
     create_count_variables(am, candidates, _dated_communes(instance, requests, previous), pool_weekdays)
     add_weekday_capacity(am)
     add_commune_visits(am)
+    add_window_packing(am, requests)
     add_coverage(am)
     add_requests(am, requests)
     add_quotas(am)
@@ -169,12 +172,79 @@ def add_commune_visits(am: AggregateModel) -> None:
         dates = sorted({d for key, _ in items for d in am.days[key]})
         upper = min(instance.params.rules.max_visits, max_spaced(dates, gap))
         am.visits[s] = am.model.NewIntVar(0, upper, f"visits_{s}")
+        am.visit_upper[s] = upper
         am.model.Add(am.visits[s] == sum(var for _, var in items))
 
 
+def packing_windows(instance: Instance) -> list[tuple[dt.date, dt.date]]:
+    """The windows where the j-th of k spaced visits must fall: [first + (j - 1) x gap, last -
+    (k - j) x gap] for k = 2 .. max_visits (first and last working day of the season)."""
+    gap = instance.params.rules.gap_days
+    days = sorted({d for v in range(len(instance.scenario.vehicles)) for d in instance.working_days(v)})
+    if gap <= 1 or not days:
+        return []
+    windows = set()
+    for k in range(2, instance.params.rules.max_visits + 1):
+        for j in range(1, k + 1):
+            a, b = days[0] + dt.timedelta(days=(j - 1) * gap), days[-1] - dt.timedelta(days=(k - j) * gap)
+            if a <= b:
+                windows.add((a, b))
+    return sorted(windows)
+
+
+def add_window_packing(am: AggregateModel, requests: tuple[Request, ...]) -> None:
+    """Stops that must fall in a window of the season fit its stop days: valid cuts the counts
+    alone miss.
+
+    A commune with n visits g days apart can hold at most m(W) of them outside a window W (the
+    spaced-out allowed dates before and after it), so at least n - m(W) fall inside; a must
+    request whose windows lie inside W puts its days there. The sum over communes is at most the
+    (vehicle, day) pairs of W. Why: with the participants' value a third visit of a large commune
+    is worth as much as a first, and the counts asked for eight communes with three visits each
+    in an autumn of eight weeks (21 days apart: their second visits all fall in the same 9 days),
+    which no season can date; the dating then lost 138 of the aggregate's points."""
+    instance = am.instance
+    windows = packing_windows(instance)
+    if not windows:
+        return
+    gap = instance.params.rules.gap_days
+    index = instance.scenario.territory.index
+    slots = Counter(d for v in range(len(instance.scenario.vehicles)) for d in instance.working_days(v))
+    dates: dict[int, set[dt.date]] = {}
+    for (_v, s, _w), on_days in am.days.items():
+        dates.setdefault(s, set()).update(on_days)
+    must = [(index[r.insee], r) for r in requests if r.priority == "must" and r.insee in index]
+    for a, b in windows:
+        terms, most_inside = [], 0
+        for s, visits in am.visits.items():
+            outside = max_spaced(sorted(d for d in dates.get(s, ()) if d < a or d > b), gap)
+            lower = max((r.days for s2, r in must if s2 == s and all(a <= lo and hi <= b for lo, hi in r.windows)),
+                        default=0)
+            most = am.visit_upper[s]
+            if most <= outside and lower == 0:
+                continue
+            inside = am.model.NewIntVar(lower, max(lower, most - outside), f"inside_{s}_{a:%Y%m%d}_{b:%Y%m%d}")
+            am.model.Add(inside >= visits - outside)
+            terms.append(inside)
+            most_inside += max(lower, most - outside)
+        room = sum(n for d, n in slots.items() if a <= d <= b)
+        if terms and most_inside > room:
+            am.model.Add(sum(terms) <= room)
+
+
 def add_coverage(am: AggregateModel) -> None:
-    """Same concave coverage as the season model, on the visit counts."""
-    am.cover = add_concave_coverage(am.model, am.instance, am.visits, am.instance.params.rules.max_visits)
+    """The same participants' flows as the season model, on the counts' places."""
+    instance = am.instance
+    supply: dict[int, list] = {}
+    most: dict[int, int] = {}
+    for (v, s, _w), var in am.n.items():
+        supply.setdefault(s, []).append(instance.places_q(v) * var)
+        most[s] = most.get(s, 0) + instance.places_q(v) * am.upper[v, s, _w]
+    places = {instance.places_q(v) for v in range(len(instance.scenario.vehicles))}
+    most = {s: min(m, max(places) * instance.params.rules.max_visits) for s, m in most.items()}
+    uniform = places.pop() if len(places) == 1 else 0
+    am.flow = add_seat_flows(am.model, instance, {s: sum(terms) for s, terms in supply.items()}, most,
+                             am.visits if uniform else None, uniform)
 
 
 def _window_counts(am: AggregateModel, request: Request):
@@ -318,8 +388,7 @@ def add_objective(am: AggregateModel, previous: tuple[Stop, ...]) -> None:
     instance = am.instance
     terms = []
     offset = 0
-    for c, segments in am.cover.items():
-        terms += [int(instance.slope_q[c, k]) * var for k, var in enumerate(segments)]
+    terms += flow_terms(instance, am.flow)
     for (v, s, w), var in am.n.items():
         coefficient = instance.weekday_value_q(v, s, am.days[v, s, w]) + instance.idle_day_q
         terms.append(coefficient * var)
@@ -355,10 +424,10 @@ def hint_from_stops(am: AggregateModel, stops: tuple[Stop, ...]) -> None:
     nights = _night_counts(instance, stops)
     for key, var in am.night.items():
         am.model.AddHint(var, nights.get(key, 0))
-    exposure = instance.exposure(dict(visits))
-    for c, segments in am.cover.items():
-        for k, var in enumerate(segments):
-            am.model.AddHint(var, int(min(max(exposure[c] - k * AUDIENCE_SCALE, 0), AUDIENCE_SCALE)))
+    supply = np.zeros(len(instance.communes), dtype=np.int64)
+    for v, s, w in am.n:
+        supply[s] += instance.places_q(v) * min(counts.get((v, s, w), 0), am.upper[v, s, w])
+    hint_flows(am.model, instance, am.flow, supply)
 
 
 def _night_counts(instance: Instance, stops: tuple[Stop, ...]) -> Counter:
@@ -381,7 +450,7 @@ def _night_counts(instance: Instance, stops: tuple[Stop, ...]) -> Counter:
 
 
 def continuous_indices(am: AggregateModel) -> frozenset[int]:
-    """Variables a MIP may relax (``planner.cpsat.exact``): the coverage segments. For integer
-    counts the exposure of each commune is an integer and the segments, whose slopes decrease,
-    fill in order: some optimum has them integer."""
-    return frozenset(var.Index() for segments in am.cover.values() for var in segments)
+    """Variables a MIP may relax (``planner.cpsat.exact``): the participants' flows. For integer
+    counts the places are integers and the flows a transportation problem (totally unimodular):
+    some optimum has them integer."""
+    return frozenset(var.Index() for var in am.flow.values())

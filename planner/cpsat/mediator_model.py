@@ -9,21 +9,21 @@ Variables (created in ``create_*``/``add_*`` functions, documented there):
                 base -> s1 -> s2 -> base fits ``max_drive_minutes`` and whose communes' mairies are
                 open get a variable (a Boolean unless a commune may come twice a week);
 - visits[s]     half-days of the week in commune s (0..``rules.mediator_visits_per_week``);
-- cover[c][k]   exposure units of home commune c in its k-th value segment (as the season model);
+- flow[s, c]    participants of the week from home commune c at the half-days in s (as the season model);
 - served[r]     accepted "should" request r is served by the dated stops of the template;
 - enforce[...]  a literal per pin and must request when diagnosing an infeasible configuration.
 
 Objective semantics: the value of ONE WEEK in which every template day is open, on the integers of
 ``Instance``, so that it equals evaluate() of the dated stops of such a week exactly: coverage of
-the week's exposure (each template half-day is one visit for the concave coverage), market bonus
+the week's participants (each template half-day offers a mediator's places; the pools are the
+week's: a mediator's help is a weekly drop-in, the same seniors may come back), market bonus
 on the commune's market weekday (as held on the day type's sample date, its first working date: a
 seasonal market counts when that date is in its months, the season's other weeks may differ),
 minus the travel of each day (leg by leg, each leg rounded, as the
 evaluator charges it), minus the idle half-days (round(idle_day_q x idle days), rounded once for the
 week as the evaluator rounds it); plus the bonus of the "should" requests the season's dated stops
 serve (a season figure, 0 without requests). The season figures of the dated stops come from
-evaluate(); they are not weeks x this value, because the evaluator's coverage saturates after
-``rules.max_visits`` visits of a commune over the season.
+evaluate(), week by week.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from planner.core.instance import Instance
-from planner.cpsat.coverage import add_concave_coverage
 from planner.cpsat.mediator_patterns import (
     Pattern,
     TemplateWeek,
@@ -44,6 +43,7 @@ from planner.cpsat.mediator_patterns import (
     occurrences,
     template_days,
 )
+from planner.cpsat.seats import add_seat_flows, flow_terms
 from planner.domain.request import Request
 
 
@@ -56,7 +56,7 @@ class MediatorModel(TemplateWeek):
     x: list[cp_model.IntVar] = field(default_factory=list)
     most: list[int] = field(default_factory=list)  # upper bound of each x
     visits: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    cover: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    flow: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     served: dict[str, cp_model.IntVar] = field(default_factory=dict)
     enforce: dict[str, cp_model.IntVar] = field(default_factory=dict)
     diagnose: bool = False
@@ -145,9 +145,13 @@ def add_weekly_visits(mm: MediatorModel) -> None:
 
 
 def add_coverage(mm: MediatorModel) -> None:
-    """cover[c][k]: commune c's weekly exposure in its k-th segment (planner/cpsat/coverage.py)."""
-    limit = mm.instance.params.rules.mediator_visits_per_week
-    mm.cover = add_concave_coverage(mm.model, mm.instance, mm.visits, limit)
+    """flow[s, c]: the week's participants from c at the half-days in s (planner/cpsat/seats.py)."""
+    instance = mm.instance
+    places = instance.places_q(mm.mediators[0]) if mm.mediators else 0
+    supply = {s: places * var for s, var in mm.visits.items()}
+    limit = instance.params.rules.mediator_visits_per_week
+    most = {s: places * limit for s in mm.visits}
+    mm.flow = add_seat_flows(mm.model, instance, supply, most, mm.visits, places)
 
 
 
@@ -240,9 +244,7 @@ def add_objective(mm: MediatorModel) -> None:
     """Maximise the value of one week (see the module docstring) plus the should bonuses."""
     instance = mm.instance
     terms = []
-    for c, segments in mm.cover.items():
-        for k, var in enumerate(segments):
-            terms.append(int(instance.slope_q[c, k]) * var)
+    terms += flow_terms(instance, mm.flow)
     for pattern, var in zip(mm.patterns, mm.x):
         if pattern.value_q:
             terms.append(pattern.value_q * var)

@@ -33,14 +33,15 @@ def assign_days(mm: MediatorModel, chosen: list[Pattern]) -> list[tuple[Pattern,
 
 
 def template_value_q(mm: MediatorModel, chosen: list[Pattern], served: int = 0) -> int:
-    """The objective of a set of patterns, computed directly (the cover variables of a solution
-    that is not optimal may sit below the exposure; this does not depend on them)."""
+    """The objective of a set of patterns, computed directly (the flows of a solution that is not
+    optimal may seat fewer than they could; the exact seating does not depend on them)."""
     instance = mm.instance
     counts: dict[int, int] = {}
     for pattern in chosen:
         for _slot, s in pattern.stops():
             counts[s] = counts.get(s, 0) + 1
-    coverage = int(instance.coverage_q(instance.exposure(counts)))
+    places = instance.places_q(mm.mediators[0]) if mm.mediators else 0
+    coverage = instance.counts_value_q(counts, places)
     den = idle_denominator(mm)
     units = sum(den * len(mm.days[v]) for v in mm.mediators)
     units -= sum((den // instance.slots_per_day(p.v)) * len(p.stops()) for p in chosen)

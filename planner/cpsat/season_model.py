@@ -3,7 +3,7 @@
 Variables (created in ``create_*``/``add_*`` functions, documented there):
 - x[v, d, s]    stop of vehicle v on day d in commune s;
 - visits[s]     number of stops in commune s over the season (0..max_visits);
-- cover[c][k]   exposure units of home commune c counted in its k-th value segment (coverage);
+- flow[s, c]    participants (flow units) from home commune c at the stops of s (planner/cpsat/seats.py);
 - served[r]     accepted "should" request r is served;
 - chain[v, d, s, t]  vehicle v sleeps near s after day d and drives on to t the next day;
 - enforce[...]  one literal per must request, pin and quota, fixed true by assumptions when
@@ -22,8 +22,8 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.core.instance import Instance
-from planner.core.rules import adds_access, named_communes, stop_allowed
-from planner.cpsat.coverage import add_concave_coverage
+from planner.core.rules import named_communes, seats_someone, stop_allowed
+from planner.cpsat.seats import add_seat_flows, flow_terms
 from planner.domain.request import Request
 from planner.domain.stop import Stop
 
@@ -34,7 +34,7 @@ class SeasonModel:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     x: dict[tuple[int, dt.date, int], cp_model.IntVar] = field(default_factory=dict)
     visits: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    cover: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    flow: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     served: dict[str, cp_model.IntVar] = field(default_factory=dict)
     chain: dict[tuple[int, dt.date, int, int], cp_model.IntVar] = field(default_factory=dict)
     enforce: dict[str, cp_model.IntVar] = field(default_factory=dict)  # rule label -> literal
@@ -87,13 +87,13 @@ def build_season_model(instance: Instance, requests: tuple[Request, ...], *, can
 
 
 def default_candidates(instance: Instance, requests: tuple[Request, ...]) -> set[int]:
-    """Every commune where a stop adds access, and every commune a request or a pin names.
+    """Every commune where a stop would seat someone, and every commune a request or a pin names.
 
-    A stop is worth the access it adds: one that brings help nearer to nobody (Bourges, with its
-    EPN and France Services) is made only when asked for. Large territories pass a filtered set
-    instead (see planner/search/candidates.py).
+    A stop is worth the participants it seats, weighted by how far they live from help: one beside
+    an EPN seats seniors who count 1 each, so it is a candidate too (the value decides, not a
+    filter). Large territories pass a filtered set instead (see planner/search/candidates.py).
     """
-    return set(np.flatnonzero(adds_access(instance)).tolist()) | named_communes(instance, requests)
+    return set(np.flatnonzero(seats_someone(instance)).tolist()) | named_communes(instance, requests)
 
 
 def create_stop_variables(sm: SeasonModel, candidates: set[int],
@@ -151,8 +151,8 @@ def add_revisit_gap(sm: SeasonModel) -> None:
 def add_max_visits(sm: SeasonModel) -> None:
     """visits[s] = number of stops in commune s, at most ``max_visits`` in the season.
 
-    The count is its own variable so that the coverage constraints, which weigh every stop
-    commune around a home commune, stay short (one term per commune, not per day).
+    The count is its own variable so that the places of a commune's stops, which bound its
+    participants' flows, stay one short expression (one term per commune, not per day).
     """
     max_visits = sm.instance.params.rules.max_visits
     for s, stops in sm.by_commune().items():
@@ -161,8 +161,17 @@ def add_max_visits(sm: SeasonModel) -> None:
 
 
 def add_coverage(sm: SeasonModel) -> None:
-    """cover[c][k]: commune c's exposure in its k-th value segment (planner/cpsat/coverage.py)."""
-    sm.cover = add_concave_coverage(sm.model, sm.instance, sm.visits, sm.instance.params.rules.max_visits)
+    """flow[s, c]: the participants the stops of s seat from c (planner/cpsat/seats.py); the
+    places of s are its visits times a stop's places (per vehicle when they differ)."""
+    instance = sm.instance
+    places = [instance.places_q(v) for v in range(len(instance.scenario.vehicles))]
+    supply, most = {}, {}
+    for s, stops in sm.by_commune().items():
+        same = len(set(places)) == 1
+        supply[s] = places[0] * sm.visits[s] if same else sum(places[v] * var for v, _d, var in stops)
+        most[s] = max(places) * min(instance.params.rules.max_visits, len(stops))
+    uniform = places[0] if len(set(places)) == 1 else 0
+    sm.flow = add_seat_flows(sm.model, instance, supply, most, sm.visits if uniform else None, uniform)
 
 
 def request_stops(sm: SeasonModel, request: Request) -> list[cp_model.IntVar]:
@@ -274,7 +283,7 @@ def add_overnight_chains(sm: SeasonModel, allowed: dict[int, set[tuple[int, int]
 
 
 def add_objective(sm: SeasonModel, previous: tuple[Stop, ...] = ()) -> None:
-    """Maximise coverage, market bonus, should bonus and nights-away savings, minus travel (round
+    """Maximise participants (weighted), market bonus, should bonus and nights-away savings, minus travel (round
     trips), idle days and moved stops.
 
     With ``previous`` (re-planning), each stop of the previous plan that is dropped costs
@@ -283,9 +292,7 @@ def add_objective(sm: SeasonModel, previous: tuple[Stop, ...] = ()) -> None:
     """
     instance = sm.instance
     terms = sm.objective_terms
-    for c, segments in sm.cover.items():
-        for k, var in enumerate(segments):
-            terms.append(int(instance.slope_q[c, k]) * var)
+    terms += flow_terms(instance, sm.flow)
     for (v, day, s), var in sm.x.items():
         coefficient = instance.day_value_q(v, s, day)
         if coefficient:

@@ -112,6 +112,9 @@ CATALOGUE: tuple[Parameter, ...] = (
       "au-delà, de moins en moins viennent à l'arrêt", "km", 0.0, 100.0, True),
     P("need", "catchment_km", "Personne ne vient au-delà de", "rayon maximal du public d'un arrêt",
       "km", 0.0, 100.0, True),  # nobody drives 100 km to a workshop
+    P("need", "take_up", "Part des seniors qui viennent",
+      "part des seniors d'une commune qui viendraient à un atelier de la saison (calée sur l'étude : "
+      "« près de 200 séniors » pour les 12 jours de bus de 2018-2019)", "", 0.0, 1.0, True),
     P("rules", "min_gap_days", "Écart minimal entre deux passages",
       "jours calendaires entre deux arrêts dans une même commune", "jours", 0, 366),
     P("rules", "max_visits", "Passages au plus par commune", "sur toute la saison", "", 1, 366),
@@ -124,8 +127,12 @@ CATALOGUE: tuple[Parameter, ...] = (
       "dans la semaine type du médiateur", "", 1, 10),  # two half-days a weekday at most
     P("rules", "quotas", "Quotas par EPCI ou département", "jours minimum et maximum dans un groupe de communes",
       read_only=True),
-    P("objective", "repeat_decay", "Valeur d'un nouveau passage",
-      "le k-ième passage vaut ce facteur puissance k-1 du premier (0 à 1)", "", 0.0, 1.0),
+    P("objective", "gap_weight", "Poids de l'éloignement",
+      "une place prise par un senior loin de toute aide vaut 1 + ce poids (0 = toutes les places se valent)",
+      "", 0.0, 100.0),
+    P("objective", "seat_points", "Points d'une place prise",
+      "valeur d'une place prise par un senior qui a un lieu d'aide près de chez lui (le trajet, les jours "
+      "vides et les demandes se comptent dans les mêmes points)", "points", 0.0, WEIGHT_MAX, True),
     P("objective", "market_bonus", "Bonus jour de marché",
       "part de la valeur de l'arrêt ajoutée le jour du marché (0,3 = +30 %)", "", 0.0, 10.0),
     P("objective", "should_bonus", "Bonus d'une demande souhaitée servie",

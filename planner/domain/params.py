@@ -43,6 +43,11 @@ class NeedParams:
     fragility_weight: float = 0.0  # exponent on fragility/100; 0 = the index is not used
     decay_half_km: float = 5.0  # road km at which half of a commune's seniors still come
     catchment_km: float = 20.0  # beyond this nobody is counted as reached
+    # Share of a commune's seniors who would come to a workshop of the season (its pool, see
+    # planner/core/participants.py). Calibrated on the study: the 12 bus days of 2018-2019 (Trouy,
+    # Lunery, Nérondes, Bourges x4, ...) seated « près de 200 séniors »; `run.py evaluate` of that
+    # tour gives about 200 participants with this value (README, « Participants attendus »).
+    take_up: float = 0.008
 
 
 @dataclass(frozen=True)
@@ -78,9 +83,17 @@ class RuleParams:
 
 @dataclass(frozen=True)
 class ObjectiveParams:
-    """Weights of the objective, in "value points" (1 point ~ one senior far from services)."""
+    """Weights of the objective, in "value points" (1 point = one participant with help nearby)."""
 
-    repeat_decay: float = 0.6  # k-th visit of a commune is worth repeat_decay ** (k - 1) of the first
+    # A seat taken by a senior of commune c is worth 1 + gap_weight x access_gap(c) points: a senior
+    # far from any place of help counts (1 + gap_weight) times one who has help nearby.
+    gap_weight: float = 2.0
+    # Points of one participant with help nearby (w = seat_points x (1 + gap_weight x gap)). The
+    # other weights (km, idle day, requests, moves) are in the same points and were set when a
+    # stop was worth a few hundred: at 1 point a seat, 0.5 point a km made driving 2 km cost a
+    # participant and the optimum stayed beside the base (need-bourges: 255 participants, 9 far,
+    # against 295 and 21 for the season chosen before).
+    seat_points: float = 10.0
     market_bonus: float = 0.3  # extra share of the stop's value on the commune's market day
     should_bonus: float = 100.0  # points for serving an accepted "should" request
     km_cost: float = 0.5  # points lost per km driven
@@ -145,6 +158,12 @@ class Params:
         return replace(self, **{section: replace(getattr(self, section), **changes)})
 
 
+# Keys a plan saved before they were retired may still hold: read and dropped, so that old plan
+# files open. objective.repeat_decay: visits no longer lose value by a fixed factor, a commune's
+# pool of participants empties instead (planner/core/participants.py).
+RETIRED = frozenset({"objective.repeat_decay"})
+
+
 def _section(kind, values, source: str, name: str, problems: list[Problem]):
     default = kind()
     if not isinstance(values, dict):
@@ -154,6 +173,8 @@ def _section(kind, values, source: str, name: str, problems: list[Problem]):
     changes = {}
     for key, value in values.items():
         where = f"{name}.{key}"
+        if where in RETIRED:
+            continue
         if key not in allowed:
             problems.append(Problem(source, 0, where, "", f"paramètre inconnu (attendu : {', '.join(allowed)})"))
             continue

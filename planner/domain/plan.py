@@ -90,8 +90,11 @@ class PlanMetrics:
     objective: float = 0.0  # value points of the stops (the solver's objective without re-plan penalties)
     stops: int = 0
     communes_visited: int = 0
-    seniors_reached: int = 0  # each senior once, by the best stop near them
-    underserved_seniors_reached: int = 0  # of them, living more than far_km from help
+    seats: int = 0  # places offered: seats x workshops of every stop
+    participants: int = 0  # expected participants (planner/core/participants.py)
+    participants_far: int = 0  # of them, living more than far_km from help
+    fill_rate: float = 0.0  # participants / seats
+    communes_reached: int = 0  # home communes sending at least half a participant
     far_km: float = 0.0
     km_total: float = 0.0
     drive_minutes_total: int = 0

@@ -14,6 +14,11 @@ from planner.domain.problems import DataError, Problem
 FORMAT = "tournee.plan"
 VERSION = 1
 PLAN_FILE = "plan"  # the ``file`` of a Problem about a plan read back
+# Figures a plan saved before the participants' value held (a catchment counted as « seniors
+# touchés »): dropped on reading, so that such a plan still opens; its participants read 0 until
+# it is evaluated again.
+RETIRED = {"stops": frozenset({"seniors_reached"}),
+           "metrics": frozenset({"seniors_reached", "underserved_seniors_reached"})}
 
 
 def plan_to_dict(plan: Plan) -> dict:
@@ -29,4 +34,14 @@ def plan_from_dict(data: dict) -> Plan:
     if data.get("version") != VERSION:
         raise DataError([Problem(PLAN_FILE, 0, "version", str(data.get("version")), f"version {VERSION} attendue")])
     body = {k: v for k, v in data.items() if k not in ("format", "version")}
-    return from_plain(Plan, body, PLAN_FILE)
+    return from_plain(Plan, _without_retired(body), PLAN_FILE)
+
+
+def _without_retired(body: dict) -> dict:
+    body = dict(body)
+    if isinstance(body.get("metrics"), dict):
+        body["metrics"] = {k: v for k, v in body["metrics"].items() if k not in RETIRED["metrics"]}
+    if isinstance(body.get("stops"), list):
+        body["stops"] = [{k: v for k, v in stop.items() if k not in RETIRED["stops"]} if isinstance(stop, dict) else stop
+                         for stop in body["stops"]]
+    return body

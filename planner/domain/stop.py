@@ -20,8 +20,11 @@ class Stop:
     minutes: float = 0.0
     km_from_previous: float = 0.0
     minutes_from_previous: float = 0.0
-    seniors_reached: float = 0.0  # decay-weighted seniors in the stop's catchment, any access
-    far_seniors_reached: float = 0.0  # of them, living more than far_km from help, brought nearer to it
+    places: int = 0  # seats x workshops (a mediator's half-day: its seats)
+    participants: float = 0.0  # expected participants (planner/core/participants.py)
+    participants_far: float = 0.0  # of them, living more than far_km from help
+    origins: tuple[tuple[str, str, float], ...] = ()  # (home INSEE code, its name, participants), most first
+    far_seniors_reached: float = 0.0  # seniors living more than far_km from help it brings help nearer to (decay-weighted)
     far_communes: int = 0  # communes those far seniors come from (at least one senior each)
     far_help_km: float = 0.0  # their mean road km to help before the stop
     far_stop_km: float = 0.0  # and to the stop

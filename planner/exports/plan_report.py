@@ -29,8 +29,11 @@ def plan_summary(plan: Plan) -> dict:
         "found_by": solver.source if solver else None,
         "stops": metrics.stops,
         "communes_visited": metrics.communes_visited,
-        "seniors_reached": metrics.seniors_reached,
-        "underserved_seniors_reached": metrics.underserved_seniors_reached,
+        "communes_reached": metrics.communes_reached,
+        "seats": metrics.seats,
+        "participants": metrics.participants,
+        "participants_far": metrics.participants_far,
+        "fill_rate": metrics.fill_rate,
         "far_km": metrics.far_km,
         "km_total": metrics.km_total,
         "drive_minutes_total": metrics.drive_minutes_total,
@@ -63,7 +66,10 @@ def stop_row(stop: Stop, far_km: float = FAR_KM) -> dict:
         "slot": stop.slot,
         "km": stop.km,
         "minutes": stop.minutes,
-        "seniors_reached": stop.seniors_reached,
+        "places": stop.places,
+        "participants": stop.participants,
+        "participants_far": stop.participants_far,
+        "origins": [{"insee_com": insee, "commune": name, "participants": n} for insee, name, n in stop.origins],
         "far_seniors_reached": stop.far_seniors_reached,
         "far_communes": stop.far_communes,
         "far_help_km": stop.far_help_km,
@@ -78,8 +84,13 @@ def stop_row(stop: Stop, far_km: float = FAR_KM) -> dict:
 
 
 def explain_stop(stop: Stop, far_km: float = FAR_KM) -> str:
-    """The stop in one French sentence: the access it adds, then why it is there that day."""
+    """The stop in one French sentence: who is expected, the access it adds, why it is there that day."""
     parts = []
+    if stop.places:
+        parts.append(f"~{fr_number(stop.participants)} participants attendus sur {stop.places} places"
+                     + (f" (dont {fr_number(stop.participants_far)} à plus de {fr_number(far_km)} km d'un lieu d'aide)"
+                        if stop.participants_far >= 0.5 else "")
+                     + (", venus de " + origins_text(stop) if stop.origins else ""))
     if stop.far_seniors_reached >= 0.5:
         parts.append(f"~{fr_number(stop.far_seniors_reached)} seniors de {_communes(stop.far_communes)} à plus de "
                      f"{fr_number(far_km)} km d'un lieu d'aide ({fr_number(stop.far_help_km)} km en moyenne), "
@@ -87,13 +98,22 @@ def explain_stop(stop: Stop, far_km: float = FAR_KM) -> str:
     if stop.near_seniors_helped >= 0.5:
         other = "autres " if parts else ""
         parts.append(f"~{fr_number(stop.near_seniors_helped)} {other}seniors rapprochés d'un lieu d'aide")
-    if not parts:
+    if stop.far_seniors_reached < 0.5 and stop.near_seniors_helped < 0.5:
         parts.append(f"n'ajoute aucun accès : lieu d'aide à {fr_number(stop.nearest_service_km, 1)} km")
     if stop.market_day:
         parts.append("jour de marché")
     if stop.request_ids:
         parts.append("demandé (" + ", ".join(stop.request_ids) + ")")
     return " ; ".join(parts)
+
+
+def origins_text(stop: Stop, most: int = 3) -> str:
+    """« Lunery (9,6), Morthomiers (2,1) et 3 autres communes »."""
+    named = [f"{name} ({fr_number(n, 1)})" for _insee, name, n in stop.origins[:most]]
+    rest = len(stop.origins) - most
+    if rest > 0:
+        named.append(f"{rest} autre{'s' if rest > 1 else ''} commune{'s' if rest > 1 else ''}")
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " et " + named[-1]
 
 
 def _communes(count: int) -> str:
@@ -130,8 +150,10 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
         lines += [
             f"Arrêts : {summary['stops']} dans {summary['communes_visited']} communes ; jours sans arrêt : "
             f"{summary['idle_days']:g}",
-            f"Seniors touchés : ~{fr_number(summary['seniors_reached'])}, dont "
-            f"{fr_number(summary['underserved_seniors_reached'])} à plus de {summary['far_km']:g} km d'un lieu d'aide",
+            f"Places offertes : {fr_number(summary['seats'])} ; participants attendus : "
+            f"~{fr_number(summary['participants'])} (remplissage {_percent(summary['fill_rate'], 0)}), dont "
+            f"~{fr_number(summary['participants_far'])} à plus de {summary['far_km']:g} km d'un lieu d'aide, "
+            f"venus de {summary['communes_reached']} communes",
             f"Route : {fr_number(summary['km_total'])} km, {fr_number(summary['drive_minutes_total'] / 60)} h ; "
             f"jours de marché : {summary['market_day_stops']}{_unconfirmed(summary)} ; "
             f"demandes servies : {summary['requests_served']}",
@@ -197,5 +219,5 @@ def _value(value) -> str:
     return "—" if value is None else fr_number(value)
 
 
-def _percent(gap) -> str:
-    return "—" if gap is None else f"{100 * gap:.2f} %"
+def _percent(gap, digits: int = 2) -> str:
+    return "—" if gap is None else f"{100 * gap:.{digits}f} %"

@@ -20,7 +20,7 @@ from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.core.figures import duty_days, group_figures, period_figures, seniors_reached_by_commune, unvisited_reasons
+from planner.core.figures import duty_days, group_figures, participants_by_commune, period_figures, unvisited_reasons
 from planner.core.instance import Instance
 from planner.domain.formatting import fr_date, fr_number
 from planner.domain.plan import Plan
@@ -64,7 +64,8 @@ def _season_sheet(c: SeasonContext, ws: Worksheet) -> None:
     far_km = c.instance.params.need.far_km
     columns = [Column("Mois"), Column("Du", "date"), Column("Au", "date"), Column("Jours avec arrêt", "int"),
                Column("Jours sans arrêt", "int"), Column("Arrêts", "int"), Column("Communes", "int"), Column("EPCI", "int"),
-               Column("Seniors touchés", "int"), Column(f"dont à plus de {far_km:g} km d'un lieu d'aide", "int"),
+               Column("Places offertes", "int"), Column("Participants attendus", "int"),
+               Column(f"dont à plus de {far_km:g} km d'un lieu d'aide", "int"), Column("Remplissage", "pct"),
                Column("Jours de marché", "int"), Column("km", "int"), Column("Heures de route", "dec1")]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title(c.heading)
@@ -85,9 +86,8 @@ def _season_sheet(c: SeasonContext, ws: Worksheet) -> None:
     total = _period_row(c, "Total de la saison", list(c.stops), season.start, season.end)
     sheet.table(columns, rows, total=total)
     sheet.skip()
-    sheet.note("Seniors touchés : chaque senior n'est compté qu'une fois par ligne ; le total de la saison n'est donc "
-               "pas la somme des mois (un senior touché en septembre et en octobre compte une fois dans le total).",
-               quiet=True)
+    sheet.note("Participants attendus : un senior ne vient qu'une fois dans la saison, à l'arrêt où il a pris place ; "
+               "le total de la saison est la somme des mois.", quiet=True)
     unchecked = c.plan.metrics.unconfirmed_markets if c.plan.metrics else ()
     if unchecked:
         sheet.skip()
@@ -134,8 +134,8 @@ def _period_row(c: SeasonContext, label: str, stops: list[Stop], start: dt.date,
     period = period_figures(c.instance, stops, start, end)
     metrics = period.metrics
     return [label, period.first, period.last, period.stop_days, period.idle_days, metrics.stops,
-            metrics.communes_visited, period.intercommunalities, metrics.seniors_reached,
-            metrics.underserved_seniors_reached, metrics.market_day_stops, metrics.km_total,
+            metrics.communes_visited, period.intercommunalities, metrics.seats, metrics.participants,
+            metrics.participants_far, metrics.fill_rate, metrics.market_day_stops, metrics.km_total,
             round(metrics.drive_minutes_total / 60, 1)]
 
 
@@ -152,8 +152,10 @@ def _legend(c: SeasonContext) -> list[str]:
         previous = ("« depuis le lieu précédent » : depuis la base du véhicule, qui y revient chaque soir ; « km du jour » : "
                     "aller-retour.")
     return [
-        f"Seniors touchés : seniors vivant autour des arrêts, pondérés par la distance (la moitié à "
-        f"{fr_number(need.decay_half_km)} km, personne au-delà de {fr_number(need.catchment_km)} km).",
+        f"Participants attendus : {fr_number(100 * need.take_up, 1)} % des seniors de chaque commune viendraient à un "
+        f"atelier de la saison (calé sur l'étude : « près de 200 séniors » pour les 12 jours de bus de 2018-2019), "
+        f"d'autant moins que l'arrêt est loin (la moitié à {fr_number(need.decay_half_km)} km, personne au-delà de "
+        f"{fr_number(need.catchment_km)} km) ; un arrêt en accueille au plus ses places, un senior venu ne revient pas.",
         f"Loin d'un lieu d'aide : à plus de {fr_number(need.far_km)} km par la route du lieu d'aide numérique le plus "
         f"proche ({', '.join(KIND_LABELS.get(k, k) for k in need.service_kinds)}).",
         f"km et minutes : {roads}. {previous}",
@@ -163,8 +165,8 @@ def _legend(c: SeasonContext) -> list[str]:
         "Lieu d'accueil : celui qu'indique la demande servie, sinon le lieu habituel de la commune fixé par "
         "l'équipe, sinon la mairie (adresse de l'Annuaire de l'administration, « à confirmer »). Trajets et cartes "
         "partent de ce lieu. Ateliers : horaires de chaque atelier.",
-        "Onglets EPCI : les arrêts de chaque intercommunalité. « Communes » : besoin, visites et seniors touchés de "
-        "chaque commune. « Paramètres » : réglages, sources des données et qualité de la résolution.",
+        "Onglets EPCI : les arrêts de chaque intercommunalité. « Communes » : besoin, visites et participants attendus "
+        "de chaque commune. « Paramètres » : réglages, sources des données et qualité de la résolution.",
     ]
 
 
@@ -268,20 +270,21 @@ def _epci_sheet(c: SeasonContext, ws: Worksheet, epci: tuple[str, str], public: 
     ws.title = _sheet_name(name, ws.parent)
     columns = [Column("Date", "date"), Column("Jour"), Column("Véhicule", max_width=14), Column("Commune", max_width=28),
                Column("Lieu d'accueil (adresse)", max_width=34), Column("Ateliers", max_width=26),
-               Column("Seniors du bassin", "int"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24),
+               Column("Participants attendus", "dec1"), Column("Jour de marché", max_width=22), Column("Demande", max_width=24),
                Column("Contact de la demande", max_width=30)][:9 if public else 10]  # a public file: no contact
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
     sheet.title(f"{name} · arrêts de la saison")
     stops = [s for s in c.stops if c.epci_of(s.insee) == epci]
     group = group_figures(c.instance, c.stops, [i for i, m in enumerate(c.territory.communes) if m.epci == code])
-    sheet.note(f"{len(stops)} arrêt(s) dans {group.communes_visited} commune(s) sur {group.communes} ; seniors de "
-               f"l'intercommunalité touchés : ~{fr_number(group.seniors_reached)} sur {fr_number(group.seniors)}"
+    sheet.note(f"{len(stops)} arrêt(s) dans {group.communes_visited} commune(s) sur {group.communes} ; participants "
+               f"attendus venant de l'intercommunalité : ~{fr_number(group.participants)} sur "
+               f"{fr_number(group.seniors)} seniors"
                if code else f"{len(stops)} arrêt(s) hors du territoire", quiet=True)
     if group.left_out:
         sheet.note(f"Sans arrêt cette saison : {', '.join(group.left_out)} (pourquoi : onglet « Communes »).", quiet=True)
     sheet.skip()
     rows = [[s.date, french_weekday(s.date.isoweekday()), s.vehicle, s.commune, _site(c, s, d), d.sessions(" / "),
-             round(s.seniors_reached), d.market, d.requests_label, _contacts(d)][:len(columns)]
+             s.participants, d.market, d.requests_label, _contacts(d)][:len(columns)]
             for s, d in ((s, c.details(s)) for s in stops)]
     sheet.table(columns, rows)
     return sheet
@@ -312,10 +315,10 @@ def _communes_sheet(c: SeasonContext, ws: Worksheet) -> None:
     need = c.instance.need
     columns = [Column("INSEE"), Column("Commune", max_width=28), Column("EPCI", max_width=30), Column("Seniors", "int"),
                Column("Lieu d'aide le plus proche", max_width=34), Column("km", "dec1"), Column("Besoin", "dec1"),
-               Column("Visites", "int"), Column("Dates des visites", max_width=26), Column("Seniors touchés", "int"),
-               Column("Part touchée", "pct"), Column("Sans arrêt : pourquoi", max_width=60)]
+               Column("Visites", "int"), Column("Dates des visites", max_width=26), Column("Participants attendus", "dec1"),
+               Column("Part des seniors", "pct"), Column("Sans arrêt : pourquoi", max_width=60)]
     sheet = Sheet(ws, len(columns), c.heading, c.footer)
-    sheet.title("Communes du territoire : besoin, visites et seniors touchés")
+    sheet.title("Communes du territoire : besoin, visites et participants attendus")
     why = unvisited_reasons(c.instance, c.plan, c.stops)
     params = c.instance.params.need
     bases = sorted({commune.seniors_basis for commune in c.territory.communes if commune.seniors_basis})
@@ -325,7 +328,7 @@ def _communes_sheet(c: SeasonContext, ws: Worksheet) -> None:
                "l'arrêt. Classé par besoin décroissant ; « Sans arrêt : pourquoi » explique chaque commune avec un "
                "besoin et sans arrêt.", quiet=True)
     sheet.skip()
-    reached = seniors_reached_by_commune(c.instance, c.stops)
+    reached = participants_by_commune(c.instance, c.stops)
     order = sorted(range(len(c.territory.communes)), key=lambda i: (-float(need.need[i]), c.territory.communes[i].name))
     rows = []
     for i in order:
@@ -337,11 +340,11 @@ def _communes_sheet(c: SeasonContext, ws: Worksheet) -> None:
         rows.append([commune.insee, commune.name, commune.epci_name, round(float(seniors)) if known else "inconnu",
                      "aucun" if far else need.nearest_name[i], None if far else round(float(need.nearest_km[i]), 1),
                      round(float(need.need[i]), 1), len(dates), ", ".join(f"{d:%d/%m}" for d in dates),
-                     round(float(reached[i])), float(reached[i] / seniors) if known and seniors > 0 else None,
+                     round(float(reached[i]), 1), float(reached[i] / seniors) if known and seniors > 0 else None,
                      why.get(commune.insee, "")])
     total_seniors = float(np.nansum(need.seniors))
     total = ["Total", f"{len(rows)} communes", "", round(total_seniors), "", None, round(float(need.need.sum()), 1),
-             len(c.stops), "", round(float(reached.sum())), float(reached.sum() / total_seniors) if total_seniors else None,
+             len(c.stops), "", round(float(reached.sum()), 1), float(reached.sum() / total_seniors) if total_seniors else None,
              f"{len(why)} communes avec besoin sans arrêt"]
     header = sheet.table(columns, rows, total=total)
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{header + len(rows)}"

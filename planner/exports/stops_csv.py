@@ -19,7 +19,7 @@ from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
 from planner.exports.inert import csv_text
-from planner.exports.plan_report import explain_stop
+from planner.exports.plan_report import explain_stop, origins_text
 from planner.exports.stop_details import host_site, stop_requests
 
 # (English name read by ``evaluate``, French name, the request field it is drawn from or None): the
@@ -29,7 +29,9 @@ COLUMNS = (
     ("commune", "commune", None), ("slot", "demi_journee", None), ("weekday", "jour", None), ("epci_nom", "epci", None),
     ("host_site", "lieu_accueil", "host_site"), ("address", "adresse", "address"), ("postcode", "code_postal", "postcode"),
     ("sessions", "ateliers", None), ("km", "km", None), ("minutes", "minutes", None),
-    ("seniors_reached", "seniors_touches", None), ("far_seniors_reached", "seniors_loin_touches", None),
+    ("places", "places", None), ("participants", "participants_attendus", None),
+    ("participants_far", "participants_loin", None), ("origins", "provenance", None),
+    ("far_seniors_reached", "seniors_loin_rapproches", None),
     ("nearest_service_km", "km_lieu_aide", None), ("market_day", "jour_de_marche", None),
     ("requests", "demandes", "request_id"), ("requester", "demandeur", "requester"), ("contact", "contact", "contact"),
     ("contact_role", "contact_fonction", "contact_role"), ("contact_email", "contact_email", "contact_email"),
@@ -71,7 +73,8 @@ def _row(stop: Stop, scenario: Scenario, far_km: float, french: bool) -> list:
         stop.date.isoformat(), stop.vehicle, stop.insee, stop.commune, stop.slot or "",
         french_weekday(stop.date.isoweekday()), epci, host_site(stop, scenario.requests), joined("address"),
         joined("postcode"), stop.sessions, _number(stop.km, french), _number(stop.minutes, french),
-        _number(stop.seniors_reached, french), _number(stop.far_seniors_reached, french),
+        stop.places, _number(stop.participants, french), _number(stop.participants_far, french),
+        origins_text(stop, len(stop.origins)) if stop.origins else "", _number(stop.far_seniors_reached, french),
         _number(stop.nearest_service_km, french), "oui" if stop.market_day else "non",
         " ".join(stop.request_ids), joined("requester"), joined("contact"), joined("contact_role"), joined("contact_email"),
         joined("contact_phone"), joined("note"), explain_stop(stop, far_km), _number(stop.value, french),

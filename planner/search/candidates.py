@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.core.instance import Instance
-from planner.core.rules import adds_access, named_communes
+from planner.core.instance import VALUE_SCALE, Instance
+from planner.core.rules import named_communes, seats_someone
 from planner.domain.request import Request
 
 
 def filter_candidates(instance: Instance, requests: tuple[Request, ...], max_candidates: int) -> set[int]:
     n = len(instance.communes)
-    useful = adds_access(instance)
+    useful = seats_someone(instance)
     if max_candidates <= 0 or max_candidates >= int(useful.sum()):
         return set(np.flatnonzero(useful).tolist()) | named_communes(instance, requests)
-    alone = instance.marginal_q(np.zeros(n, dtype=np.int64), np.arange(n)).astype(np.float64)
+    alone = instance.values * VALUE_SCALE
     vehicles = range(len(instance.scenario.vehicles))
     score = np.full(n, -np.inf)
     for s in range(n):

@@ -2,9 +2,9 @@
 
 The greedy and the aggregate model's search settle early on which communes to use; on the whole
 region CP-SAT's own neighbourhoods then improve the plan slowly. Swapping the commune of a single
-stop, with its exact change in coverage, market bonus and drive, is cheap to evaluate for every
-candidate at once (each commune's audience reaches only its ~30 neighbours), so thousands of such
-moves are tried in a second or two.
+stop, with its estimated change in participants (Instance.marginal_q), market bonus and drive, is
+cheap to evaluate for every candidate at once (each commune's audience reaches only its ~30
+neighbours), so thousands of such moves are tried in a second or two.
 
 A move keeps the stop's date, vehicle and nights away: a day trip stays a day trip, a stop in an
 overnight run is replaced only by a commune that chains with its neighbours in the run
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.core.instance import AUDIENCE_SCALE, Instance
+from planner.core.instance import Instance
 from planner.core.rules import stop_allowed
 from planner.domain.stop import Stop
 
@@ -47,14 +47,12 @@ def _sparse_audience(instance: Instance, candidates: np.ndarray) -> _Audience:
 
 
 def _gains(instance: Instance, audience: _Audience, exposure: np.ndarray, count: int) -> np.ndarray:
-    """Coverage one more stop adds in each candidate, given ``exposure`` (sparse, exact)."""
+    """Estimated value one more stop adds in each candidate, given ``exposure`` (sparse; the same
+    figure as Instance.marginal_q)."""
     before = exposure[audience.home]
     after = before + audience.weight
-    slopes = instance.slope_q[audience.home]
-    delta = np.zeros(len(audience.home), dtype=np.int64)
-    for k in range(instance.segments):
-        low = k * AUDIENCE_SCALE
-        delta += slopes[:, k] * (np.clip(after - low, 0, AUDIENCE_SCALE) - np.clip(before - low, 0, AUDIENCE_SCALE))
+    width = instance.width_q[audience.home]
+    delta = instance.seating.weight_q[audience.home] * (np.minimum(after, width) - np.minimum(before, width))
     return np.bincount(audience.owner, weights=delta, minlength=count).astype(np.int64)
 
 

@@ -1,6 +1,6 @@
 """Figures of a plan computed once in planner/core/figures.py, on communes A (EPCI E1, 100
-seniors) and B (EPCI E2, 100 seniors) 1.1 km apart (catchment 0.5 km: a stop reaches its own
-commune's seniors only, all of them) and a bus working Tuesday 8 to Friday 11 September 2026,
+seniors) and B (EPCI E2, 100 seniors) 1.1 km apart (catchment 0.5 km: a stop draws on its own
+commune's seniors only; take_up 1: all 100 would come; 24 places a stop) and a bus working Tuesday 8 to Friday 11 September 2026,
 Friday closed by hand; the plan stops in A on Tuesday and Thursday."""
 
 from __future__ import annotations
@@ -10,7 +10,14 @@ import datetime as dt
 import numpy as np
 
 from planner.core.evaluate import evaluate
-from planner.core.figures import closed_periods, duty_days, group_figures, period_figures, seniors_reached_by_commune, visit_dates
+from planner.core.figures import (
+    closed_periods,
+    duty_days,
+    group_figures,
+    participants_by_commune,
+    period_figures,
+    visit_dates,
+)
 from planner.core.instance import build_instance
 from planner.domain.stop import Stop
 from tests.conftest import FRI, THU, TUE, WED, tiny_scenario
@@ -20,22 +27,25 @@ INSTANCE = build_instance(tiny_scenario([A, B], closed=(FRI,)))
 STOPS = evaluate(INSTANCE, [Stop(TUE, "bus", A.insee), Stop(THU, "bus", A.insee)]).stops
 
 
-def test_a_period_counts_its_days_stops_and_seniors_once():
+def test_a_period_counts_its_days_stops_and_participants():
     # Working days Tue, Wed, Thu (Friday closed): stops on 2 of them, Wednesday idle: 1. The two
-    # stops reach A's 100 seniors, counted once.
+    # stops offer 48 places and seat 48 of A's 100 seniors, each once (before: « 100 seniors
+    # reached », the whole catchment).
     period = period_figures(INSTANCE, list(STOPS), TUE, FRI)
     assert (period.first, period.last, period.stop_days, period.idle_days, period.intercommunalities) == (TUE, THU, 2, 1, 1)
-    assert (period.metrics.stops, period.metrics.communes_visited, period.metrics.seniors_reached) == (2, 1, 100)
+    metrics = period.metrics
+    assert (metrics.stops, metrics.communes_visited, metrics.seats, metrics.participants) == (2, 1, 48, 48)
+    assert (metrics.fill_rate, metrics.communes_reached) == (1.0, 1)
     empty = period_figures(INSTANCE, [], WED, WED)
-    assert (empty.first, empty.stop_days, empty.idle_days, empty.metrics.seniors_reached) == (None, 0, 1, 0)
+    assert (empty.first, empty.stop_days, empty.idle_days, empty.metrics.participants) == (None, 0, 1, 0)
 
 
 def test_an_intercommunality_counts_its_members():
-    reached = seniors_reached_by_commune(INSTANCE, STOPS)
-    assert np.allclose(reached, [100, 0])
+    reached = participants_by_commune(INSTANCE, STOPS)
+    assert np.allclose(reached, [48, 0])
     e1, e2 = group_figures(INSTANCE, STOPS, [0]), group_figures(INSTANCE, STOPS, [1])
-    assert (e1.communes, e1.communes_visited, e1.seniors, e1.seniors_reached, e1.left_out) == (1, 1, 100, 100, ())
-    assert (e2.communes_visited, e2.seniors_reached, e2.left_out) == (0, 0, ("Commune 18002",))
+    assert (e1.communes, e1.communes_visited, e1.seniors, e1.participants, e1.left_out) == (1, 1, 100, 48, ())
+    assert (e2.communes_visited, e2.participants, e2.left_out) == (0, 0, ("Commune 18002",))
 
 
 def test_duty_days_name_the_closed_ones_and_closures_group_into_periods():

@@ -1,10 +1,10 @@
 """Market days count only when and where the market is held, on one commune A (100 seniors, no
-help nearby, tests/conftest.py tiny_params: a first stop is worth its 100 seniors, market bonus 0.3
-of that = 30 points, no travel cost).
+help nearby, tests/conftest.py tiny_params: a bus stop seats 24 of its 100 seniors at 1 point a
+seat, so it is worth 24; market bonus 0.3 of that = 7.2 points, no travel cost).
 
-- a seasonal market « d'avril à octobre » on Tuesdays: a Tuesday stop in May gets 100 + 30 = 130,
-  one in December 100;
-- the same market « à confirmer » (the public listing's): counted by default, worth 100 when the
+- a seasonal market « d'avril à octobre » on Tuesdays: a Tuesday stop in May gets 24 + 7.2 = 31.2,
+  one in December 24;
+- the same market « à confirmer » (the public listing's): counted by default, worth 24 when the
   scenario turns unconfirmed markets off (and the market-day rule then ignores it)."""
 
 from __future__ import annotations
@@ -37,17 +37,17 @@ def value_of(day: dt.date, markets, **params) -> tuple[bool, float]:
 
 
 def test_seasonal_market_counts_in_may_and_not_in_december():
-    assert value_of(MAY_TUESDAY, [market()]) == (True, pytest.approx(130))
-    assert value_of(DECEMBER_TUESDAY, [market()]) == (False, pytest.approx(100))
-    assert value_of(DECEMBER_TUESDAY, [market(months=())]) == (True, pytest.approx(130))  # all year
+    assert value_of(MAY_TUESDAY, [market()]) == (True, pytest.approx(31.2))
+    assert value_of(DECEMBER_TUESDAY, [market()]) == (False, pytest.approx(24))
+    assert value_of(DECEMBER_TUESDAY, [market(months=())]) == (True, pytest.approx(31.2))  # all year
 
 
 def test_unconfirmed_market_counts_unless_the_scenario_turns_them_off():
     listed = [market("unconfirmed", months=())]
-    assert value_of(MAY_TUESDAY, listed) == (True, pytest.approx(130))
-    assert value_of(MAY_TUESDAY, listed, rules={"unconfirmed_markets": False}) == (False, pytest.approx(100))
+    assert value_of(MAY_TUESDAY, listed) == (True, pytest.approx(31.2))
+    assert value_of(MAY_TUESDAY, listed, rules={"unconfirmed_markets": False}) == (False, pytest.approx(24))
     confirmed = [market("confirmed", months=())]
-    assert value_of(MAY_TUESDAY, confirmed, rules={"unconfirmed_markets": False}) == (True, pytest.approx(130))
+    assert value_of(MAY_TUESDAY, confirmed, rules={"unconfirmed_markets": False}) == (True, pytest.approx(31.2))
 
 
 def test_market_rule_follows_the_counted_markets():

@@ -42,7 +42,7 @@ def random_scenario(seed: int):
     params = tiny_params(
         need={"catchment_km": rng.choice([0.5, 12.0])},
         objective={"km_cost": rng.choice([0.0, 0.5]), "idle_day_cost": rng.choice([0.0, 20.0]),
-                   "repeat_decay": rng.choice([0.4, 0.7, 1.0])},
+                   "gap_weight": rng.choice([0.0, 1.0, 3.0])},
         rules={"min_gap_days": rng.choice([1, 2, 7, 9]), "max_visits": rng.randint(1, 3)},
     )
     closed = rng.sample(DAYS, rng.randint(0, 2))

@@ -41,7 +41,8 @@ def test_every_broken_field_is_named_with_its_row():
     assert [str(p) for p in caught.value.problems] == [
         "plan:1:stops.date: « '08/09/2026' » type attendu : date ISO",
         "plan:2:stops.colour: champ inconnu (attendu : date, vehicle, insee, commune, host_site, sessions, km, "
-        "minutes, km_from_previous, minutes_from_previous, seniors_reached, far_seniors_reached, far_communes, "
+        "minutes, km_from_previous, minutes_from_previous, places, participants, participants_far, origins, "
+        "far_seniors_reached, far_communes, "
         "far_help_km, far_stop_km, near_seniors_helped, nearest_service_km, market_day, request_ids, value, slot, "
         "away_after)",
         "plan:2:stops.date: valeur obligatoire manquante",
@@ -51,3 +52,13 @@ def test_every_broken_field_is_named_with_its_row():
 
 def test_an_integer_is_read_as_a_float():
     assert from_plain(Stop, {"date": "2026-09-08", "vehicle": "b", "insee": "1", "km": 3}, "f").km == 3.0
+
+
+def test_a_plan_saved_with_seniors_reached_still_opens():
+    # Plans stored before the participants' value carry the catchment figures they no longer have:
+    # dropped on reading, every other field kept.
+    data = plan_to_dict(PLAN)
+    data["stops"][0]["seniors_reached"] = 10237.0
+    data["metrics"] |= {"seniors_reached": 22606, "underserved_seniors_reached": 1200}
+    plan = plan_from_dict(data)
+    assert plan.stops == PLAN.stops and plan.metrics == PLAN.metrics

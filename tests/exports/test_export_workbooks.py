@@ -147,7 +147,12 @@ def test_overview_totals_are_the_plan_s(solved, season_book):
     assert figures["Arrêts"] == len(plan.stops) == plan.metrics.stops
     assert figures["Communes"] == plan.metrics.communes_visited
     assert figures["EPCI"] == 2
-    assert figures["Seniors touchés"] == plan.metrics.seniors_reached
+    assert figures["Places offertes"] == plan.metrics.seats == 24 * len(plan.stops)
+    assert figures["Participants attendus"] == plan.metrics.participants
+    assert figures["Remplissage"] == pytest.approx(plan.metrics.fill_rate)
+    # Each participant is seated once, at one stop: the months add up to the season.
+    assert sum(dict(zip(header, m))["Participants attendus"] for m in body[:-1]) == pytest.approx(
+        plan.metrics.participants, abs=len(body))
     assert figures["km"] == pytest.approx(plan.metrics.km_total)
     assert figures["Jours sans arrêt"] == plan.metrics.idle_days
     assert (figures["Du"].date(), figures["Au"].date()) == (plan.stops[0].date, plan.stops[-1].date)
@@ -172,8 +177,8 @@ def test_communes_sheet_adds_up_to_the_plan(solved, season_book):
     visits = {r[0]: r[header.index("Visites")] for r in rows}
     assert visits == {c: sum(1 for s in plan.stops if s.insee == c) for c in visits}
     assert total[header.index("Visites")] == len(plan.stops)
-    reached = sum(r[header.index("Seniors touchés")] for r in rows)
-    assert reached == pytest.approx(plan.metrics.seniors_reached, abs=len(rows))
+    reached = sum(r[header.index("Participants attendus")] for r in rows)
+    assert reached == pytest.approx(plan.metrics.participants, abs=0.5 + 0.05 * len(rows))
     needs = [r[header.index("Besoin")] for r in rows]
     assert needs == sorted(needs, reverse=True)
     assert dict(zip(header, rows[0]))["Lieu d'aide le plus proche"] == "france_services 18001"
@@ -328,3 +333,20 @@ def test_mediator_half_days_get_their_own_rows_sessions_and_events():
     assert str(event["UID"]) == "20260908-m%C3%A9diatrice-18004-1@tournee"
     assert (event.decoded("DTSTART").hour, event.decoded("DTEND").hour) == (9, 12)
     assert str(event["SUMMARY"]) == "Médiateur numérique à Dun-la-Forêt"
+
+
+def test_season_csv_gives_each_stop_its_places_participants_and_origins(solved):
+    # The CSV a planner shares: per stop its 24 places, its expected participants (never more)
+    # and the communes they come from; the column of participants adds up to the plan's.
+    import csv
+
+    from planner.exports.stops_csv import stops_csv_text
+
+    instance, plan = solved
+    rows = list(csv.DictReader(stops_csv_text(plan, instance.scenario).lstrip("\ufeff").splitlines(), delimiter=";"))
+    assert "seniors_touches" not in rows[0]
+    participants = [float(r["participants_attendus"].replace(",", ".")) for r in rows]
+    assert all(r["places"] == "24" for r in rows) and all(0 <= p <= 24 for p in participants)
+    assert sum(participants) == pytest.approx(plan.metrics.participants, abs=0.5 + 0.05 * len(rows))
+    first = plan.stops[0]
+    assert rows[0]["provenance"].startswith(f"{first.origins[0][1]} (")

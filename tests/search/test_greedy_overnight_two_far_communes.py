@@ -1,5 +1,6 @@
 """The greedy and the local search on two communes too far for a day trip (see
-test_plan_overnight_two_far_communes for the figures): only a two-day run reaches them."""
+test_plan_overnight_two_far_communes for the figures): only a two-day run reaches them. The bus has
+50 seats a workshop: a stop seats 100."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ PARAMS = tiny_params(objective={"km_cost": 0.5}, rules={"max_visits": 1})
 
 
 def overnight_bus(nights: int):
-    return replace(bus(max_drive_minutes=180), overnight_nights=nights)
+    return replace(bus(max_drive_minutes=180, seats=50), overnight_nights=nights)
 
 
 @pytest.mark.parametrize("prefer_runs", [False, True])
@@ -44,7 +45,8 @@ GOOD = commune("18004", 47.05, 2.35, seniors=200)
 
 
 def test_local_search_moves_a_day_trip_to_the_better_commune():
-    instance = build_instance(tiny_scenario([NEAR, GOOD], params=PARAMS, vehicles=[bus()]))
+    # 100 places: NEAR seats its 20, GOOD 100 of its 200, worth its 10 km more of driving.
+    instance = build_instance(tiny_scenario([NEAR, GOOD], params=PARAMS, vehicles=[bus(seats=50)]))
     poor = (Stop(TUE, "bus", "18003"),)
     better = improve_stops(instance, poor, {0, 1}, time.perf_counter() + 5)
     assert [s.insee for s in better] == ["18004"]

@@ -7,8 +7,10 @@ south, C east of the base; every pair fits one day).
     B, 200 seniors, « lundi (9h-12h) ; jeudi (9h-12h) »: closed on both of the mediator's weekdays
     C, 300 seniors, no hours in the directory: unknown, not closed
 
-Hand-derived optimum: A only on Tuesday afternoon; B nowhere; C on any half-day. Week: 100 + 300
-= 400 (one half-day a week each), with A at Tuesday afternoon."""
+Hand-derived optimum: A only on Tuesday afternoon; B nowhere; C on any half-day. A half-day seats
+the mediator's 12 (tests/conftest.py tiny_params: every senior would come, a seat is worth one
+point), and both pools hold more: week 12 + 12 = 24 (one half-day a week each), with A at Tuesday
+afternoon."""
 
 from __future__ import annotations
 
@@ -60,7 +62,7 @@ def test_tuesday_afternoon_mairie_gets_tuesday_afternoon_and_closed_one_none():
     instance = build_instance(scenario())
     plan = solve_scenario(instance.scenario)
     assert_mediator_invariants(instance, plan)
-    assert plan.solver.objective == pytest.approx(400)
+    assert plan.solver.objective == pytest.approx(24)
     slots = {t.commune: (t.weekday, t.slot, t.hours_known) for t in plan.template}
     assert slots["A"] == (2, 2, True)
     assert "B" not in slots

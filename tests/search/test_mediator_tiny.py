@@ -1,8 +1,10 @@
 """A mediator on four communes around its base, Tuesday and Wednesday, morning and afternoon.
 
-Setup (tests/conftest.py tiny_params): no service point, so need = seniors; no neighbour audience
-(catchment 0.5 km), so a commune visited once a week is worth exactly its seniors; no travel or
-idle cost; market bonus 0.3 of the stop's value; one half-day per commune and week.
+Setup (tests/conftest.py tiny_params): no service point; no neighbour audience (catchment 0.5 km);
+take_up 1 and 400 places a half-day (the mediator's seats, set here so that the pools bind), so a
+commune visited once a week seats all its seniors and is worth exactly their number (a seat is
+worth 1 point, gap_weight 0); no travel or idle cost; market bonus 0.3 of the stop's value; one
+half-day per commune and week.
 
     A north, 100 seniors, weekly market on Wednesday      B south, 200 seniors
     C east, 300 seniors, mairie "L au V (9-12h)"          D west, 400 seniors, mairie "Ma (14-17h)"
@@ -45,13 +47,15 @@ HOURS = (HostHours("18003", "C", "L au V (9-12h)", "test", "test"), HostHours("1
 # Three weeks, Tuesday 3 to Wednesday 18 November 2026; Wednesday 11 November is Armistice.
 START, END = dt.date(2026, 11, 3), dt.date(2026, 11, 18)
 ARMISTICE = dt.date(2026, 11, 11)
+SEATS = 400  # a half-day seats the whole pool of any of A, B, C, D
 
 
 def scenario(*, forbidden=(), max_drive=90.0, hours=HOURS, markets=(MARKET_A,), **params) -> Scenario:
     land = territory([A, B, C, D], markets=markets)
     land = type(land)(land.name, land.communes, land.service_points, land.markets, hours)
     chosen = tiny_params(**params)
-    mediator = mediator_vehicle("médiateur", BASE, (2, 3), chosen.with_changes("vehicle", max_drive_minutes=max_drive))
+    mediator = mediator_vehicle("médiateur", BASE, (2, 3), chosen.with_changes("vehicle", max_drive_minutes=max_drive,
+                                                                                 seats=SEATS))
     return Scenario(land, build_season(START, END, (2, 3)), (mediator,), chosen, forbidden=tuple(forbidden))
 
 

@@ -40,7 +40,7 @@ def random_scenario(seed: int):
     params = tiny_params(
         need={"catchment_km": rng.choice([0.5, 15.0, 25.0]), "gap_start_km": 0.0},
         objective={"km_cost": rng.choice([0.0, 0.5, 2.0]), "idle_day_cost": rng.choice([0.0, 5.0, 40.0]),
-                   "repeat_decay": rng.choice([0.3, 0.6, 1.0]), "market_bonus": 0.3, "should_bonus": 50.0},
+                   "gap_weight": rng.choice([0.0, 1.0, 3.0]), "market_bonus": 0.3, "should_bonus": 50.0},
         rules={"min_gap_days": rng.randint(1, 3), "max_visits": rng.randint(1, 3),
                "market_required": rng.random() < 0.2,
                "quotas": (Quota("epci", "E1", rng.randint(0, 1), rng.choice([-1, 1, 2])),) if rng.random() < 0.4 else ()},

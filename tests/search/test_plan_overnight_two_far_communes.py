@@ -3,7 +3,8 @@
 F1 is 100.8 min from the base (84.04 road km), F2 112.7 min (93.93 km), F1-F2 11.9 min (9.89 km);
 the daily limit is 180 min, so neither is a day trip (202 and 225 min). With one night allowed:
 Tuesday base -> F1, sleep near F1; Wednesday F1 -> F2 -> base = 124.6 min. Seniors 100 each, no
-service nearby, no neighbour audience, max 1 visit, km cost 0.5 point:
+service nearby, no neighbour audience, max 1 visit, km cost 0.5 point; the bus has 50 seats a
+workshop, so a stop seats all 100 (take_up 1) at 1 point a seat:
 objective = 200 - 0.5 x (84.04 + 9.89 + 93.93) = 106.07 (F2 first then F1 costs the same).
 """
 
@@ -26,7 +27,7 @@ PARAMS = tiny_params(objective={"km_cost": 0.5}, rules={"max_visits": 1})
 
 
 def overnight_bus(nights: int):
-    return replace(bus(max_drive_minutes=180), overnight_nights=nights)
+    return replace(bus(max_drive_minutes=180, seats=50), overnight_nights=nights)
 
 
 def test_one_night_away_reaches_both_far_communes():

@@ -108,9 +108,11 @@ def test_should_request_in_a_full_quota():
 
 
 def test_should_request_outweighed_by_better_stops():
-    # One day, A requested (100 + bonus 50) but B is worth 300.
+    # One day, a bus of 300 places (150 seats a workshop): A requested seats its 100 (+ bonus 50),
+    # but B seats 300. (With 24 places both seat 24 and the bonus would win.)
     params = tiny_params(objective={"should_bonus": 50.0})
-    scenario = tiny_scenario([A, B], params=params, start=WED, end=WED, requests=[request("want-A", "18001", WED)])
+    scenario = tiny_scenario([A, B], params=params, start=WED, end=WED, requests=[request("want-A", "18001", WED)],
+                             vehicles=[bus(seats=150)])
     _, plan = solve_checked(scenario)
     assert reasons(plan) == {"want-A": "lower_value"}
     assert [s.insee for s in plan.stops] == ["18002"]

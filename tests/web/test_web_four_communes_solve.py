@@ -120,7 +120,7 @@ def test_four_communes_solve_stores_progress_and_plan_then_the_planner_works_on_
 
     compare = logged.get(f"/plans/{plan_id}/comparer?avec={new_plan.id}")
     assert compare.status_code == 200
-    assert "Seniors touchés" in compare.get_data(as_text=True)
+    assert "Participants attendus" in compare.get_data(as_text=True)
 
 
 def test_another_planners_plan_and_job_are_404(logged, app, users, consumer):

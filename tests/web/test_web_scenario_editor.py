@@ -112,10 +112,10 @@ def test_weights_show_their_defaults_and_keep_only_changes(logged, app, users):
     form["objective.km_cost"] = "0,8"
     assert logged.post(f"/scenarios/{scenario_id}/ponderations", data=form).status_code == 302
     assert spec_of(app, scenario_id)["params"] == {"rules": {"min_gap_days": 14}, "objective": {"km_cost": 0.8}}
-    form["objective.repeat_decay"] = "3"
+    form["need.take_up"] = "3"
     form["rules.max_visits"] = "beaucoup"
     page = logged.post(f"/scenarios/{scenario_id}/ponderations", data=form).get_data(as_text=True)
-    assert "doit être entre 0 et 1" in page and "« beaucoup » n&#39;est pas un nombre entier" in page
+    assert "doit être plus de 0 et au plus 1" in page and "« beaucoup » n&#39;est pas un nombre entier" in page
     assert spec_of(app, scenario_id)["params"] == {"rules": {"min_gap_days": 14}, "objective": {"km_cost": 0.8}}
 
 

@@ -144,7 +144,9 @@ def _stop_row(stop) -> dict:
     return {
         "date": stop.date, "vehicle": stop.vehicle, "insee": stop.insee, "commune": stop.commune,
         "slot": stop.slot, "sessions": stop.sessions, "host_site": stop.host_site, "km": stop.km,
-        "minutes": stop.minutes, "seniors_reached": stop.seniors_reached,
+        "minutes": stop.minutes, "places": stop.places, "participants": stop.participants,
+        "participants_far": stop.participants_far,
+        "origins": [{"insee": insee, "commune": name, "participants": n} for insee, name, n in stop.origins],
         "far_seniors_reached": stop.far_seniors_reached, "nearest_service_km": stop.nearest_service_km,
         "market_day": stop.market_day, "request_ids": list(stop.request_ids), "value": stop.value,
         "away_after": stop.away_after,
@@ -159,7 +161,8 @@ def _metrics(plan) -> dict:
 FIGURE_LABELS = {
     "value": "Valeur du plan (points)", "objective": "Valeur du plan (points)", "stops": "Arrêts",
     "communes_visited": "Communes visitées",
-    "seniors_reached": "Seniors touchés", "underserved_seniors_reached": "dont loin d'un lieu d'aide",
+    "seats": "Places offertes", "participants": "Participants attendus",
+    "participants_far": "dont loin d'un lieu d'aide", "fill_rate": "Remplissage", "communes_reached": "Communes d'origine",
     "km_total": "Kilomètres", "drive_minutes_total": "Minutes de conduite", "market_day_stops": "Arrêts jour de marché",
     "idle_days": "Jours sans arrêt", "requests_served": "Demandes servies",
 }

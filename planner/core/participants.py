@@ -1,0 +1,139 @@
+"""Participants: who takes the places of a season's stops, the value every model and figure shares.
+
+A stop day offers a fixed number of places: ``seats x workshops`` for the bus (12 x 2 = 24), ``seats``
+for one half-day of a mediator. Each home commune c holds a pool of seniors who would come to a
+workshop this season, ``pool(c) = seniors(c) x take_up``. Of them, ``pool(c) x attendance[s, c]``
+would come to a stop in s (the distance decay of planner/core/need.py), whatever the number of
+visits there. A senior who came does not come again. With the stops' places fixed, who comes is a
+transportation problem:
+
+    f[s, c] >= 0   participants from home commune c at the stops of commune s (attendance > 0)
+    sum_c f[s, c] <= places of the stops in s
+    f[s, c]       <= pool(c) x attendance[s, c]
+    sum_s f[s, c] <= pool(c)
+    value          = sum w(c) x f[s, c],  w(c) = seat_points x (1 + gap_weight x access_gap(c) x fragility)
+
+A seat taken by a senior far from help is worth more; diminishing returns come from the pools
+(a commune's later visits draw on what is left), not from a fixed factor per visit. The matrix of
+a bipartite transportation problem is totally unimodular: with integer places and capacities some
+optimal flow is integer, so the exact value of any list of stops is a min-cost flow (OR-Tools), and
+the CP-SAT models, which carry the same flows as integer variables beside their visit counts,
+reach the same integer to the unit. Flows are counted in tenths of a participant (``FLOW_SCALE``)
+so that a village whose pool is 1.6 seniors keeps it. ``seat_points`` (10) puts a seat on the
+scale the km, idle-day, request and move weights were set on; the proofs rest on the models'
+linear relaxation, which the rounding cuts of planner/cpsat/seats.py keep tight (a fraction of a
+visit cannot seat a village's few).
+
+Why this form and not the concave coverage of an exposure (the value before): the old value grew
+with the whole decay-weighted population around a stop, so one day in Saint-Doulchard counted
+~10,000 « seniors touchés ». Here a day is worth at most its places, and what differs between two
+days is who takes the seats. Worked example (take_up 0.2 to keep round numbers, the default is
+calibrated far lower; seat_points 1): a town T of 2,000 seniors with help at hand (w = 1, pool 400) and a village
+V of 150 seniors far from help (gap 1, gap_weight 2: w = 3, pool 30), 12 km apart with an
+attendance of 0.19 between them (T sends at most 76 to V, V at most 5.7 to T).
+
+- one stop in V, 24 places: the best use of the seats is 24 villagers, 24 x 3 = 72 points;
+- one stop in T: the 5.7 villagers who would come (17.1) and 18.3 town seniors: 35.4 points;
+  the village wins. Without the cap on places (as before) T would seat 400 + 5.7 and be worth
+  417.1 against V's 30 x 3 + 76 = 166: the town would win;
+- a second stop in V draws on what is left: 6 villagers (18) and 18 town seniors (18), 36 points,
+  half the first: the pool, not a repeat factor, makes the second visit worth less.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+FLOW_SCALE = 10  # flow units per participant (flows and pools in tenths of a participant)
+
+
+@dataclass(frozen=True)
+class Seating:
+    """The transportation problem's fixed data, in flow units and objective integers, per commune
+    in the order of the territory. ``cap_q[s, c]`` is the arc capacity (0: no arc)."""
+
+    pool_q: np.ndarray  # [home commune] seniors who would come, in flow units
+    weight: np.ndarray  # [home commune] w(c), points per participant
+    weight_q: np.ndarray  # [home commune] objective integers per flow unit
+    cap_q: np.ndarray  # [stop commune, home commune]
+
+    @property
+    def arcs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(stop communes, home communes) of the arcs."""
+        return np.nonzero(self.cap_q)
+
+
+@dataclass(frozen=True)
+class Seated:
+    """An optimal seating: its value in objective integers and its flows [stop, home] in flow units."""
+
+    value_q: int
+    flows: np.ndarray
+
+    def participants(self) -> float:
+        return float(self.flows.sum()) / FLOW_SCALE
+
+
+def build_seating(seniors: np.ndarray, attendance: np.ndarray, weight: np.ndarray, take_up: float,
+                  value_scale: int) -> Seating:
+    """Pools, arc capacities and weights rounded once to integers (unknown seniors: no pool)."""
+    pool = np.nan_to_num(seniors) * take_up * FLOW_SCALE
+    pool_q = np.rint(pool).astype(np.int64)
+    cap_q = np.minimum(np.rint(attendance * pool[None, :]).astype(np.int64), pool_q[None, :])
+    weight_q = np.rint(weight * value_scale / FLOW_SCALE).astype(np.int64)
+    cap_q[:, weight_q <= 0] = 0
+    return Seating(pool_q, weight, weight_q, cap_q)
+
+
+def seat(seating: Seating, supply_q: np.ndarray) -> Seated:
+    """The best seating of ``supply_q[s]`` places (flow units) offered in each stop commune s.
+
+    Min-cost flow: source -> stop communes (their places), stop -> home (arc capacity, cost
+    -w(c)), home -> sink (its pool), and a free arc source -> sink for the places left empty."""
+    n = len(seating.pool_q)
+    open_stops = np.flatnonzero(supply_q > 0)
+    flows = np.zeros((n, n), dtype=np.int64)
+    if not len(open_stops):
+        return Seated(0, flows)
+    caps = seating.cap_q[open_stops]
+    rows, homes = np.nonzero(caps)
+    stops = open_stops[rows]
+    total = int(supply_q[open_stops].sum())
+    source, sink = 2 * n, 2 * n + 1
+    solver = min_cost_flow.SimpleMinCostFlow()
+    tails = np.concatenate([np.full(len(open_stops), source), stops, n + np.arange(n), [source]])
+    heads = np.concatenate([open_stops, n + homes, np.full(n, sink), [sink]])
+    capacities = np.concatenate([supply_q[open_stops], caps[rows, homes], seating.pool_q, [total]])
+    costs = np.concatenate([np.zeros(len(open_stops)), -seating.weight_q[homes], np.zeros(n), [0]])
+    arcs = solver.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
+                                                       capacities.astype(np.int64), costs.astype(np.int64))
+    solver.set_node_supply(source, total)
+    solver.set_node_supply(sink, -total)
+    status = solver.solve()
+    if status != solver.OPTIMAL:
+        raise RuntimeError(f"min-cost flow: status {status}")
+    flow = solver.flows(arcs[len(open_stops):len(open_stops) + len(stops)])
+    flows[stops, homes] = flow
+    return Seated(-int(solver.optimal_cost()), flows)
+
+
+def alone_q(seating: Seating, places_q: int) -> np.ndarray:
+    """Value of one stop of ``places_q`` places in each commune on its own (objective integers):
+    its seats go to the highest weights first, which is optimal for a single stop."""
+    order = np.argsort(-seating.weight_q, kind="stable")
+    caps = seating.cap_q[:, order]
+    taken = np.minimum(np.cumsum(caps, axis=1), places_q)
+    filled = np.diff(taken, axis=1, prepend=0)
+    return filled @ seating.weight_q[order]
+
+
+def shares_q(seating: Seating, places_q: int) -> np.ndarray:
+    """[stop, home] places a stop in s gives commune c when its places are shared in proportion
+    to who would come (all of them when they fit): the heuristics' separable estimate (see
+    Instance.audience_q), never used for a figure or an objective."""
+    draw = seating.cap_q.sum(axis=1)
+    scale = np.divide(places_q, draw, out=np.ones(len(draw)), where=draw > places_q)
+    return np.floor(seating.cap_q * np.minimum(scale, 1.0)[:, None]).astype(np.int64)
