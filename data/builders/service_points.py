@@ -126,24 +126,9 @@ def hublo_points(raw: Path, resolver: CommuneResolver, names: dict[str, str]) ->
         code, _how = resolver.resolve(str(item["c_postcode"]), item["c_city"], lat, lon)
         if code is None:
             raise ValueError(f"hub-lo place {item['gid']} ({item['c_city']}) matches no commune")
-        note = ""
-        clat, clon = resolver.centre(code)
-        if float(geodesic_km(lat, lon, clat, clon)) > MISPLACED_KM:
-            lat, lon, note = clat, clon, GEO_NOTE_CENTRE
-        out.append(RawPoint(
-            point_id=f"hublo-{item['gid']}",
-            name=item["c_nom"].strip(),
-            kinds=kinds,
-            insee_com=code,
-            commune=names[code],
-            dep=code[:2],
-            lat=lat,
-            lon=lon,
-            address=f"{item['c_adresse'].strip()}, {str(item['c_postcode']).zfill(5)} {item['c_city'].strip()}",
-            geo_note=note,
-            format="",
-            sources=[f"hublo_2023-02-21#{item['gid']}"],
-        ))
+        out.append(_placed(resolver, names, code, lat, lon, point_id=f"hublo-{item['gid']}", name=item["c_nom"].strip(),
+                           kinds=kinds, source=f"hublo_2023-02-21#{item['gid']}",
+                           address=f"{item['c_adresse'].strip()}, {str(item['c_postcode']).zfill(5)} {item['c_city'].strip()}"))
     return out
 
 
@@ -170,25 +155,22 @@ def cnfs_points(raw: Path, resolver: CommuneResolver, names: dict[str, str]) -> 
         code, _how = resolver.resolve(item["code_postal"], item["commune"], lat, lon)
         if code is None:
             raise ValueError(f"CNFS place {item['id']} ({item['commune']}) matches no commune")
-        note = ""
-        clat, clon = resolver.centre(code)
-        if float(geodesic_km(lat, lon, clat, clon)) > MISPLACED_KM:
-            lat, lon, note = clat, clon, GEO_NOTE_CENTRE
-        out.append(RawPoint(
-            point_id=f"cnfs-{item['id']}",
-            name=item["nom"].strip(),
-            kinds={"conseiller_numerique"},
-            insee_com=code,
-            commune=names[code],
-            dep=code[:2],
-            lat=lat,
-            lon=lon,
-            address=f"{item['adresse'].strip()}, {item['code_postal']} {item['commune'].strip()}",
-            geo_note=note,
-            format="",
-            sources=[f"cnfs_lieux_2022-12#{item['id']}"],
-        ))
+        out.append(_placed(resolver, names, code, lat, lon, point_id=f"cnfs-{item['id']}", name=item["nom"].strip(),
+                           kinds={"conseiller_numerique"}, source=f"cnfs_lieux_2022-12#{item['id']}",
+                           address=f"{item['adresse'].strip()}, {item['code_postal']} {item['commune'].strip()}"))
     return out
+
+
+def _placed(resolver: CommuneResolver, names: dict[str, str], code: str, lat: float, lon: float, *, point_id: str,
+            name: str, kinds: set[str], address: str, source: str) -> RawPoint:
+    """A directory's place in its commune, moved to the commune's centre (and said so) when its own
+    position lies too far from it to be believed."""
+    note = ""
+    clat, clon = resolver.centre(code)
+    if float(geodesic_km(lat, lon, clat, clon)) > MISPLACED_KM:
+        lat, lon, note = clat, clon, GEO_NOTE_CENTRE
+    return RawPoint(point_id=point_id, name=name, kinds=kinds, insee_com=code, commune=names[code], dep=code[:2],
+                    lat=lat, lon=lon, address=address, geo_note=note, format="", sources=[source])
 
 
 def merge_duplicates(points: list[RawPoint]) -> list[RawPoint]:
