@@ -24,25 +24,14 @@ from wtforms.validators import ValidationError
 from planner import ScenarioSpec, build_scenario
 from planner.inputs.contacts import email_problem
 from tests.web.conftest import app, client, csrf_token, database, four_communes_spec  # noqa: F401 - fixtures
-from tests.web.public_helpers import valid_request
+from tests.web.public_helpers import post_request as post
+from tests.web.public_helpers import stored, valid_request
 from web.extensions import db
 from web.inbox import request_row
-from web.models import StopRequest
 from web.requests_form import resolve_commune
 
 EMAIL_40K = "a@" + "." * 40000 + "@"  # 5.5 s of backtracking for the old pattern
 PARENS_150K = "(" * 150000  # 8 s for the old commune pattern (quadratic)
-
-
-def post(client, **changes):
-    data = valid_request(**changes)
-    data["csrf_token"] = csrf_token(client, "/demande")
-    return client.post("/demande", data=data)
-
-
-def stored(app) -> list[StopRequest]:
-    with app.app_context():
-        return db.session.scalars(db.select(StopRequest)).all()
 
 
 # (field, value, message shown, message that must not be shown: the check the bound spares)

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from planner import ScenarioSpec, Stop, plan_to_dict
 from planner.domain.plan import Plan
 from web.extensions import db
-from web.models import PlanRecord, Publication, Scenario
+from web.models import PlanRecord, Publication, Scenario, StopRequest
 
 TODAY = dt.date.today()
 SOON = TODAY + dt.timedelta(days=30)
@@ -30,6 +30,21 @@ def valid_request(**changes) -> dict:
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def post_request(client, **changes):
+    """Post ``valid_request(**changes)`` to the public form, with the form's CSRF token."""
+    from tests.web.conftest import csrf_token
+
+    data = valid_request(**changes)
+    data["csrf_token"] = csrf_token(client, "/demande")
+    return client.post("/demande", data=data)
+
+
+def stored(app) -> list[StopRequest]:
+    """Every request the database holds."""
+    with app.app_context():
+        return db.session.scalars(db.select(StopRequest)).all()
 
 
 class BanAnswers:

@@ -8,21 +8,10 @@ import datetime as dt
 import pytest
 
 from tests.web.conftest import csrf_token
-from tests.web.public_helpers import SOON, TODAY, valid_request
+from tests.web.public_helpers import SOON, TODAY, post_request, stored, valid_request
 from web import create_app
 from web.extensions import db
 from web.models import StopRequest
-
-
-def post_request(client, **changes):
-    data = valid_request(**changes)
-    data["csrf_token"] = csrf_token(client, "/demande")
-    return client.post("/demande", data=data)
-
-
-def stored(app) -> list[StopRequest]:
-    with app.app_context():
-        return db.session.scalars(db.select(StopRequest)).all()
 
 
 def test_menetou_request_is_stored_with_a_private_link_and_commune_centre_note(app, client):
