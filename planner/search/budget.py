@@ -57,7 +57,11 @@ LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop l
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
 REPLAN_LP_SHARE = 0.2  # of the time limit, at most, for the LP bound of a re-plan
-MIP_PATIENCE_S = {False: 1.0, True: 0.3}  # to wait for an interrupted MIP search (stopped by the caller or not)
+# To wait for an interrupted MIP search (stopped by the caller or not). SCIP checks its interrupt
+# between LP iterations and presolve rounds: in its root LP it answered 0.3-0.6 s after the request
+# (quiet machine, the Cher). A stopped solve waits for that answer rather than returning beside a
+# SCIP thread that searches on and steals a core from the next job.
+MIP_PATIENCE_S = {False: 1.0, True: 2.0}
 DIAGNOSIS_FLOOR_S = 0.5  # a diagnosis gets at least a moment to name a conflict
 MEDIATOR_SHARE = 0.5  # of the limit, for the mediators' template of a mixed fleet (the buses have the rest)
 
