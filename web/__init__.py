@@ -70,11 +70,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (auth.bp, scenarios.bp, jobs.bp, plans.bp):
         app.register_blueprint(blueprint)
 
-    from web import geocoding, inbox, public, requests_form  # requests, inbox and public pages (branch `public`)
+    from web import geocoding, hosts, inbox, mail, public, requests_form, season, season_view
 
     geocoding.init_app(app)
     requests_form.init_app(app)
-    for blueprint in (requests_form.bp, inbox.bp, public.bp):
+    season.init_app(app)
+    mail.init_app(app)
+    for blueprint in (requests_form.bp, inbox.bp, public.bp, hosts.bp, season_view.bp):
         app.register_blueprint(blueprint)
     access.check_public_blueprints(app)
 

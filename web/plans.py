@@ -10,7 +10,7 @@ import threading
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from web import planning
+from web import mail, notices, planning
 from web.access import owned
 from web.calendar_view import season_calendar
 from web.extensions import db
@@ -169,7 +169,10 @@ def publish_plan(record: PlanRecord, user_id: int) -> Publication:
     publication = Publication(scenario_id=record.scenario_id, plan_id=record.id, revision=(last or 0) + 1,
                               published_by=user_id)
     db.session.add(publication)
+    db.session.flush()
+    notices.publication_written(publication)  # the hosts' and requesters' messages, in the same transaction
     db.session.commit()
+    mail.kick(current_app._get_current_object())
     return publication
 
 

@@ -8,6 +8,8 @@ stops, a Parameter of the catalogue). A renamed planner function is fixed in thi
 uploads) and ``communes`` (shipped communes, what hosts get). ``planner`` never imports Flask.
 """
 
+from planner.domain.outcome import STATUSES as OUTCOME_STATUSES
+from planner.domain.outcome import StopOutcome
 from planner.domain.problems import DataError, Problem
 from planner.domain.season import SCHOOL_ZONES
 from web.planning.communes import (
@@ -63,10 +65,12 @@ from web.planning.plans import (
     solve,
     spec_problems,
     stops_csv,
+    without_stop,
     working_weekdays,
 )
 
 __all__ = [
+    "OUTCOME_STATUSES", "StopOutcome", "without_stop",
     "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
     "closed_days", "commune_map", "email_problem", "import_table", "phone_problem", "public_scenario_for",
     "upload_name", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",
