@@ -110,15 +110,16 @@ def _connect(url: str) -> smtplib.SMTP:
     return server
 
 
-def send_due(app: Flask, today: dt.date | None = None) -> int:
+def send_due(app: Flask, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
     """Send every message due (pending, its day come, its retry delay passed); returns how many were
-    sent. Stale claims go back to pending first. Nothing happens without TOURNEE_SMTP_URL."""
+    sent. Stale claims go back to pending first. Nothing happens without TOURNEE_SMTP_URL. ``now``
+    (naive UTC) is the clock the delays are judged by."""
     url = app.config.get("SMTP_URL")
     if not url:
         return 0
     today = today or dt.date.today()
     table = OutboxMessage.__table__
-    now = utcnow()
+    now = now or utcnow()
     with db.engine.begin() as connection:
         connection.execute(sa.update(table).where(table.c.status == "sending",
                                                   table.c.claimed_at < now - dt.timedelta(seconds=STALE_CLAIM_S))
@@ -135,7 +136,7 @@ def send_due(app: Flask, today: dt.date | None = None) -> int:
                 continue
             with db.engine.begin() as connection:
                 taken = connection.execute(sa.update(table).where(table.c.id == message_id, table.c.status == "pending")
-                                           .values(status="sending", claimed_at=utcnow(), attempts=table.c.attempts + 1))
+                                           .values(status="sending", claimed_at=now, attempts=table.c.attempts + 1))
             if taken.rowcount != 1:
                 continue  # another worker has it
             row = db.session.get(OutboxMessage, message_id)

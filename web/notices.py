@@ -27,6 +27,11 @@ def host_email(scenario_id: int, insee: str) -> str:
         .order_by(StopRequest.id.desc()).limit(1)) or ""
 
 
+def _commune_name(insee: str) -> str:
+    known = planning.shipped_by_insee().get(insee)
+    return known.name if known else insee
+
+
 def _dates_text(dates) -> str:
     return ", ".join(f"{d:%d/%m/%Y}" for d in sorted(dates))
 
@@ -41,15 +46,13 @@ def publication_written(publication: Publication) -> None:
     scenario_id, name = publication.scenario_id, current_season.name
     owner = publication.scenario.owner_id
     previous = {(s.date, s.vehicle, s.insee) for s in current_season.previous}
-    now = {(s.date, s.vehicle, s.insee) for s in current_season.plan.stops}
     communes = sorted({s.insee for s in current_season.plan.stops} | {s.insee for s in current_season.previous})
     gone = {w.insee: [] for w in season.withdrawn_stops(current_season)}
     for w in season.withdrawn_stops(current_season):
         if (w.date, w.vehicle, w.insee) in previous:  # withdrawn by this revision
             gone[w.insee].append(w)
-    names = planning.shipped_by_insee()
     for insee in communes:
-        commune = names[insee].name if insee in names else insee
+        commune = _commune_name(insee)
         dates = [s.date for s in current_season.stops_in(insee)]
         changed = gone.get(insee, [])
         if current_season.previous and not changed:
@@ -90,7 +93,6 @@ def publication_written(publication: Publication) -> None:
                    [f"Le calendrier « {name} » est publié (version {publication.revision}).", text],
                    links=[*follow, ("Page de la commune", links.absolute_url("public.commune", insee=record.insee))],
                    owner_id=owner)
-    del now
 
 
 def request_decided(record: StopRequest) -> None:
@@ -126,7 +128,7 @@ def write_reminders(today: dt.date) -> int:
             if not due:
                 continue
             n = min(due)
-            commune = stop.commune or stop.insee
+            commune = _commune_name(stop.insee)
             key = f"rappel:{current_season.scenario_id}:{stop.date.isoformat()}:{stop.vehicle}:{stop.insee}:{n}"
             if mail.queue(key, link.email, f"Rappel : le bus numérique à {commune} le {stop.date:%d/%m/%Y}",
                           [f"Le bus numérique vient à {commune} le {stop.date:%d/%m/%Y}, dans {days_left} jour(s).",

@@ -93,7 +93,7 @@ def _mail_pass() -> None:
     mail_pass(_worker_app)
 
 
-def mail_pass(app: Flask, today=None) -> int:
+def mail_pass(app: Flask, today=None, now=None) -> int:
     """The worker's minute pass (also run by tests): reminders written, due messages sent."""
     import datetime as dt
 
@@ -102,4 +102,4 @@ def mail_pass(app: Flask, today=None) -> int:
     day = today or dt.date.today()
     with app.test_request_context(base_url=app.config.get("BASE_URL") or "http://127.0.0.1:8000"):
         notices.write_reminders(day)
-        return mail.send_due(app, day)
+        return mail.send_due(app, day, now)
