@@ -82,7 +82,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.get("/")
     def index():
-        return redirect(url_for("scenarios.index" if current_user.is_authenticated else "auth.login"))
+        """The team's scenarios once signed in; for a mairie or a requester, the way to the public
+        pages (never the login page first)."""
+        if current_user.is_authenticated:
+            return redirect(url_for("scenarios.index"))
+        return render_template("public/home.html")
 
     _error_pages(app)
     if app.config["AUTO_MIGRATE"]:

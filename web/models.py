@@ -193,8 +193,8 @@ REQUEST_STATUSES = ("pending", "accepted", "declined", "withdrawn")
 class StopRequest(db.Model):
     """A request for stops sent through ``/demande`` (or imported by a planner).
 
-    ``token`` is the requester's private link (secrets.token_urlsafe); it is cleared when the request
-    is withdrawn, so an old link then shows nothing. ``lat``/``lon`` are the geocoded host site, None
+    ``token`` is the requester's private link (secrets.token_urlsafe); a withdrawn request's link
+    shows only that it was withdrawn. ``lat``/``lon`` are the geocoded host site, None
     when only the commune's centre is known (``location_note`` says why).
     """
 

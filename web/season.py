@@ -203,6 +203,7 @@ class Withdrawn:
     insee: str
     moved_to: dt.date | None  # the commune's new date, when the stop moved
     reason: str
+    stop: object = None  # the planner's Stop as the earlier revision published it
 
 
 def withdrawn_stops(season: Published) -> tuple[Withdrawn, ...]:
@@ -225,18 +226,22 @@ def withdrawn_stops(season: Published) -> tuple[Withdrawn, ...]:
         old_dates: dict[str, set[dt.date]] = {}
         for s in old.plan.stops:
             old_dates.setdefault(s.insee, set()).add(s.date)
-        for s in old.plan.stops:
+        removed = sorted((s for s in old.plan.stops if (s.date, s.vehicle, s.insee) not in current),
+                         key=lambda s: (s.insee, s.date, s.vehicle))
+        # a commune's new dates pair with its removed ones in date order: the first removed date moved
+        # to the first new date, and so on; the removed dates left over were cancelled
+        unclaimed = {insee: sorted(dates - old_dates.get(insee, set())) for insee, dates in dates_now.items()}
+        for s in removed:
             key = (s.date, s.vehicle, s.insee)
-            if key in current or key in found:
-                continue
             move = moves.get((s.insee, s.date))
             if move is not None:
                 moved_to = next((d for d in move.to_dates if d not in old_dates[s.insee]), None)
                 reason = move.reason
             else:
-                new = sorted(dates_now.get(s.insee, set()) - old_dates[s.insee])
-                moved_to, reason = (new[0] if new else None), ""
-            found[key] = Withdrawn(s.date, s.vehicle, s.insee, moved_to, reason)
+                new = unclaimed.get(s.insee, [])
+                moved_to, reason = (new.pop(0) if new else None), ""
+            if key not in found:
+                found[key] = Withdrawn(s.date, s.vehicle, s.insee, moved_to, reason, s)
     return tuple(sorted(found.values(), key=lambda w: (w.date, w.vehicle, w.insee)))
 
 
