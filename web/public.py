@@ -10,7 +10,8 @@ import datetime as dt
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from web import links, planning, season as running
+from web import links, planning
+from web import season as running
 from web.extensions import db
 from web.models import Publication, StopRequest
 from web.published import Published, cached_response, current, current_ids, published
