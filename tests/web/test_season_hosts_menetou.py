@@ -121,3 +121,18 @@ def test_host_date_change_request_reaches_the_planner(app, logged, users):
                                                                 "reason": "Salle des fêtes prise par un mariage"})
     assert answer.status_code == 302
     assert "Salle des fêtes prise par un mariage" in text(logged.get(f"/scenarios/{scenario_id}/saison-en-cours"))
+
+
+def test_replacing_menetou_from_its_alert_forbids_it_that_day_and_replans_the_published_plan(app, logged, users):
+    scenario_id, _ = season_of(app, users)
+    answer = logged.post(f"/scenarios/{scenario_id}/saison-en-cours/remplacer",
+                         data={"csrf_token": logged.token, "stop": key(SOON)})
+    assert answer.status_code == 302 and "/calculs/" in answer.headers["Location"]
+    with app.app_context():
+        from web.models import Publication, Scenario, SolveJob
+
+        scenario = db.session.get(Scenario, scenario_id)
+        assert {"insee": MENETOU, "date": SOON.isoformat()} in scenario.spec["forbids"]
+        job = db.session.scalar(db.select(SolveJob))
+        published_plan = db.session.scalar(db.select(Publication.plan_id))
+        assert job.previous_plan_id == published_plan and job.status == "queued"
