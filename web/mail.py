@@ -6,9 +6,10 @@ reminders 21 and 7 days before their dates), with retries.
 
 Each message is claimed (``pending`` -> ``sending``) by one worker before it talks to the server,
 so two workers never send it both; ``key`` is unique, so a cause asked twice writes one message.
-A worker killed between the server's acceptance and the ``sent`` mark leaves a claim that goes back
-to ``pending`` after ``STALE_CLAIM_S``: that rare message is sent again with the same Message-ID,
-which mail programs show once.
+A worker killed while it sends leaves a claim that goes back to ``pending`` at the next pass when
+its process is gone (this machine), or after ``STALE_CLAIM_S`` (another one): whether the server had
+accepted it is unknown, so it is sent again, with the same Message-ID, which mail programs show
+once. That one message is the only one a kill may send twice; none is lost.
 
 ``TOURNEE_SMTP_URL`` (``smtp://host:port``, ``smtp://user:password@host:port``, ``smtps://`` for
 TLS from the start) names the server; with none set nothing is sent and the planner copies the
@@ -23,6 +24,7 @@ import hashlib
 import logging
 import os
 import smtplib
+import socket
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from urllib.parse import unquote, urlsplit
@@ -31,6 +33,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from markupsafe import escape
 
+from web import workers
 from web.extensions import db
 from web.models import OutboxMessage, utcnow
 
@@ -121,9 +124,12 @@ def send_due(app: Flask, today: dt.date | None = None, now: dt.datetime | None =
     table = OutboxMessage.__table__
     now = now or utcnow()
     with db.engine.begin() as connection:
-        connection.execute(sa.update(table).where(table.c.status == "sending",
-                                                  table.c.claimed_at < now - dt.timedelta(seconds=STALE_CLAIM_S))
-                           .values(status="pending"))
+        claims = connection.execute(sa.select(table.c.id, table.c.claimed_by, table.c.claimed_at)
+                                    .where(table.c.status == "sending")).all()
+        dropped = [row.id for row in claims if _claim_lost(row.claimed_by, row.claimed_at, now)]
+        if dropped:
+            connection.execute(sa.update(table).where(table.c.id.in_(dropped), table.c.status == "sending")
+                               .values(status="pending"))
         due = connection.execute(sa.select(table.c.id, table.c.attempts, table.c.claimed_at).where(
             table.c.status == "pending", sa.or_(table.c.send_after.is_(None), table.c.send_after <= today))
             .order_by(table.c.id)).all()
@@ -136,7 +142,8 @@ def send_due(app: Flask, today: dt.date | None = None, now: dt.datetime | None =
                 continue
             with db.engine.begin() as connection:
                 taken = connection.execute(sa.update(table).where(table.c.id == message_id, table.c.status == "pending")
-                                           .values(status="sending", claimed_at=now, attempts=table.c.attempts + 1))
+                                           .values(status="sending", claimed_at=now, claimed_by=workers.identity(),
+                                                   attempts=table.c.attempts + 1))
             if taken.rowcount != 1:
                 continue  # another worker has it
             row = db.session.get(OutboxMessage, message_id)
@@ -163,6 +170,14 @@ def send_due(app: Flask, today: dt.date | None = None, now: dt.datetime | None =
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 server.quit()
     return sent
+
+
+def _claim_lost(claimed_by: str, claimed_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """A claim whose worker is gone: a dead process of this machine, or silent for STALE_CLAIM_S."""
+    host, _, pid = (claimed_by or "").rpartition(":")
+    if host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid() and not workers.process_alive(int(pid)):
+        return True
+    return claimed_at is None or claimed_at < now - dt.timedelta(seconds=STALE_CLAIM_S)
 
 
 def mark_sent_by_hand(message: OutboxMessage) -> None:

@@ -358,4 +358,5 @@ class OutboxMessage(db.Model):
     send_after: Mapped[dt.date | None]  # reminders wait for their day
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str] = mapped_column(sa.String(120), default="")  # the worker sending it ("host:pid")
     sent_at: Mapped[dt.datetime | None]

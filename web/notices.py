@@ -45,12 +45,13 @@ def publication_written(publication: Publication) -> None:
         return
     scenario_id, name = publication.scenario_id, current_season.name
     owner = publication.scenario.owner_id
-    previous = {(s.date, s.vehicle, s.insee) for s in current_season.previous}
+    now = {(s.date, s.vehicle, s.insee) for s in current_season.plan.stops}
+    previous = {(s.date, s.vehicle, s.insee) for s in current_season.previous} - now  # withdrawn by this revision
     communes = sorted({s.insee for s in current_season.plan.stops} | {s.insee for s in current_season.previous})
-    gone = {w.insee: [] for w in season.withdrawn_stops(current_season)}
-    for w in season.withdrawn_stops(current_season):
-        if (w.date, w.vehicle, w.insee) in previous:  # withdrawn by this revision
-            gone[w.insee].append(w)
+    gone: dict[str, list] = {}
+    for w in season.withdrawn_stops(current_season) if previous else ():
+        if (w.date, w.vehicle, w.insee) in previous:
+            gone.setdefault(w.insee, []).append(w)
     for insee in communes:
         commune = _commune_name(insee)
         dates = [s.date for s in current_season.stops_in(insee)]
@@ -107,7 +108,7 @@ def request_decided(record: StopRequest) -> None:
     else:
         paragraphs = [f"{what} n'a pas pu être retenue."] + ([f"Motif : {record.decision_reason}"]
                                                              if record.decision_reason else [])
-    stamp = f"{record.decided_at:%Y%m%d%H%M%S}" if record.decided_at else ""
+    stamp = f"{record.decided_at:%Y%m%d%H%M%S%f}" if record.decided_at else ""
     mail.queue(f"demande:{record.id}:{record.status}:{stamp}", record.contact_email,
                f"Votre demande de passage à {record.commune}", paragraphs, links=follow, owner_id=record.decided_by)
 

@@ -90,6 +90,7 @@ def upgrade():
         sa.Column('send_after', sa.Date(), nullable=True),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.Column('claimed_at', sa.DateTime(), nullable=True),
+        sa.Column('claimed_by', sa.String(length=120), nullable=False, server_default=''),
         sa.Column('sent_at', sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('key'),
