@@ -88,7 +88,8 @@ def publication_written(publication: Publication) -> None:
             continue
         follow = [("Suivre votre demande", links.absolute_url("demande.follow", token=record.token))] if record.token else []
         text = (f"Les dates retenues pour votre demande à {record.commune} sont : {_dates_text(serving)}."
-                if serving else f"Aucune date du calendrier « {name} » ne sert plus votre demande à {record.commune}.")
+                if serving else f"Aucune date du calendrier « {name} » ne sert "
+                + ("plus " if before else "") + f"votre demande à {record.commune} pour le moment.")
         mail.queue(f"publication:{publication.id}:demande:{record.id}", record.contact_email,
                    f"Votre demande de passage à {record.commune} — {name}",
                    [f"Le calendrier « {name} » est publié (version {publication.revision}).", text],
@@ -125,7 +126,9 @@ def write_reminders(today: dt.date) -> int:
             days_left = (stop.date - today).days
             if link is None or not link.email or days_left < 0:
                 continue
-            due = [n for n in season_reminder_days() if days_left <= n]
+            # the reminder's own day, or the next two if the worker missed it; a date published closer
+            # than a reminder's day gets the next one only (its host was just told)
+            due = [n for n in season_reminder_days() if n - REMINDER_GRACE_DAYS <= days_left <= n]
             if not due:
                 continue
             n = min(due)
@@ -140,6 +143,9 @@ def write_reminders(today: dt.date) -> int:
                 written += 1
     db.session.commit()
     return written
+
+
+REMINDER_GRACE_DAYS = 2
 
 
 def season_reminder_days() -> tuple[int, ...]:

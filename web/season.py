@@ -150,10 +150,15 @@ def with_alerts(stops: list[SeasonStop], today: dt.date) -> list[SeasonStop]:
             continue
         signups = stop.signups or 0
         if signups < fewest:
-            stop.alerts.append(f"{signups} inscrit(s) à {(stop.date - today).days} jour(s) : moins de {fewest}")
+            stop.alerts.append(f"{signups} inscrit(s) {in_days((stop.date - today).days)} : moins de {fewest}")
         if not stop.confirmed:
             stop.alerts.append("lieu d'accueil non confirmé par la mairie")
     return stops
+
+
+def in_days(days: int) -> str:
+    """« aujourd'hui », « demain », « dans 5 jours »."""
+    return "aujourd'hui" if days == 0 else "demain" if days == 1 else f"dans {days} jours"
 
 
 def outcome_row(scenario_id: int, key: tuple[dt.date, str, str], workshop: int) -> WorkshopOutcome:
@@ -207,42 +212,54 @@ class Withdrawn:
 
 
 def withdrawn_stops(season: Published) -> tuple[Withdrawn, ...]:
-    """Every stop of the scenario's earlier revisions missing from this one: moved (to the commune's
-    new date the re-plan gave, else the commune's first date that earlier revision did not have) or
-    cancelled. Read from publications, which never change."""
-    earlier = db.session.scalars(db.select(Publication).filter(Publication.scenario_id == season.scenario_id,
-                                                               Publication.revision < season.revision)
-                                 .order_by(Publication.revision.desc())).all()
+    """Every stop an earlier revision published that this one lacks, judged at the revision that
+    withdrew it: moved (to the new date that revision's re-plan gave the commune, else the commune's
+    new dates paired with its removed ones in date order) or cancelled; a date moved to a date that a
+    later revision moved again points at the last one (or is cancelled with it). Read from
+    publications, which never change."""
+    chain = [p for p in (published(pid) for pid in db.session.scalars(
+        db.select(Publication.id).filter(Publication.scenario_id == season.scenario_id,
+                                         Publication.revision < season.revision).order_by(Publication.revision)))
+        if p is not None] + [season]
     current = {(s.date, s.vehicle, s.insee) for s in season.plan.stops}
-    dates_now: dict[str, set[dt.date]] = {}
-    for s in season.plan.stops:
-        dates_now.setdefault(s.insee, set()).add(s.date)
-    moves = {(m.insee, m.from_date): m for m in season.plan.moved}
     found: dict[tuple, Withdrawn] = {}
-    for publication in earlier:
-        old = published(publication.id)
-        if old is None:
-            continue
-        old_dates: dict[str, set[dt.date]] = {}
-        for s in old.plan.stops:
-            old_dates.setdefault(s.insee, set()).add(s.date)
-        removed = sorted((s for s in old.plan.stops if (s.date, s.vehicle, s.insee) not in current),
+    for before, after in zip(chain, chain[1:]):
+        kept = {(s.date, s.vehicle, s.insee) for s in after.plan.stops}
+        dates_before, dates_after = _dates_by_commune(before.plan.stops), _dates_by_commune(after.plan.stops)
+        moves = {(m.insee, m.from_date): m for m in after.plan.moved}
+        unclaimed = {insee: sorted(dates - dates_before.get(insee, set())) for insee, dates in dates_after.items()}
+        removed = sorted((s for s in before.plan.stops if (s.date, s.vehicle, s.insee) not in kept),
                          key=lambda s: (s.insee, s.date, s.vehicle))
-        # a commune's new dates pair with its removed ones in date order: the first removed date moved
-        # to the first new date, and so on; the removed dates left over were cancelled
-        unclaimed = {insee: sorted(dates - old_dates.get(insee, set())) for insee, dates in dates_now.items()}
         for s in removed:
             key = (s.date, s.vehicle, s.insee)
+            if key in current or key in found:
+                continue
             move = moves.get((s.insee, s.date))
+            new = unclaimed.get(s.insee, [])
             if move is not None:
-                moved_to = next((d for d in move.to_dates if d not in old_dates[s.insee]), None)
+                moved_to = next((d for d in move.to_dates if d in new), None)
                 reason = move.reason
             else:
-                new = unclaimed.get(s.insee, [])
-                moved_to, reason = (new.pop(0) if new else None), ""
-            if key not in found:
-                found[key] = Withdrawn(s.date, s.vehicle, s.insee, moved_to, reason, s)
-    return tuple(sorted(found.values(), key=lambda w: (w.date, w.vehicle, w.insee)))
+                moved_to, reason = (new[0] if new else None), ""
+            if moved_to in new:
+                new.remove(moved_to)
+            found[key] = Withdrawn(s.date, s.vehicle, s.insee, moved_to, reason, s)
+    by_date = {(w.insee, w.date): w for w in found.values()}
+    resolved = []
+    for w in found.values():
+        target, seen = w.moved_to, set()
+        while target is not None and (w.insee, target) in by_date and target not in seen:
+            seen.add(target)
+            target = by_date[(w.insee, target)].moved_to
+        resolved.append(Withdrawn(w.date, w.vehicle, w.insee, target, w.reason, w.stop))
+    return tuple(sorted(resolved, key=lambda w: (w.date, w.vehicle, w.insee)))
+
+
+def _dates_by_commune(stops) -> dict[str, set[dt.date]]:
+    dates: dict[str, set[dt.date]] = {}
+    for s in stops:
+        dates.setdefault(s.insee, set()).add(s.date)
+    return dates
 
 
 def withdrawn_in(season: Published, insee: str) -> list[Withdrawn]:

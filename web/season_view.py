@@ -52,7 +52,8 @@ def show(scenario_id: int):
                            host_url=hosts.url_of, default_email=lambda insee: notices.host_email(scenario.id, insee),
                            changes=season.open_change_requests(scenario.id), withdrawn=season.withdrawn_stops(current),
                            form=PostForm(), today=today, days=days, fewest=fewest, totals=totals,
-                           status_labels=season.STATUS_LABELS, problems=[])
+                           status_labels=season.STATUS_LABELS, problems=[],
+                           commune_names={c.insee: c.name for c in planning.shipped_by_insee().values()})
 
 
 def _stop(scenario: Scenario, key: str) -> season.SeasonStop:

@@ -60,3 +60,16 @@ def test_menetou_host_workbook_and_feed_keep_the_withdrawn_dates(app, client, us
     cancelled = {e.decoded("DTSTART").date().isoformat() for e in calendar.walk("VEVENT")
                  if str(e.get("STATUS")) == "CANCELLED"}
     assert {"2027-02-04", "2027-03-11"} <= cancelled
+
+
+def test_menetou_three_revisions_each_date_is_judged_by_the_revision_that_withdrew_it(app, client, users):
+    """Revision 2 cancels 08/12 (Menetou keeps 15/12), revision 3 moves 15/12 to 10/12: 08/12 stays
+    « annulé », 15/12 is « déplacé au 10/12/2026 » (not both moved to the one new date)."""
+    spec = four_communes_spec(name="Hiver 2026", start="2026-12-01", end="2026-12-31")
+    scenario_id, _ = publish(app, users["alice"], spec, [("2026-12-08", MENETOU), ("2026-12-15", MENETOU)])
+    publish(app, users["alice"], spec, [("2026-12-15", MENETOU)], scenario_id=scenario_id)
+    publish(app, users["alice"], spec, [("2026-12-10", MENETOU)], scenario_id=scenario_id)
+    page = text(client.get(f"/communes/{MENETOU}"))
+    assert page.count("déplacé au 10/12/2026") == 1 and page.count("annulé") >= 1
+    assert "Le passage du 08/12/2026 est annulé" in text(client.get(f"/communes/{MENETOU}/avis/1/2026-12-08"))
+    assert "est déplacé au 10/12/2026" in text(client.get(f"/communes/{MENETOU}/avis/2/2026-12-15"))
