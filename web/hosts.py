@@ -15,52 +15,36 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from web import links, planning, season
+from web import host_links, planning, season
 from web.extensions import db, limiter
 from web.forms import PostForm
+from web.host_links import read_counts, url_of, write_counts
 from web.models import DateChangeRequest, HostLink, HostSite, utcnow
 
 bp = Blueprint("hote", __name__)
-TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 256 bits, 43 characters
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_\-]{20,64}")
-MAX_TEXT = {"host_site": 200, "address": 200, "reason": 1000}
+MAX_TEXT = {"host_site": 200, "address": 200, "reason": host_links.MAX_REASON}
 HOST_RATE = "120 per hour"  # a mairie typing a season's counts; a robot trying tokens is slowed
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def link_for(scenario_id: int, insee: str) -> HostLink | None:
-    """The commune's live link for the season, if any."""
-    return db.session.scalar(db.select(HostLink).filter(HostLink.scenario_id == scenario_id, HostLink.insee == insee,
-                                                        HostLink.token.is_not(None)).order_by(HostLink.id.desc()).limit(1))
-
-
-def issue_link(scenario_id: int, insee: str, email: str = "") -> HostLink:
-    """The commune's live link, made when it has none (the caller commits)."""
-    link = link_for(scenario_id, insee)
-    if link is None:
-        link = HostLink(scenario_id=scenario_id, insee=insee, token=new_token(), email=email)
-        db.session.add(link)
-        db.session.flush()
-    elif email and not link.email:
-        link.email = email
-    return link
-
-
-def url_of(link: HostLink) -> str:
-    return links.absolute_url("hote.show", token=link.token)
+class NotALink(Exception):
+    """A host token that opens nothing (revoked, unknown, malformed)."""
 
 
 def _by_token(token: str) -> HostLink:
-    """The live link of this token; anything else (revoked, unknown, malformed) is a plain 404."""
+    """The live link of this token; anything else raises NotALink (a public 404 page, below)."""
     if not token or not TOKEN_PATTERN.fullmatch(token):
-        abort(404)
+        raise NotALink
     link = db.session.scalar(db.select(HostLink).filter_by(token=token))
     if link is None or link.token is None or not secrets.compare_digest(link.token, token):
-        abort(404)
+        raise NotALink
     return link
+
+
+@bp.errorhandler(NotALink)
+def _not_a_link(_exc):
+    """A public page, never the planner's 404: the link may have been replaced by a newer one."""
+    return render_template("hote/invalid.html"), 404
 
 
 def _context(link: HostLink):
@@ -68,52 +52,6 @@ def _context(link: HostLink):
     if current is None:
         abort(404)
     return current
-
-
-def parse_count(text: str | None, label: str) -> tuple[int | None, str]:
-    """A count typed in a form: blank is « not entered » (None); else a whole number from 0 to
-    MAX_COUNT, or a French message naming the field and the value."""
-    text = (text or "").strip()
-    if not text:
-        return None, ""
-    if not text.isdigit() or int(text) > season.MAX_COUNT:
-        return None, f"{label} : « {text[:20]} » n'est pas un nombre de personnes (0 à {season.MAX_COUNT})."
-    return int(text), ""
-
-
-def read_counts(form, stop: season.SeasonStop, today: dt.date, *, who: str) -> tuple[list[tuple], list[str]]:
-    """The counts and statuses a form gives for each workshop of one stop, with every problem (French);
-    nothing is written here. Participants and « tenu » only once the day has come."""
-    changes, problems = [], []
-    for workshop in stop.workshops:
-        prefix = f"w{workshop.index}_"
-        where = f"{stop.date:%d/%m/%Y}, {workshop.label}"
-        values = {}
-        for name, label in (("signups", "inscrits"), ("waiting", "liste d'attente"), ("participants", "participants")):
-            value, problem = parse_count(form.get(prefix + name), f"{where}, {label}")
-            if problem:
-                problems.append(problem)
-            values[name] = value
-        status = form.get(prefix + "status") or season.PLANNED
-        if status not in season.STATUS_LABELS:
-            problems.append(f"{where} : état inconnu « {status[:20]} ».")
-            status = season.PLANNED
-        if stop.date > today and (values["participants"] is not None or status == season.HELD):
-            problems.append(f"{where} : les participants se saisissent le jour de l'atelier ou après.")
-        if values["participants"] is not None and status == season.PLANNED:
-            status = season.HELD
-        reason = (form.get(prefix + "reason") or "").strip()[:MAX_TEXT["reason"]]
-        changes.append((workshop.index, values, status, reason))
-    return changes, problems
-
-
-def write_counts(scenario_id: int, stop: season.SeasonStop, changes: list[tuple], who: str) -> None:
-    for index, values, status, reason in changes:
-        row = season.outcome_row(scenario_id, (stop.date, stop.vehicle, stop.insee), index)
-        row.signups, row.waiting, row.participants = values["signups"], values["waiting"], values["participants"]
-        row.status, row.entered_by = status, who
-        if reason or status != season.CANCELLED:
-            row.reason = reason
 
 
 def _page(link: HostLink, current, problems: list[str] | None = None, code: int = 200):
@@ -170,7 +108,7 @@ def counts(token: str):
     if not PostForm().validate_on_submit():
         abort(400)
     stop = _own_stop(link, current, request.form.get("stop", ""))
-    changes, problems = read_counts(request.form, stop, dt.date.today(), who=season.ENTERED_BY_HOST)
+    changes, problems = read_counts(request.form, stop, dt.date.today())
     if problems:
         return _page(link, current, problems, 400)
     write_counts(link.scenario_id, stop, changes, season.ENTERED_BY_HOST)
@@ -204,10 +142,6 @@ def _own_stop(link: HostLink, current, key: str) -> season.SeasonStop:
         if stop.key == key:
             return stop
     abort(404)
-
-
-def revoke(link: HostLink) -> None:
-    link.token, link.revoked_at = None, utcnow()
 
 
 __all__ = ["bp"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from web import hosts, links, mail, planning, season
+from web import host_links as hosts
+from web import links, mail, planning, season
 from web.extensions import db
 from web.models import HostLink, Publication, StopRequest
 from web.published import current, published
@@ -95,6 +96,25 @@ def publication_written(publication: Publication) -> None:
                    [f"Le calendrier « {name} » est publié (version {publication.revision}).", text],
                    links=[*follow, ("Page de la commune", links.absolute_url("public.commune", insee=record.insee))],
                    owner_id=owner)
+
+
+def host_link_sent(link: HostLink, current_season) -> None:
+    """The host's private link, sent by the planner (a new address, or a link made after publication)."""
+    commune = _commune_name(link.insee)
+    dates = [s.date for s in current_season.stops_in(link.insee)]
+    mail.queue(f"lien:{link.id}:{link.email}", link.email, f"Votre page d'accueil du bus numérique — {commune}",
+               [f"Voici la page privée de la mairie de {commune} pour le calendrier « {current_season.name} » "
+                f"(dates : {_dates_text(dates) or 'aucune pour le moment'}).",
+                "Vous pouvez y confirmer le lieu d'accueil, noter le nombre d'inscrits de chaque atelier et "
+                "demander un changement de date. Gardez ce lien pour vous."],
+               links=[("Votre page d'accueil (privée)", hosts.url_of(link)),
+                      ("Calendrier à ajouter à votre agenda", links.absolute_url("public.commune_ics", insee=link.insee))],
+               owner_id=current_season_owner(current_season))
+
+
+def current_season_owner(current_season) -> int | None:
+    record = db.session.get(Publication, current_season.id)
+    return record.scenario.owner_id if record else None
 
 
 def request_decided(record: StopRequest) -> None:

@@ -10,13 +10,14 @@ import threading
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from web import mail, notices, planning
+from web import planning
 from web.access import owned
 from web.calendar_view import season_calendar
 from web.extensions import db
 from web.forms import PostForm
 from web.models import PlanRecord, Publication, Scenario
 from web.plan_cache import payload_of, season_map, spec_of, warm_up
+from web.publishing import publish_plan
 from web.queue import start_solve
 
 bp = Blueprint("plans", __name__)
@@ -161,19 +162,6 @@ def publish(plan_id: int):
     publication = publish_plan(record, current_user.id)
     flash(f"Plan publié : révision {publication.revision} de la saison « {record.scenario.name} ».", "success")
     return redirect(url_for("plans.show", plan_id=record.id))
-
-
-def publish_plan(record: PlanRecord, user_id: int) -> Publication:
-    """The next revision of the scenario's season (1, 2, ...), counted from the publication records."""
-    last = db.session.scalar(db.select(db.func.max(Publication.revision)).filter_by(scenario_id=record.scenario_id))
-    publication = Publication(scenario_id=record.scenario_id, plan_id=record.id, revision=(last or 0) + 1,
-                              published_by=user_id)
-    db.session.add(publication)
-    db.session.flush()
-    notices.publication_written(publication)  # the hosts' and requesters' messages, in the same transaction
-    db.session.commit()
-    mail.kick(current_app._get_current_object())
-    return publication
 
 
 @bp.get("/plans/<int:plan_id>/saison.<fmt>")

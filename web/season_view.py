@@ -12,12 +12,14 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from web import hosts, mail, notices, planning, season
+from web import host_links as hosts
+from web import mail, notices, planning, season
 from web.access import owned
 from web.extensions import db
 from web.forms import PostForm
-from web.models import DateChangeRequest, HostLink, OutboxMessage, PlanRecord, Publication, Scenario
+from web.models import DateChangeRequest, OutboxMessage, PlanRecord, Publication, Scenario
 from web.plan_cache import spec_of
+from web.publishing import publish_plan
 from web.queue import start_solve
 
 bp = Blueprint("saison", __name__)
@@ -88,8 +90,11 @@ def make_links(scenario_id: int):
         link = hosts.issue_link(scenario.id, code, email or notices.host_email(scenario.id, code))
         if email:
             link.email = email
+            notices.host_link_sent(link, current)  # the planner sends the link with its dates
     db.session.commit()
-    flash("Lien de la mairie enregistré." if insee else "Liens des mairies créés.", "success")
+    mail.kick(current_app._get_current_object())
+    flash("Lien de la mairie enregistré et envoyé par e-mail." if insee and email else
+          "Lien de la mairie enregistré." if insee else "Liens des mairies créés.", "success")
     return _back(scenario, "#liens")
 
 
@@ -114,7 +119,7 @@ def counts(scenario_id: int):
     if not PostForm().validate_on_submit():
         abort(400)
     stop = _stop(scenario, request.form.get("stop", ""))
-    changes, problems = hosts.read_counts(request.form, stop, dt.date.today(), who=season.ENTERED_BY_TEAM)
+    changes, problems = hosts.read_counts(request.form, stop, dt.date.today())
     if problems:
         for problem in problems:
             flash(problem, "error")
@@ -151,8 +156,6 @@ def cancel(scenario_id: int):
                       label=f"Arrêt du {stop.date:%d/%m/%Y} à {stop.commune} annulé", **summary)
     db.session.add(plan)
     db.session.flush()
-    from web.plans import publish_plan
-
     new = publish_plan(plan, current_user.id)
     flash(f"Arrêt du {stop.date:%d/%m/%Y} à {stop.commune} annulé ; saison re-publiée (révision {new.revision}).",
           "success")
@@ -223,4 +226,4 @@ def sent_by_hand(message_id: int):
     return redirect(url_for("saison.outbox"))
 
 
-__all__ = ["bp", "HostLink"]
+__all__ = ["bp"]

@@ -125,3 +125,20 @@ def test_without_smtp_the_outbox_is_shown_to_copy_and_marked_sent_by_hand(app, l
     logged.post(f"/courriels/{first_id}/envoye", data={"csrf_token": logged.token})
     with app.app_context():
         assert db.session.get(OutboxMessage, first_id).status == "sent"
+
+
+def test_planner_sends_the_menetou_host_link_to_a_new_address(app, logged, users, inbox):
+    app.config["SMTP_URL"] = inbox.url
+    scenario_id, plan_id = draft_with_request(app, users)
+    logged.post(f"/plans/{plan_id}/publier", data={"csrf_token": logged.token})
+    answer = logged.post(f"/scenarios/{scenario_id}/saison-en-cours/liens",
+                         data={"csrf_token": logged.token, "insee": MENETOU, "email": "secretariat@menetou.example"})
+    assert answer.status_code == 302
+    mail_pass(app)
+    [sent] = inbox.by_subject("Votre page d'accueil du bus numérique — Menetou-Salon")
+    assert sent["To"] == "secretariat@menetou.example" and "/hote/" in smtp_server.text_of(sent)
+    bad = logged.post(f"/scenarios/{scenario_id}/saison-en-cours/liens",
+                      data={"csrf_token": logged.token, "insee": MENETOU, "email": "pas-une-adresse"})
+    assert bad.status_code == 302
+    page = html.unescape(logged.get(bad.headers["Location"]).get_data(as_text=True))
+    assert "Adresse e-mail invalide : « pas-une-adresse »" in page

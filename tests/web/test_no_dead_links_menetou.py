@@ -73,3 +73,18 @@ def test_menetou_three_revisions_each_date_is_judged_by_the_revision_that_withdr
     assert page.count("déplacé au 10/12/2026") == 1 and page.count("annulé") >= 1
     assert "Le passage du 08/12/2026 est annulé" in text(client.get(f"/communes/{MENETOU}/avis/1/2026-12-08"))
     assert "est déplacé au 10/12/2026" in text(client.get(f"/communes/{MENETOU}/avis/2/2026-12-15"))
+
+
+def test_menetou_recorded_outcomes_keep_the_moved_and_cancelled_dates(app, users):
+    import datetime as dt
+
+    from web import season
+
+    scenario_id = two_revisions(app, users)
+    with app.app_context():
+        outcomes = {(o.date.isoformat(), o.insee): o for o in season.recorded_outcomes(scenario_id)}
+    moved, cancelled = outcomes[("2027-02-04", MENETOU)], outcomes[("2027-03-11", MENETOU)]
+    assert (moved.status, moved.replaced_by) == ("cancelled", dt.date(2027, 4, 8))
+    assert (cancelled.status, cancelled.replaced_by) == ("cancelled", None)
+    assert outcomes[("2027-04-08", MENETOU)].status == "planned"
+    assert len(outcomes) == 5  # three dates of revision 2, two withdrawn

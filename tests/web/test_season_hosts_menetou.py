@@ -13,7 +13,7 @@ from tests.web.conftest import four_communes_spec
 from tests.web.public_helpers import publish
 from web import season
 from web.extensions import db
-from web.hosts import issue_link
+from web.host_links import issue_link
 from web.models import HostLink, WorkshopOutcome
 
 MENETOU, BOURGES = "18145", "18033"
@@ -106,7 +106,9 @@ def test_revoked_menetou_link_answers_404_and_another_planner_cannot_revoke(app,
     answer = logged.post(f"/scenarios/{scenario_id}/saison-en-cours/liens/{MENETOU}/revoquer",
                          data={"csrf_token": logged.token})
     assert answer.status_code == 302
-    assert app.test_client().get(f"/hote/{token}").status_code == 404
+    revoked = app.test_client().get(f"/hote/{token}")
+    assert revoked.status_code == 404 and "Ce lien ne s'ouvre plus" in text(revoked)
+    assert "autre compte" not in text(revoked)  # a public page, never the planner's 404
     with app.app_context():
         link = db.session.scalar(db.select(HostLink))
         assert link.token is None and link.revoked_at is not None

@@ -4,7 +4,8 @@ season; the mairie of Menetou-Salon (18145) gets its mail, opens its private lin
 the planner moves Menetou's first date (replace from « Saison en cours », minimal-change re-plan,
 re-publish); the mairie is told, sees « déplacé » or « annulé » on its page and the commune page,
 enters 3 sign-ups for its next date; the planner sees the alert, replaces that stop and re-publishes.
-Pages are axe-checked; with TOURNEE_SCREENSHOTS=folder, screenshots at 1280 and 390 px."""
+Pages are axe-checked; with TOURNEE_SCREENSHOTS=folder, screenshots at 1280 and 390 px. On SQLite
+and on a throwaway PostgreSQL cluster."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web import smtp_server
-from tests.web.browser.conftest import PLANNER_EMAIL, assert_accessible, instance_app
+from tests.web.browser.conftest import PASSWORD, PLANNER_EMAIL, assert_accessible
 from tests.web.browser.test_browser_four_communes_season import wait_for_finished_job
 from tests.web.conftest import four_communes_spec
 from tests.web.public_helpers import publish
+from web import create_app
+from web.auth import create_user
 from web.extensions import db
 from web.models import Scenario, StopRequest, User
+
+pytestmark = pytest.mark.both_databases
 
 MENETOU = "18145"
 TODAY = dt.date.today()
@@ -59,6 +64,25 @@ def mail_box(monkeypatch):
     controller.stop()
 
 
+def app_for(instance: Path, database: str | None):
+    return create_app({"INSTANCE_PATH": str(instance), "AUTO_MIGRATE": database is None,
+                       **({"SQLALCHEMY_DATABASE_URI": database} if database else {})})
+
+
+@pytest.fixture
+def live_instance(tmp_path, database, monkeypatch) -> Path:
+    """The conftest's instance, on SQLite or on a PostgreSQL database (already migrated) that the
+    server is told of by TOURNEE_DATABASE_URL."""
+    instance = tmp_path / "instance"
+    if database:
+        monkeypatch.setenv("TOURNEE_DATABASE_URL", database)
+    app = app_for(instance, database)
+    with app.app_context():
+        create_user(PLANNER_EMAIL, PASSWORD)
+        db.engine.dispose()
+    return instance
+
+
 @pytest.fixture
 def live_server(mail_box, live_server):
     """The conftest's server, started once the SMTP server's address is in its environment."""
@@ -66,9 +90,9 @@ def live_server(mail_box, live_server):
 
 
 @pytest.fixture
-def season(live_instance) -> int:
+def season(live_instance, database) -> int:
     """A draft plan of the four communes: Menetou-Salon on FIRST and SECOND for its mairie's request."""
-    app = instance_app(live_instance)
+    app = app_for(live_instance, database)
     spec = four_communes_spec(name="Bus numérique — saison en cours", start=TODAY.isoformat(),
                               end=(TODAY + dt.timedelta(days=20)).isoformat())
     with app.app_context():
