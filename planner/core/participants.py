@@ -78,9 +78,12 @@ class Seated:
 
 
 def build_seating(seniors: np.ndarray, attendance: np.ndarray, weight: np.ndarray, take_up: float,
-                  value_scale: int) -> Seating:
-    """Pools, arc capacities and weights rounded once to integers (unknown seniors: no pool)."""
+                  value_scale: int, came: np.ndarray | None = None) -> Seating:
+    """Pools, arc capacities and weights rounded once to integers (unknown seniors: no pool).
+    ``came``: seniors of each commune who came in a past season, out of its pool (core/history.py)."""
     pool = np.nan_to_num(seniors) * take_up * FLOW_SCALE
+    if came is not None:
+        pool = np.maximum(pool - came * FLOW_SCALE, 0.0)
     pool_q = np.rint(pool).astype(np.int64)
     cap_q = np.minimum(np.rint(attendance * pool[None, :]).astype(np.int64), pool_q[None, :])
     weight_q = np.rint(weight * value_scale / FLOW_SCALE).astype(np.int64)
