@@ -65,6 +65,15 @@ from web.planning.plans import (
     stops_csv,
     working_weekdays,
 )
+from web.planning.reports import (
+    cost_per_day,
+    history_rows,
+    merge_outcomes,
+    planned_outcomes,
+    read_outcomes_upload,
+    season_report_page,
+    season_report_workbook,
+)
 
 __all__ = [
     "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
@@ -75,4 +84,6 @@ __all__ = [
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
     "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "solve",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
+    "cost_per_day", "history_rows", "merge_outcomes", "planned_outcomes", "read_outcomes_upload", "season_report_page",
+    "season_report_workbook",
 ]
