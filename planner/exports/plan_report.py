@@ -223,7 +223,7 @@ def format_history(effect: HistoryEffect, *, limit: int = 25) -> str:
     full = sum(1 for c in effect.communes if c.full_with_waiting)
     lines = [f"Saison passée {effect.label} : {effect.participants} participants dans {len(effect.communes)} communes, "
              "retirés du vivier de seniors qui viendraient cette saison"
-             + (f" ; {full} commune(s) complètes avec liste d'attente" if full else "")]
+             + (f" ; {full} commune(s) complète(s) avec liste d'attente" if full else "")]
     rows = history_lines(effect)
     lines += [f"  - {row}" for row in rows[:limit]]
     if len(rows) > limit:

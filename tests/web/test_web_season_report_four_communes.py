@@ -110,3 +110,23 @@ def test_a_new_scenario_starts_from_the_past_season(logged, app, users):
         ("18160", "tenu", "16"), ("18223", "annulé", ""), ("18033", "tenu", "24")]
     page = logged.get(f"/scenarios/{scenario_id}").get_data(as_text=True)
     assert "2 arrêt(s) tenus" in page
+
+
+def test_the_next_seasons_plan_says_what_the_past_season_changed(logged, app, users):
+    plan_id = _plan(logged, app, users)
+    response = logged.post(f"/plans/{plan_id}/nouvelle-saison", data={"csrf_token": logged.token,
+                                                                      "file": (io.BytesIO(OUTCOMES), "bilan.csv")},
+                           content_type="multipart/form-data")
+    scenario_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():  # the planner sets the new season's dates
+        scenario = db.session.get(Scenario, scenario_id)
+        scenario.spec = {**scenario.spec, "start": "2028-01-04", "end": "2028-01-28"}
+        db.session.commit()
+    tour = b"date;insee_com\n2028-01-05;18160\n2028-01-12;18033\n"
+    response = logged.post(f"/scenarios/{scenario_id}/evaluer", data={"csrf_token": logged.token,
+                                                                      "e-file": (io.BytesIO(tour), "t.csv")},
+                           content_type="multipart/form-data")
+    page = html.unescape(logged.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Saison passée 2027 : 40 participants dans 2 communes" in page
+    assert "Nérondes : 16 participants en 2027 : vivier réduit (" in page
+    assert "Bourges : 24 participants en 2027 : vivier réduit (" in page and "complet avec liste d'attente (3)" in page

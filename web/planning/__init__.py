@@ -69,6 +69,7 @@ from web.planning.reports import (
     cost_per_day,
     history_rows,
     merge_outcomes,
+    past_season,
     planned_outcomes,
     read_outcomes_upload,
     season_report_page,
@@ -84,6 +85,6 @@ __all__ = [
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
     "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "solve",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
-    "cost_per_day", "history_rows", "merge_outcomes", "planned_outcomes", "read_outcomes_upload", "season_report_page",
-    "season_report_workbook",
+    "cost_per_day", "history_rows", "merge_outcomes", "past_season", "planned_outcomes", "read_outcomes_upload",
+    "season_report_page", "season_report_workbook",
 ]

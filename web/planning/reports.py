@@ -9,18 +9,22 @@ report`` print the same figures.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
+from planner.core.instance import build_instance
+from planner.core.next_season import history_effect
 from planner.domain.outcome import StopOutcome
 from planner.domain.plan_file import plan_from_dict
 from planner.domain.problems import DataError, Problem
 from planner.exports.files import season_report_bytes
+from planner.exports.plan_report import format_history, history_lines
 from planner.exports.report_workbook import build_report, figure_text, group_row, need_of, stop_row
 from planner.inputs.outcomes import read_outcomes
 from planner.inputs.table import table_from_bytes
 from planner.maps.report_charts import fill_by_stop_svg, participants_by_month_svg, participants_map_svg
 from web.planning.editor import UPLOAD_SUFFIXES, upload_name
-from web.planning.plans import scenario_for
+from web.planning.plans import _freeze, build_scenario_cached, scenario_for
 
 
 def planned_outcomes(data: dict) -> tuple[StopOutcome, ...]:
@@ -98,3 +102,19 @@ def history_rows(outcomes: tuple[StopOutcome, ...]) -> list[dict]:
              else str(o.participants), "statut": words[o.status], "inscrits": "" if o.signups is None else str(o.signups),
              "liste_attente": "" if o.waiting is None else str(o.waiting), "raison": o.reason}
             for o in outcomes if o.status != "planned"]
+
+
+def past_season(spec: dict) -> dict | None:
+    """What the spec's past season changes (None without one), as ``run.py plan`` prints it: a
+    headline and one line per commune (« Trouy : 14 participants en 2026-2027 : vivier réduit … »)."""
+    if not spec.get("history"):
+        return None
+    return _past_season(_freeze(spec))
+
+
+@lru_cache(maxsize=16)
+def _past_season(spec_json: str) -> dict | None:
+    effect = history_effect(build_instance(build_scenario_cached(spec_json)))
+    if effect is None:
+        return None
+    return {"headline": format_history(effect).splitlines()[0], "lines": history_lines(effect)}
