@@ -26,7 +26,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from planner.core.evaluate import evaluate
-from planner.core.figures import part_metrics
+from planner.core.figures import REACHED, part_metrics
 from planner.core.instance import Instance
 from planner.domain.outcome import CANCELLED, HELD, PLANNED, StopOutcome
 from planner.domain.plan import Plan
@@ -62,6 +62,7 @@ class StopLine:
     minutes: float
     reason: str = ""
     replaced_by: dt.date | None = None
+    homes: tuple[tuple[str, float], ...] = ()  # held: its participants split by home commune like its expected origins
 
     @property
     def held(self) -> bool:
@@ -98,6 +99,7 @@ class Tally:
     participants_far: int
     fill_rate: float | None  # participants / places of the stops whose participants are entered
     communes: int  # communes with a stop
+    communes_reached: int  # home communes sending at least REACHED participants (held: estimated, see homes)
     km: float
     drive_minutes: int
 
@@ -243,13 +245,15 @@ def stop_lines(instance: Instance, planned: tuple[Stop, ...], outcomes: tuple[St
 def _line(instance: Instance, stop: Stop, outcome: StopOutcome, in_plan: bool, driven: Stop | None) -> StopLine:
     commune = instance.scenario.territory.commune(stop.insee)
     held = outcome.status == HELD
-    far = 0.0
+    far, homes = 0.0, ()
     if held and outcome.participants and driven is not None:
         if driven.participants > 0:
             far = outcome.participants * driven.participants_far / driven.participants
+            homes = tuple((insee, outcome.participants * n / driven.participants) for insee, _name, n in driven.origins)
         else:  # nobody expected: the stop's own commune tells
             index = instance.scenario.territory.index[stop.insee]
             far = float(outcome.participants) if instance.need.nearest_km[index] > instance.params.need.far_km else 0.0
+            homes = ((stop.insee, float(outcome.participants)),)
     source = driven if held and driven is not None else stop
     return StopLine(
         date=stop.date, vehicle=stop.vehicle, insee=stop.insee, commune=commune.name, epci=commune.epci,
@@ -257,7 +261,7 @@ def _line(instance: Instance, stop: Stop, outcome: StopOutcome, in_plan: bool, d
         workshops=workshops_of(instance, stop.vehicle), places=stop.places,
         expected=stop.participants if in_plan else 0.0, signups=outcome.signups, waiting=outcome.waiting,
         participants=outcome.participants, far=far, km=source.km, minutes=source.minutes,
-        reason=outcome.reason, replaced_by=outcome.replaced_by)
+        reason=outcome.reason, replaced_by=outcome.replaced_by, homes=homes)
 
 
 # --- totals -----------------------------------------------------------------------------------
@@ -275,7 +279,8 @@ def planned_tally(instance: Instance, stops: tuple[Stop, ...]) -> Tally:
                  workshops=sum(workshops_of(instance, s.vehicle) for s in stops), places=metrics.seats,
                  signups=None, waiting=None, participants=metrics.participants,
                  participants_far=metrics.participants_far, fill_rate=metrics.fill_rate if metrics.seats else None,
-                 communes=metrics.communes_visited, km=metrics.km_total, drive_minutes=metrics.drive_minutes_total)
+                 communes=metrics.communes_visited, communes_reached=metrics.communes_reached, km=metrics.km_total,
+                 drive_minutes=metrics.drive_minutes_total)
 
 
 def held_tally(lines: tuple[StopLine, ...]) -> Tally:
@@ -284,12 +289,17 @@ def held_tally(lines: tuple[StopLine, ...]) -> Tally:
     entered = [line for line in held if line.participants is not None]
     places_entered = sum(line.places for line in entered)
     participants = sum(line.participants for line in entered)
+    homes: dict[str, float] = {}
+    for line in held:
+        for insee, n in line.homes:
+            homes[insee] = homes.get(insee, 0.0) + n
     return Tally(stops=len(held), presence_days=len({(line.date, line.vehicle) for line in held}),
                  workshops=sum(line.workshops for line in held), places=sum(line.places for line in held),
                  signups=_known_sum(line.signups for line in held), waiting=_known_sum(line.waiting for line in held),
                  participants=participants, participants_far=round(sum(line.far for line in held)),
                  fill_rate=round(participants / places_entered, 3) if places_entered else None,
-                 communes=len({line.insee for line in held}), km=round(sum(line.km for line in held), 1),
+                 communes=len({line.insee for line in held}),
+                 communes_reached=sum(1 for n in homes.values() if n >= REACHED), km=round(sum(line.km for line in held), 1),
                  drive_minutes=round(sum(line.minutes for line in held)))
 
 
@@ -397,7 +407,8 @@ def summary_rows(report: SeasonReport) -> tuple[SummaryRow, ...]:
         SummaryRow(f"dont habitant à plus de {report.far_km:g} km d'un lieu d'aide", p.participants_far,
                    h.participants_far),
         SummaryRow("Taux de remplissage", p.fill_rate, h.fill_rate, "pct"),
-        SummaryRow("Communes desservies", p.communes, h.communes),
+        SummaryRow("Communes desservies (avec un arrêt)", p.communes, h.communes),
+        SummaryRow("Communes d'où viennent les participants (estimation)", p.communes_reached, h.communes_reached),
         SummaryRow("km parcourus", p.km, h.km, "dec1"),
         SummaryRow("Heures de route", round(p.drive_minutes / 60, 1), round(h.drive_minutes / 60, 1), "dec1"),
     ]

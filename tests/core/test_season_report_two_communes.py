@@ -45,12 +45,14 @@ def test_planned_and_held_stops_workshops_places_and_participants(report):
     # pool of 100: 72 expected, of whom B's 24 live far from help; fill 72 / 72 = 100 %.
     p = report.planned
     assert (p.stops, p.presence_days, p.workshops, p.places, p.participants, p.participants_far) == (3, 3, 6, 72, 72, 24)
-    assert (p.fill_rate, p.communes, p.signups) == (1.0, 2, None)
+    assert (p.fill_rate, p.communes, p.communes_reached, p.signups) == (1.0, 2, 2, None)
     # Held: Tue A and Fri B (the replacement): 2 stops, 4 workshops, 48 places; 24 + 10 = 34
     # sign-ups, 3 waiting, 22 + 9 = 31 came, fill 31 / 48 = 0.646; far: B's 9 (A has help at hand).
     h = report.held
     assert (h.stops, h.presence_days, h.workshops, h.places, h.signups, h.waiting) == (2, 2, 4, 48, 34, 3)
     assert (h.participants, h.participants_far, h.fill_rate, h.communes) == (31, 9, 0.646, 2)
+    # Each stop drew on its own commune only: A's 22 came from A, B's 9 from B, 2 home communes.
+    assert h.communes_reached == 2 and dict(report.stops[0].homes) == {A.insee: 22.0}
     c = report.counts
     assert (c.planned, c.held, c.cancelled, c.replaced, c.not_entered, c.added) == (3, 2, 2, 1, 0, 1)
 
