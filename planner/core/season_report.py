@@ -394,7 +394,8 @@ def summary_rows(report: SeasonReport) -> tuple[SummaryRow, ...]:
     """The summary every form prints, planned beside held, in this order and with these labels."""
     p, h, c = report.planned, report.held, report.counts
     rows = [
-        SummaryRow("Arrêts (jours de présence dans une commune)", p.stops, h.stops),
+        SummaryRow("Arrêts", p.stops, h.stops),
+        SummaryRow("Jours de présence (un véhicule, un jour)", p.presence_days, h.presence_days),
         SummaryRow("Arrêts annulés", None, c.cancelled),
         SummaryRow("dont remplacés à une autre date", None, c.replaced),
         SummaryRow("Arrêts tenus hors plan (remplacements, ajouts)", None, c.added),

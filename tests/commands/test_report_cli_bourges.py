@@ -64,7 +64,7 @@ def test_the_report_prints_writes_and_agrees_with_its_workbook(season, capsys):
     # Sancergues: 3 stops, 6 workshops, 72 places, 22 + 24 = 46 sign-ups entered, 4 waiting,
     # 20 + 15 + 24 = 59 came, fill 59 / 72 = 0.819; Bourges not entered; cost 3 x 600 = 1,800 €
     # for 59 = 30.51 €.
-    assert rows["Arrêts (jours de présence dans une commune)"] == (4, 3)
+    assert rows["Arrêts"] == (4, 3)
     assert rows["Arrêts annulés"] == (None, 1) and rows["dont remplacés à une autre date"] == (None, 1)
     assert rows["Arrêts tenus hors plan (remplacements, ajouts)"] == (None, 1)
     assert rows["Arrêts sans bilan saisi"] == (None, 1)

@@ -52,7 +52,7 @@ def test_the_report_page_workbook_and_command_line_agree(logged, app, users, tmp
     assert "<script" not in page  # printable without any script
     summary = _summary(page)
     # 3 planned, 2 held (16 + 24 = 40 came for 48 places: 83 %), 1 cancelled; 2 days x 650 € for 40.
-    assert summary["Arrêts (jours de présence dans une commune)"] == ("3", "2")
+    assert summary["Arrêts"] == ("3", "2")
     assert summary["Arrêts annulés"] == ("—", "1") and summary["Liste d'attente"] == ("—", "3")
     assert summary["Participants (attendus / venus)"][1] == "40" and summary["Taux de remplissage"][1] == "83 %"
     assert summary["Coût par participant"][1] == "32,50 €"
