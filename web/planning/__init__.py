@@ -62,8 +62,10 @@ from web.planning.plans import (
     season_ics,
     season_map_svg,
     season_workbook,
+    site_labels,
     solve,
     spec_problems,
+    stop_key,
     stops_csv,
     working_weekdays,
 )
@@ -75,6 +77,6 @@ __all__ = [
     "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",
     "number", "parameter", "params_defaults", "region_facts", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
-    "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "solve",
+    "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "site_labels", "solve", "stop_key",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
 ]
