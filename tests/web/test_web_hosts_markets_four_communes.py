@@ -48,8 +48,8 @@ def test_menetou_usual_site_reaches_plan_page_commune_page_notice_and_calendar(l
                       lat="47,2316", lon="2,4879")
     assert saved.status_code == 302
     spec = spec_of(app, scenario_id)
-    assert spec["hosts"] == [{"insee_com": MENETOU, "site": "Salle des fêtes", "address": "2 place de l'Église, 18510 Menetou-Salon",
-                              "lat": "47.2316", "lon": "2.4879"}]
+    assert spec["hosts"] == [{"insee_com": MENETOU, "site": "Salle des fêtes",
+                              "address": "2 place de l'Église, 18510 Menetou-Salon", "lat": "47.2316", "lon": "2.4879"}]
     _, plan_id = publish(app, users["alice"], spec, [("2027-01-05", MENETOU)], scenario_id=scenario_id)
     plan_page = text(logged.get(f"/plans/{plan_id}"))
     assert f"Lieu : {SALLE}" in plan_page
