@@ -96,7 +96,7 @@ def test_menetou_commune_page_lists_nearest_help_and_the_notice_the_mairie_conta
     section = page.split("où trouver de l'aide numérique")[1]
     assert "France services Terres du Haut Berry - Simone Veil" in section and "France Services" in section
     assert "3 route de Méry-ès-bois, 18110 Saint-Martin-d'Auxigny" in section and "9,1 km" in section
-    assert "horaires non renseignés" in section
+    assert "Horaires non renseignés" in section
     notice = text(client.get(f"/communes/{MENETOU}/avis/1/2027-01-05"))
     assert "Mairie de Menetou-Salon :" in notice and "02 48 64 81 21" in notice and "www.menetou-salon.fr" in notice
     for public in (page, notice):
