@@ -121,7 +121,8 @@ class HostForm(FlaskForm):
         row = {"insee_com": self.insee_com.data, **values}
         for problem in planning.host_row_problems(row):
             field = getattr(self, problem.column, None) if problem.column in self.FIELDS else self.insee_com
-            field.errors.append(f"{field.label.text} « {problem.value} » : {problem.message}.")
+            said = f"« {problem.value} »" in problem.message  # the reader's message may quote the value already
+            field.errors.append(f"{field.label.text}{'' if said else f' « {problem.value} »'} : {problem.message}.")
         return None if any(f.errors for f in self) else row
 
 
