@@ -101,6 +101,10 @@ def test_menetou_commune_page_lists_nearest_help_and_the_notice_the_mairie_conta
     assert "Mairie de Menetou-Salon :" in notice and "02 48 64 81 21" in notice and "www.menetou-salon.fr" in notice
     for public in (page, notice):
         assert "contact.mairie@menetou-salon.fr" not in public and "@" not in public.split("<body")[1]
+    # the calendar says the same place, at the mairie's own position
+    event = next(iter(icalendar.Calendar.from_ical(client.get(f"/communes/{MENETOU}.ics").data).walk("VEVENT")))
+    assert str(event["LOCATION"]) == "Mairie, 12 rue de la Mairie, 18510 Menetou-Salon — à confirmer"
+    assert (round(event["GEO"].latitude, 6), round(event["GEO"].longitude, 6)) == (47.231998, 2.4884)
 
 
 def test_commune_without_season_still_gets_its_mairie_hours_and_nearest_help(client):
@@ -164,3 +168,19 @@ def test_plan_page_counts_market_day_stops_and_names_the_unconfirmed_markets_use
     assert "1, dont 1 sur un marché à confirmer" in figures
     assert "Menetou-Salon, samedi 8h-13h, place de l'église — à confirmer" in figures
     assert "Lieu : Mairie, 1 place de l'Hôtel-de-Ville, 18350 Nérondes — à confirmer" in page
+
+
+def test_accepted_request_site_comes_before_the_usual_site_on_every_public_view(logged, client, app, users):
+    spec = four_communes_spec(
+        requests=[{"request_id": "R1", "insee_com": MENETOU, "start": "2027-01-05", "end": "2027-01-15", "days": "1",
+                   "priority": "must", "requester": "Mairie de Menetou-Salon", "host_site": "Parking de la mairie",
+                   "contact": "claire@menetou.example", "note": "clé chez la secrétaire"}],
+        hosts=[{"insee_com": MENETOU, "site": "Salle des fêtes", "address": "2 place de l'Église, 18510 Menetou-Salon"}])
+    scenario_id = add_scenario(app, users["alice"], spec)
+    _, plan_id = publish(app, users["alice"], spec, [("2027-01-05", MENETOU)], scenario_id=scenario_id,
+                         request_ids=("R1",))
+    page = text(client.get(f"/communes/{MENETOU}"))
+    assert "Lieu : Parking de la mairie</p>" in page
+    assert "Lieu : Parking de la mairie" in text(client.get(f"/communes/{MENETOU}/avis/1/2027-01-05"))
+    assert "claire@menetou.example" not in page and "clé chez la secrétaire" not in page
+    assert "Lieu : Parking de la mairie" in text(logged.get(f"/plans/{plan_id}"))
