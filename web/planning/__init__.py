@@ -44,7 +44,6 @@ from web.planning.editor import (
     requests_in_upload,
     season_bounds,
     section_title,
-    shipped_markets,
     territory_communes,
     upload_name,
 )
@@ -79,6 +78,6 @@ __all__ = [
     "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",
     "number", "parameter", "params_defaults", "region_facts", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
-    "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "site_labels", "solve", "stop_key",
+    "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "site_labels", "solve", "stop_key",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
 ]
