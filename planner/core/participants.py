@@ -21,7 +21,10 @@ but Bourges: it measures what one visit draws, not what a season can. Read as a 
 form before), it left the Bourges basin ~296 seniors for a whole season of 3,936 places, so every far
 pool was empty after one visit and the optimum drove to the communes nearest the base. Here each
 visit draws again, and the pool bounds the sum: a commune's later visits draw the same until its
-pool is used up, then nothing more. A bipartite transportation problem's matrix is totally
+pool is used up, then nothing more. With the defaults (0.006 a visit, 0.33 a season) a pool holds
+55 visits' draws, so in practice a commune's fourth visit is worth its first and the rules
+(``max_visits``, ``min_gap_days``) spread the season; a lower ``season_share`` brings the pools in
+(the README gives the figures). A bipartite transportation problem's matrix is totally
 unimodular: with integer places and capacities some optimal flow is integer, so the exact value of
 any list of stops is a min-cost flow (OR-Tools), and the CP-SAT models, which carry the same flows
 as integer variables beside their visit counts (planner/cpsat/seats.py), reach the same integer to
