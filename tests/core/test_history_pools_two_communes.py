@@ -37,7 +37,7 @@ def test_without_history_nothing_changes():
     cancelled = build_instance(replace(scenario, history=past(StopOutcome(LAST_YEAR, "bus", A.insee, CANCELLED)))).seating
     assert np.array_equal(cancelled.pool_q, plain.pool_q) and np.array_equal(cancelled.cap_q, plain.cap_q)
     # The hook itself: no ``came``, the pools of the parameters.
-    again = build_seating(np.array([100.0, 100.0]), np.eye(2), np.ones(2), 1.0, 1000)
+    again = build_seating(np.array([100.0, 100.0]), np.eye(2), np.ones(2), 1.0, 1.0, 1000)
     assert np.array_equal(again.pool_q, plain.pool_q)
 
 
