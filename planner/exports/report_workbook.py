@@ -15,6 +15,7 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.instance import Instance, build_instance
@@ -112,7 +113,10 @@ def _summary_sheet(report: SeasonReport, ws: Worksheet, heading: str, footer: st
         kind = row[4]
         fmt = {"int": "#,##0", "pct": "0%", "dec1": "#,##0.0", "euro": '#,##0.00 "€"'}[kind]
         for j in (2, 3, 4):
-            ws.cell(i, j).number_format = "+0%;-0%;0%" if (kind == "pct" and j == 4) else fmt
+            cell = ws.cell(i, j)
+            cell.number_format = "+0%;-0%;0%" if (kind == "pct" and j == 4) else fmt
+            if cell.value == BLANK:
+                cell.alignment = Alignment(horizontal="center", vertical="top")
     sheet.skip()
     sheet.note(f"Participants habitant à plus de {report.far_km:g} km d'un lieu d'aide : les bilans comptent les "
                "venus, pas leur adresse ; chaque arrêt les répartit comme ses participants attendus.", quiet=True)
