@@ -21,6 +21,7 @@ from planner.commands.common import (
     write_atomically,
 )
 from planner.commands.export import plan_and_scenario
+from planner.domain.formatting import fr_number
 from planner.domain.problems import DataError, Problem
 from planner.exports.files import season_report_bytes
 from planner.exports.report_workbook import build_report, figure_text
@@ -83,7 +84,7 @@ def _cost(text: str | None, problems: list[Problem]) -> float | None:
         problems.append(Problem("--cost-per-day", 0, "", text, "nombre attendu (euros par jour)"))
         return None
     if not 0 < value <= MAX_COST_PER_DAY:
-        problems.append(Problem("--cost-per-day", 0, "", text, f"doit être plus de 0 et au plus {MAX_COST_PER_DAY:g} €"))
+        problems.append(Problem("--cost-per-day", 0, "", text, f"doit être plus de 0 et au plus {fr_number(MAX_COST_PER_DAY)} €"))
         return None
     return value
 
