@@ -108,8 +108,9 @@ def test_a_new_scenario_starts_from_the_past_season(logged, app, users):
         history = scenario.spec["history"]
     assert [(r["insee_com"], r["statut"], r["participants"]) for r in history] == [
         ("18160", "tenu", "16"), ("18223", "annulé", ""), ("18033", "tenu", "24")]
-    page = logged.get(f"/scenarios/{scenario_id}").get_data(as_text=True)
-    assert "2 arrêt(s) tenus" in page
+    page = html.unescape(logged.get(f"/scenarios/{scenario_id}").get_data(as_text=True))
+    assert "2 arrêt(s) tenus" in page  # the flash message
+    assert "Saison passée</dt><dd>2 arrêt(s) tenus : leurs participants quittent le vivier" in page  # the summary
 
 
 def test_the_next_seasons_plan_says_what_the_past_season_changed(logged, app, users):
