@@ -47,6 +47,7 @@ def show(plan_id: int):
     return render_template("plans/show.html", record=record, scenario=record.scenario, spec=spec, plan=payload,
                            columns=columns, weeks=weeks, others=others, form=PostForm(), previous=previous,
                            changes=changes, map_svg=season_map(record, spec), latest=latest,
+                           past_season=planning.past_season(spec) if not planning.spec_problems(spec) else None,
                            sites=site_labels_of(record, spec), stop_key=planning.stop_key,
                            publications=record.publications, commune_names=dict(planning.territory_communes(spec)),
                            pinned={(p["date"], p["insee"]) for p in record.scenario.spec.get("pins", [])},

@@ -24,6 +24,7 @@ from functools import cached_property
 import numpy as np
 
 from planner.core.distances import MatrixCache, travel_matrix
+from planner.core.history import came_by_home
 from planner.core.need import NeedModel, build_need_model
 from planner.core.participants import FLOW_SCALE, Seated, Seating, alone_q, build_seating, seat, shares_q
 from planner.domain.host_hours import UNKNOWN, OpeningHours
@@ -52,14 +53,18 @@ class Instance:
 
     @cached_property
     def seating(self) -> Seating:
-        """Pools, arc capacities and weights of the participants' flow (planner/core/participants.py)."""
+        """Pools, arc capacities and weights of the participants' flow (planner/core/participants.py),
+        the pools less the participants of the scenario's past season when it has one."""
         seniors = np.nan_to_num(self.need.seniors)
         gap = np.divide(self.need.need, seniors, out=np.zeros_like(seniors), where=seniors > 0)
         objective = self.params.objective
         weight = objective.seat_points * (1.0 + objective.gap_weight * gap)
         need = self.params.need
+        history = self.scenario.history
+        came = None if history is None else came_by_home(history, self.scenario.territory.index, self.need.attendance,
+                                                         seniors * need.season_share)
         return build_seating(self.need.seniors, self.need.attendance, weight, need.take_up, need.season_share,
-                             VALUE_SCALE)
+                             VALUE_SCALE, came)
 
     def places(self, v: int) -> int:
         """Places of one stop of vehicle v: seats x workshops for a bus, the seats of one half-day

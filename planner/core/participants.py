@@ -88,16 +88,21 @@ class Seated:
         return float(self.flows.sum()) / FLOW_SCALE
 
 
-def season_pool_q(seniors: np.ndarray, season_share: float) -> np.ndarray:
+def season_pool_q(seniors: np.ndarray, season_share: float, came: np.ndarray | None = None) -> np.ndarray:
     """[home commune] seniors who would come over the season, in flow units (unknown seniors: none).
-    The one place a pool is computed: seniors who already came in past seasons leave it here."""
-    return np.rint(np.nan_to_num(seniors) * season_share * FLOW_SCALE).astype(np.int64)
+    The one place a pool is computed: seniors who already came in past seasons (``came``, per home
+    commune, planner/core/history.py) leave it here."""
+    pool = np.nan_to_num(seniors) * season_share * FLOW_SCALE
+    if came is not None:
+        pool = np.maximum(pool - came * FLOW_SCALE, 0.0)
+    return np.rint(pool).astype(np.int64)
 
 
 def build_seating(seniors: np.ndarray, attendance: np.ndarray, weight: np.ndarray, take_up: float,
-                  season_share: float, value_scale: int) -> Seating:
-    """Pools, per-visit arc capacities and weights rounded once to integers."""
-    pool_q = season_pool_q(seniors, season_share)
+                  season_share: float, value_scale: int, came: np.ndarray | None = None) -> Seating:
+    """Pools (less ``came``, a past season's participants), per-visit arc capacities and weights
+    rounded once to integers."""
+    pool_q = season_pool_q(seniors, season_share, came)
     draw = np.nan_to_num(seniors) * take_up * FLOW_SCALE
     cap_q = np.minimum(np.rint(attendance * draw[None, :]).astype(np.int64), pool_q[None, :])
     weight_q = np.rint(weight * value_scale / FLOW_SCALE).astype(np.int64)

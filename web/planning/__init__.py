@@ -69,6 +69,16 @@ from web.planning.plans import (
     stops_csv,
     working_weekdays,
 )
+from web.planning.reports import (
+    cost_per_day,
+    history_rows,
+    merge_outcomes,
+    past_season,
+    planned_outcomes,
+    read_outcomes_upload,
+    season_report_page,
+    season_report_workbook,
+)
 
 __all__ = [
     "REJECTED", "UNKNOWN_WORDS", "host_row_problems", "host_rows", "parse_weekday", "scenario_markets",
@@ -80,4 +90,6 @@ __all__ = [
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
     "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "site_labels", "solve", "stop_key",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
+    "cost_per_day", "history_rows", "merge_outcomes", "past_season", "planned_outcomes", "read_outcomes_upload",
+    "season_report_page", "season_report_workbook",
 ]
