@@ -31,12 +31,12 @@ from planner.cpsat.aggregate_model import (
 from planner.cpsat.diagnosis import must_overload, pin_conflicts
 from planner.cpsat.exact import MipJob
 from planner.cpsat.relaxation import lp_bound_in_background
-from planner.cpsat.season_model import build_season_model, default_candidates
+from planner.cpsat.season_model import build_season_model
 from planner.domain.plan import Plan, SolverReport
 from planner.domain.stop import Stop
 from planner.search.aggregate_race import interrupted, lp_ready, race_aggregate
 from planner.search.budget import MIN_PHASE_S, Budget, aggregate_share
-from planner.search.candidates import filter_candidates
+from planner.search.candidates import filter_candidates, reachable_candidates
 from planner.search.criteria import StopCriteria
 from planner.search.dating import place_in_rounds, place_units
 from planner.search.exact_replan import exact_replan
@@ -69,7 +69,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     budget = Budget.of(criteria, settings.reproducible, len(instance.communes))
     if candidates is None:
         candidates = (filter_candidates(instance, servable, settings.max_candidates) if settings.max_candidates
-                      else default_candidates(instance, servable))
+                      else reachable_candidates(instance, servable))
     if previous:
         # The published stops stay possible, whatever the candidate filter says of their communes.
         index = scenario.territory.index
