@@ -27,6 +27,7 @@ BENCHMARKS = {
     "web": ("bench.web", {}),
     "web-load": ("bench.web_load", {}),
     "time-limit": ("bench.time_limit", {}),
+    "scaling": ("bench.scaling", {}),
 }
 
 
