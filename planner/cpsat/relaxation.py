@@ -119,6 +119,7 @@ def _solve(relaxation: _Relaxation, time_limit_s: float) -> float | None:
 LAGRANGE_THETA = 1.0  # Polyak step factor, halved when the bound has not improved for a while
 LAGRANGE_PATIENCE = 8  # iterations without a better bound before the step is halved
 LAGRANGE_MIN_THETA = 1e-3
+LAGRANGE_ITERATIONS = 400  # at most (the region's bound settles within about 150, 8 s under load)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,9 @@ def lagrangian_bound(aggregate, time_limit_s: float, target: float | None = None
     mu = np.zeros(len(dual.days))
     best = math.inf
     theta, stale = LAGRANGE_THETA, 0
-    while time.perf_counter() < deadline and not should_stop() and theta > LAGRANGE_MIN_THETA:
+    for _ in range(LAGRANGE_ITERATIONS):
+        if time.perf_counter() >= deadline or should_stop() or theta <= LAGRANGE_MIN_THETA:
+            break
         value, into, credits = _inner(dual, lam, mu)
         bound = value + float(lam @ dual.pool) + float(mu @ (2 * dual.nights)) + dual.offset
         if bound < best - 1e-9:
