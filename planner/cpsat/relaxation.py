@@ -152,17 +152,37 @@ def lagrangian_bound(aggregate, time_limit_s: float, target: float | None = None
     each stop commune seats its best-paying arcs first (its value is concave in its visits) and
     the vehicles' days go to the best visits by a min-cost flow, exactly and in integers.
 
+    The nights' savings are bounded in two ways, each valid alone; the lower bound is kept. Ends:
+    every stop is left by one night and reached by one at most, and a night saves at most half
+    its best saving at each end (2 ends a night). Runs: in a run of k <= nights + 1 stops, the
+    drive (out to the first, between stops, home from the last) is at least 2/k of the round trips
+    charged, by the triangle inequality (each stop is at most the drive along the run from either
+    end), so the run saves at most (2 - 2 / (nights + 1)) x the drive from base of each of its
+    stops; a run of k >= 2 stops has k - 1 nights, so at most 2 stops a night are in runs. The
+    triangle inequality holds for the offline distances, not necessarily for a routing server's,
+    whose runs the ends alone bound.
+
     Relaxed besides (each keeps the bound valid): the weekday capacities (only the working days
     count), the windows, quotas, requests and pins (a "should" bonus is counted as won), the
-    order of nights in runs, and the previous plan's penalties (at most zero). A night saves
-    at most half its best saving at each end: every stop is left by one night and reached by one
-    at most, so the nights' savings are at most the sum of those halves over the stops. Stops
-    of every vehicle have the places of the largest. ``target`` (the best plan's objective)
+    order of nights in runs, and the previous plan's penalties (at most zero). Stops of every
+    vehicle have the places of the largest. ``target`` (the best plan's objective)
     steers the steps; None is returned when no iteration ran."""
     deadline = time.perf_counter() + time_limit_s
-    dual = _dual_of(aggregate)
-    if dual is None:
-        return None
+    bounds = []
+    for runs in (True, False) if not aggregate.instance.params.travel.osrm_url else (False,):
+        dual = _dual_of(aggregate, runs)
+        if dual is None:
+            return None
+        share = (deadline - time.perf_counter()) / (2 if runs and aggregate.night else 1)
+        bounds.append(_descent(dual, share, target, should_stop))
+        if not aggregate.night:
+            break  # without nights the two readings are the same problem
+    found = [b for b in bounds if b is not None]
+    return min(found) if found else None
+
+
+def _descent(dual: _Dual, time_limit_s: float, target: float | None, should_stop) -> float | None:
+    deadline = time.perf_counter() + time_limit_s
     lam = np.zeros(len(dual.pool))
     mu = np.zeros(len(dual.days))
     best = math.inf
@@ -205,7 +225,7 @@ def lagrangian_bound_in_background(aggregate, time_limit_s: float, target: float
     return future
 
 
-def _dual_of(am) -> _Dual | None:
+def _dual_of(am, runs: bool) -> _Dual | None:
     instance = am.instance
     vehicles = len(instance.scenario.vehicles)
     if not am.n or not am.flow:
@@ -225,6 +245,11 @@ def _dual_of(am) -> _Dual | None:
         if saving > 0:
             night_out[v, s] = max(night_out.get((v, s), 0.0), saving / 2)
             night_in[v, t] = max(night_in.get((v, t), 0.0), saving / 2)
+    if runs:  # a stop in a run saves at most (2 - 2 / (nights + 1)) x its drive from base, a unit a leg for rounding
+        chained = set(night_in) | set(night_out)
+        night_in = {}
+        night_out = {(v, s): (2 - 2 / (instance.scenario.vehicles[v].overnight_nights + 1)) * instance.base_leg_q(v, s)
+                     + instance.scenario.vehicles[v].overnight_nights + 1 for v, s in chained}
     stops = sorted({s for _v, s in value})
     position = {s: i for i, s in enumerate(stops)}
     pairs = list(value)
