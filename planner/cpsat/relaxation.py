@@ -145,7 +145,25 @@ class _Dual:
 
 
 def lagrangian_bound(aggregate, time_limit_s: float, target: float | None = None,
-                     should_stop=lambda: False) -> float | None:
+                     should_stop=lambda: False, requests: tuple = ()) -> float | None:
+    """``lagrangian_duals`` of the aggregate (begun at least), then their descents."""
+    return descend(lagrangian_duals(aggregate, requests), time_limit_s, target, should_stop)
+
+
+def lagrangian_duals(aggregate, requests: tuple = ()) -> tuple[_Dual, ...]:
+    """What the Lagrangian bound reads of an aggregate model begun by ``begin_aggregate_model``
+    (its counts, visits and flows), once per reading of the nights (see ``descend``); ``requests``:
+    those of the solve, whose "should" bonuses are counted as won. Built in the caller's thread:
+    the model may then be completed while the descents run."""
+    readings = (False,) if aggregate.instance.params.travel.osrm_url else (True, False)
+    if not aggregate.instance.has_overnight:
+        readings = (False,)  # without nights the two readings are the same problem
+    duals = tuple(_dual_of(aggregate, runs, requests) for runs in readings)
+    return () if any(d is None for d in duals) else duals
+
+
+def descend(duals: tuple[_Dual, ...], time_limit_s: float, target: float | None = None,
+            should_stop=lambda: False) -> float | None:
     """Upper bound of the aggregate model's optimum (objective integers), by subgradient descent
     on the Lagrangian dual of two coupling constraints: the pool of each home commune (what the
     stops of all communes seat from it) and the nights away of each vehicle. With those priced,
@@ -169,14 +187,9 @@ def lagrangian_bound(aggregate, time_limit_s: float, target: float | None = None
     steers the steps; None is returned when no iteration ran."""
     deadline = time.perf_counter() + time_limit_s
     bounds = []
-    for runs in (True, False) if not aggregate.instance.params.travel.osrm_url else (False,):
-        dual = _dual_of(aggregate, runs)
-        if dual is None:
-            return None
-        share = (deadline - time.perf_counter()) / (2 if runs and aggregate.night else 1)
+    for i, dual in enumerate(duals):
+        share = (deadline - time.perf_counter()) / (len(duals) - i)
         bounds.append(_descent(dual, share, target, should_stop))
-        if not aggregate.night:
-            break  # without nights the two readings are the same problem
     found = [b for b in bounds if b is not None]
     return min(found) if found else None
 
@@ -209,15 +222,14 @@ def _descent(dual: _Dual, time_limit_s: float, target: float | None, should_stop
     return None if best == math.inf else math.floor(best + TOLERANCE * max(1.0, abs(best)))
 
 
-def lagrangian_bound_in_background(aggregate, time_limit_s: float, target: float | None = None
-                                   ) -> Future[float | None]:
-    """``lagrangian_bound`` in a thread (the min-cost flows and NumPy release the GIL for most of
-    their work); the aggregate model is only read."""
+def lagrangian_bound_in_background(duals: tuple[_Dual, ...], time_limit_s: float, target: float | None = None,
+                                   should_stop=lambda: False) -> Future[float | None]:
+    """``descend`` in a thread, on arrays only (NumPy and the min-cost flows do most of the work)."""
     future: Future[float | None] = Future()
 
     def run() -> None:
         try:
-            future.set_result(lagrangian_bound(aggregate, time_limit_s, target))
+            future.set_result(descend(duals, time_limit_s, target, should_stop))
         except Exception as exc:  # handed to whoever reads the bound, as an executor would
             future.set_exception(exc)
 
@@ -225,7 +237,7 @@ def lagrangian_bound_in_background(aggregate, time_limit_s: float, target: float
     return future
 
 
-def _dual_of(am, runs: bool) -> _Dual | None:
+def _dual_of(am, runs: bool, requests: tuple) -> _Dual | None:
     instance = am.instance
     vehicles = len(instance.scenario.vehicles)
     if not am.n or not am.flow:
@@ -240,9 +252,10 @@ def _dual_of(am, runs: bool) -> _Dual | None:
         upper[v, s] = upper.get((v, s), 0) + am.upper[v, s, w]
     night_in: dict[tuple[int, int], float] = {}
     night_out: dict[tuple[int, int], float] = {}
-    for (v, s, t, _w, _k) in am.night:
-        saving = instance.chain_pairs[v][s, t]
-        if saving > 0:
+    # every pair a night may join (the model's nights are among them, on chained weekdays)
+    for v, s, t, saving in ((v, s, t, saving) for v, pairs in instance.chain_pairs.items()
+                              for (s, t), saving in pairs.items()):
+        if saving > 0 and (v, s) in value and (v, t) in value:
             night_out[v, s] = max(night_out.get((v, s), 0.0), saving / 2)
             night_in[v, t] = max(night_in.get((v, t), 0.0), saving / 2)
     if runs:  # a stop in a run saves at most (2 - 2 / (nights + 1)) x its drive from base, a unit a leg for rounding
@@ -260,7 +273,7 @@ def _dual_of(am, runs: bool) -> _Dual | None:
     arcs = [key for key in arcs if key[0] in position]
     seating = instance.seating
     offset = -idle * sum(len(instance.working_days(v)) for v in range(vehicles))
-    offset += instance.should_bonus_q * len(am.served)
+    offset += instance.should_bonus_q * sum(1 for r in requests if r.priority != "must")
     return _Dual(
         offset=float(offset),
         vehicle=np.array([v for v, _s in pairs], dtype=np.int64),
@@ -271,7 +284,7 @@ def _dual_of(am, runs: bool) -> _Dual | None:
         night_in=np.array([night_in.get(p, 0.0) for p in pairs], dtype=np.float64),
         night_out=np.array([night_out.get(p, 0.0) for p in pairs], dtype=np.float64),
         days=np.array([len(instance.working_days(v)) for v in range(vehicles)], dtype=np.int64),
-        nights=np.array([instance.max_nights_away(v) if any(key[0] == v for key in am.night) else 0
+        nights=np.array([instance.max_nights_away(v) if any(key[0] == v for key in night_out) else 0
                          for v in range(vehicles)], dtype=np.float64),
         visits=np.array([am.visit_upper.get(s, max_visits) for s in stops], dtype=np.int64),
         arc_stop=np.array([position[s] for s, _c in arcs], dtype=np.int64),

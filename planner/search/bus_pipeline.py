@@ -23,14 +23,16 @@ from planner.core.reasons import static_reason
 from planner.cpsat.aggregate_model import (
     ANY_WEEKDAY,
     AggregateModel,
+    begin_aggregate_model,
     build_aggregate_model,
+    complete_aggregate_model,
     continuous_indices,
     hint_from_stops,
     weekday_counts,
 )
 from planner.cpsat.diagnosis import must_overload, pin_conflicts
 from planner.cpsat.exact import MipJob
-from planner.cpsat.relaxation import lagrangian_bound_in_background, lp_bound_in_background
+from planner.cpsat.relaxation import lagrangian_bound_in_background, lagrangian_duals, lp_bound_in_background
 from planner.cpsat.season_model import build_season_model
 from planner.domain.plan import Plan, SolverReport
 from planner.domain.stop import Stop
@@ -100,24 +102,29 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
     needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
     proof = not large and not settings.reproducible
     share = aggregate_share(large=large, proof=proof, needs_dates=needs_dates, overnight=instance.has_overnight)
+    lagrange_job = None
     if large:
-        # The greedy start first: on the region, building the aggregate model and its LP takes as
-        # long as the greedy plan (seconds each); with a short limit the greedy plan is all there is.
+        # The Lagrangian bound (planner/cpsat/relaxation.py) needs only the counts and seat flows
+        # of the aggregate model (seconds on the region): it is computed in a thread beside the
+        # greedy start, and bounds the plan even when no time is left for the rest. The greedy
+        # start comes before the rest of the aggregate model and its LP: with a short limit the
+        # greedy plan is all there is. A reproducible run has neither bound (the clock decides
+        # whether they are ready in time).
+        aggregate = begin_aggregate_model(instance, servable, candidates, previous)
+        if not settings.reproducible:
+            lagrange_job = lagrangian_bound_in_background(lagrangian_duals(aggregate, servable), budget.lp_seconds(),
+                                                          should_stop=control.stopped)
         start_stops, best = _start(instance, candidates, previous, servable, budget, control)
         if control.stopped() or not budget.room_for_a_large_model():
-            return finish(run, best, None, 0)
-    aggregate = build_aggregate_model(instance, servable, candidates, previous)
+            return finish(run, best, lp_ready(lagrange_job, budget.deadline, control), 0)
+        complete_aggregate_model(aggregate, servable, candidates, previous)
+    else:
+        aggregate = build_aggregate_model(instance, servable, candidates, previous)
     # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two. The LP
-    # is solved beside the aggregate search.
-    # A reproducible run has no LP bound: whether it is ready in time depends on the clock.
+    # is solved beside the aggregate search, up to LP_MAX_VARIABLES.
     lp_job = (lp_bound_in_background(aggregate.model, budget.lp_seconds())
               if large and not settings.reproducible and len(aggregate.model.Proto().variables) <= LP_MAX_VARIABLES
               else None)
-    # The Lagrangian bound (planner/cpsat/relaxation.py) arrives within seconds where the LP
-    # does not arrive at all; the best plan in hand steers its steps.
-    lagrange_job = (lagrangian_bound_in_background(aggregate, budget.lp_seconds(),
-                                                   None if best is None else best.objective_q)
-                    if large and not settings.reproducible else None)
     # CP-SAT's bound on the aggregate stalls above the optimum; SCIP's branch and cut proves it
     # (planner/cpsat/exact.py). It runs in a thread from now on, beside the greedy start and one
     # CP-SAT worker fewer. Not in a reproducible run (its time limit is the clock's), nor on large
