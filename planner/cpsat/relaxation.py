@@ -119,6 +119,8 @@ def _solve(relaxation: _Relaxation, time_limit_s: float) -> float | None:
 LAGRANGE_THETA = 1.0  # Polyak step factor, halved when the bound has not improved for a while
 LAGRANGE_PATIENCE = 8  # iterations without a better bound before the step is halved
 LAGRANGE_MIN_THETA = 1e-3
+# Polyak steps aim at the best plan's objective; before one is known, at this share of the bound
+LAGRANGE_BLIND_AIM = 0.9
 LAGRANGE_ITERATIONS = 400  # at most (the region's bound settles within about 150, 8 s under load)
 
 
@@ -162,8 +164,9 @@ def lagrangian_duals(aggregate, requests: tuple = ()) -> tuple[_Dual, ...]:
     return () if any(d is None for d in duals) else duals
 
 
-def descend(duals: tuple[_Dual, ...], time_limit_s: float, target: float | None = None,
-            should_stop=lambda: False) -> float | None:
+def descend(duals: tuple[_Dual, ...], time_limit_s: float, target=None, should_stop=lambda: False) -> float | None:
+    """The lowest bound of the descents of ``duals``, sharing ``time_limit_s``; ``target``: the
+    best plan's objective, or a callable that gives it once known (None before)."""
     """Upper bound of the aggregate model's optimum (objective integers), by subgradient descent
     on the Lagrangian dual of two coupling constraints: the pool of each home commune (what the
     stops of all communes seat from it) and the nights away of each vehicle. With those priced,
@@ -194,7 +197,7 @@ def descend(duals: tuple[_Dual, ...], time_limit_s: float, target: float | None 
     return min(found) if found else None
 
 
-def _descent(dual: _Dual, time_limit_s: float, target: float | None, should_stop) -> float | None:
+def _descent(dual: _Dual, time_limit_s: float, target, should_stop) -> float | None:
     deadline = time.perf_counter() + time_limit_s
     lam = np.zeros(len(dual.pool))
     mu = np.zeros(len(dual.days))
@@ -215,14 +218,15 @@ def _descent(dual: _Dual, time_limit_s: float, target: float | None, should_stop
         norm = float(g_pool @ g_pool) + float(g_nights @ g_nights)
         if norm == 0:  # the relaxed optimum keeps the dualised constraints with equality: exact
             break
-        aim = target if target is not None and target < best else 0.99 * best
+        known = target() if callable(target) else target
+        aim = known if known is not None and known < best else LAGRANGE_BLIND_AIM * best
         step = theta * max(bound - aim, 1e-9 * abs(bound)) / norm
         lam = np.maximum(0.0, lam - step * g_pool)
         mu = np.maximum(0.0, mu - step * g_nights)
     return None if best == math.inf else math.floor(best + TOLERANCE * max(1.0, abs(best)))
 
 
-def lagrangian_bound_in_background(duals: tuple[_Dual, ...], time_limit_s: float, target: float | None = None,
+def lagrangian_bound_in_background(duals: tuple[_Dual, ...], time_limit_s: float, target=None,
                                    should_stop=lambda: False) -> Future[float | None]:
     """``descend`` in a thread, on arrays only (NumPy and the min-cost flows do most of the work)."""
     future: Future[float | None] = Future()

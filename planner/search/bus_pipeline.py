@@ -111,10 +111,13 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
         # greedy plan is all there is. A reproducible run has neither bound (the clock decides
         # whether they are ready in time).
         aggregate = begin_aggregate_model(instance, servable, candidates, previous)
+        aim: list[int] = []  # the greedy plan's objective steers the descent once known
         if not settings.reproducible:
             lagrange_job = lagrangian_bound_in_background(lagrangian_duals(aggregate, servable), budget.lp_seconds(),
-                                                          should_stop=control.stopped)
+                                                          lambda: aim[0] if aim else None, control.stopped)
         start_stops, best = _start(instance, candidates, previous, servable, budget, control)
+        if best is not None:
+            aim.append(best.objective_q)
         if control.stopped() or not budget.room_for_a_large_model():
             return finish(run, best, lp_ready(lagrange_job, budget.deadline, control), 0)
         complete_aggregate_model(aggregate, servable, candidates, previous)
