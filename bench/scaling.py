@@ -99,6 +99,8 @@ def step(n: int, limit_s: float) -> dict:
     first: list[float] = []
 
     def on_event(event) -> None:
+        print(f"[{time.perf_counter() - started:6.1f} s] {event.phase} {event.objective} {event.bound} {event.message}",
+              file=sys.stderr, flush=True)
         if event.objective is not None and event.phase != "done" and not first:
             first.append(time.perf_counter())
 
