@@ -141,6 +141,7 @@ class _Dual:
     arc_stop: np.ndarray  # [arc] position of the stop commune, arcs sorted by it
     arc_home: np.ndarray  # [arc] position of the home commune in ``pool``
     arc_cap: np.ndarray  # [arc] most flow units
+    arc_draw: np.ndarray  # [arc] most flow units a visit draws (k visits: k times this, at most arc_cap)
     arc_weight: np.ndarray  # [arc] objective integers per flow unit
     pool: np.ndarray  # [home commune] flow units it can send in all
     places: int  # flow units of a stop (the largest vehicle's)
@@ -294,6 +295,7 @@ def _dual_of(am, runs: bool, requests: tuple) -> _Dual | None:
         arc_stop=np.array([position[s] for s, _c in arcs], dtype=np.int64),
         arc_home=np.array([home_position[c] for _s, c in arcs], dtype=np.int64),
         arc_cap=np.array([list(proto.variables[am.flow[key].Index()].domain)[-1] for key in arcs], dtype=np.float64),
+        arc_draw=np.array([seating.cap_q[s, c] for s, c in arcs], dtype=np.float64),
         arc_weight=np.array([seating.weight_q[c] for _s, c in arcs], dtype=np.float64),
         pool=np.array([seating.pool_q[c] for c in homes], dtype=np.float64),
         places=max(instance.places_q(v) for v in range(vehicles)),
@@ -309,14 +311,22 @@ def _inner(dual: _Dual, lam: np.ndarray, mu: np.ndarray) -> tuple[float, np.ndar
     order = np.lexsort((-profit, dual.arc_stop))
     stop_of, paid = dual.arc_stop[order], profit[order]
     cap = np.where(paid > 0, dual.arc_cap[order], 0.0)
-    cumulative = np.cumsum(cap)
+    draw = dual.arc_draw[order]
     first = np.searchsorted(stop_of, np.arange(stops))  # arcs are grouped by stop commune
-    before = cumulative - cap - np.where(first < len(cumulative), (cumulative - cap)[np.minimum(first, len(cap) - 1)],
-                                         0.0)[stop_of]
+
+    def seated(k) -> np.ndarray:
+        """Per arc, what k visits (a number, or one per arc) seat from it: the best-paying arcs
+        first, each at most k visits' draw, all at most k visits' places."""
+        arc_cap = np.minimum(cap, draw * k)
+        cumulative = np.cumsum(arc_cap)
+        start = (cumulative - arc_cap)[np.minimum(first, len(arc_cap) - 1)]
+        before = cumulative - arc_cap - np.where(first < len(cumulative), start, 0.0)[stop_of]
+        return np.clip(k * dual.places - before, 0.0, arc_cap)
+
     most = int(dual.visits.max(initial=0))
     gains = np.zeros((stops, most + 1))
-    for k in range(1, most + 1):
-        gains[:, k] = np.bincount(stop_of, weights=paid * np.clip(k * dual.places - before, 0.0, cap), minlength=stops)
+    for k in range(1, most + 1):  # concave in k: the caps and places grow linearly, the pools do not
+        gains[:, k] = np.bincount(stop_of, weights=paid * seated(k), minlength=stops)
     increments = np.ceil(np.diff(gains, axis=1) - 1e-9)  # rounded up: the bound stays a bound
     prices = mu[dual.vehicle]
     uses_in, uses_out = dual.night_in > prices, dual.night_out > prices
@@ -339,7 +349,6 @@ def _inner(dual: _Dual, lam: np.ndarray, mu: np.ndarray) -> tuple[float, np.ndar
         raise RuntimeError("min-cost flow of the Lagrangian bound not solved")
     visits = flow.flows(np.arange(vehicles + 1, vehicles + 1 + len(dual.vehicle)))
     per_stop = np.bincount(dual.commune, weights=visits, minlength=stops)
-    seated = np.clip(per_stop[stop_of] * dual.places - before, 0.0, cap)
-    into = np.bincount(dual.arc_home[order], weights=seated, minlength=len(dual.pool))
+    into = np.bincount(dual.arc_home[order], weights=seated(per_stop[stop_of]), minlength=len(dual.pool))
     credits = np.bincount(dual.vehicle, weights=visits * (uses_in.astype(float) + uses_out), minlength=vehicles)
     return float(-flow.optimal_cost()), into, credits
