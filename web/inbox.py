@@ -23,6 +23,7 @@ from web.access import owned
 from web.extensions import db
 from web.forms import options
 from web.models import REQUEST_STATUSES, PlanRecord, Publication, Scenario, StopRequest
+from web.published import current
 from web.request_labels import STATUS_LABELS, WEEKDAYS
 
 bp = Blueprint("inbox", __name__)
@@ -134,7 +135,11 @@ def email_text(record: StopRequest) -> str:
     link = links.absolute_url("demande.follow", token=record.token) if record.token else ""
     hello = f"Bonjour {record.contact_name},\n\n"
     what = f"votre demande de passage à {record.commune} ({record.host_site})"
-    if record.status == "accepted":
+    dates = sorted({s.date for season in current() for s in season.plan.stops if record.request_id in s.request_ids}) \
+        if record.status == "accepted" else []
+    if dates:
+        body = f"{what} est acceptée. Dates retenues : " + ", ".join(f"{d:%d/%m/%Y}" for d in dates) + "."
+    elif record.status == "accepted":
         body = (f"{what} est acceptée. Elle sera prise en compte dans le calcul de la saison ; les dates retenues "
                 "vous seront envoyées par e-mail dès la publication du calendrier.")
     elif record.status == "declined":

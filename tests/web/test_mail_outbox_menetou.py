@@ -142,3 +142,12 @@ def test_planner_sends_the_menetou_host_link_to_a_new_address(app, logged, users
     assert bad.status_code == 302
     page = html.unescape(logged.get(bad.headers["Location"]).get_data(as_text=True))
     assert "Adresse e-mail invalide : « pas-une-adresse »" in page
+
+
+def test_inbox_text_to_copy_names_the_published_dates_of_an_accepted_menetou_request(app, logged, users):
+    _, plan_id = draft_with_request(app, users)
+    logged.post(f"/plans/{plan_id}/publier", data={"csrf_token": logged.token})
+    with app.app_context():
+        request_id = db.session.scalar(db.select(StopRequest.id))
+    page = html.unescape(logged.get(f"/demandes/{request_id}").get_data(as_text=True))
+    assert f"est acceptée. Dates retenues : {FIRST:%d/%m/%Y}, {SECOND:%d/%m/%Y}." in page
