@@ -9,6 +9,8 @@ import datetime as dt
 import html
 import re
 
+import pytest
+
 from tests.web.conftest import four_communes_spec
 from tests.web.public_helpers import publish
 from web import season
@@ -16,6 +18,7 @@ from web.extensions import db
 from web.host_links import issue_link
 from web.models import HostLink, WorkshopOutcome
 
+pytestmark = pytest.mark.both_databases
 MENETOU, BOURGES = "18145", "18033"
 TODAY = dt.date.today()
 SOON, LATER, PAST = (TODAY + dt.timedelta(days=5), TODAY + dt.timedelta(days=40), TODAY - dt.timedelta(days=2))
