@@ -15,7 +15,7 @@ import alembic.util
 import sqlalchemy as sa
 from waitress import create_server
 
-from web import create_app
+from web import create_app, mail
 from web.auth import change_password, create_user
 from web.backup import BackupError, backup, instance_in_use, restore
 from web.demo import fill_demo
@@ -145,6 +145,7 @@ def _serve(args) -> int:
         requeued = requeue_lost(app)
         if requeued:
             print(f"{requeued} calcul(s) en attente remis dans la file après l'arrêt précédent du serveur.")
+        mail.kick(app)  # the outbox's messages the previous run left, sent now rather than at the next minute
     server = None
     if not args.debug:
         try:
@@ -185,6 +186,7 @@ def run_worker(args) -> int:
             if lost:
                 print(f"{lost} calcul(s) d'un calculateur arrêté marqué(s) interrompu(s).", flush=True)
             requeue_lost(app)
+            mail.kick(app)
         bind_app(app)
         consumer = app.extensions["huey"].create_consumer(workers=args.workers, worker_type="thread")
         consumer.run()
