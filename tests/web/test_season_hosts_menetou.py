@@ -141,3 +141,20 @@ def test_replacing_menetou_from_its_alert_forbids_it_that_day_and_replans_the_pu
         job = db.session.scalar(db.select(SolveJob))
         published_plan = db.session.scalar(db.select(Publication.plan_id))
         assert job.previous_plan_id == published_plan and job.status == "queued"
+
+
+def test_menetou_participants_recorded_during_the_season_reach_its_report(app, logged, users):
+    """The planner records 8 participants for Menetou-Salon two days ago (held): the « Bilan de
+    saison » of the published plan counts that stop held with its 8, the 3 coming stops not entered."""
+    spec = four_communes_spec(start=PAST.isoformat(), end=LATER.isoformat())
+    scenario_id, plan_id = publish(app, users["alice"], spec, [(PAST.isoformat(), MENETOU), (SOON.isoformat(), MENETOU),
+                                                               (SOON.isoformat(), BOURGES), (LATER.isoformat(), MENETOU)])
+    before = text(logged.get(f"/plans/{plan_id}/bilan"))
+    assert re.search(r'<th scope="row">Arrêts</th><td>4</td><td>0</td>', before)
+    answer = logged.post(f"/scenarios/{scenario_id}/saison-en-cours/arret",
+                         data={"csrf_token": logged.token, "stop": key(PAST), "w0_participants": "8", "w0_status": "held",
+                               "w1_participants": "0", "w1_status": "held"})
+    assert answer.status_code == 302
+    after = text(logged.get(f"/plans/{plan_id}/bilan"))
+    assert re.search(r'<th scope="row">Arrêts</th><td>4</td><td>1</td>', after)
+    assert re.search(r'<th scope="row">Participants \(attendus / venus\)</th><td>[^<]*</td><td>8</td>', after)
