@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from web import planning
 from web.access import owned
 from web.calendar_view import season_calendar
+from web.downloads import content_disposition, file_name
 from web.extensions import db
 from web.forms import PostForm
 from web.models import PlanRecord, Publication, Scenario
@@ -96,12 +97,12 @@ def selection(plan_id: int):
         known = {(p["date"], p["insee"]) for p in spec.get("pins", [])}
         spec["pins"] = [*spec.get("pins", []), *({"date": d, "insee": c, "vehicle": v} for d, v, c in picked
                                                  if (d, c) not in known)]
-        message = f"{len(picked)} arrêt(s) imposé(s) dans le scénario. Re-planifiez pour obtenir le nouveau plan."
+        message = f"{planning.plural(len(picked), 'arrêt imposé')} dans le scénario. Re-planifiez pour obtenir le nouveau plan."
     else:
         known = {(f["date"], f["insee"]) for f in spec.get("forbids", [])}
         spec["forbids"] = [*spec.get("forbids", []), *({"insee": c, "date": d} for d, _v, c in picked
                                                        if (d, c) not in known)]
-        message = f"{len(picked)} interdiction(s) ajoutée(s) au scénario. Re-planifiez pour obtenir le nouveau plan."
+        message = f"{planning.plural(len(picked), 'interdiction ajoutée')} au scénario. Re-planifiez pour obtenir le nouveau plan."
     scenario.spec = spec
     db.session.commit()
     flash(message, "success")
@@ -178,9 +179,10 @@ def publish_plan(record: PlanRecord, user_id: int) -> Publication:
 def download(plan_id: int, fmt: str):
     record = owned(PlanRecord, plan_id)
     spec = spec_of(record)
-    filename = f"{_slug(record.scenario.name)}-plan-{record.id}.{fmt}"
+    revision, previous = _publication_context(record)
+    filename = file_name(spec.get("name") or record.scenario.name, f"plan {record.id}",
+                         f"révision {revision}" if revision else "brouillon", ext=fmt)
     if fmt == "ics":
-        revision, previous = _publication_context(record)
         data = planning.season_ics(record.data, spec, previous=previous, revision=revision)
         mimetype = ICS_TYPE
     elif fmt in DOWNLOADS:
@@ -189,7 +191,7 @@ def download(plan_id: int, fmt: str):
     else:
         abort(404)
     return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": content_disposition(filename)})
 
 
 def _publication_context(record: PlanRecord) -> tuple[int, dict | None]:
@@ -209,11 +211,6 @@ def _publication_context(record: PlanRecord) -> tuple[int, dict | None]:
 def map_svg(plan_id: int):
     record = owned(PlanRecord, plan_id)
     return Response(season_map(record, spec_of(record)), mimetype="image/svg+xml")
-
-
-def _slug(text: str) -> str:
-    keep = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
-    return "-".join(filter(None, keep.split("-")))[:60] or "saison"
 
 
 __all__ = ["bp", "Scenario"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from planner.core.evaluate import Violation
-from planner.domain.formatting import fr_date, fr_number
+from planner.domain.formatting import fr_date, fr_number, plural
 from planner.domain.params import NeedParams
 from planner.domain.plan import Plan
 from planner.domain.stop import Stop
@@ -126,7 +126,7 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
     if solver:
         quality = (f"statut {solver.status}, objectif {_value(solver.objective)}, borne {_value(solver.bound)}, "
                    f"écart {_percent(solver.gap)}, {solver.wall_s:.1f} s, graine {solver.seed}, "
-                   f"{solver.workers} fil(s)")
+                   f"{plural(solver.workers, 'fil')}")
         lines.append(f"Résolution : {quality}")
     if plan.template:
         several = len({t.vehicle for t in plan.template}) > 1
@@ -179,11 +179,13 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
             lines.append(f"… et {len(plan.unvisited) - limit} autres "
                          "(liste complète dans l'onglet « Communes » du classeur de la saison)")
     if plan.moved or plan.added:
-        lines += ["", f"Changements par rapport au plan précédent : {len(plan.moved)} arrêt(s) déplacé(s) ou "
-                      f"retiré(s), {len(plan.added)} date(s) ajoutée(s)"]
+        lines += ["", "Changements par rapport au plan précédent : "
+                      f"{plural(len(plan.moved), 'arrêt déplacé ou retiré', 'arrêts déplacés ou retirés')}, "
+                      f"{plural(len(plan.added), 'date ajoutée')}"]
         for move in plan.moved:
             target = ", ".join(fr_date(d) for d in move.to_dates)
-            where = f"nouvelle(s) date(s) : {target}" if target else "retiré, sans nouvelle date"
+            dates = "nouvelles dates" if len(move.to_dates) > 1 else "nouvelle date"
+            where = f"{dates} : {target}" if target else "retiré, sans nouvelle date"
             lines.append(f"  - {move.commune or move.insee} : le {fr_date(move.from_date)} -> {where} ({move.reason})")
         for gain in plan.added:
             instead = f", {place_of(gain.replaces)}" if gain.replaces else ""

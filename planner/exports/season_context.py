@@ -7,7 +7,7 @@ import datetime as dt
 
 from planner.core.figures import visit_dates
 from planner.core.instance import Instance
-from planner.domain.formatting import fr_date, fr_number
+from planner.domain.formatting import fr_date, fr_number, plural
 from planner.domain.plan import Plan
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
@@ -83,7 +83,7 @@ def vehicle_text(vehicle) -> str:
     """A vehicle in one line: name, base, weekdays and workshops."""
     days = ", ".join(french_weekday(d) for d in vehicle.weekdays)
     return (f"{vehicle.name} (base {vehicle.base_label}, {days}, "
-            f"{len(vehicle.sessions)} atelier(s) de {vehicle.seats} places)")
+            f"{plural(len(vehicle.sessions), 'atelier')} de {plural(vehicle.seats, 'place')})")
 
 
 

@@ -8,6 +8,7 @@ stops, a Parameter of the catalogue). A renamed planner function is fixed in thi
 uploads) and ``communes`` (shipped communes, what hosts get). ``planner`` never imports Flask.
 """
 
+from planner.domain.formatting import plural
 from planner.domain.problems import DataError, Problem
 from planner.domain.season import SCHOOL_ZONES
 from web.planning.communes import (
@@ -56,6 +57,8 @@ from web.planning.plans import (
     plan_spec,
     plan_summary,
     public_scenario_for,
+    request_service,
+    request_services,
     scenario_for,
     season_ics,
     season_map_svg,
@@ -67,11 +70,12 @@ from web.planning.plans import (
 )
 
 __all__ = [
-    "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
+    "PHASES", "plural", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
     "closed_days", "commune_map", "email_problem", "import_table", "phone_problem", "public_scenario_for",
     "upload_name", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",
     "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",
     "number", "parameter", "params_defaults", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
+    "request_service", "request_services",
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
     "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "solve",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",

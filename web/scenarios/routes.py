@@ -121,7 +121,7 @@ def general(scenario_id: int):
 
 def _territory_label(spec: dict) -> str:
     if spec.get("territory_rows"):
-        return f"Liste importée ({len(spec['territory_rows'])} communes)"
+        return f"Liste importée ({planning.plural(len(spec['territory_rows']), 'commune')})"
     territory = spec.get("territory", "bourges")
     if territory in planning.PRESET_LABELS:
         return planning.PRESET_LABELS[territory]
@@ -267,10 +267,11 @@ def requests_page(scenario_id: int):
         if not problems:
             spec["requests"] = [*spec.get("requests", []), *rows]
             _save(scenario, spec)
-            flash(f"{len(rows)} demandes importées.", "success")
+            flash(f"{planning.plural(len(rows), 'demande importée')}.", "success")
             return redirect(url_for("scenarios.requests_page", scenario_id=scenario.id))
     return render_template("scenarios/requests.html", scenario=scenario, upload=upload, problems=problems,
-                           rows=spec.get("requests", []), delete=PostForm(), names=dict(planning.territory_communes(spec)))
+                           rows=spec.get("requests", []), delete=PostForm(), names=dict(planning.territory_communes(spec)),
+                           shipped={c: commune.name for c, commune in planning.shipped_by_insee().items()})
 
 
 LISTS = {"marches": ("markets", "scenarios.markets"), "demandes": ("requests", "scenarios.requests_page"),
