@@ -52,12 +52,8 @@ def short_date(value) -> str:
     return f"{WEEKDAYS_SHORT[day.weekday()]} {day:%d/%m/%Y}" if day else ""
 
 
-SOLVER_STATUS = {"OPTIMAL": "optimal (prouvé)", "FEASIBLE": "réalisable (pas prouvé optimal)", "INFEASIBLE": "impossible",
-                 "UNKNOWN": "aucun plan trouvé", "MODEL_INVALID": "modèle invalide", "ÉVALUÉ": "évalué (sans optimisation)"}
-
-
 def solver_status(value: str) -> str:
-    return SOLVER_STATUS.get(value or "", value or "—")
+    return planning.solver_status_label(value)
 
 
 def iso_week(value) -> str:

@@ -114,8 +114,8 @@ def service(record: StopRequest) -> dict | None:
     if latest is None:
         return {"plan": None, "served": False, "message": "Aucun plan n'a encore été calculé pour ce scénario."}
     published = db.session.scalar(db.select(Publication).filter_by(plan_id=latest.id)) is not None
-    answer = planning.request_service(latest.data, planning.plan_spec(latest.data) or record.scenario.spec,
-                                      record.request_id, record.scenario.spec)
+    answer = planning.request_service(latest.data, planning.plan_spec(latest.data), record.request_id,
+                                      record.scenario.spec)
     if answer is None:
         return {"plan": latest, "served": False, "published": published, "message": "Non servie par ce plan."}
     return {"plan": latest, "published": published, **answer}

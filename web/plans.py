@@ -49,6 +49,8 @@ def show(plan_id: int):
                            columns=columns, weeks=weeks, others=others, form=PostForm(), previous=previous,
                            changes=changes, map_svg=season_map(record, spec), latest=latest,
                            publications=record.publications, commune_names=dict(planning.territory_communes(spec)),
+                           services=planning.request_services(record.data, spec),
+                           closed_on=_closed_by_weekday(planning.closed_days(spec), start, end),
                            pinned={(p["date"], p["insee"]) for p in record.scenario.spec.get("pins", [])},
                            forbidden={(f["date"], f["insee"]) for f in record.scenario.spec.get("forbids", [])})
 
@@ -62,6 +64,15 @@ def _warm_up_once() -> None:
         return
     app.extensions["tournee_warmed"] = True
     threading.Thread(target=warm_up, args=(app,), name="tournee-warm-up", daemon=True).start()
+
+
+def _closed_by_weekday(closed: list, start: dt.date, end: dt.date) -> dict[int, list[dt.date]]:
+    """Closed dates of the season by ISO weekday: a mediator's weekly rotation skips them too."""
+    by_weekday: dict[int, list[dt.date]] = {}
+    for day, _reason in closed:
+        if start <= day <= end:
+            by_weekday.setdefault(day.isoweekday(), []).append(day)
+    return by_weekday
 
 
 def _changes(before: list[dict], after: list[dict]) -> dict:

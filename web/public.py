@@ -55,7 +55,8 @@ def stop_view(stop, season: Published) -> dict:
     address = ""
     for record in _requests_by_id(stop.request_ids).values():
         place = place or record.host_site
-        address = address or ", ".join(x for x in (record.address, f"{record.postcode} {record.commune}".strip()) if x)
+        if not host["place"]:  # the host site's label already holds its address
+            address = address or ", ".join(x for x in (record.address, f"{record.postcode} {record.commune}".strip()) if x)
     return {"date": stop.date, "slot": stop.slot, "vehicle": stop.vehicle, "kind": host["kind"],
             "label": host["label"], "times": [(_hour(a), _hour(b)) for a, b in host["times"]],
             "place": place, "address": address, "market_day": stop.market_day}

@@ -170,7 +170,9 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
                          "(liste complète dans le fichier CSV ou le classeur de la saison)")
     if plan.unserved:
         lines += ["", "Demandes non servies :"]
-        lines += [f"  - {u.request_id} ({u.insee}, {u.priority}) : {u.message}" for u in plan.unserved]
+        priority = {"must": "impérative", "should": "souhaitée"}
+        lines += [f"  - {u.request_id} ({u.insee}, {priority.get(u.priority, u.priority)}) : {u.message}"
+                  for u in plan.unserved]
     if plan.unvisited:
         lines += ["", f"Communes avec un besoin et sans arrêt : {len(plan.unvisited)} (besoin décroissant)"]
         lines += [f"  - {u.commune} ({u.insee}, besoin {fr_number(u.need)}) : {u.message}"

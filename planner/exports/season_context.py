@@ -8,7 +8,7 @@ import datetime as dt
 from planner.core.figures import visit_dates
 from planner.core.instance import Instance
 from planner.domain.formatting import fr_date, fr_number, plural
-from planner.domain.plan import Plan
+from planner.domain.plan import Plan, solver_status_label
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
 from planner.exports.stop_details import StopDetails, details, season_title
@@ -76,7 +76,7 @@ class SeasonContext:
         solver = self.plan.solver
         if solver is None:
             return "plan évalué (liste d'arrêts lue dans un fichier, sans optimisation)"
-        return f"résolution {solver.status}, écart à la borne {gap_text(solver.gap)}"
+        return f"calcul {solver_status_label(solver.status)}, écart à la borne {gap_text(solver.gap)}"
 
 
 def vehicle_text(vehicle) -> str:

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.figures import duty_days, group_figures, participants_by_commune, period_figures, unvisited_reasons
 from planner.core.instance import Instance
+from planner.core.service import request_services
 from planner.domain.formatting import fr_date, fr_number, plural
 from planner.domain.plan import Plan
 from planner.domain.service_point import KIND_LABELS
@@ -97,10 +98,11 @@ def _season_sheet(c: SeasonContext, ws: Worksheet) -> None:
                    bold=True)
         for label in unchecked:
             sheet.note(f"□ {label}")
-    if c.plan.unserved:  # lines, not a table: a table would share, and widen, the columns of the months
+    services = request_services(c.scenario.requests, c.plan.stops, c.plan.unserved)
+    if services:  # lines, not a table: a table would share, and widen, the columns of the months
         sheet.skip()
-        sheet.note("Demandes non servies", bold=True)
-        for u in c.plan.unserved:
+        sheet.note("Demandes des communes", bold=True)
+        for u in services:
             commune = c.territory.commune(u.insee).name if u.insee in c.territory else u.insee
             priority = "impérative" if u.priority == "must" else "souhaitée"
             sheet.note(f"{u.request_id} · {commune} ({u.insee}) · {priority} : {u.message}")
@@ -230,10 +232,11 @@ def _week_rows(c: SeasonContext, monday: dt.date) -> tuple[list[list], dict[int,
             if closed.get((day, vehicle)):
                 fills[len(rows)] = CLOSED_FILL
             rows.append([day, weekday, vehicle, "", "", "", None, None, None, "", "", why])
-        for stop in stops:
+        day_km = round(sum(s.km for s in stops), 1)  # a mediator's two half-days: the day's drive once, on its first row
+        for n, stop in enumerate(stops):
             info = c.details(stop)
             rows.append([day, weekday, vehicle, stop.commune, _site(c, stop, info), info.sessions(" / "),
-                         stop.km_from_previous, round(stop.minutes_from_previous), stop.km,
+                         stop.km_from_previous, round(stop.minutes_from_previous), None if n else day_km,
                          info.market, info.requests_label, c.stop_notes(stop)])
     week_stops = [s for stops in by_day.values() for s in stops]
     total = ["Total", "", "", plural(len(week_stops), "arrêt"), "", "", None, None,

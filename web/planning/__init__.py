@@ -9,6 +9,7 @@ uploads) and ``communes`` (shipped communes, what hosts get). ``planner`` never 
 """
 
 from planner.domain.formatting import plural
+from planner.domain.plan import solver_status_label
 from planner.domain.problems import DataError, Problem
 from planner.domain.season import SCHOOL_ZONES
 from web.planning.communes import (
@@ -70,7 +71,9 @@ from web.planning.plans import (
 )
 
 __all__ = [
-    "PHASES", "plural", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
+    "PHASES", "plural", "solver_status_label",
+    "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES",
+    "check_params",
     "closed_days", "commune_map", "email_problem", "import_table", "phone_problem", "public_scenario_for",
     "upload_name", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",
     "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",

@@ -9,7 +9,7 @@ import planner
 from planner import host_ics_bytes, host_workbook_bytes
 from planner.domain.commune import Commune
 from planner.domain.names import search_key
-from planner.exports.stop_details import host_site, session_times, vehicle_label, vehicle_of
+from planner.exports.stop_details import details, host_site, session_times, vehicle_label, vehicle_of
 from planner.inputs.dataset import shipped_communes, shipped_postcodes
 
 __all__ = ["search_key"]
@@ -41,7 +41,8 @@ def host_stop(stop, scenario) -> dict:
     sessions' start and end times, and the host site the plan or an accepted request names."""
     vehicle = vehicle_of(stop, scenario)
     return {"kind": vehicle.kind if vehicle else "bus", "label": vehicle_label(vehicle),
-            "times": session_times(stop, vehicle), "place": host_site(stop, scenario.requests)}
+            "times": session_times(stop, vehicle), "place": details(stop, scenario).site_label if host_site(
+                stop, scenario.requests) else ""}
 
 
 def host_calendar(plan, scenario, insee: str, *, previous: tuple = (), revision: int = 0) -> str:

@@ -152,7 +152,7 @@ def request_service(data: dict, spec: dict, request_id: str, current_spec: dict)
     """The plan's answer for one request; the plan's own spec has its periods, else (a request
     accepted after the solve) the scenario's current spec, and the plan is said to predate it."""
     plan = plan_from_dict(data)
-    request = next((r for r in scenario_for(spec).requests if r.request_id == request_id), None)
+    request = next((r for r in scenario_for(spec).requests if r.request_id == request_id), None) if spec else None
     planned = request is not None
     if request is None:
         request = next((r for r in scenario_for(current_spec).requests if r.request_id == request_id), None)
