@@ -141,7 +141,7 @@ def _serve(args) -> int:
     with app.app_context():
         interrupted = interrupt_lost()
         if interrupted:
-            print(f"{planning.plural(interrupted, 'calcul interrompu')} par l'arrêt précédent du serveur, et marqués comme tels.")
+            print(f"{planning.plural(interrupted, 'calcul interrompu')} par l'arrêt précédent du serveur.")
         requeued = requeue_lost(app)
         if requeued:
             print(f"{planning.plural(requeued, 'calcul', 'calculs')} en attente remis dans la file après l'arrêt "

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from web import planning
 from web.formatting import fr_date, parse_fr_date
-from web.forms import options
+from web.forms import CommuneField, options
 
 MAX_VEHICLES = 4
 
@@ -85,7 +85,7 @@ class UploadForm(FlaskForm):
 
 
 class MarketForm(FlaskForm):
-    insee_com = SelectField("Commune")
+    insee_com = CommuneField("Commune", description="Tapez le début du nom, puis choisissez dans la liste.")
     weekday = SelectField("Jour", choices=options((d, d) for d in ("lundi", "mardi", "mercredi", "jeudi", "vendredi",
                                                                 "samedi", "dimanche")))
     time_of_day = StringField("Horaire (facultatif)", validators=[Length(max=100)],
@@ -95,12 +95,12 @@ class MarketForm(FlaskForm):
 
 class PinForm(FlaskForm):
     date = StringField("Date (jj/mm/aaaa)", validators=[DataRequired("Saisissez une date.")])
-    insee = SelectField("Commune")
+    insee = CommuneField("Commune", description="Tapez le début du nom, puis choisissez dans la liste.")
     vehicle = SelectField("Véhicule", choices=[])
 
 
 class ForbidForm(FlaskForm):
-    insee = SelectField("Commune")
+    insee = CommuneField("Commune", description="Tapez le début du nom, puis choisissez dans la liste.")
     date = StringField("Date (jj/mm/aaaa)", description="Vide : toute la saison.")
 
 
