@@ -15,6 +15,7 @@ from web.access import owned
 from web.calendar_view import season_calendar
 from web.downloads import content_disposition, file_name
 from web.extensions import db
+from web.formatting import MONTHS
 from web.forms import PostForm
 from web.models import PlanRecord, Publication, Scenario
 from web.plan_cache import payload_of, season_map, spec_of, warm_up
@@ -51,6 +52,7 @@ def show(plan_id: int):
                            publications=record.publications, commune_names=dict(planning.territory_communes(spec)),
                            services=planning.request_services(record.data, spec),
                            closed_on=_closed_by_weekday(planning.closed_days(spec), start, end),
+                           stop_months=_by_month(payload["stops"]),
                            pinned={(p["date"], p["insee"]) for p in record.scenario.spec.get("pins", [])},
                            forbidden={(f["date"], f["insee"]) for f in record.scenario.spec.get("forbids", [])})
 
@@ -64,6 +66,14 @@ def _warm_up_once() -> None:
         return
     app.extensions["tournee_warmed"] = True
     threading.Thread(target=warm_up, args=(app,), name="tournee-warm-up", daemon=True).start()
+
+
+def _by_month(stops: list[dict]) -> list[dict]:
+    """The plan's stops month by month: a season of 200 stops folds into its months on a phone."""
+    months: dict[tuple[int, int], list[dict]] = {}
+    for stop in stops:
+        months.setdefault((stop["date"].year, stop["date"].month), []).append(stop)
+    return [{"label": f"{MONTHS[m - 1]} {y}", "stops": rows} for (y, m), rows in months.items()]
 
 
 def _closed_by_weekday(closed: list, start: dt.date, end: dt.date) -> dict[int, list[dt.date]]:

@@ -42,9 +42,10 @@ def periods_label(windows) -> str:
     pairs.sort()
     singles = all(a == b for a, b in pairs)
     weekdays = {a.weekday() for a, _ in pairs}
-    if singles and len(pairs) >= 3 and len(weekdays) == 1:
-        return (f"les {WEEKDAY_PLURALS[pairs[0][0].weekday()]} du {pairs[0][0]:%d/%m/%Y} au {pairs[-1][0]:%d/%m/%Y} "
-                f"({len(pairs)} dates)")
+    if singles and len(pairs) >= 3 and len(weekdays) <= 3:
+        names = [WEEKDAY_PLURALS[d] for d in sorted(weekdays)]
+        days = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+        return f"les {days} du {pairs[0][0]:%d/%m/%Y} au {pairs[-1][0]:%d/%m/%Y} ({len(pairs)} dates)"
     return " ; ".join(f"{a:%d/%m/%Y}" if a == b else f"du {a:%d/%m/%Y} au {b:%d/%m/%Y}" for a, b in pairs)
 
 
