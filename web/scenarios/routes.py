@@ -11,7 +11,6 @@ import copy
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from web import planning
 from web.access import owned
@@ -159,10 +158,6 @@ def _commune_choices(spec: dict) -> list[tuple[str, str]]:
     return [(code, f"{name} ({code})") for code, name in planning.territory_communes(spec)]
 
 
-def _commune_options(spec: dict) -> list[SelectChoice]:
-    return options(_commune_choices(spec))
-
-
 @bp.route("/scenarios/<int:scenario_id>/vehicules", methods=["GET", "POST"])
 @login_required
 def vehicles(scenario_id: int):
@@ -233,7 +228,7 @@ def markets(scenario_id: int):
     scenario = _scenario(scenario_id)
     spec = _spec(scenario)
     form = MarketForm(prefix="m")
-    form.insee_com.choices = _commune_options(spec)
+    form.insee_com.choices = list(planning.territory_communes(spec))  # (INSEE, name): a search box, not a drop-down
     upload = UploadForm(prefix="u")
     problems: list = []
     if request.method == "POST" and "m-insee_com" in request.form and form.validate_on_submit():
@@ -304,7 +299,7 @@ def delete_row(scenario_id: int, kind: str, index: int):
 def rules(scenario_id: int):
     scenario = _scenario(scenario_id)
     spec = _spec(scenario)
-    communes = _commune_options(spec)
+    communes = list(planning.territory_communes(spec))  # (INSEE, name) for the search boxes
     pin, forbid = PinForm(prefix="p"), ForbidForm(prefix="f")
     pin.insee.choices = forbid.insee.choices = communes
     pin.vehicle.choices = options([("", "N'importe lequel")] + [(v["name"], v["name"]) for v in spec.get("vehicles", [])])
