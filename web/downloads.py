@@ -18,12 +18,15 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 def file_name(*parts: str, ext: str) -> str:
     """« Saison Cher 2027 - plan 4 - révision 2.xlsx »: the non-empty parts joined, characters that
-    file systems refuse taken out, a long name cut between two words (never inside a year)."""
-    stem = " - ".join(_UNSAFE.sub(" ", p).strip() for p in parts if p and p.strip())
-    stem = re.sub(r"\s+", " ", stem).strip(" .-") or "tournee"
-    if len(stem) > MAX_STEM:
-        stem = stem[:MAX_STEM].rsplit(" ", 1)[0].strip(" .-")
-    return f"{stem}.{ext}"
+    file systems refuse taken out; a long season name (the first part) is cut between two words
+    (never inside a year), the plan, revision and commune that follow are kept whole."""
+    clean = [re.sub(r"\s+", " ", _UNSAFE.sub(" ", p)).strip(" .-") for p in parts if p and p.strip()]
+    clean = [p for p in clean if p] or ["tournee"]
+    head, tail = clean[0], clean[1:]
+    room = MAX_STEM - sum(len(p) + 3 for p in tail)
+    if len(head) > room:
+        head = head[:max(room, 20)].rsplit(" ", 1)[0].strip(" .,;:-")
+    return f"{' - '.join([head, *tail])}.{ext}"
 
 
 def ascii_name(name: str) -> str:

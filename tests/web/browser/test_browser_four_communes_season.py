@@ -150,7 +150,7 @@ def test_four_communes_season_from_scratch_in_chromium(planner_page, live_server
     # downloads open in the tools hosts use
     with page.expect_download() as got:
         page.get_by_role("link", name="Classeur de la saison").click()
-    assert got.value.suggested_filename == "quatre-communes-plan-1.xlsx"
+    assert got.value.suggested_filename == "Quatre communes - plan 1 - révision 2.xlsx"
     book = load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))
     assert book.sheetnames
     with page.expect_download() as got:
