@@ -17,7 +17,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from planner.commands import compare, evaluate, export, plan, territory
+from planner.commands import compare, evaluate, export, plan, report, territory
 from planner.core.distances import RoutingError
 from planner.domain.problems import DataError, Problem
 
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = FrenchParser(prog="run.py", description="Tournée : planification d'un service numérique itinérant")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchParser)
 
-    for module in (territory, plan, evaluate, compare, export):
+    for module in (territory, plan, evaluate, compare, export, report):
         module.register(sub)
     try:
         args = parser.parse_args(argv)

@@ -60,10 +60,11 @@ TUE, WED, THU, FRI = (dt.date(2026, 9, d) for d in (8, 9, 10, 11))
 
 
 def tiny_params(**sections) -> Params:
-    """Hand-checkable defaults: no neighbour audience, every senior would come (take_up 1: a
-    commune's pool is its seniors), every seat worth one point (gap_weight 0), no travel cost, no
+    """Hand-checkable defaults: no neighbour audience, every senior would come (take_up 1: a visit
+    draws all of a commune's seniors; season_share 1: its pool is its seniors, so a later visit
+    draws on what is left), every seat worth one point (gap_weight 0), no travel cost, no
     idle cost, exact solve. A bus stop seats 2 x 12 = 24, 1 point a seat (seat_points 1)."""
-    need = dict(catchment_km=0.5, gap_start_km=0.0, gap_full_km=15.0, take_up=1.0)
+    need = dict(catchment_km=0.5, gap_start_km=0.0, gap_full_km=15.0, take_up=1.0, season_share=1.0)
     objective = dict(km_cost=0.0, idle_day_cost=0.0, market_bonus=0.3, gap_weight=0.0, seat_points=1.0,
                      should_bonus=100.0)
     rules = dict(min_gap_days=2, max_visits=2)

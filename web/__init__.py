@@ -65,9 +65,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     transactions.init_app(app)
     formatting.init_app(app)
 
-    from web import auth, jobs, plans, scenarios
+    from web import auth, jobs, plans, reports, scenarios
 
-    for blueprint in (auth.bp, scenarios.bp, jobs.bp, plans.bp):
+    for blueprint in (auth.bp, scenarios.bp, jobs.bp, plans.bp, reports.bp):
         app.register_blueprint(blueprint)
 
     from web import geocoding, inbox, public, requests_form  # requests, inbox and public pages (branch `public`)

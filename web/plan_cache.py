@@ -31,6 +31,11 @@ def season_map(record: PlanRecord, spec: dict) -> str:
     return _cached("map", record, lambda: planning.season_map_svg(record.data, spec))
 
 
+def site_labels_of(record: PlanRecord, spec: dict) -> dict[str, str]:
+    """Where each stop of the plan takes place (planning.site_labels), once per plan."""
+    return _cached("sites", record, lambda: planning.site_labels(record.data, spec))
+
+
 def payload_of(record: PlanRecord) -> dict:
     """The plan as plain values for the templates, decoded once per plan (the templates only read it)."""
     return _cached("payload", record, lambda: planning.plan_payload(record.data))

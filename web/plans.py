@@ -18,7 +18,7 @@ from web.extensions import db
 from web.formatting import MONTHS
 from web.forms import PostForm
 from web.models import PlanRecord, Publication, Scenario
-from web.plan_cache import payload_of, season_map, spec_of, warm_up
+from web.plan_cache import payload_of, season_map, site_labels_of, spec_of, warm_up
 from web.queue import start_solve
 
 bp = Blueprint("plans", __name__)
@@ -49,6 +49,8 @@ def show(plan_id: int):
     return render_template("plans/show.html", record=record, scenario=record.scenario, spec=spec, plan=payload,
                            columns=columns, weeks=weeks, others=others, form=PostForm(), previous=previous,
                            changes=changes, map_svg=season_map(record, spec), latest=latest,
+                           past_season=planning.past_season(spec) if not planning.spec_problems(spec) else None,
+                           sites=site_labels_of(record, spec), stop_key=planning.stop_key,
                            publications=record.publications, commune_names=dict(planning.territory_communes(spec)),
                            services=planning.request_services(record.data, spec),
                            closed_on=_closed_by_weekday(planning.closed_days(spec), start, end),

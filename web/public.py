@@ -13,7 +13,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from web import links, planning
 from web.downloads import content_disposition, file_name
 from web.extensions import db
-from web.models import Publication, StopRequest
+from web.models import Publication
 from web.published import Published, cached_response, current, current_ids, published
 
 bp = Blueprint("public", __name__, static_folder="public_static", static_url_path="/public-static")
@@ -41,25 +41,22 @@ def team_contact(spec: dict) -> dict:
         if isinstance(contact, dict) else {}
 
 
-def _requests_by_id(request_ids) -> dict[str, StopRequest]:
-    ids = [int(r[4:]) for r in request_ids if r.startswith("web-") and r[4:].isdigit()]
-    if not ids:
-        return {}
-    return {r.request_id: r for r in db.session.scalars(db.select(StopRequest).filter(StopRequest.id.in_(ids)))}
-
-
 def stop_view(stop, season: Published) -> dict:
-    """What a host needs about one stop: date, workshop times, place and address, kind of service."""
+    """What a host needs about one stop: date, workshop times, where it takes place (the planner's
+    one host-site label, as in the workbooks and calendars) and the kind of service."""
     host = planning.host_stop(stop, season.scenario)
-    place = host["place"]
-    address = ""
-    for record in _requests_by_id(stop.request_ids).values():
-        place = place or record.host_site
-        if not host["place"]:  # the host site's label already holds its address
-            address = address or ", ".join(x for x in (record.address, f"{record.postcode} {record.commune}".strip()) if x)
     return {"date": stop.date, "slot": stop.slot, "vehicle": stop.vehicle, "kind": host["kind"],
             "label": host["label"], "times": [(_hour(a), _hour(b)) for a, b in host["times"]],
-            "place": place, "address": address, "market_day": stop.market_day}
+            "place": host["place"], "place_known": host["place_known"], "market_day": stop.market_day}
+
+
+def facts_of(insee: str, seasons: list[Published]) -> dict | None:
+    """The commune's host site, mairie hours and contact, nearest help: from the first published
+    season that plans it (the planner's corrections apply), else from the region's data."""
+    for season in seasons:
+        if insee in season.scenario.territory:
+            return planning.commune_facts(season.scenario, insee)
+    return planning.region_facts(insee)
 
 
 def _hour(time_of_day: dt.time) -> str:
@@ -125,14 +122,13 @@ def commune(insee: str):
     ids = current_ids()
 
     def make() -> bytes:
-        seasons = []
-        for season in current():
-            if not season.concerns(insee):
-                continue
+        seasons, concerned = [], [season for season in current() if season.concerns(insee)]
+        for season in concerned:
             stops = [stop_view(s, season) for s in season.stops_in(insee)]
             seasons.append({"season": season, "stops": stops, "contact": team_contact(season.spec),
                             "in_territory": insee in season.scenario.territory})
         return render_template("public/commune.html", commune=known[insee], seasons=seasons,
+                               facts=facts_of(insee, concerned),
                                missing_contact=TEAM_CONTACT_MISSING, has_map=any(s["in_territory"] for s in seasons)).encode()
 
     return cached_response(("commune", insee, ids, links.base()), "text/html", make)  # its links start with base()
@@ -206,9 +202,9 @@ def notice(insee: str, publication_id: int, day: str):
     def make() -> bytes:
         kind = stops[0]["kind"]
         times = [(_half_day(stop, i, len(stop["times"])), a, b) for stop in stops for i, (a, b) in enumerate(stop["times"])]
-        places = list(dict.fromkeys((stop["place"], stop["address"]) for stop in stops))
+        places = list(dict.fromkeys((stop["place"], stop["place_known"]) for stop in stops))
         return render_template("public/notice.html", commune=planning.shipped_by_insee()[insee], stops=stops, date=date,
-                               times=times, places=places,
+                               times=times, places=places, facts=facts_of(insee, [season]),
                                offer=OFFER.get(kind, OFFER["bus"]), bring=BRING, contact=team_contact(season.spec),
                                missing_contact=TEAM_CONTACT_MISSING, season=season, place_unknown=PLACE_UNKNOWN).encode()
 

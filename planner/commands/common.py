@@ -23,7 +23,7 @@ from planner.domain.scenario import Scenario
 from planner.domain.spec import SPEC_FILE, ScenarioSpec, VehicleSpec
 from planner.domain.stop import Stop
 from planner.domain.territory import PRESETS, Territory
-from planner.inputs import ages, communes, hosts, markets, requests, service_points
+from planner.inputs import ages, communes, hosts, markets, outcomes, requests, service_points
 from planner.inputs.dataset import load_territory
 from planner.inputs.scenario_build import DEFAULT_NAMES, build_scenario, table_rows
 from planner.inputs.stops import read_stops
@@ -44,7 +44,7 @@ VEHICLE_FLAGS = {"base": "--base", "weekdays": "--weekdays", "max_drive_minutes"
                  "overnight_nights": "--nights"}
 TABLE_FLAGS = {"markets": ("markets", markets.REQUIRED), "service_points": ("service_points", service_points.REQUIRED),
                "ages": ("ages", ages.REQUIRED), "requests": ("requests", requests.REQUIRED),
-               "hosts": ("hosts", hosts.REQUIRED)}
+               "hosts": ("hosts", hosts.REQUIRED), "history": ("history", outcomes.REQUIRED)}
 # Problems the core names by what they are about, shown under the flag that gave it.
 CORE_FLAGS = {"commune d'accueil": "--host", "véhicule": "--vehicle", "plan précédent": "--from", "territoire": "--territory"}
 

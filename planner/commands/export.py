@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         problems.append(Problem("--previous", 0, "", args.previous, "ne sert qu'aux agendas (--out FICHIER.ics)"))
     if args.revision is not None and not 0 <= args.revision <= MAX_REVISION:
         problems.append(Problem("--revision", 0, "", str(args.revision), f"doit être entre 0 et {MAX_REVISION}"))
-    plan, scenario = _plan_and_scenario(args, problems)
+    plan, scenario = plan_and_scenario(args, args.plan, problems)
     revision = args.revision if args.revision is not None else (1 if args.previous else 0)
     previous = read_stops(args.previous, default_vehicle=scenario.vehicles[0].name) if args.previous else ()
     try:
@@ -84,15 +84,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan_and_scenario(args: argparse.Namespace, problems: list[Problem]) -> tuple[Plan, Scenario]:
-    """A plan file brings its scenario; a stops file is evaluated in the scenario of the flags.
-    ``problems`` found earlier are reported with those of the plan."""
-    if Path(args.plan).suffix.lower() == ".json":
-        name = Path(args.plan).name
+def plan_and_scenario(args: argparse.Namespace, path: str, problems: list[Problem]) -> tuple[Plan, Scenario]:
+    """A plan file (``path``) brings its scenario; a stops file is evaluated in the scenario of the
+    flags. ``problems`` found earlier are reported with those of the plan."""
+    host, previous_path = getattr(args, "host", None), getattr(args, "previous", None)
+    if Path(path).suffix.lower() == ".json":
+        name = Path(path).name
         try:
-            data = json.loads(Path(args.plan).read_text(encoding="utf-8"))
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise DataError([*problems, Problem(name, 0, "", args.plan, f"plan illisible : {exc}")]) from exc
+            raise DataError([*problems, Problem(name, 0, "", path, f"plan illisible : {exc}")]) from exc
         if not isinstance(data, dict):
             raise DataError([*problems, Problem(name, 0, "", type(data).__name__, "plan illisible : objet JSON attendu")])
         try:
@@ -107,19 +108,19 @@ def _plan_and_scenario(args: argparse.Namespace, problems: list[Problem]) -> tup
         if problems:
             raise DataError(problems)
         return plan, build_scenario(plan.spec)
-    stops = read_stops_into(args.plan, problems, default_vehicle="bus")
-    previous = read_stops_into(args.previous, problems, default_vehicle="bus") if args.previous else ()
+    stops = read_stops_into(path, problems, default_vehicle="bus")
+    previous = read_stops_into(previous_path, problems, default_vehicle="bus") if previous_path else ()
     scenario = scenario_from_args(args, stops + previous, problems)
     territory = scenario.territory
-    if args.host and args.host not in territory:
-        raise DataError([Problem("--host", 0, "", args.host, f"commune inconnue du territoire « {territory.name} » "
-                                                            "(code INSEE à 5 caractères ; voir --territory)")])
+    if host and host not in territory:
+        raise DataError([Problem("--host", 0, "", host, f"commune inconnue du territoire « {territory.name} » "
+                                                       "(code INSEE à 5 caractères ; voir --territory)")])
     codes = set(territory.index)
     outside: list[Problem] = []
-    for path in (args.plan, args.previous):
-        if path:  # each stop outside the territory, by its line
+    for file in (path, previous_path):
+        if file:  # each stop outside the territory, by its line
             try:
-                read_stops(path, "bus", communes=codes)
+                read_stops(file, "bus", communes=codes)
             except DataError as exc:
                 outside.extend(exc.problems)
     if outside:

@@ -24,11 +24,13 @@ from planner.commands.common import (
     write_atomically,
 )
 from planner.commands.progress import AFTER_S, stderr_progress
+from planner.core.instance import build_instance
+from planner.core.next_season import history_effect
 from planner.domain.formatting import fr_number
 from planner.domain.plan_file import plan_to_dict
 from planner.domain.problems import DataError
 from planner.exports.files import season_ics_bytes, season_workbook_bytes, stops_csv_bytes
-from planner.exports.plan_report import format_plan, plan_summary
+from planner.exports.plan_report import format_history, format_plan, history_json, plan_summary
 from planner.search.criteria import StopCriteria, process_started
 from planner.search.solve import solve
 
@@ -47,6 +49,9 @@ def register(sub) -> None:
                                       "ou .json (le plan et son scénario, que « export --plan » relit)")
     parser.add_argument("--from", dest="previous", metavar="PRECEDENT.csv",
                         help="re-planifier à partir d'un plan publié : déplacer le moins d'arrêts possible")
+    parser.add_argument("--history", metavar="SAISON.csv",
+                        help="une saison passée (CSV/XLSX : date, commune, participants ; statut, inscrits, liste_attente "
+                             "facultatifs) : ses participants quittent le vivier des communes")
     parser.add_argument("--json", action="store_true", help="résumé JSON (clés stables)")
     parser.set_defaults(handler=run)
 
@@ -74,12 +79,17 @@ def run(args: argparse.Namespace) -> int:
     except DataError as exc:
         raise named_problems(exc) from exc
     summary = plan_summary(plan)
+    effect = history_effect(build_instance(scenario)) if scenario.history else None
+    if effect is not None:
+        summary["history"] = history_json(effect)
     if out is not None and plan.stops:
         write_atomically(out, OUTPUTS[out.suffix.lower()](plan, scenario, previous))
     if args.json:
         print_json(summary)
     else:
         print(format_plan(plan, summary))
+        if effect is not None:
+            print("\n" + format_history(effect))
         if out is not None and plan.stops:
             print(f"\nPlan écrit dans {out}")
     return 0 if plan.feasible else 1

@@ -62,9 +62,11 @@ def evaluate(instance: Instance, stops: tuple[Stop, ...] | list[Stop]) -> Evalua
     total_q = 0
     for members in groups.values():
         supply = np.zeros(n, dtype=np.int64)
+        visits = np.zeros(n, dtype=np.int64)
         for i in members:
             supply[index[known[i].insee]] += places[i]
-        seated = instance.seated(supply)
+            visits[index[known[i].insee]] += 1
+        seated = instance.seated(supply, visits)
         total_q += seated.value_q
         for i in members:
             s = index[known[i].insee]

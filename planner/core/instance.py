@@ -10,9 +10,9 @@ flow of the pools of the home communes into the places of the stops, solved exac
 evaluator (``seated``) and carried as flow variables by the models (planner/cpsat/seats.py).
 The heuristics need a fast marginal value instead: ``audience_q``, ``exposure``, ``coverage_q``
 and ``marginal_q`` are a separable estimate of it (each stop shares its places among the communes
-in proportion to who would come, each commune is worth w(c) per participant up to its pool). It is
-a feasible seating for single visits, so it rarely promises more than the exact value; every plan a
-heuristic returns is scored again by the evaluator, never by the estimate.
+in proportion to who one visit would draw, each commune is worth w(c) per participant up to its
+season pool). It is a feasible seating for single visits, so it rarely promises more than the
+exact value; every plan a heuristic returns is scored again by the evaluator, never by the estimate.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from functools import cached_property
 import numpy as np
 
 from planner.core.distances import MatrixCache, travel_matrix
+from planner.core.history import came_by_home
 from planner.core.need import NeedModel, build_need_model
 from planner.core.participants import FLOW_SCALE, Seated, Seating, alone_q, build_seating, seat, shares_q
 from planner.domain.host_hours import UNKNOWN, OpeningHours
@@ -52,12 +53,18 @@ class Instance:
 
     @cached_property
     def seating(self) -> Seating:
-        """Pools, arc capacities and weights of the participants' flow (planner/core/participants.py)."""
+        """Pools, arc capacities and weights of the participants' flow (planner/core/participants.py),
+        the pools less the participants of the scenario's past season when it has one."""
         seniors = np.nan_to_num(self.need.seniors)
         gap = np.divide(self.need.need, seniors, out=np.zeros_like(seniors), where=seniors > 0)
         objective = self.params.objective
         weight = objective.seat_points * (1.0 + objective.gap_weight * gap)
-        return build_seating(self.need.seniors, self.need.attendance, weight, self.params.need.take_up, VALUE_SCALE)
+        need = self.params.need
+        history = self.scenario.history
+        came = None if history is None else came_by_home(history, self.scenario.territory.index, self.need.attendance,
+                                                         seniors * need.season_share)
+        return build_seating(self.need.seniors, self.need.attendance, weight, need.take_up, need.season_share,
+                             VALUE_SCALE, came)
 
     def places(self, v: int) -> int:
         """Places of one stop of vehicle v: seats x workshops for a bus, the seats of one half-day
@@ -74,16 +81,19 @@ class Instance:
         alone assume (one figure for every commune, whichever vehicle comes)."""
         return max((self.places_q(v) for v in range(len(self.scenario.vehicles))), default=24 * FLOW_SCALE)
 
-    def seated(self, supply_q: np.ndarray) -> Seated:
-        """The exact seating of ``supply_q[s]`` places (flow units) in each stop commune."""
-        return seat(self.seating, supply_q)
+    def seated(self, supply_q: np.ndarray, visits: np.ndarray) -> Seated:
+        """The exact seating of ``supply_q[s]`` places (flow units) offered by ``visits[s]`` stops
+        in each stop commune."""
+        return seat(self.seating, supply_q, visits)
 
     def counts_value_q(self, counts: dict[int, int], places_q: int | None = None) -> int:
         """Exact value of ``counts[s]`` stops in each commune, each of ``places_q`` places."""
         supply = np.zeros(len(self.communes), dtype=np.int64)
+        visits = np.zeros(len(self.communes), dtype=np.int64)
         for s, n in counts.items():
             supply[s] += n * (self.typical_places_q if places_q is None else places_q)
-        return self.seated(supply).value_q
+            visits[s] += n
+        return self.seated(supply, visits).value_q
 
     @cached_property
     def values(self) -> np.ndarray:

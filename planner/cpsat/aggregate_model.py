@@ -242,9 +242,8 @@ def add_coverage(am: AggregateModel) -> None:
         most[s] = most.get(s, 0) + instance.places_q(v) * am.upper[v, s, _w]
     places = {instance.places_q(v) for v in range(len(instance.scenario.vehicles))}
     most = {s: min(m, max(places) * instance.params.rules.max_visits) for s, m in most.items()}
-    uniform = places.pop() if len(places) == 1 else 0
-    am.flow = add_seat_flows(am.model, instance, {s: sum(terms) for s, terms in supply.items()}, most,
-                             am.visits if uniform else None, uniform)
+    am.flow = add_seat_flows(am.model, instance, {s: sum(terms) for s, terms in supply.items()}, most, am.visits,
+                             max(places))
 
 
 def _window_counts(am: AggregateModel, request: Request):
@@ -425,9 +424,12 @@ def hint_from_stops(am: AggregateModel, stops: tuple[Stop, ...]) -> None:
     for key, var in am.night.items():
         am.model.AddHint(var, nights.get(key, 0))
     supply = np.zeros(len(instance.communes), dtype=np.int64)
+    hinted = np.zeros(len(instance.communes), dtype=np.int64)
     for v, s, w in am.n:
-        supply[s] += instance.places_q(v) * min(counts.get((v, s, w), 0), am.upper[v, s, w])
-    hint_flows(am.model, instance, am.flow, supply)
+        count = min(counts.get((v, s, w), 0), am.upper[v, s, w])
+        supply[s] += instance.places_q(v) * count
+        hinted[s] += count
+    hint_flows(am.model, instance, am.flow, supply, hinted)
 
 
 def _night_counts(instance: Instance, stops: tuple[Stop, ...]) -> Counter:

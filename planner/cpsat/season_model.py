@@ -170,8 +170,7 @@ def add_coverage(sm: SeasonModel) -> None:
         same = len(set(places)) == 1
         supply[s] = places[0] * sm.visits[s] if same else sum(places[v] * var for v, _d, var in stops)
         most[s] = max(places) * min(instance.params.rules.max_visits, len(stops))
-    uniform = places[0] if len(set(places)) == 1 else 0
-    sm.flow = add_seat_flows(sm.model, instance, supply, most, sm.visits if uniform else None, uniform)
+    sm.flow = add_seat_flows(sm.model, instance, supply, most, sm.visits, max(places))
 
 
 def request_stops(sm: SeasonModel, request: Request) -> list[cp_model.IntVar]:

@@ -1,10 +1,10 @@
 """The participants' flow as CP-SAT variables, shared by the season, aggregate and mediator models.
 
 f[s, c] (flow units, planner/core/participants.py) for every arc of the seating whose stop commune
-may get a stop; the places of the stops in s bound the flow out of s, the pool of c the flow into
-c, the arc capacity each f. The objective term of f[s, c] is w(c) in objective integers, the
-evaluator's min-cost flow's own cost: for fixed stops the models' best flows and the evaluator's
-are the same transportation problem, so their values agree to the unit.
+may get a stop; the places of the stops in s bound the flow out of s, the visits to s times the
+per-visit capacity each f, the pool of c the flow into c. The objective term of f[s, c] is w(c) in
+objective integers, the evaluator's min-cost flow's own cost: for fixed stops the models' best
+flows and the evaluator's are the same transportation problem, so their values agree to the unit.
 """
 
 from __future__ import annotations
@@ -16,64 +16,64 @@ from planner.core.instance import Instance
 
 
 def add_seat_flows(model: cp_model.CpModel, instance: Instance, supply: dict[int, cp_model.LinearExprT],
-                   most: dict[int, int], visits: dict[int, cp_model.LinearExprT] | None = None,
+                   most: dict[int, int], visits: dict[int, cp_model.IntVar],
                    per_visit: int = 0) -> dict[tuple[int, int], cp_model.IntVar]:
     """f[s, c] for the stop communes of ``supply`` (their places, an expression in flow units, at
-    most ``most[s]``). Returns the flows; ``flow_terms`` gives their objective.
+    most ``most[s]``), ``visits[s]`` the number of stops in s, each of at most ``per_visit``
+    places (0: no row cut). Returns the flows; ``flow_terms`` gives their objective.
 
-    With ``visits`` (the number of stops in s, each of ``per_visit`` places), the rounding cuts of
-    ``add_visit_cuts`` tighten the linear relaxation, which the proofs (SCIP on the aggregate, the
-    LP bound) rest on."""
+    The per-visit capacity f[s, c] <= cap[s, c] x visits[s] is linear in the visits, so the
+    linear relaxation, which the proofs (SCIP on the aggregate, the LP bound) rest on, credits a
+    fraction of a visit with that fraction of what a visit draws. Where a pool or the places cut
+    what n visits seat short of linear, ``add_hull_cuts`` gives the relaxation the convex hull."""
     seating = instance.seating
     flows: dict[tuple[int, int], cp_model.IntVar] = {}
     into: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
     for s in sorted(supply):
         homes = np.flatnonzero(seating.cap_q[s])
-        if not len(homes) or most[s] <= 0:
+        n_most = _upper(model, visits[s])
+        if not len(homes) or most[s] <= 0 or n_most <= 0:
             continue
         row = []
+        draws = [0] * (n_most + 1)  # what k visits may draw from all homes
         for c in homes.tolist():
-            upper = int(min(seating.cap_q[s, c], most[s]))
+            cap, pool = int(seating.cap_q[s, c]), int(seating.pool_q[c])
+            upper = min(cap * n_most, pool, most[s])
             var = model.NewIntVar(0, upper, f"f_{s}_{c}")
             flows[s, c] = var
             row.append(var)
             into.setdefault(c, []).append((upper, var))
+            model.Add(var <= cap * visits[s])
+            arc = [min(cap * k, pool, most[s]) for k in range(n_most + 1)]
+            add_hull_cuts(model, var, visits[s], arc)
+            draws = [d + a for d, a in zip(draws, arc)]
         model.Add(sum(row) <= supply[s])
+        if per_visit > 0:
+            add_hull_cuts(model, sum(row), visits[s], [min(d, per_visit * k, most[s]) for k, d in enumerate(draws)])
     for c, items in into.items():
         if sum(upper for upper, _ in items) > seating.pool_q[c]:
             model.Add(sum(var for _, var in items) <= int(seating.pool_q[c]))
-    if visits and per_visit > 0:
-        add_visit_cuts(model, instance, flows, visits, per_visit)
     return flows
 
 
-def add_visit_cuts(model: cp_model.CpModel, instance: Instance, flows: dict[tuple[int, int], cp_model.IntVar],
-                   visits: dict[int, cp_model.LinearExprT], per_visit: int) -> None:
-    """Valid cuts for integer visits: what s can seat is at most min(p x n, D) for n visits of p
-    places and D the most it could ever draw (its arcs' capacities, for an arc its own), and the
-    convex hull of that over integer n is f <= r x n + (p - r) x q with q = floor(D / p) and
-    r = D - p x q. A relaxation without them opens a tenth of a visit to seat a tenth of 24 places
-    from a village of 5 (a whole visit is needed for any of them): on the Bourges season its
-    bound was 7 % above the optimum and SCIP took 35 s to prove it.
+def add_hull_cuts(model: cp_model.CpModel, flow: cp_model.LinearExprT, n: cp_model.IntVar, most: list[int]) -> None:
+    """``most[k]``: the most ``flow`` can be with k visits, concave in k (a minimum of linear
+    terms: k x places, k x per-visit draw, a pool). Over integer n its convex hull is the chords
+    f <= most[k] + (most[k + 1] - most[k]) x (n - k); a chord whose slope is that of the first
+    (f <= most[1] x n, implied by the linear bounds) adds nothing. Example: 100 places a visit and
+    a pool of 150 (most = [0, 100, 150]): f <= 50 n + 50, where f <= 100 n alone let 1.5 visits
+    seat the whole pool (in tenths: the Bourges season's LP bound sat 7 % above the optimum)."""
+    first = most[1] - most[0] if len(most) > 1 else 0
+    for k in range(len(most) - 1):
+        slope = most[k + 1] - most[k]
+        if slope != first:
+            model.Add(flow <= slope * n + (most[k] - slope * k))
 
-    Example: a village that can draw 6 participants (60 units), p = 240: q = 0, r = 60, so
-    f <= 60 x n, where the places alone allowed f <= 240 x n (n = 0.25 seated all 60)."""
-    seating = instance.seating
-    rows: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
-    for (s, c), var in flows.items():
-        rows.setdefault(s, []).append((c, var))
-    for s, items in rows.items():
-        if s not in visits:
-            continue
-        n = visits[s]
-        draw = int(sum(int(seating.cap_q[s, c]) for c, _ in items))
-        q, r = divmod(draw, per_visit)
-        if r:
-            model.Add(sum(var for _, var in items) <= r * n + (per_visit - r) * q)
-        for c, var in items:
-            q, r = divmod(int(seating.cap_q[s, c]), per_visit)
-            if r and q == 0:  # an arc smaller than a visit's places: it needs a whole visit
-                model.Add(var <= r * n)
+
+def _upper(model: cp_model.CpModel, var: cp_model.IntVar) -> int:
+    """A variable's upper bound, read from the model (``var.Proto()`` of OR-Tools 9.15 dangles)."""
+    domain = list(model.Proto().variables[var.Index()].domain)
+    return int(domain[-1]) if domain else 0
 
 
 def flow_terms(instance: Instance, flows: dict[tuple[int, int], cp_model.IntVar]) -> list:
@@ -82,8 +82,9 @@ def flow_terms(instance: Instance, flows: dict[tuple[int, int], cp_model.IntVar]
 
 
 def hint_flows(model: cp_model.CpModel, instance: Instance, flows: dict[tuple[int, int], cp_model.IntVar],
-               supply_q: np.ndarray) -> None:
-    """Hint the flows with the exact seating of ``supply_q`` (the hinted plan's places)."""
-    seated = instance.seated(supply_q)
+               supply_q: np.ndarray, visits: np.ndarray) -> None:
+    """Hint the flows with the exact seating of ``supply_q`` (the hinted plan's places, ``visits``
+    its stops per commune)."""
+    seated = instance.seated(supply_q, visits)
     for (s, c), var in flows.items():
         model.AddHint(var, int(seated.flows[s, c]))

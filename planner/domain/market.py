@@ -9,9 +9,12 @@ from planner.domain.weekdays import french_weekday
 
 FREQUENCY_KINDS = ("weekly", "monthly", "occasional", "one_off", "unknown")
 # Where a market row comes from: a source whose pages were read (or the user: confirmed), or a
-# public listing without licence that nobody has checked yet (unconfirmed, « à confirmer »).
-STATUSES = ("confirmed", "unconfirmed")
-STATUS_LABELS = {"confirmed": "confirmé", "unconfirmed": "à confirmer"}
+# public listing without licence that nobody has checked yet (unconfirmed, « à confirmer »). A
+# planner's row may also say a listed market does not exist (rejected): it removes the shipped
+# market of that commune and weekday, and never enters a territory itself.
+STATUSES = ("confirmed", "unconfirmed", "rejected")
+STATUS_LABELS = {"confirmed": "confirmé", "unconfirmed": "à confirmer", "rejected": "rejeté"}
+REJECTED = "rejected"
 
 
 @dataclass(frozen=True)

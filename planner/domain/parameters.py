@@ -112,9 +112,14 @@ CATALOGUE: tuple[Parameter, ...] = (
       "au-delà, de moins en moins viennent à l'arrêt", "km", 0.0, 100.0, True),
     P("need", "catchment_km", "Personne ne vient au-delà de", "rayon maximal du public d'un arrêt",
       "km", 0.0, 100.0, True),  # nobody drives 100 km to a workshop
-    P("need", "take_up", "Part des seniors qui viennent",
-      "part des seniors d'une commune qui viendraient à un atelier de la saison (calée sur l'étude : "
-      "« près de 200 séniors » pour les 12 jours de bus de 2018-2019)", "", 0.0, 1.0, True),
+    P("need", "take_up", "Part des seniors qui viennent à un passage",
+      "part des seniors d'une commune qu'un passage attire (moins avec la distance ; calée sur l'étude : "
+      "« près de 200 séniors » pour les 12 jours de bus de 2018-2019, une visite par commune)", "", 0.0, 1.0, True),
+    P("need", "season_share", "Part des seniors qui peuvent venir sur la saison",
+      "au plus cette part des seniors d'une commune vient sur toute la saison (un senior venu ne revient pas "
+      "compter) ; par défaut les seniors en situation d'illectronisme, « plus d'une personne de 60 ans ou "
+      "plus sur trois » (Insee Première n° 1953, 2023) : aucune source ne dit combien viendraient",
+      "", 0.0, 1.0, True),
     P("rules", "min_gap_days", "Écart minimal entre deux passages",
       "jours calendaires entre deux arrêts dans une même commune", "jours", 0, 366),
     P("rules", "max_visits", "Passages au plus par commune", "sur toute la saison", "", 1, 366),

@@ -43,11 +43,19 @@ class NeedParams:
     fragility_weight: float = 0.0  # exponent on fragility/100; 0 = the index is not used
     decay_half_km: float = 5.0  # road km at which half of a commune's seniors still come
     catchment_km: float = 20.0  # beyond this nobody is counted as reached
-    # Share of a commune's seniors who would come to a workshop of the season (its pool, see
+    # Share of a commune's seniors that one visit draws (times the distance decay; see
     # planner/core/participants.py). Calibrated on the study: the 12 bus days of 2018-2019 (Trouy,
     # Lunery, Nérondes, Bourges x4, ...) seated « près de 200 séniors »; `run.py evaluate` of that
-    # tour gives about 200 participants with this value (README, « Participants attendus »).
-    take_up: float = 0.008
+    # tour gives about 200 participants with this value (README, « Participants attendus »). The
+    # tour visited each commune once but Bourges, whose days were full: it measures one visit.
+    take_up: float = 0.006
+    # Share of a commune's seniors who may come over the whole season (its pool: a senior who came
+    # does not come again). No source counts who would come; the default is those a workshop is
+    # for, the seniors in « illectronisme » (no Internet use in 3 months, or no basic skill): « plus
+    # d'une personne de 60 ans ou plus sur trois » in 2021 (Insee Première n° 1953, June 2023; 62 %
+    # of those 75 or more), so an upper bound of the pool. Lower it for a territory whose seniors
+    # were already reached.
+    season_share: float = 0.33
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from planner.domain.outcome import SeasonHistory
 from planner.domain.params import Params
 from planner.domain.request import Request
 from planner.domain.season import Season
@@ -45,6 +46,7 @@ class Scenario:
     forbidden: tuple[Forbidden, ...] = ()
     spec: ScenarioSpec | None = None  # what it was built from (None: built by hand, as in tests)
     team_contact: TeamContact = TeamContact()  # printed on the hosts' files; empty = "à renseigner"
+    history: SeasonHistory | None = None  # a past season: those who came leave the pools (core/history.py)
 
     def vehicle(self, name: str) -> Vehicle:
         return next(v for v in self.vehicles if v.name == name)

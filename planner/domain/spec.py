@@ -44,6 +44,7 @@ class ScenarioSpec:
     service_points: tuple[dict, ...] = ()  # rows with the service-points file's columns
     ages: tuple[dict, ...] = ()  # rows of an INSEE age table
     hosts: tuple[dict, ...] = ()  # rows with the hosts file's columns (planner.inputs.hosts): usual site, hours
+    history: tuple[dict, ...] = ()  # a past season: rows of an outcomes file (planner.inputs.outcomes)
     params: dict = field(default_factory=dict)  # same sections and keys as the TOML parameters file
     team_contact: dict = field(default_factory=dict)  # {"name", "phone", "email", "signup"}; {} = not set
 

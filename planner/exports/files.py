@@ -10,7 +10,8 @@ import io
 
 from openpyxl import Workbook
 
-from planner.core.instance import build_instance
+from planner.core.instance import Instance, build_instance
+from planner.core.season_report import SeasonReport
 from planner.domain.disclosure import public_scenario
 from planner.domain.plan import Plan
 from planner.domain.problems import DataError, Problem
@@ -18,6 +19,7 @@ from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
 from planner.exports.host_workbook import host_stops, host_workbook
 from planner.exports.ics import host_calendar, season_calendar, vehicle_calendar
+from planner.exports.report_workbook import report_workbook
 from planner.exports.season_workbook import season_workbook
 from planner.exports.stops_csv import stops_csv_text
 
@@ -32,6 +34,12 @@ def season_workbook_bytes(plan: Plan, scenario: Scenario, *, public: bool = Fals
     if public:
         scenario = public_scenario(scenario)
     return _xlsx(season_workbook(plan, build_instance(scenario), public=public))
+
+
+def season_report_bytes(report: SeasonReport, instance: Instance) -> bytes:
+    """The season report (« Bilan de saison », .xlsx) that ``report_workbook.build_report`` made.
+    A funder's file: figures only, no contact, no note, no senior's name (outcomes hold none)."""
+    return _xlsx(report_workbook(report, instance))
 
 
 def season_ics_bytes(plan: Plan, scenario: Scenario, *, previous: tuple[Stop, ...] = (), revision: int = 0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from planner.core.evaluate import Violation
+from planner.core.next_season import HistoryEffect
 from planner.domain.formatting import fr_date, fr_number, plural
 from planner.domain.params import NeedParams
 from planner.domain.plan import Plan
@@ -203,6 +204,44 @@ def _unconfirmed(summary: dict) -> str:
 def place_of(name: str) -> str:
     """« à la place de Blet », « à la place d'Allogny »."""
     return f"à la place d'{name}" if name[:1].lower() in "aeiouyhéèêâîôû" else f"à la place de {name}"
+
+
+def history_lines(effect: HistoryEffect) -> list[str]:
+    """What the past season changed, one line per commune: « Trouy : 14 participants en 2026-2027 :
+    vivier réduit (…) », the fill observed beside the expected one, full workshops marked."""
+    lines = []
+    for c in effect.communes:
+        pool = (f"vivier réduit ({fr_number(c.pool_before, 1)} → {fr_number(c.pool_after, 1)} seniors qui viendraient)"
+                if c.reduced else "vivier inchangé")
+        text = f"{c.name} : {c.participants} participants en {effect.label} : {pool}"
+        if c.observed_fill is not None:
+            expected = f", attendu {fr_number(100 * c.expected_fill)} %" if c.expected_fill is not None else ""
+            text += f" ; remplissage observé {fr_number(100 * c.observed_fill)} %{expected}"
+        if c.full_with_waiting:
+            text += f" ; complet avec liste d'attente ({c.waiting})"
+        lines.append(text)
+    return lines
+
+
+def format_history(effect: HistoryEffect, *, limit: int = 25) -> str:
+    full = sum(1 for c in effect.communes if c.full_with_waiting)
+    lines = [f"Saison passée {effect.label} : {effect.participants} participants dans {len(effect.communes)} communes, "
+             "retirés du vivier de seniors qui viendraient cette saison"
+             + (f" ; {plural(full, 'commune complète')} avec liste d'attente" if full else "")]
+    rows = history_lines(effect)
+    lines += [f"  - {row}" for row in rows[:limit]]
+    if len(rows) > limit:
+        lines.append(f"… et {len(rows) - limit} autres")
+    return "\n".join(lines)
+
+
+def history_json(effect: HistoryEffect) -> dict:
+    return {"label": effect.label, "participants": effect.participants,
+            "communes": [{"insee_com": c.insee, "commune": c.name, "participants": c.participants, "held": c.held,
+                          "waiting": c.waiting, "full_with_waiting": c.full_with_waiting,
+                          "observed_fill": c.observed_fill, "expected_fill": c.expected_fill,
+                          "pool_before": round(c.pool_before, 1), "pool_after": round(c.pool_after, 1)}
+                         for c in effect.communes]}
 
 
 def format_violations(violations: tuple[Violation, ...]) -> str:

@@ -155,10 +155,11 @@ def _legend(c: SeasonContext) -> list[str]:
         previous = ("« depuis le lieu précédent » : depuis la base du véhicule, qui y revient chaque soir ; « km du jour » : "
                     "aller-retour.")
     return [
-        f"Participants attendus : {fr_number(100 * need.take_up, 1)} % des seniors de chaque commune viendraient à un "
-        f"atelier de la saison (calé sur l'étude : « près de 200 séniors » pour les 12 jours de bus de 2018-2019), "
-        f"d'autant moins que l'arrêt est loin (la moitié à {fr_number(need.decay_half_km)} km, personne au-delà de "
-        f"{fr_number(need.catchment_km)} km) ; un arrêt en accueille au plus ses places, un senior venu ne revient pas.",
+        f"Participants attendus : un passage attire {fr_number(100 * need.take_up, 1)} % des seniors de chaque commune "
+        f"(calé sur l'étude : « près de 200 séniors » pour les 12 jours de bus de 2018-2019), d'autant moins que "
+        f"l'arrêt est loin (la moitié à {fr_number(need.decay_half_km)} km, personne au-delà de "
+        f"{fr_number(need.catchment_km)} km) ; un arrêt en accueille au plus ses places ; sur la saison, au plus "
+        f"{fr_number(100 * need.season_share, 1)} % des seniors d'une commune viennent, un senior venu ne revient pas.",
         f"Loin d'un lieu d'aide : à plus de {fr_number(need.far_km)} km par la route du lieu d'aide numérique le plus "
         f"proche ({', '.join(KIND_LABELS.get(k, k) for k in need.service_kinds)}).",
         f"km et minutes : {roads}. {previous}",

@@ -14,7 +14,7 @@ from pathlib import Path
 from planner.domain.commune import Commune
 from planner.domain.host_hours import HostHours
 from planner.domain.mairie import Mairie
-from planner.domain.market import Market
+from planner.domain.market import REJECTED, Market
 from planner.domain.names import normalize_name
 from planner.domain.problems import DataError, Problem
 from planner.domain.service_point import ServicePoint
@@ -154,10 +154,11 @@ def load_territory(spec: str | Table = "bourges", *, markets_file: Source | None
 
 
 def _merge_markets(base: tuple[Market, ...], extra: tuple[Market, ...]) -> tuple[Market, ...]:
-    """User rows replace shipped rows of the same commune and weekday (the user knows better)."""
+    """User rows replace shipped rows of the same commune and weekday (the user knows better); a
+    rejected row only removes them."""
     replaced = {(m.insee, m.weekday) for m in extra if m.weekday is not None}
     kept = tuple(m for m in base if (m.insee, m.weekday) not in replaced)
-    return kept + extra
+    return kept + tuple(m for m in extra if m.status != REJECTED)
 
 
 def _name(source: Source) -> str:

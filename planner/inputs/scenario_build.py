@@ -31,6 +31,7 @@ from planner.inputs import contacts
 from planner.inputs.cells import CellReader, parse_date
 from planner.inputs.dataset import load_territory, shipped_communes
 from planner.inputs.hosts import HostCorrection, read_hosts
+from planner.inputs.outcomes import read_history
 from planner.inputs.requests import read_requests
 from planner.inputs.table import Table, rows_table
 
@@ -62,11 +63,14 @@ def build_scenario(spec: ScenarioSpec, *, today: dt.date | None = None) -> Scena
     pins = tuple(p for p in (_pin(row, i, territory, vehicles, problems) for i, row in enumerate(spec.pins, start=1)) if p)
     forbidden = tuple(f for f in (_forbid(row, i, territory, problems) for i, row in enumerate(spec.forbids, start=1)) if f)
     team = _team_contact(spec.team_contact, problems)
+    history = _attempt(problems, lambda: read_history(rows_table("history", spec.history),
+                                                      {c.insee: c for c in territory.communes}), None) \
+        if spec.history and territory is not None else None
     if problems:
         raise DataError(problems)
     weekdays = tuple(sorted({d for v in vehicles for d in v.weekdays}))
     season = _season(spec, start, end, weekdays, closed)
-    return Scenario(territory, season, vehicles, params, requests, pins, forbidden, spec, team)
+    return Scenario(territory, season, vehicles, params, requests, pins, forbidden, spec, team, history)
 
 
 MAX_SEASON_DAYS = 731  # two years: a season is planned months ahead, not decades
@@ -115,7 +119,7 @@ def _as_spec_problem(problem: Problem, prefix: str) -> Problem:
     return Problem(SPEC_FILE, problem.row, column, problem.value, problem.message)
 
 
-_TABLE_FIELDS = ("territory_rows", "requests", "markets", "service_points", "ages", "hosts")
+_TABLE_FIELDS = ("territory_rows", "requests", "markets", "service_points", "ages", "hosts", "history")
 
 
 def _with_hosts(territory: Territory, rows: tuple[dict, ...]) -> Territory:

@@ -22,10 +22,12 @@ def test_mediator_template_and_its_dated_stops():
     dates = [dt.date.fromisoformat(s["date"]) for s in summary["stop_list"]]
     assert dt.date(2026, 11, 11) not in dates and dt.date(2026, 11, 1) not in dates
     assert max(Counter((s["date"], s["insee_com"]) for s in summary["stop_list"]).values()) == 1
-    # The week is worth what its half-days seat: with the calibrated take-up (0.8 % of seniors) the
-    # optimum is only a few points above its drives and idle costs (3.5 measured, OPTIMAL), so the
-    # test asks for seated participants, not a positive objective a loaded machine may miss.
-    assert summary["status"] in ("OPTIMAL", "FEASIBLE") and summary["bound"] >= summary["objective"]
+    # The week is worth what its half-days seat: with the calibrated take-up the optimum is only a
+    # few points above its drives and idle costs, so the test asks for seated participants, not a
+    # positive objective a loaded machine may miss. A 5 s solve on a loaded machine may end before
+    # any bound is proven (None); a bound given must hold the plan.
+    assert summary["status"] in ("OPTIMAL", "FEASIBLE")
+    assert summary["bound"] is None or summary["bound"] >= summary["objective"]
     assert 0 < summary["participants"] <= summary["seats"] == 12 * len(summary["stop_list"])
 
 

@@ -132,11 +132,23 @@ def test_market_days_and_the_unconfirmed_markets_they_rely_on(autumn_plan, write
     # the optimizer counts their bonus and the report lists the ones the plan's stops fall on.
     summary, _, _ = autumn_plan
     assert summary["market_day_stops"] == sum(1 for s in summary["stop_list"] if s["market_day"])
-    assert 0 < summary["unconfirmed_market_stops"] <= summary["market_day_stops"]
-    assert summary["unconfirmed_markets"] and all(m.endswith(" — à confirmer") for m in summary["unconfirmed_markets"])
-    # Turned off for the scenario, no stop relies on an unconfirmed market any more.
-    params = write("p.toml", "[rules]\nunconfirmed_markets = false\n")
-    result = run_cli("plan", *AUTUMN, "--params", str(params))
+    assert 0 <= summary["unconfirmed_market_stops"] <= summary["market_day_stops"]
+    # Whether the optimum lands on an unconfirmed market is the optimizer's choice: a must request
+    # for Friday 18/09/2026 in Les Aix-d'Angillon (its Friday market is « à confirmer ») makes it so.
+    requests = write("aix.csv", "request_id;insee_com;start;end;days;priority;requester;host_site\n"
+                                "MK-1;18003;2026-09-18;2026-09-18;1;must;CC Terres du Haut Berry;\n")
+    result = run_cli("plan", *AUTUMN, "--requests", str(requests), "--json")
     assert result.returncode == 0, result.stderr
-    route = next(line for line in result.stdout.splitlines() if line.startswith("Route : "))
-    assert "jours de marché : " in route and "à confirmer" not in result.stdout.split("Date ")[0]
+    summary = json.loads(result.stdout)
+    aix = [s for s in summary["stop_list"] if s["insee_com"] == "18003" and s["date"] == "2026-09-18"]
+    assert len(aix) == 1 and aix[0]["market_day"]
+    assert 1 <= summary["unconfirmed_market_stops"] <= summary["market_day_stops"]
+    assert any(m.startswith("Les Aix-d'Angillon") and m.endswith(" — à confirmer") for m in summary["unconfirmed_markets"])
+    # Turned off for the scenario, the same stop no longer counts a market and none is listed.
+    params = write("p.toml", "[rules]\nunconfirmed_markets = false\n")
+    result = run_cli("plan", *AUTUMN, "--requests", str(requests), "--params", str(params), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    aix = [s for s in summary["stop_list"] if s["insee_com"] == "18003" and s["date"] == "2026-09-18"]
+    assert len(aix) == 1 and not aix[0]["market_day"]
+    assert summary["unconfirmed_market_stops"] == 0 and not summary["unconfirmed_markets"]

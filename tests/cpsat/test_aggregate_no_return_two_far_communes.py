@@ -38,7 +38,7 @@ def test_aggregate_optimum_is_the_season_optimum():
     solver.parameters.num_workers = 1
     assert solver.Solve(aggregate.model) == cp_model.OPTIMAL
     assert solver.ObjectiveValue() / VALUE_SCALE == pytest.approx(112.14, abs=0.01)
-    # The LP cannot take the u, t, u run either. Without the visit cuts of planner/cpsat/seats.py
+    # The LP cannot take the u, t, u run either. Without the hull cuts of planner/cpsat/seats.py
     # fractional visits would seat a pool at 100 places a visit up to its 150 (1.5 visits seat
     # all, where the integers need 2) and the LP said 159.1; with them it meets the optimum.
     lp = lp_upper_bound(aggregate.model, 5.0) / VALUE_SCALE

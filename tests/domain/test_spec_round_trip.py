@@ -38,7 +38,7 @@ def test_unknown_and_ill_typed_fields_are_all_named():
     assert found == [
         "scénario:start: « 20260907 » type attendu : texte",
         "scénario:colour: champ inconnu (attendu : territory, territory_rows, name, start, end, mode, vehicles, closed, "
-        "school_zone, pins, forbids, requests, markets, service_points, ages, hosts, params, team_contact)",
+        "school_zone, pins, forbids, requests, markets, service_points, ages, hosts, history, params, team_contact)",
         "scénario:closed: « ['2026-12-24', 5] » type attendu : liste",
         "scénario:1:vehicles.name: valeur obligatoire manquante",
         "scénario:2:vehicles.max_drive_minutes: « 'long' » type attendu : nombre ou null",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planner.domain.problems import DataError
-from planner.inputs.dataset import shipped_communes, shipped_markets
+from planner.inputs.dataset import load_territory, shipped_communes, shipped_markets
 from planner.inputs.markets import read_markets
 
 
@@ -39,3 +39,12 @@ def test_shipped_markets_keep_status_and_seasons():
     # Coullons (45108): its Sunday market is « de Avril à Octobre » in the listing, April to October kept.
     (coullons,) = [m for m in markets if m.insee == "45108" and m.weekday == 7]
     assert coullons.months == (4, 5, 6, 7, 8, 9, 10) and coullons.season == "d'avril à octobre"
+
+
+def test_rejected_row_removes_the_shipped_menetou_saturday_market_and_nothing_else(write):
+    path = write("m.csv", "insee_com,weekday,status\n18145,samedi,rejeté\n")
+    before = load_territory("bourges").markets_of("18145")
+    assert [m.weekday for m in before] == [6]
+    territory = load_territory("bourges", markets_file=path)
+    assert territory.markets_of("18145") == ()
+    assert len(territory.markets) == len(load_territory("bourges").markets) - 1

@@ -88,7 +88,8 @@ def test_menetou_notice_has_date_times_place_bring_list_and_no_invented_contact(
     assert "Mardi 5 janvier 2027" in page
     assert "de 09\u00a0h\u00a030 à 12\u00a0h\u00a030" in page and "de 14\u00a0h\u00a000 à 17\u00a0h\u00a000" in page
     assert "carte Vitale" in page and "chargeur" in page and "mots de passe" in page
-    assert "à compléter par la mairie" in page  # no host site known: a line to write it on, nothing invented
+    # No request names a site: the mairie, from the directory, to be confirmed (nothing invented).
+    assert "Lieu : Mairie, 12 rue de la Mairie, 18510 Menetou-Salon — à confirmer" in page
     assert "contact de l'équipe à renseigner" in page
     assert "<script" not in page and "style=" not in page
     assert client.get(f"/communes/{MENETOU}/avis/1/2027-01-06").status_code == 404  # no stop that day

@@ -13,11 +13,13 @@ from planner.domain.plan import solver_status_label
 from planner.domain.problems import DataError, Problem
 from planner.domain.season import SCHOOL_ZONES
 from web.planning.communes import (
+    commune_facts,
     commune_map,
     host_calendar,
     host_stop,
     host_workbook,
     postcodes,
+    region_facts,
     search_key,
     search_keys,
     shipped_by_insee,
@@ -44,10 +46,10 @@ from web.planning.editor import (
     requests_in_upload,
     season_bounds,
     section_title,
-    shipped_markets,
     territory_communes,
     upload_name,
 )
+from web.planning.hosts import REJECTED, UNKNOWN_WORDS, host_row_problems, host_rows, parse_weekday, scenario_markets
 from web.planning.plans import (
     PHASES,
     compare,
@@ -64,22 +66,35 @@ from web.planning.plans import (
     season_ics,
     season_map_svg,
     season_workbook,
+    site_labels,
     solve,
     spec_problems,
+    stop_key,
     stops_csv,
     working_weekdays,
 )
+from web.planning.reports import (
+    cost_per_day,
+    history_rows,
+    merge_outcomes,
+    past_season,
+    planned_outcomes,
+    read_outcomes_upload,
+    season_report_page,
+    season_report_workbook,
+)
 
 __all__ = [
-    "PHASES", "plural", "solver_status_label",
-    "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES",
-    "check_params",
-    "closed_days", "commune_map", "email_problem", "import_table", "phone_problem", "public_scenario_for",
+    "REJECTED", "UNKNOWN_WORDS", "host_row_problems", "host_rows", "parse_weekday", "scenario_markets",
+    "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
+    "closed_days", "commune_facts", "commune_map", "email_problem", "import_table", "phone_problem", "public_scenario_for",
     "upload_name", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",
     "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",
-    "number", "parameter", "params_defaults", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
-    "request_service", "request_services",
+    "number", "parameter", "params_defaults", "region_facts", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
+    "plural", "solver_status_label", "request_service", "request_services",
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
-    "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "shipped_markets", "solve",
+    "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "site_labels", "solve", "stop_key",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
+    "cost_per_day", "history_rows", "merge_outcomes", "past_season", "planned_outcomes", "read_outcomes_upload",
+    "season_report_page", "season_report_workbook",
 ]

@@ -24,7 +24,6 @@ from planner.inputs.cells import CellReader
 from planner.inputs.communes import REQUIRED as COMMUNES_REQUIRED
 from planner.inputs.communes import read_communes
 from planner.inputs.dataset import preset_codes, shipped_communes
-from planner.inputs.dataset import shipped_markets as _shipped_markets
 from planner.inputs.markets import REQUIRED as MARKETS_REQUIRED
 from planner.inputs.markets import read_markets
 from planner.inputs.requests import REQUIRED as REQUESTS_REQUIRED
@@ -77,14 +76,6 @@ def territory_communes(spec: dict) -> tuple[tuple[str, str], ...]:
     else:
         codes = ()
     return tuple(sorted(((c, known[c].name) for c in codes if c in known), key=lambda item: item[1]))
-
-
-def shipped_markets(spec: dict) -> list[dict]:
-    """Markets the shipped data knows in the spec's territory (read-only in the editor)."""
-    codes = {code for code, _ in territory_communes(spec)}
-    return [{"insee_com": m.insee, "commune": m.commune, "weekday": m.weekday, "time_of_day": m.time_of_day,
-             "place": m.place, "frequency": m.frequency, "source": m.source}
-            for m in _shipped_markets() if m.insee in codes]
 
 
 # --- the season and the vehicles -----------------------------------------------------------------

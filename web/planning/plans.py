@@ -27,6 +27,7 @@ from planner.domain.disclosure import public_scenario
 from planner.domain.plain import to_plain
 from planner.domain.problems import DataError, Problem
 from planner.exports.plan_report import explain_stop
+from planner.exports.stop_details import details
 from web.planning.editor import UPLOAD_SUFFIXES, upload_name
 
 __all__ = ["PHASES"]
@@ -165,6 +166,23 @@ def _service_row(service) -> dict:
     return {"request_id": service.request_id, "insee": service.insee, "priority": service.priority,
             "served": service.served, "dates": list(service.dates), "asked": service.asked, "reason": service.reason,
             "message": service.message}
+
+
+def site_labels(data: dict, spec: dict) -> dict[str, str]:
+    """Where each stop of a stored plan takes place, keyed by ``stop_key``: the planner's one label
+    (``StopDetails.site_label``), as the workbooks, calendars and public pages say it; {} when the
+    spec no longer builds (the page still shows the stops)."""
+    try:
+        scenario = scenario_for(spec)
+    except DataError:
+        return {}
+    return {stop_key(s.date.isoformat(), s.vehicle, s.slot, s.insee): details(s, scenario).site_label
+            for s in plan_from_dict(data).stops}
+
+
+def stop_key(date: str, vehicle: str, slot: int, insee: str) -> str:
+    """One stop of a plan: its day (ISO), vehicle, half-day slot and commune."""
+    return f"{date}|{vehicle}|{slot}|{insee}"
 
 
 def _stop_row(stop) -> dict:

@@ -7,11 +7,11 @@ import datetime as dt
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from web import planning
-from web.formatting import fr_date, parse_fr_date
+from web.formatting import MONTHS, WEEKDAYS, fr_date, parse_fr_date
 from web.forms import CommuneField, options
 
 MAX_VEHICLES = 4
@@ -91,6 +91,92 @@ class MarketForm(FlaskForm):
     time_of_day = StringField("Horaire (facultatif)", validators=[Length(max=100)],
                               description="Par exemple « matin » ou « 8h-12h ».")
     place = StringField("Lieu (facultatif)", validators=[Length(max=200)])
+
+
+class HostForm(FlaskForm):
+    """A commune's usual host site and/or its mairie's hours for this scenario (one row of ``spec.hosts``)."""
+
+    insee_com = CommuneField("Commune", description="Tapez le début du nom, puis choisissez dans la liste.")
+    site = StringField("Nom du lieu", validators=[Length(max=120)],
+                       description="Par exemple « Salle des fêtes ». Vide : la mairie.")
+    address = StringField("Adresse", validators=[Length(max=200)],
+                          description="Par exemple « 2 place de l'Église, 18510 Menetou-Salon ». Vide : l'adresse de la mairie.")
+    lat = StringField("Latitude (facultative)", validators=[Length(max=20)], description="Par exemple 47,2312.")
+    lon = StringField("Longitude (facultative)", validators=[Length(max=20)],
+                      description="Par exemple 2,4879. Vide : la position de la mairie.")
+    hours = StringField("Horaires d'ouverture de la mairie", validators=[Length(max=300)],
+                        description="Par exemple « mardi (14h-18h) ; jeudi, vendredi (9h-12h) », ou « inconnus » "
+                                    "si ceux de l'annuaire sont faux. Vide : ceux de l'annuaire.")
+
+    FIELDS = ("site", "address", "lat", "lon", "hours")
+
+    def row(self) -> dict[str, str] | None:
+        """The correction as a hosts row, checked by the planner's own reader; None with each problem
+        under its field (« Latitude « 91 » : ... »)."""
+        values = {key: (getattr(self, key).data or "").strip() for key in self.FIELDS}
+        values = {k: v.replace(",", ".") if k in ("lat", "lon") else v for k, v in values.items() if v}
+        if not values:
+            self.site.errors.append("Renseignez au moins un lieu, une adresse, une position ou des horaires.")
+            return None
+        row = {"insee_com": self.insee_com.data, **values}
+        for problem in planning.host_row_problems(row):
+            field = getattr(self, problem.column, None) if problem.column in self.FIELDS else self.insee_com
+            said = f"« {problem.value} »" in problem.message  # the reader's message may quote the value already
+            field.errors.append(f"{field.label.text}{'' if said else f' « {problem.value} »'} : {problem.message}.")
+        return None if any(f.errors for f in self) else row
+
+
+MONTH_CHOICES = [("", "toute l'année")] + [(str(i), name) for i, name in enumerate(MONTHS, start=1)]
+
+
+class MarketReviewForm(FlaskForm):
+    """One market of the territory (commune and weekday) that the planner confirms, rejects or corrects."""
+
+    insee_com = StringField(validators=[DataRequired()])
+    weekday = StringField()  # ISO 1-7 of the market reviewed; "" for a market whose day is unknown
+    action = SelectField(choices=options([("confirm", "Confirmer"), ("reject", "Rejeter"), ("correct", "Corriger")]))
+    # Only a correction sends these: checked by ``day`` and ``months``, not as choices.
+    new_weekday = SelectField("Jour", choices=options([("", "—")] + [(str(i), d) for i, d in enumerate(WEEKDAYS, start=1)]),
+                              validate_choice=False, default="")
+    month_from = SelectField("De", choices=options(MONTH_CHOICES), validate_choice=False, default="")
+    month_to = SelectField("À", choices=options(MONTH_CHOICES), validate_choice=False, default="")
+
+    def day(self) -> int | None:
+        """The corrected weekday (ISO), or None with the problem under the field."""
+        text = self.new_weekday.data or ""
+        if text not in {str(i) for i in range(1, 8)}:
+            self.new_weekday.errors.append(f"Jour « {text or '—'} » : choisissez le jour du marché (lundi à dimanche).")
+            return None
+        return int(text)
+
+    def months(self) -> tuple[list[int], str] | None:
+        """The corrected season: months (« d'octobre à mars » wraps the year) and its words; ([], "")
+        all year; None with the problem under the field."""
+        first, last = self.month_from.data or "", self.month_to.data or ""
+        if not first and not last:
+            return [], ""
+        months = {str(i) for i in range(1, 13)}
+        for field, text in ((self.month_from, first), (self.month_to, last)):
+            if text and text not in months:
+                field.errors.append(f"Mois « {field.label.text} » : « {text} » n'est pas un mois (1 à 12).")
+                return None
+        if not (first and last):
+            field = self.month_to if first else self.month_from
+            field.errors.append(f"Mois « {field.label.text} » manquant : donnez le premier et le dernier mois, "
+                                "ou aucun pour toute l'année.")
+            return None
+        a, b = int(first), int(last)
+        months = [(a - 1 + i) % 12 + 1 for i in range((b - a) % 12 + 1)]
+        return months, f"{_de(MONTHS[a - 1])} à {MONTHS[b - 1]}"
+
+
+class UnconfirmedMarketsForm(FlaskForm):
+    count = BooleanField("Compter les marchés à confirmer")
+
+
+def _de(word: str) -> str:
+    """« d'avril », « de mai »."""
+    return f"d'{word}" if word[:1] in "aeiouyh" else f"de {word}"
 
 
 class PinForm(FlaskForm):

@@ -24,10 +24,13 @@ from web.scenarios.forms import (
     MAX_VEHICLES,
     ForbidForm,
     GeneralForm,
+    HostForm,
     MarketForm,
+    MarketReviewForm,
     NewScenarioForm,
     PinForm,
     TerritoryForm,
+    UnconfirmedMarketsForm,
     UploadForm,
     date_field,
     param_changes,
@@ -243,11 +246,125 @@ def markets(scenario_id: int):
         if not problems:
             spec["markets"] = [*spec.get("markets", []), *rows]
             _save(scenario, spec)
-            flash(f"{len(rows)} marchés importés.", "success")
+            flash(f"{planning.plural(len(rows), 'marché importé')}.", "success")
             return redirect(url_for("scenarios.markets", scenario_id=scenario.id))
-    return render_template("scenarios/markets.html", scenario=scenario, form=form, upload=upload, problems=problems,
-                           rows=spec.get("markets", []), shipped=planning.shipped_markets(spec), delete=PostForm(),
-                           names=dict(planning.territory_communes(spec)))
+    return _markets_page(scenario, spec, form=form, upload=upload, problems=problems)
+
+
+def _markets_page(scenario: Scenario, spec: dict, *, form=None, upload=None, problems=(), review=None, status=200):
+    if form is None:
+        form = MarketForm(prefix="m")
+        form.insee_com.choices = list(planning.territory_communes(spec))
+    counted = ((spec.get("params") or {}).get("rules") or {}).get("unconfirmed_markets",
+                                                                 planning.params_defaults()["rules"]["unconfirmed_markets"])
+    markets = planning.scenario_markets(spec)
+    return render_template("scenarios/markets.html", scenario=scenario, form=form, upload=upload or UploadForm(prefix="u"),
+                           problems=problems, rows=spec.get("markets", []), markets=markets, delete=PostForm(),
+                           names=dict(planning.territory_communes(spec)), review=review or MarketReviewForm(),
+                           unconfirmed=UnconfirmedMarketsForm(data={"count": counted}),
+                           unconfirmed_parameter=planning.parameter("rules.unconfirmed_markets"),
+                           unconfirmed_count=sum(1 for m in markets if not m["confirmed"]), weekdays=WEEKDAYS), status
+
+
+@bp.post("/scenarios/<int:scenario_id>/marches/revue")
+@login_required
+def review_market(scenario_id: int):
+    """Confirm, correct (weekday, months) or reject one market of the territory: rows of
+    ``spec.markets`` that replace the shipped market of that commune and weekday."""
+    scenario = _scenario(scenario_id)
+    spec = _spec(scenario)
+    form = MarketReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    day = int(form.weekday.data) if form.weekday.data.isdigit() else None
+    same_day = [m for m in planning.scenario_markets(spec) if m["insee"] == form.insee_com.data and m["weekday"] == day]
+    if not same_day:
+        abort(404)
+    market = same_day[0]
+    name = f"{market['commune']}, {market['weekday_name'] or 'jour inconnu'}"
+    base = {"insee_com": market["insee"], "time_of_day": market["time_of_day"], "place": market["place"],
+            "frequency": "hebdomadaire", "source": "vérifié par l'équipe"}
+    rejection = {"insee_com": market["insee"], "weekday": market["weekday_name"], "status": planning.REJECTED}
+    action = form.action.data
+    if action == "confirm" and day is not None:
+        # Every market of that commune and weekday (Vierzon has three on Thursdays): a planner's row
+        # replaces all of them.
+        rows = [{**base, "time_of_day": m["time_of_day"], "place": m["place"], "weekday": m["weekday_name"],
+                 "months": "|".join(map(str, m["months"])), "season": m["season"], "status": "confirmed"}
+                for m in same_day]
+        message = f"Marché confirmé : {name}."
+    elif action == "reject" and day is not None:
+        rows, message = [rejection], f"Marché rejeté : {name}. Il ne compte plus pour ce scénario."
+    elif action == "correct":
+        new_day, months = form.day(), form.months()
+        if months is None or new_day is None:
+            flash(f"Marché {name} non corrigé : " + " ".join(e for f in form for e in f.errors), "error")
+            return _markets_page(scenario, spec, review=form, status=422)
+        season_months, season = months
+        rows = [{**base, "weekday": WEEKDAYS[new_day - 1], "months": "|".join(map(str, season_months)),
+                 "season": season, "status": "confirmed"}]
+        if day is not None and day != new_day:
+            rows.insert(0, rejection)
+        message = f"Marché corrigé : {market['commune']}, {WEEKDAYS[new_day - 1]}{' ' + season if season else ''}."
+    else:
+        abort(400)
+    touched = {(market["insee"], planning.parse_weekday(r["weekday"])) for r in rows}
+    kept = [r for r in spec.get("markets", [])
+            if (str(r.get("insee_com", "")), planning.parse_weekday(str(r.get("weekday", r.get("jour", ""))))) not in touched]
+    spec["markets"] = [*kept, *[{k: v for k, v in r.items() if v != ""} for r in rows]]
+    _save(scenario, spec)
+    flash(message, "success")
+    return redirect(url_for("scenarios.markets", scenario_id=scenario.id))
+
+
+@bp.post("/scenarios/<int:scenario_id>/marches/a-confirmer")
+@login_required
+def unconfirmed_markets(scenario_id: int):
+    """Count the markets « à confirmer » in this scenario or not (``rules.unconfirmed_markets``)."""
+    scenario = _scenario(scenario_id)
+    form = UnconfirmedMarketsForm()
+    if not form.validate_on_submit():
+        abort(400)
+    spec = _spec(scenario)
+    params = spec.setdefault("params", {}) or {}
+    rules = dict(params.get("rules") or {})
+    if form.count.data == planning.params_defaults()["rules"]["unconfirmed_markets"]:
+        rules.pop("unconfirmed_markets", None)
+    else:
+        rules["unconfirmed_markets"] = form.count.data
+    params = {**params, "rules": rules} if rules else {k: v for k, v in params.items() if k != "rules"}
+    spec["params"] = params
+    _save(scenario, spec)
+    flash("Les marchés à confirmer comptent dans ce scénario." if form.count.data
+          else "Les marchés à confirmer ne comptent plus dans ce scénario : seuls les marchés confirmés donnent leur bonus.",
+          "success")
+    return redirect(url_for("scenarios.markets", scenario_id=scenario.id))
+
+
+@bp.route("/scenarios/<int:scenario_id>/accueil", methods=["GET", "POST"])
+@login_required
+def hosts(scenario_id: int):
+    """Each commune's usual host site and its mairie's hours, as the solve and the exports read them;
+    a correction is one row of ``spec.hosts`` per commune."""
+    scenario = _scenario(scenario_id)
+    spec = _spec(scenario)
+    rows = {str(r.get("insee_com", "")): r for r in spec.get("hosts", [])}
+    chosen = request.args.get("insee", "")
+    form = HostForm(data={"insee_com": chosen, **rows.get(chosen, {})})
+    form.insee_com.choices = list(planning.territory_communes(spec))
+    if form.validate_on_submit():
+        row = form.row()
+        if row is not None:
+            spec["hosts"] = [r for code, r in rows.items() if code != row["insee_com"]] + [row]
+            _save(scenario, spec)
+            name = dict(planning.territory_communes(spec)).get(row["insee_com"], row["insee_com"])
+            flash(f"Lieu d'accueil et horaires enregistrés pour {name} : ils servent au prochain calcul, "
+                  "puis aux exports et aux pages publiées.", "success")
+            return redirect(url_for("scenarios.hosts", scenario_id=scenario.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("scenarios/hosts.html", scenario=scenario, form=form, corrections=spec.get("hosts", []),
+                           communes=planning.host_rows(spec), names=dict(planning.territory_communes(spec)),
+                           delete=PostForm(), unknown_words=planning.UNKNOWN_WORDS), status
 
 
 @bp.route("/scenarios/<int:scenario_id>/demandes", methods=["GET", "POST"])
@@ -270,6 +387,7 @@ def requests_page(scenario_id: int):
 
 
 LISTS = {"marches": ("markets", "scenarios.markets"), "demandes": ("requests", "scenarios.requests_page"),
+         "accueil": ("hosts", "scenarios.hosts"),
          "epingles": ("pins", "scenarios.rules"), "interdits": ("forbids", "scenarios.rules")}
 
 

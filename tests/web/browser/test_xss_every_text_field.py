@@ -94,6 +94,12 @@ def test_four_communes_xss_payloads_in_every_text_field_never_run(browser, live_
     upload(page, f"{s}/marches", "u-file", "marches.csv",
            csv_bytes([["insee_com", "weekday", "time_of_day", "place"], ["18223", "jeudi", IMG, SCRIPT + LINK]]))
     assert "1 marchés importés" in page.content()
+    page.goto(f"{s}/accueil")  # a usual host site: shown on the hosts page and beside each stop of the plans
+    page.get_by_label("Commune").select_option("18223")
+    page.get_by_label("Nom du lieu").fill(SCRIPT + LINK)
+    page.get_by_label("Adresse", exact=True).fill(IMG)
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Lieu d'accueil et horaires enregistrés" in page.content()
     upload(page, f"{s}/demandes", "u-file", "demandes.csv", csv_bytes([
         ["insee_com", "start", "end", "days", "priority", "requester", "host_site", "contact", "note"],
         ["18223", "2027-01-05", "2027-01-15", "1", "should", SVG, SCRIPT, IMG, LINK]]))
@@ -117,7 +123,7 @@ def test_four_communes_xss_payloads_in_every_text_field_never_run(browser, live_
     solved = f"{base}{progress['plan_url']}"
     evaluated_id = evaluated.rsplit("/", 1)[1].split("#")[0]
     pages = [f"{base}/scenarios", s, f"{s}/general", f"{s}/territoire", f"{s}/vehicules", f"{s}/ponderations",
-             f"{s}/marches", f"{s}/demandes", f"{s}/regles", job, solved, evaluated,
+             f"{s}/accueil", f"{s}/marches", f"{s}/demandes", f"{s}/regles", job, solved, evaluated,
              f"{solved}/comparer?avec={evaluated_id}"]
     shown = {}
     for bypass in (False, True):  # as served, then without the CSP: escaping alone must hold
@@ -131,5 +137,6 @@ def test_four_communes_xss_payloads_in_every_text_field_never_run(browser, live_
         checking.close()
     context.close()
     # the payloads were really on the pages, shown as text
-    for url in (f"{base}/scenarios", s, f"{s}/vehicules", f"{s}/marches", f"{s}/demandes", solved, evaluated):
+    for url in (f"{base}/scenarios", s, f"{s}/vehicules", f"{s}/accueil", f"{s}/marches", f"{s}/demandes", solved,
+                evaluated):
         assert shown[url], f"{url}: the payload is not shown, so this page tested nothing"
