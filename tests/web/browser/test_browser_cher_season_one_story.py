@@ -114,7 +114,7 @@ def test_downloads_are_named_after_the_season_plan_revision_and_commune(planner_
 def test_the_host_address_is_said_once_on_the_page_the_calendar_and_the_workbook(page, live_server, season):
     page.goto(f"{live_server}/communes/{MENETOU}")
     body = page.inner_text("body")
-    places = [line for line in body.splitlines() if line.startswith("Lieu")]
+    places = [line for line in body.splitlines() if line.startswith("Lieu : ")]
     assert len(places) == 4 and all(line.count(ADDRESS) == 1 for line in places), places  # each date, once
     assert "à préciser par la mairie" not in body  # 05/01 and 02/02 are outside the requested periods
     feed = icalendar.Calendar.from_ical(page.request.get(f"{live_server}/communes/{MENETOU}.ics").body())
