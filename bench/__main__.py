@@ -22,11 +22,12 @@ BENCHMARKS = {
     "region-400": ("bench.region", {"max_candidates": 400}),
     "region-routing": ("bench.region", {"sequencing": "routing"}),
     "region-no-resequencing": ("bench.region", {"sequencing": "none"}),
-    "region-long": ("bench.region", {"time_limit_s": 600.0, "max_candidates": 0}),
+    "region-long": ("bench.region", {"time_limit_s": 600.0}),
     "mediator-thb": ("bench.mediator", {}),
     "web": ("bench.web", {}),
     "web-load": ("bench.web_load", {}),
     "time-limit": ("bench.time_limit", {}),
+    "scaling": ("bench.scaling", {}),
 }
 
 

@@ -50,13 +50,15 @@ def run(limits: dict[str, float]) -> dict:
     return {"cases": rows, "kept": all(row["kept"] for row in rows.values())}
 
 
-def run_case(territory: str, fleet: tuple[str, ...], limit: float) -> dict:
-    """One ``run.py plan`` process: its wall time, peak memory (its own rusage) and plan summary."""
+def run_case(territory: str, fleet: tuple[str, ...], limit: float, extra: tuple[str, ...] = ()) -> dict:
+    """One ``run.py plan`` process: its wall time, peak memory (its own rusage) and plan summary;
+    ``extra``: more arguments (``--params FILE``)."""
     with tempfile.TemporaryDirectory() as folder:
         command = [sys.executable, str(ROOT / "run.py"), "plan", "--territory", territory, "--start", START,
                    "--end", END, "--time-limit", str(limit), "--json", "--out", str(Path(folder) / "saison.csv")]
         for vehicle in fleet:
             command += ["--fleet", vehicle]
+        command += list(extra)
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
         with out.open("w") as stdout, err.open("w") as stderr:
             started = time.perf_counter()
@@ -77,7 +79,12 @@ def run_case(territory: str, fleet: tuple[str, ...], limit: float) -> dict:
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "solver_wall_s": summary.get("wall_s"),
         "status": summary.get("status"),
+        "objective": summary.get("objective"),
+        "bound": summary.get("bound"),
         "gap_pct": None if summary.get("gap") is None else round(100 * summary["gap"], 2),
+        "found_by": summary.get("found_by"),
+        "candidates": summary.get("candidates"),
+        "communes": summary.get("communes"),
         "stops": summary.get("stops"),
     }
 

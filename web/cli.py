@@ -15,7 +15,7 @@ import alembic.util
 import sqlalchemy as sa
 from waitress import create_server
 
-from web import create_app, planning
+from web import create_app, mail, planning
 from web.auth import change_password, create_user
 from web.backup import BackupError, backup, instance_in_use, restore
 from web.demo import fill_demo
@@ -146,6 +146,7 @@ def _serve(args) -> int:
         if requeued:
             print(f"{planning.plural(requeued, 'calcul', 'calculs')} en attente remis dans la file après l'arrêt "
                   "précédent du serveur.")
+        mail.kick(app)  # the outbox's messages the previous run left, sent now rather than at the next minute
     server = None
     if not args.debug:
         try:
@@ -186,6 +187,7 @@ def run_worker(args) -> int:
             if lost:
                 print(f"{planning.plural(lost, 'calcul interrompu')} : leur calculateur s'est arrêté.", flush=True)
             requeue_lost(app)
+            mail.kick(app)
         bind_app(app)
         consumer = app.extensions["huey"].create_consumer(workers=args.workers, worker_type="thread")
         consumer.run()

@@ -2,8 +2,8 @@
 a requests file, feed accepted requests to a scenario, and see whether its latest plan serves each one.
 
 A request fed to a scenario becomes one row of the spec's ``requests`` (id ``web-<n>``), so the
-scenario editor and the solver read it like any imported request. No e-mail is sent: where one
-would be, the text to copy is shown.
+scenario editor and the solver read it like any imported request. A decision writes the requester's
+e-mail into the outbox (web.mail); the text is also shown, to copy when no mail server is set.
 """
 
 from __future__ import annotations
@@ -11,18 +11,19 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
-from web import links, planning
+from web import links, mail, notices, planning
 from web.access import owned
 from web.extensions import db
 from web.forms import options
 from web.models import REQUEST_STATUSES, PlanRecord, Publication, Scenario, StopRequest
+from web.published import current
 from web.request_labels import ROW_LABELS, STATUS_LABELS, WEEKDAYS, row_value
 
 bp = Blueprint("inbox", __name__)
@@ -126,9 +127,13 @@ def email_text(record: StopRequest) -> str:
     link = links.absolute_url("demande.follow", token=record.token) if record.token else ""
     hello = f"Bonjour {record.contact_name},\n\n"
     what = f"votre demande de passage à {record.commune} ({record.host_site})"
-    if record.status == "accepted":
+    dates = sorted({s.date for season in current() for s in season.plan.stops if record.request_id in s.request_ids}) \
+        if record.status == "accepted" else []
+    if dates:
+        body = f"{what} est acceptée. Dates retenues : " + ", ".join(f"{d:%d/%m/%Y}" for d in dates) + "."
+    elif record.status == "accepted":
         body = (f"{what} est acceptée. Elle sera prise en compte dans le calcul de la saison ; les dates retenues "
-                "vous seront communiquées à la publication du calendrier.")
+                "vous seront envoyées par e-mail dès la publication du calendrier.")
     elif record.status == "declined":
         body = f"{what} n'a pas pu être retenue." + (f"\nMotif : {record.decision_reason}" if record.decision_reason else "")
     else:
@@ -224,7 +229,10 @@ def decide(request_id: int):
         record.decision_reason, record.decided_by = reason, current_user.id
         record.decided_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     _feed(record, scenario if record.status == "accepted" else None)
+    if action in ("accept", "decline"):
+        notices.request_decided(record)
     db.session.commit()
+    mail.kick(current_app._get_current_object())
     if record.status == "accepted" and scenario is not None:
         flash(f"Demande acceptée et ajoutée au scénario « {scenario.name} » : re-planifiez pour qu'elle compte.", "success")
     elif record.status == "accepted":

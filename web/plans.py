@@ -19,6 +19,7 @@ from web.formatting import MONTHS
 from web.forms import PostForm
 from web.models import PlanRecord, Publication, Scenario
 from web.plan_cache import payload_of, season_map, site_labels_of, spec_of, warm_up
+from web.publishing import publish_plan
 from web.queue import start_solve
 
 bp = Blueprint("plans", __name__)
@@ -185,16 +186,6 @@ def publish(plan_id: int):
     publication = publish_plan(record, current_user.id)
     flash(f"Plan publié : révision {publication.revision} de la saison « {record.scenario.name} ».", "success")
     return redirect(url_for("plans.show", plan_id=record.id))
-
-
-def publish_plan(record: PlanRecord, user_id: int) -> Publication:
-    """The next revision of the scenario's season (1, 2, ...), counted from the publication records."""
-    last = db.session.scalar(db.select(db.func.max(Publication.revision)).filter_by(scenario_id=record.scenario_id))
-    publication = Publication(scenario_id=record.scenario_id, plan_id=record.id, revision=(last or 0) + 1,
-                              published_by=user_id)
-    db.session.add(publication)
-    db.session.commit()
-    return publication
 
 
 @bp.get("/plans/<int:plan_id>/saison.<fmt>")

@@ -136,6 +136,10 @@ class SolverReport:
     source: str = ""  # which phase found the plan: glouton, précédent, modèle agrégé, modèle saisonnier
     stopped: bool = False  # the caller stopped the solve: the best plan found until then
     reproducible: bool = False  # solved on a work budget: the same inputs and seed give the same plan
+    # communes the search could place a stop in (a vehicle reaches them under its rules), out of
+    # the territory's ``communes``; 0 when the solve does not say (mediators, hand-made plans)
+    candidates: int = 0
+    communes: int = 0
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ def plan_summary(plan: Plan) -> dict:
         "seed": solver.seed if solver else None,
         "workers": solver.workers if solver else None,
         "found_by": solver.source if solver else None,
+        "candidates": solver.candidates if solver and solver.communes else None,
+        "communes": solver.communes if solver and solver.communes else None,
         "stops": metrics.stops,
         "communes_visited": metrics.communes_visited,
         "communes_reached": metrics.communes_reached,
@@ -129,6 +131,9 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
                    f"écart {_percent(solver.gap)}, {solver.wall_s:.1f} s, graine {solver.seed}, "
                    f"{plural(solver.workers, 'fil')}")
         lines.append(f"Résolution : {quality}")
+        if solver.communes:
+            lines.append(f"Communes candidates : {fr_number(solver.candidates)} atteignables sur "
+                         f"{fr_number(solver.communes)} (limites de conduite et nuits dehors des véhicules)")
     if plan.template:
         several = len({t.vehicle for t in plan.template}) > 1
         lines += ["", "Semaine type (répétée chaque semaine, jours fermés exceptés ; objectif, borne et écart : "

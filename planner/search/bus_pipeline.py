@@ -23,20 +23,22 @@ from planner.core.reasons import static_reason
 from planner.cpsat.aggregate_model import (
     ANY_WEEKDAY,
     AggregateModel,
+    begin_aggregate_model,
     build_aggregate_model,
+    complete_aggregate_model,
     continuous_indices,
     hint_from_stops,
     weekday_counts,
 )
 from planner.cpsat.diagnosis import must_overload, pin_conflicts
 from planner.cpsat.exact import MipJob
-from planner.cpsat.relaxation import lp_bound_in_background
-from planner.cpsat.season_model import build_season_model, default_candidates
+from planner.cpsat.relaxation import lagrangian_bound_in_background, lagrangian_duals, lp_bound_in_background
+from planner.cpsat.season_model import build_season_model
 from planner.domain.plan import Plan, SolverReport
 from planner.domain.stop import Stop
 from planner.search.aggregate_race import interrupted, lp_ready, race_aggregate
 from planner.search.budget import MIN_PHASE_S, Budget, aggregate_share
-from planner.search.candidates import filter_candidates
+from planner.search.candidates import filter_candidates, reachable_candidates
 from planner.search.criteria import StopCriteria
 from planner.search.dating import place_in_rounds, place_units
 from planner.search.exact_replan import exact_replan
@@ -47,6 +49,9 @@ from planner.search.local_search import searchable
 from planner.search.season_phase import chains_used, dates_for_counts, search_season
 
 LARGE_MODEL = 120_000  # stop variables beyond which the season model is not built unless dates matter
+# Aggregate variables beyond which its LP is not solved (CLP found no optimum for the region's
+# 143,000 in 100 CPU seconds, beside the search): the Lagrangian bound alone bounds it then.
+LP_MAX_VARIABLES = 100_000
 
 
 def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candidates: set[int] | None = None,
@@ -69,7 +74,7 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
     budget = Budget.of(criteria, settings.reproducible, len(instance.communes))
     if candidates is None:
         candidates = (filter_candidates(instance, servable, settings.max_candidates) if settings.max_candidates
-                      else default_candidates(instance, servable))
+                      else reachable_candidates(instance, servable))
     if previous:
         # The published stops stay possible, whatever the candidate filter says of their communes.
         index = scenario.territory.index
@@ -97,18 +102,32 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
     needs_dates = bool(servable or scenario.pins or previous or any(f.date for f in scenario.forbidden))
     proof = not large and not settings.reproducible
     share = aggregate_share(large=large, proof=proof, needs_dates=needs_dates, overnight=instance.has_overnight)
+    lagrange_job = None
     if large:
-        # The greedy start first: on the region, building the aggregate model and its LP takes as
-        # long as the greedy plan (seconds each); with a short limit the greedy plan is all there is.
+        # The Lagrangian bound (planner/cpsat/relaxation.py) needs only the counts and seat flows
+        # of the aggregate model (seconds on the region): it is computed in a thread beside the
+        # greedy start, and bounds the plan even when no time is left for the rest. The greedy
+        # start comes before the rest of the aggregate model and its LP: with a short limit the
+        # greedy plan is all there is. A reproducible run has neither bound (the clock decides
+        # whether they are ready in time).
+        aggregate = begin_aggregate_model(instance, servable, candidates, previous)
+        aim: list[int] = []  # the greedy plan's objective steers the descent once known
+        if not settings.reproducible:
+            lagrange_job = lagrangian_bound_in_background(lagrangian_duals(aggregate, servable), budget.lp_seconds(),
+                                                          lambda: aim[0] if aim else None, control.stopped)
         start_stops, best = _start(instance, candidates, previous, servable, budget, control)
+        if best is not None:
+            aim.append(best.objective_q)
         if control.stopped() or not budget.room_for_a_large_model():
-            return finish(run, best, None, 0)
-    aggregate = build_aggregate_model(instance, servable, candidates, previous)
+            return finish(run, best, lp_ready(lagrange_job, budget.deadline, control), 0)
+        complete_aggregate_model(aggregate, servable, candidates, previous)
+    else:
+        aggregate = build_aggregate_model(instance, servable, candidates, previous)
     # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two. The LP
-    # is solved beside the aggregate search.
-    # A reproducible run has no LP bound: whether it is ready in time depends on the clock.
+    # is solved beside the aggregate search, up to LP_MAX_VARIABLES.
     lp_job = (lp_bound_in_background(aggregate.model, budget.lp_seconds())
-              if large and not settings.reproducible else None)
+              if large and not settings.reproducible and len(aggregate.model.Proto().variables) <= LP_MAX_VARIABLES
+              else None)
     # CP-SAT's bound on the aggregate stalls above the optimum; SCIP's branch and cut proves it
     # (planner/cpsat/exact.py). It runs in a thread from now on, beside the greedy start and one
     # CP-SAT worker fewer. Not in a reproducible run (its time limit is the clock's), nor on large
@@ -127,9 +146,10 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
         return infeasible(run)
     found = answer.objective is not None
     bound = answer.bound
-    lp_bound = lp_ready(lp_job, budget.deadline, control)
-    if lp_bound is not None:  # it bounds the season whether or not the race found counts
-        bound = lp_bound if bound is None else min(bound, lp_bound)
+    for job in (lp_job, lagrange_job):
+        lp_bound = lp_ready(job, budget.deadline, control)
+        if lp_bound is not None:  # it bounds the season whether or not the race found counts
+            bound = lp_bound if bound is None else min(bound, lp_bound)
     if found:
         control.emit("aggregate", objective=answer.objective / VALUE_SCALE,
                      bound=None if bound is None else bound / VALUE_SCALE,

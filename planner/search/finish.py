@@ -47,6 +47,7 @@ def finish(run: Run, best: Incumbent | None, bound: float | None, solutions: int
         report = SolverReport("UNKNOWN", None, None, None, wall, settings.seed, settings.workers, solutions)
         unserved += [Unserved(r.request_id, r.insee, r.priority, "no_plan", "aucun plan trouvé dans le temps imparti")
                      for r in run.servable]
+        report = replace(report, candidates=len(run.candidates), communes=len(instance.communes))
         return Plan((), tuple(unserved), report, params=instance.params.to_dict())
     evaluation = evaluate(instance, best.stops)
     for request in run.servable:
@@ -64,6 +65,7 @@ def finish(run: Run, best: Incumbent | None, bound: float | None, solutions: int
     moved = explain_moves(instance, previous, evaluation.stops)
     added = explain_additions(instance, previous, evaluation.stops) if previous else ()
     metrics = replace(evaluation.metrics, unserved_requests=len(unserved))
+    report = replace(report, candidates=len(run.candidates), communes=len(instance.communes))
     return Plan(evaluation.stops, tuple(unserved), report, metrics, instance.params.to_dict(), (), moved, added=added)
 
 

@@ -9,6 +9,8 @@ uploads) and ``communes`` (shipped communes, what hosts get). ``planner`` never 
 """
 
 from planner.domain.formatting import plural
+from planner.domain.outcome import STATUSES as OUTCOME_STATUSES
+from planner.domain.outcome import StopOutcome
 from planner.domain.plan import solver_status_label
 from planner.domain.problems import DataError, Problem
 from planner.domain.season import SCHOOL_ZONES
@@ -71,6 +73,7 @@ from web.planning.plans import (
     spec_problems,
     stop_key,
     stops_csv,
+    without_stop,
     working_weekdays,
 )
 from web.planning.reports import (
@@ -85,6 +88,7 @@ from web.planning.reports import (
 )
 
 __all__ = [
+    "OUTCOME_STATUSES", "StopOutcome", "without_stop",
     "REJECTED", "UNKNOWN_WORDS", "host_row_problems", "host_rows", "parse_weekday", "scenario_markets",
     "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
     "closed_days", "commune_facts", "commune_map", "email_problem", "import_table", "phone_problem", "public_scenario_for",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from planner.core.need import build_need_model
 from planner.core.service import request_service as _request_service
 from planner.domain.disclosure import public_scenario
 from planner.domain.plain import to_plain
+from planner.domain.plan import MovedStop
 from planner.domain.problems import DataError, Problem
 from planner.exports.plan_report import explain_stop
 from planner.exports.stop_details import details
@@ -104,6 +106,18 @@ def evaluate_upload(spec: dict, filename: str, data: bytes) -> dict:
     if not stops:
         raise DataError([Problem(name, 0, "", "", "aucun arrêt dans le fichier")])
     return plan_to_dict(evaluate_stops(scenario_for(spec), stops))
+
+
+def without_stop(data: dict, spec: dict, day, vehicle: str, insee: str, reason: str) -> dict:
+    """A stored plan less one stop (cancelled during the season), judged again in the spec's scenario
+    with the same figures; the stop is listed as moved away with ``reason``. plan_to_dict."""
+    plan = plan_from_dict(data)
+    kept = tuple(s for s in plan.stops if (s.date, s.vehicle, s.insee) != (day, vehicle, insee))
+    gone = [s for s in plan.stops if (s.date, s.vehicle, s.insee) == (day, vehicle, insee)]
+    scenario = scenario_for(spec)
+    evaluated = evaluate_stops(scenario, kept)
+    moved = tuple(MovedStop(s.insee, s.commune, s.vehicle, s.date, (), reason) for s in gone)
+    return plan_to_dict(replace(evaluated, moved=moved, spec=plan.spec or ScenarioSpec.from_dict(spec)))
 
 
 def plan_summary(data: dict) -> dict:
