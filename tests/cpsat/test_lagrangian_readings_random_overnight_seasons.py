@@ -81,3 +81,18 @@ def test_the_two_week_seasons_have_far_communes_and_nights():
         far += sum(not am.instance.day_trip(0, s) for s in range(len(am.instance.communes)))
         nights += bool(am.night)
     assert far >= 5 and nights >= 8
+
+
+def test_the_pairs_reading_is_at_least_as_tight_as_the_ends_and_often_exact():
+    exact = 0
+    for seed in SEEDS:
+        am = aggregate_of(two_week_season(seed))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 20
+        solver.Solve(am.model)
+        best = round(solver.ObjectiveValue())
+        found = bounds(am)
+        assert found["pairs"] <= found["ends"]
+        exact += found["pairs"] - best <= 10  # a hundredth of a point
+    assert exact >= 6
