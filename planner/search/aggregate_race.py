@@ -123,6 +123,13 @@ class BoundJob:
         """The bound if the descents have ended, else None (they go on)."""
         return self.future.result() if self.future.done() else None
 
+    def by(self, deadline: float) -> float | None:
+        """The bound when the descents end, at ``deadline`` at the latest (then as ``now``)."""
+        try:
+            return self.future.result(timeout=max(0.0, deadline - time.perf_counter()))
+        except FutureTimeout:
+            return self.now()
+
     def now(self) -> float | None:
         """The best bound so far: the descents stop at their next step (a few hundredths of a second)."""
         self.asked.set()
