@@ -70,17 +70,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (auth.bp, scenarios.bp, jobs.bp, plans.bp, reports.bp):
         app.register_blueprint(blueprint)
 
-    from web import geocoding, inbox, public, requests_form  # requests, inbox and public pages (branch `public`)
+    from web import geocoding, hosts, inbox, mail, public, requests_form, season, season_view
 
     geocoding.init_app(app)
     requests_form.init_app(app)
-    for blueprint in (requests_form.bp, inbox.bp, public.bp):
+    season.init_app(app)
+    mail.init_app(app)
+    for blueprint in (requests_form.bp, inbox.bp, public.bp, hosts.bp, season_view.bp):
         app.register_blueprint(blueprint)
     access.check_public_blueprints(app)
 
     @app.get("/")
     def index():
-        return redirect(url_for("scenarios.index" if current_user.is_authenticated else "auth.login"))
+        """The team's scenarios once signed in; for a mairie or a requester, the way to the public
+        pages (never the login page first)."""
+        if current_user.is_authenticated:
+            return redirect(url_for("scenarios.index"))
+        return render_template("public/home.html")
 
     _error_pages(app)
     if app.config["AUTO_MIGRATE"]:

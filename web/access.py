@@ -15,7 +15,8 @@ PUBLIC_ENDPOINTS = frozenset({"static", "index", "auth.login"})
 # form, web/requests_form.py) and « public » (hosts' pages and calendar feeds, web/public.py). No
 # login by design. ``check_public_blueprints`` refuses to start an app where one of them is missing,
 # so no name here can wait for a future blueprint to skip the login sweep.
-PUBLIC_BLUEPRINTS = frozenset({"public", "demande"})
+# « hote » (the host's private link, web/hosts.py) is reached by its token, never by a login.
+PUBLIC_BLUEPRINTS = frozenset({"public", "demande", "hote"})
 
 
 def check_public_blueprints(app: Flask) -> None:

@@ -2,8 +2,8 @@
 a requests file, feed accepted requests to a scenario, and see whether its latest plan serves each one.
 
 A request fed to a scenario becomes one row of the spec's ``requests`` (id ``web-<n>``), so the
-scenario editor and the solver read it like any imported request. No e-mail is sent: where one
-would be, the text to copy is shown.
+scenario editor and the solver read it like any imported request. A decision writes the requester's
+e-mail into the outbox (web.mail); the text is also shown, to copy when no mail server is set.
 """
 
 from __future__ import annotations
@@ -11,19 +11,20 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
-from web import links, planning
+from web import links, mail, notices, planning
 from web.access import owned
 from web.extensions import db
 from web.forms import options
 from web.models import REQUEST_STATUSES, PlanRecord, Publication, Scenario, StopRequest
-from web.request_labels import STATUS_LABELS, WEEKDAYS
+from web.published import current
+from web.request_labels import ROW_LABELS, STATUS_LABELS, WEEKDAYS, row_value
 
 bp = Blueprint("inbox", __name__)
 
@@ -113,20 +114,12 @@ def service(record: StopRequest) -> dict | None:
     latest = db.session.scalar(db.select(PlanRecord).filter_by(scenario_id=record.scenario_id).order_by(PlanRecord.id.desc()))
     if latest is None:
         return {"plan": None, "served": False, "message": "Aucun plan n'a encore été calculé pour ce scénario."}
-    payload = planning.plan_payload(latest.data)
-    dates = [s["date"] for s in payload["stops"] if record.request_id in s["request_ids"]]
-    published = db.session.scalar(db.select(Publication).filter_by(plan_id=latest.id))
-    if dates:
-        return {"plan": latest, "served": True, "dates": dates, "published": published is not None,
-                "message": f"Servie par {len(dates)} arrêt(s)."}
-    unserved = next((u for u in payload["unserved"] if u["request_id"] == record.request_id), None)
-    if unserved is not None:
-        return {"plan": latest, "served": False, "message": unserved["message"], "published": published is not None}
-    asked = planning.plan_spec(latest.data).get("requests", [])
-    if not any(r.get("request_id") == record.request_id for r in asked):
-        return {"plan": latest, "served": False, "published": published is not None,
-                "message": "Ce plan a été calculé avant que la demande soit acceptée : re-planifiez."}
-    return {"plan": latest, "served": False, "published": published is not None, "message": "Non servie par ce plan."}
+    published = db.session.scalar(db.select(Publication).filter_by(plan_id=latest.id)) is not None
+    answer = planning.request_service(latest.data, planning.plan_spec(latest.data), record.request_id,
+                                      record.scenario.spec)
+    if answer is None:
+        return {"plan": latest, "served": False, "published": published, "message": "Non servie par ce plan."}
+    return {"plan": latest, "published": published, **answer}
 
 
 def email_text(record: StopRequest) -> str:
@@ -134,9 +127,13 @@ def email_text(record: StopRequest) -> str:
     link = links.absolute_url("demande.follow", token=record.token) if record.token else ""
     hello = f"Bonjour {record.contact_name},\n\n"
     what = f"votre demande de passage à {record.commune} ({record.host_site})"
-    if record.status == "accepted":
+    dates = sorted({s.date for season in current() for s in season.plan.stops if record.request_id in s.request_ids}) \
+        if record.status == "accepted" else []
+    if dates:
+        body = f"{what} est acceptée. Dates retenues : " + ", ".join(f"{d:%d/%m/%Y}" for d in dates) + "."
+    elif record.status == "accepted":
         body = (f"{what} est acceptée. Elle sera prise en compte dans le calcul de la saison ; les dates retenues "
-                "vous seront communiquées à la publication du calendrier.")
+                "vous seront envoyées par e-mail dès la publication du calendrier.")
     elif record.status == "declined":
         body = f"{what} n'a pas pu être retenue." + (f"\nMotif : {record.decision_reason}" if record.decision_reason else "")
     else:
@@ -181,12 +178,26 @@ def show(request_id: int):
     return render_template("inbox/show.html", record=record, form=form, statuses=STATUS_LABELS,
                            service=None if held else service(record), held=held, held_message=HELD_MESSAGE,
                            email=email_text(record), weekdays=dict(WEEKDAYS), row=request_row(record),
+                           row_labels=ROW_LABELS, row_value=row_value,
                            epci_names=planning.epci_names())
 
 
 def _scenario_choices() -> list:
     mine = db.session.scalars(db.select(Scenario).filter_by(owner_id=current_user.id).order_by(Scenario.id.desc())).all()
     return options([("", "— aucun pour l'instant —"), *((str(s.id), s.name) for s in mine)])
+
+
+def territory_problem(record: StopRequest, scenario: Scenario | None) -> str:
+    """A request can only be fed to a scenario that plans its commune (else it would be served
+    nowhere, and shown by its bare code): the French refusal, or ""."""
+    if scenario is None:
+        return ""
+    communes = dict(planning.territory_communes(scenario.spec))
+    if not communes or record.insee in communes:
+        return ""
+    return (f"{record.commune or record.insee} ({record.insee}) n'est pas dans le territoire du scénario « {scenario.name} » "
+            f"({planning.plural(len(communes), 'commune')}) : la demande n'a pas été ajoutée. Ajoutez la commune au "
+            "territoire du scénario (page « Territoire ») ou choisissez un autre scénario.")
 
 
 @bp.post("/demandes/<int:request_id>/decision")
@@ -208,13 +219,20 @@ def decide(request_id: int):
     if action == "decline" and not reason:
         flash("Donnez le motif du refus : il est transmis au demandeur.", "error")
         return redirect(url_for("inbox.show", request_id=record.id))
+    outside = territory_problem(record, scenario) if action != "decline" else ""
+    if outside:
+        flash(outside, "error")
+        return redirect(url_for("inbox.show", request_id=record.id))
     record.priority = form.priority.data
     if action in ("accept", "decline"):
         record.status = "accepted" if action == "accept" else "declined"
         record.decision_reason, record.decided_by = reason, current_user.id
         record.decided_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     _feed(record, scenario if record.status == "accepted" else None)
+    if action in ("accept", "decline"):
+        notices.request_decided(record)
     db.session.commit()
+    mail.kick(current_app._get_current_object())
     if record.status == "accepted" and scenario is not None:
         flash(f"Demande acceptée et ajoutée au scénario « {scenario.name} » : re-planifiez pour qu'elle compte.", "success")
     elif record.status == "accepted":
@@ -243,7 +261,7 @@ def import_file():
     records = [imported(r, known) for r in requests]
     db.session.add_all(records)
     db.session.commit()
-    flash(f"{len(records)} demande(s) importée(s) depuis « {name} ».", "success")
+    flash(f"{planning.plural(len(records), 'demande importée')} depuis « {name} ».", "success")
     return redirect(url_for("inbox.index", statut="tout"))
 
 

@@ -193,8 +193,8 @@ REQUEST_STATUSES = ("pending", "accepted", "declined", "withdrawn")
 class StopRequest(db.Model):
     """A request for stops sent through ``/demande`` (or imported by a planner).
 
-    ``token`` is the requester's private link (secrets.token_urlsafe); it is cleared when the request
-    is withdrawn, so an old link then shows nothing. ``lat``/``lon`` are the geocoded host site, None
+    ``token`` is the requester's private link (secrets.token_urlsafe); a withdrawn request's link
+    shows only that it was withdrawn. ``lat``/``lon`` are the geocoded host site, None
     when only the commune's centre is known (``location_note`` says why).
     """
 
@@ -258,3 +258,105 @@ class GeocodeCache(db.Model):
     label: Mapped[str] = mapped_column(sa.String(300), default="")
     score: Mapped[float | None]
     fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --- running a published season: host links, host sites, workshop outcomes, mail (issue 23) -----------
+
+class HostLink(db.Model):
+    """A host's private link for one commune of one season (scenario): its dates, its host site, the
+    sign-ups and participants of its workshops. ``token`` (secrets.token_urlsafe(32), 256 bits) is
+    cleared when the planner revokes it; ``email`` is where the host's mail goes (private)."""
+
+    __tablename__ = "host_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenarios.id"), index=True)
+    insee: Mapped[str] = mapped_column(sa.String(5), index=True)
+    token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None]
+
+    scenario: Mapped[Scenario] = relationship()
+
+
+class HostSite(db.Model):
+    """The host site as the host confirmed or corrected it for a season (one per commune and season)."""
+
+    __tablename__ = "host_sites"
+    __table_args__ = (sa.UniqueConstraint("scenario_id", "insee"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenarios.id"), index=True)
+    insee: Mapped[str] = mapped_column(sa.String(5))
+    host_site: Mapped[str] = mapped_column(sa.String(200), default="")
+    address: Mapped[str] = mapped_column(sa.String(200), default="")
+    parking_power: Mapped[bool] = mapped_column(default=False)
+    toilets: Mapped[bool] = mapped_column(default=False)
+    room: Mapped[bool] = mapped_column(default=False)
+    confirmed_at: Mapped[dt.datetime | None]
+
+
+class WorkshopOutcome(db.Model):
+    """What became of one workshop of a published stop: sign-ups and waiting list before the day,
+    participants after it, held or cancelled. Counts only: no senior's name is ever stored.
+    ``None`` is « not entered yet »; ``entered_by`` is « hôte » or « équipe »."""
+
+    __tablename__ = "workshop_outcomes"
+    __table_args__ = (sa.UniqueConstraint("scenario_id", "date", "vehicle", "insee", "workshop"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenarios.id"), index=True)
+    date: Mapped[dt.date]
+    vehicle: Mapped[str] = mapped_column(sa.String(120))
+    insee: Mapped[str] = mapped_column(sa.String(5))
+    workshop: Mapped[int] = mapped_column(default=0)  # 0 = the morning (or only) workshop, 1 = the afternoon
+    status: Mapped[str] = mapped_column(sa.String(20), default="planned")  # planned | held | cancelled
+    signups: Mapped[int | None]
+    waiting: Mapped[int | None]
+    participants: Mapped[int | None]
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    entered_by: Mapped[str] = mapped_column(sa.String(20), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DateChangeRequest(db.Model):
+    """A host asking, through its link, that one of its dates change, with its reason."""
+
+    __tablename__ = "date_change_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenarios.id"), index=True)
+    insee: Mapped[str] = mapped_column(sa.String(5))
+    date: Mapped[dt.date]
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), default="open")  # open | handled
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+
+
+class OutboxMessage(db.Model):
+    """An e-mail to send, written in the transaction of what caused it (a publication, a decision), so
+    a restart never loses it; ``key`` names its cause (one message per cause and recipient: asked
+    twice, it is written once). The queue worker claims it (``pending`` -> ``sending``), sends it and
+    marks it ``sent``; a failure puts it back to ``pending`` until ``MAX_ATTEMPTS`` (web.mail)."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    to_addr: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    text_body: Mapped[str] = mapped_column(sa.Text)
+    html_body: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    send_after: Mapped[dt.date | None]  # reminders wait for their day
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str] = mapped_column(sa.String(120), default="")  # the worker sending it ("host:pid")
+    sent_at: Mapped[dt.datetime | None]

@@ -11,6 +11,8 @@ import datetime as dt
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from web import links, planning
+from web import season as running
+from web.downloads import content_disposition, file_name
 from web.extensions import db
 from web.models import Publication
 from web.published import Published, cached_response, current, current_ids, published
@@ -87,9 +89,9 @@ def season_download(publication_id: int, fmt: str):
     record = db.session.get(Publication, publication_id)
     make = (lambda: planning.season_workbook(record.plan.data, season.spec, public=True)) if fmt == "xlsx" \
         else (lambda: planning.stops_csv(record.plan.data, season.spec, public=True))
-    name = f"saison-{publication_id}-revision-{season.revision}.{fmt}"
+    name = file_name(season.name, f"révision {season.revision}", ext=fmt)
     return cached_response(("season", publication_id, fmt), XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8",
-                           make, {"Content-Disposition": f'attachment; filename="{name}"'})
+                           make, {"Content-Disposition": content_disposition(name)})
 
 
 @bp.get("/communes")
@@ -125,6 +127,7 @@ def commune(insee: str):
         for season in concerned:
             stops = [stop_view(s, season) for s in season.stops_in(insee)]
             seasons.append({"season": season, "stops": stops, "contact": team_contact(season.spec),
+                            "withdrawn": running.withdrawn_in(season, insee),
                             "in_territory": insee in season.scenario.territory})
         return render_template("public/commune.html", commune=known[insee], seasons=seasons,
                                facts=facts_of(insee, concerned),
@@ -143,15 +146,18 @@ def commune_ics(insee: str):
         calendars = []
         for season in current():
             if season.concerns(insee) and insee in season.scenario.territory:
+                # every stop an earlier revision published and this one lacks stays in the feed, CANCELLED
+                earlier = tuple(w.stop for w in running.withdrawn_in(season, insee))
                 try:
-                    calendars.append(planning.host_calendar(season.plan, season.scenario, insee, previous=season.previous,
+                    calendars.append(planning.host_calendar(season.plan, season.scenario, insee, previous=earlier,
                                                             revision=season.revision))
                 except planning.DataError:
                     continue
         return merge_calendars(calendars, f"Tournée · {planning.shipped_by_insee()[insee].name}").encode("utf-8")
 
     return cached_response(("ics", insee, ids), ICS_TYPE, make,
-                           {"Content-Disposition": f'inline; filename="tournee-{insee}.ics"'})
+                           {"Content-Disposition": content_disposition(
+                               file_name("Tournée", planning.shipped_by_insee()[insee].name, ext="ics"), inline=True)})
 
 
 @bp.get("/communes/<insee>/carte.svg")
@@ -173,10 +179,15 @@ def commune_workbook(insee: str, publication_id: int):
     if season is None or publication_id not in current_ids() or not season.concerns(insee) \
             or insee not in season.scenario.territory:
         abort(404)
+    gone = running.withdrawn_in(season, insee)  # said « annulée » or « déplacée au … » in the workbook
     try:  # built once per publication (~0.3 s), not once per download
         return cached_response(("host-xlsx", insee, publication_id), XLSX_TYPE,
-                               lambda: planning.host_workbook(season.plan, season.scenario, insee),
-                               {"Content-Disposition": f'attachment; filename="tournee-{insee}-revision-{season.revision}.xlsx"'})
+                               lambda: planning.host_workbook(season.plan, season.scenario, insee,
+                                                              previous=tuple(w.stop for w in gone),
+                                                              moves={w.date: w.moved_to for w in gone if w.moved_to}),
+                               {"Content-Disposition": content_disposition(file_name(
+                                   "Tournée", planning.shipped_by_insee()[insee].name, season.name,
+                                   f"révision {season.revision}", ext="xlsx"))})
     except planning.DataError:
         abort(404)
 
@@ -188,12 +199,18 @@ def notice(insee: str, publication_id: int, day: str):
     try:
         date = dt.date.fromisoformat(day)
     except ValueError:
-        abort(404)
-    if season is None or publication_id not in current_ids() or insee not in planning.shipped_by_insee():
-        abort(404)
+        return _no_stop(insee, None)
+    if season is None or insee not in planning.shipped_by_insee():
+        return _no_stop(insee, date)
+    if publication_id not in current_ids():  # a notice printed from an older revision: read the current one
+        now = running.latest_publication(season.scenario_id)
+        if now is not None and any(s.date == date for s in now.stops_in(insee)):
+            return redirect(url_for("public.notice", insee=insee, publication_id=now.id, day=day))
+        season = now or season
     stops = [stop_view(s, season) for s in season.stops_in(insee) if s.date == date]
     if not stops:
-        abort(404)
+        gone = [w for w in running.withdrawn_in(season, insee) if w.date == date]
+        return _no_stop(insee, date, gone[0] if gone else None)
 
     def make() -> bytes:
         kind = stops[0]["kind"]
@@ -205,6 +222,13 @@ def notice(insee: str, publication_id: int, day: str):
                                missing_contact=TEAM_CONTACT_MISSING, season=season, place_unknown=PLACE_UNKNOWN).encode()
 
     return cached_response(("notice", insee, publication_id, day), "text/html", make)
+
+
+def _no_stop(insee: str, date: dt.date | None, gone=None):
+    """A notice link with no stop behind it: the date was moved or cancelled (410, said plainly), or
+    there never was one (404); a public page either way, with the commune's current dates a click away."""
+    commune = planning.shipped_by_insee().get(insee)
+    return render_template("public/notice_gone.html", commune=commune, date=date, gone=gone), 410 if gone else 404
 
 
 def _half_day(stop: dict, index: int, count: int) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
-from huey import RedisHuey, SqliteHuey
+from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 
 from web.extensions import db
@@ -30,6 +30,8 @@ def make_huey(app: Flask) -> Huey:
     else:
         huey = SqliteHuey("tournee", filename=str(Path(app.instance_path) / "huey.db"))
     app.extensions["huey_solve"] = huey.task(name="solve", retries=0)(_solve_task)
+    app.extensions["huey_mail"] = huey.task(name="mail", retries=0)(_mail_task)
+    huey.periodic_task(crontab(minute="*"), name="mail-pass")(_mail_pass)
     return huey
 
 
@@ -72,3 +74,32 @@ def _solve_task(job_id: int) -> None:
         raise RuntimeError("consumer started without an app (call web.queue.bind_app)")
     with _worker_app.app_context():
         run_job(job_id)
+
+
+def _mail_task() -> None:
+    """Send the outbox's due messages now (queued after a write that added some)."""
+    if _worker_app is None:
+        raise RuntimeError("consumer started without an app (call web.queue.bind_app)")
+    from web import mail
+
+    with _worker_app.app_context():
+        mail.send_due(_worker_app)
+
+
+def _mail_pass() -> None:
+    """Every minute: write the hosts' reminders that are due, then send what is due (retries too)."""
+    if _worker_app is None:
+        return
+    mail_pass(_worker_app)
+
+
+def mail_pass(app: Flask, today=None, now=None) -> int:
+    """The worker's minute pass (also run by tests): reminders written, due messages sent."""
+    import datetime as dt
+
+    from web import mail, notices
+
+    day = today or dt.date.today()
+    with app.test_request_context(base_url=app.config.get("BASE_URL") or "http://127.0.0.1:8000"):
+        notices.write_reminders(day)
+        return mail.send_due(app, day, now)

@@ -356,6 +356,8 @@ def _by_token(token: str) -> StopRequest:
 @bp.get("/demande/suivi/<token>")
 def follow(token: str):
     record = _by_token(token)
+    if record.status == "withdrawn":
+        return render_template("demande/withdrawn.html", record=record)
     link = links.absolute_url("demande.follow", token=record.token)
     if request.args.get("envoyee"):
         return render_template("demande/received.html", record=record, link=link, status=STATUS_LABELS)
@@ -399,6 +401,6 @@ def withdraw(token: str):
         return render_template("demande/follow.html", record=record, status=STATUS_LABELS, form=WithdrawForm(),
                                weekdays=dict(WEEKDAYS), locked=True,
                                link=links.absolute_url("demande.follow", token=record.token)), 409
-    record.status, record.token = "withdrawn", None
+    record.status = "withdrawn"  # the link stays: it says the request was withdrawn, never a dead end
     db.session.commit()
     return render_template("demande/withdrawn.html", record=record)

@@ -110,6 +110,11 @@ def exit_description(code: int) -> str:
     return f"signal {-code}" if code < 0 else f"code de sortie {code}"
 
 
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine still runs (a zombie has ended)."""
+    return _process_alive(pid)
+
+
 def _process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

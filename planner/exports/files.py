@@ -57,12 +57,13 @@ def stops_csv_bytes(plan: Plan, scenario: Scenario, *, french: bool = True, publ
     return stops_csv_text(plan, scenario, french=french, public=public).encode("utf-8")
 
 
-def host_workbook_bytes(plan: Plan, scenario: Scenario, insee: str, *, previous: tuple[Stop, ...] = ()) -> bytes:
+def host_workbook_bytes(plan: Plan, scenario: Scenario, insee: str, *, previous: tuple[Stop, ...] = (),
+                        moves: dict | None = None) -> bytes:
     """A host commune's workbook: its dates, questions, contact, sign-up sheets; a notice of the
     visits cancelled since ``previous`` (also when all of them were). Hosts' files are public:
     built from the requests' public fields only."""
     _host_stops(plan, scenario, insee, previous)
-    return _xlsx(host_workbook(plan, public_scenario(scenario), insee, previous=previous))
+    return _xlsx(host_workbook(plan, public_scenario(scenario), insee, previous=previous, moves=moves))
 
 
 def host_ics_bytes(plan: Plan, scenario: Scenario, insee: str, *, previous: tuple[Stop, ...] = (),

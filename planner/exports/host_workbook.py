@@ -14,7 +14,7 @@ import datetime as dt
 
 from openpyxl import Workbook
 
-from planner.domain.formatting import fr_date
+from planner.domain.formatting import fr_date, plural
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
@@ -47,15 +47,16 @@ def cancelled_stops(plan: Plan, insee: str, previous: tuple[Stop, ...]) -> tuple
 
 
 def host_workbook(plan: Plan, scenario: Scenario, insee: str, *, previous: tuple[Stop, ...] = (),
-                  generated: dt.date | None = None) -> Workbook:
-    """The workbook of one commune; ValueError (French) when it has no stop, now or in ``previous``."""
+                  generated: dt.date | None = None, moves: dict[dt.date, dt.date] | None = None) -> Workbook:
+    """The workbook of one commune; ValueError (French) when it has no stop, now or in ``previous``.
+    ``moves``: a cancelled date -> the date it moved to, said as « déplacée au » instead of « annulée »."""
     stops = host_stops(plan, insee)
     cancelled = cancelled_stops(plan, insee, previous)
     if not stops and not cancelled:
         raise ValueError(f"aucun arrêt dans la commune {insee}")
     generated = generated or dt.date.today()
     workbook = new_workbook()
-    _welcome_sheet(workbook.active, insee, stops, cancelled, scenario, generated)
+    _welcome_sheet(workbook.active, insee, stops, cancelled, scenario, generated, moves or {})
     if stops:
         _sign_up_sheet(workbook.create_sheet(), stops, scenario, generated)
     return workbook
@@ -69,7 +70,7 @@ def _commune_name(insee: str, stops: tuple[Stop, ...], scenario: Scenario) -> st
 
 
 def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Stop, ...], scenario: Scenario,
-                   generated: dt.date) -> None:
+                   generated: dt.date, moves: dict[dt.date, dt.date]) -> None:
     ws.title = "Accueil"
     any_stop = (stops or cancelled)[0]
     label = details(any_stop, scenario).vehicle_label
@@ -81,13 +82,16 @@ def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Sto
     sheet = Sheet(ws, len(columns), f"Venue du {label} à {commune}", f"Document du {fr_date(generated)}")
     sheet.title(f"Venue du {label} à {commune}")
     if stops:
-        sheet.note(f"{len(stops)} journée(s) prévue(s). Merci de vérifier chaque point avec l'équipe et de lui signaler "
+        sheet.note(f"{plural(len(stops), 'journée prévue')}. Merci de vérifier chaque point avec l'équipe et de lui signaler "
                    "tout changement.", quiet=True)
     sheet.skip()
     if cancelled:
-        sheet.note("Venues annulées" if stops else f"Toutes les venues prévues à {commune} sont annulées", bold=True)
+        sheet.note("Venues annulées ou déplacées" if stops else f"Toutes les venues prévues à {commune} sont annulées",
+                   bold=True)
         for stop in cancelled:
-            sheet.note(f"La venue du {french_weekday(stop.date.isoweekday())} {fr_date(stop.date)} est annulée : "
+            moved = moves.get(stop.date)
+            what = f"est déplacée au {fr_date(moved)}" if moved else "est annulée"
+            sheet.note(f"La venue du {french_weekday(stop.date.isoweekday())} {fr_date(stop.date)} {what} : "
                        "merci de prévenir les personnes inscrites.")
         sheet.skip()
     if stops:
@@ -173,7 +177,8 @@ def _checklist(stops: tuple[Stop, ...], scenario: Scenario, label: str) -> list[
         promotion += f" Jour de marché le {', '.join(markets)} : l'annoncer aussi sur le marché."
     items.append(("Communication", promotion))
     items.append(("Inscriptions", f"Tenir la feuille d'inscription (onglet « Inscriptions ») : "
-                                  f"{' ou '.join(str(n) for n in seats)} places par atelier, {sessions} atelier(s) en tout. "
+                                  f"{' ou '.join(str(n) for n in seats)} places par atelier, "
+                                  f"{plural(sessions, 'atelier')} en tout. "
                                   "Rappeler les inscrits la veille."))
     return items
 

@@ -81,7 +81,7 @@ def test_menetou_request_with_a_bad_field_is_refused_in_french_and_nothing_store
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in page.replace("&#39;", "'").replace("&#34;", '"')
-    assert "point(s) à corriger" in page
+    assert "à corriger" in page
     assert stored(app) == []
 
 
@@ -147,13 +147,16 @@ def test_private_link_shows_edits_and_withdraws_only_while_pending(app, client):
     for other in (token[:-1] + ("A" if token[-1] != "A" else "B"), token[:20], "../../etc", "x" * 200):
         assert client.get(f"/demande/suivi/{other}").status_code == 404
         assert client.get(f"/demande/suivi/{other}/modifier").status_code == 404
-    # withdraw: the link is dead afterwards (an old token sees nothing)
+    # withdraw: the link then says so (never a dead end), and nothing more can be changed through it
     response = client.post(f"{link}/retirer", data={"csrf_token": csrf_token(client, link)})
     assert "Demande retirée" in response.get_data(as_text=True)
-    assert client.get(link).status_code == 404
-    assert client.post(f"{link}/retirer", data={"csrf_token": csrf_token(client, "/demande")}).status_code == 404
+    later = client.get(link)
+    assert later.status_code == 200 and "a été retirée" in later.get_data(as_text=True)
+    assert "Claire Martin" not in later.get_data(as_text=True)
+    assert client.post(f"{link}/retirer", data={"csrf_token": csrf_token(client, "/demande")}).status_code == 409
+    assert client.get(f"{link}/modifier").status_code == 409
     [record] = stored(app)
-    assert record.status == "withdrawn" and record.token is None
+    assert record.status == "withdrawn"
 
 
 def test_decided_request_can_no_longer_be_edited_or_withdrawn(app, client):

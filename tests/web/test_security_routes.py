@@ -19,7 +19,8 @@ from web.security import upload_problem
 
 # A value for every URL variable a planner route takes, other than the objects' ids.
 # Stop requests (the inbox) are the team's, shared by every planner: no owner to check, but a login.
-OTHER_ARGUMENTS = {"kind": "marches", "index": 0, "fmt": "csv", "filename": "tournee.css", "request_id": 1}
+OTHER_ARGUMENTS = {"kind": "marches", "index": 0, "fmt": "csv", "filename": "tournee.css", "request_id": 1,
+                   "insee": "18145", "change_id": 1, "message_id": 1}
 
 
 def planner_rules(app):
@@ -100,7 +101,7 @@ def test_four_communes_every_route_with_an_object_refuses_another_planners(app, 
 
 def test_the_public_endpoints_are_the_login_the_home_static_files_the_request_form_and_host_pages(app):
     public = {r.endpoint for r in app.url_map.iter_rules() if is_public(r.endpoint)}
-    assert {e for e in public if e.split(".")[0] not in ("demande", "public")} == {"auth.login", "index", "static"}
+    assert {e for e in public if e.split(".")[0] not in ("demande", "public", "hote")} == {"auth.login", "index", "static"}
     assert not any(e.startswith(("inbox.", "scenarios.", "plans.", "jobs.")) for e in public)
 
 

@@ -58,11 +58,11 @@ def test_every_phase_the_planner_reports_has_a_french_label():
         assert jobs.phase_label(phase) != phase, phase
 
 
-def test_the_public_blueprints_are_the_request_form_and_the_published_pages(app):
+def test_the_public_blueprints_are_the_request_form_the_published_pages_and_the_host_links(app):
     # every other blueprint's routes are swept for a login by tests/web/test_security_routes.py
-    assert access.PUBLIC_BLUEPRINTS == {"demande", "public"} <= set(app.blueprints)
-    assert {app.blueprints["demande"].import_name, app.blueprints["public"].import_name} == {"web.requests_form",
-                                                                                            "web.public"}
+    assert access.PUBLIC_BLUEPRINTS == {"demande", "public", "hote"} <= set(app.blueprints)
+    assert {app.blueprints[name].import_name for name in ("demande", "public", "hote")} == {
+        "web.requests_form", "web.public", "web.hosts"}
 
 
 def test_an_app_naming_a_public_blueprint_it_does_not_have_refuses_to_start(tmp_path, monkeypatch):

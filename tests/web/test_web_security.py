@@ -109,8 +109,11 @@ def test_another_planners_plan_is_a_404_on_every_plan_route(logged, app, users):
         assert logged.post(f"/plans/{bob_id}/{action}", data={"csrf_token": logged.token}).status_code == 404, action
 
 
-def test_the_home_page_sends_planners_to_their_scenarios_and_others_to_the_login(client, users):
-    assert client.get("/").headers["Location"] == "/connexion"
+def test_the_home_page_sends_planners_to_their_scenarios_and_shows_others_the_public_pages(client, users):
+    home = client.get("/")
+    assert home.status_code == 200
+    page = home.get_data(as_text=True)
+    assert all(f'href="{path}"' in page for path in ("/communes", "/demande", "/saisons", "/connexion"))
     login(client)
     assert client.get("/").headers["Location"] == "/scenarios"
 

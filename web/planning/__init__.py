@@ -8,6 +8,10 @@ stops, a Parameter of the catalogue). A renamed planner function is fixed in thi
 uploads) and ``communes`` (shipped communes, what hosts get). ``planner`` never imports Flask.
 """
 
+from planner.domain.formatting import plural
+from planner.domain.outcome import STATUSES as OUTCOME_STATUSES
+from planner.domain.outcome import StopOutcome
+from planner.domain.plan import solver_status_label
 from planner.domain.problems import DataError, Problem
 from planner.domain.season import SCHOOL_ZONES
 from web.planning.communes import (
@@ -58,6 +62,8 @@ from web.planning.plans import (
     plan_spec,
     plan_summary,
     public_scenario_for,
+    request_service,
+    request_services,
     scenario_for,
     season_ics,
     season_map_svg,
@@ -67,6 +73,7 @@ from web.planning.plans import (
     spec_problems,
     stop_key,
     stops_csv,
+    without_stop,
     working_weekdays,
 )
 from web.planning.reports import (
@@ -81,12 +88,14 @@ from web.planning.reports import (
 )
 
 __all__ = [
+    "OUTCOME_STATUSES", "StopOutcome", "without_stop",
     "REJECTED", "UNKNOWN_WORDS", "host_row_problems", "host_rows", "parse_weekday", "scenario_markets",
     "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
     "closed_days", "commune_facts", "commune_map", "email_problem", "import_table", "phone_problem", "public_scenario_for",
     "upload_name", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",
     "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",
     "number", "parameter", "params_defaults", "region_facts", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
+    "plural", "solver_status_label", "request_service", "request_services",
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
     "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "site_labels", "solve", "stop_key",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",

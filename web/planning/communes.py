@@ -80,9 +80,10 @@ def host_calendar(plan, scenario, insee: str, *, previous: tuple = (), revision:
     return host_ics_bytes(plan, scenario, insee, previous=previous, revision=revision).decode("utf-8")
 
 
-def host_workbook(plan, scenario, insee: str) -> bytes:
-    """A host commune's workbook (DataError when the commune has nothing to show)."""
-    return host_workbook_bytes(plan, scenario, insee)
+def host_workbook(plan, scenario, insee: str, *, previous: tuple = (), moves: dict | None = None) -> bytes:
+    """A host commune's workbook (DataError when the commune has nothing to show); the stops of
+    ``previous`` it no longer has are said cancelled, or moved to ``moves[date]``."""
+    return host_workbook_bytes(plan, scenario, insee, previous=previous, moves=moves)
 
 
 def commune_map(scenario, insee: str) -> str:
