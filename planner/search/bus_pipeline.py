@@ -55,7 +55,8 @@ LP_MAX_VARIABLES = 100_000
 # Whether a large model with nights away races its aggregate model once the start is found. On
 # the region (two buses, 143,000 variables) CP-SAT's search never found better counts than the
 # greedy start's in 17 s (4 runs of 4, load 3-7), and held 550 MB and both cores that the
-# Lagrangian bound's descents put to use (region: bound 120,882 with the race, see the README).
+# Lagrangian bound's descents put to use (region: bound 120,882 and 968 MB with the race, 120,788
+# and 418 MB without; see the README).
 RACE_LARGE_OVERNIGHT = False
 
 
