@@ -13,12 +13,14 @@ import math
 import threading
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
+
+from planner.core.instance import VALUE_SCALE
 
 INT64_EDGE = 2**62  # CP-SAT writes open domain ends as the int64 limits
 TOLERANCE = 1e-6  # relative slack added to the LP optimum for CLP's feasibility tolerances
@@ -117,10 +119,14 @@ def _solve(relaxation: _Relaxation, time_limit_s: float) -> float | None:
 # leaves a problem that a sort and a min-cost flow solve exactly, so each iteration takes a tenth
 # of a second and every one gives a valid bound.
 LAGRANGE_THETA = 1.0  # Polyak step factor, halved when the bound has not improved for a while
-LAGRANGE_PATIENCE = 20  # iterations without a better bound before the step is halved (8: the region 70,211, 20: 68,231)
+# iterations without a better bound before the step is halved (the region's pairs reading: 20
+# gives 121,134 in 940 steps, 40 120,593 in 1,077, 80 120,587 in 1,667)
+LAGRANGE_PATIENCE = 40
 LAGRANGE_MIN_THETA = 1e-3
 # Polyak steps aim at the best plan's objective; before one is known, at this share of the bound
 LAGRANGE_BLIND_AIM = 0.9
+# Readings of the nights away, each a valid bound alone (see ``descend``): the lowest is kept
+READINGS = ("runs", "pairs")
 LAGRANGE_ITERATIONS = 2000  # at most (the region takes about 13 s for its runs reading under load)
 
 
@@ -132,9 +138,17 @@ class _Dual:
     vehicle: np.ndarray  # [pair] vehicle of each (vehicle, commune) pair
     commune: np.ndarray  # [pair] position of its commune in ``stops``
     value: np.ndarray  # [pair] best value of a stop there, travel and idle day included
+    # the counts n[v, s, w]: each a flow arc from its vehicle's weekday, so that a weekday holds
+    # at most its working days (market days are not all a season's days)
+    count_pair: np.ndarray  # [count] its (vehicle, commune) pair
+    count_node: np.ndarray  # [count] its weekday node, or -1 for a weekday-indifferent count
+    count_value: np.ndarray  # [count] value of a stop on that weekday, travel and idle day included
+    count_upper: np.ndarray  # [count] most stops
+    weekday_vehicle: np.ndarray  # [weekday node] its vehicle
+    weekday_cap: np.ndarray  # [weekday node] its working days
     upper: np.ndarray  # [pair] most stops of the vehicle there
-    night_in: np.ndarray  # [pair] half the best saving of a night arriving at the stop
-    night_out: np.ndarray  # [pair] half the best saving of a night leaving it
+    credit: np.ndarray  # [pair, option] most a stop there saves of its drive, in each way of being in a run
+    use: np.ndarray  # [option] nights away that way of being in a run takes (its share of its run's nights)
     days: np.ndarray  # [vehicle] working days
     nights: np.ndarray  # [vehicle] most nights away in the season
     visits: np.ndarray  # [stop commune] most visits
@@ -145,6 +159,16 @@ class _Dual:
     arc_weight: np.ndarray  # [arc] objective integers per flow unit
     pool: np.ndarray  # [home commune] flow units it can send in all
     places: int  # flow units of a stop (the largest vehicle's)
+    # The pairs reading (``_pairs_of``): one row per night the aggregate may count, (vehicle, from,
+    # to, position in its run); empty in the other readings.
+    night_vehicle: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    night_from: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [row] its pair
+    night_to: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [row] its pair
+    night_k: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [row] 1 .. positions
+    night_saving: np.ndarray = field(default_factory=lambda: np.zeros(0))  # [row] objective integers
+    night_upper: np.ndarray = field(default_factory=lambda: np.zeros(0))  # [row] most such nights
+    far: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # [pair] no day trip: only in a run
+    positions: int = 0  # most nights in a run, over the vehicles
 
 
 def lagrangian_bound(aggregate, time_limit_s: float, target: float | None = None,
@@ -158,36 +182,41 @@ def lagrangian_duals(aggregate, requests: tuple = ()) -> tuple[_Dual, ...]:
     (its counts, visits and flows), once per reading of the nights (see ``descend``); ``requests``:
     those of the solve, whose "should" bonuses are counted as won. Built in the caller's thread:
     the model may then be completed while the descents run."""
-    readings = (False,) if aggregate.instance.params.travel.osrm_url else (True, False)
+    readings = READINGS if not aggregate.instance.params.travel.osrm_url else tuple(r for r in READINGS if r != "runs")
     if not aggregate.instance.has_overnight:
-        readings = (False,)  # without nights the two readings are the same problem
-    duals = tuple(_dual_of(aggregate, runs, requests) for runs in readings)
+        readings = ("ends",)  # without nights the readings are the same problem
+    duals = tuple(_dual_of(aggregate, reading, requests) for reading in readings)
     return () if any(d is None for d in duals) else duals
 
 
 def descend(duals: tuple[_Dual, ...], time_limit_s: float, target=None, should_stop=lambda: False) -> float | None:
     """The lowest bound of the descents of ``duals``, sharing ``time_limit_s``; ``target``: the
-    best plan's objective, or a callable that gives it once known (None before)."""
-    """Upper bound of the aggregate model's optimum (objective integers), by subgradient descent
+    best plan's objective, or a callable that gives it once known (None before).
+
+    Upper bound of the aggregate model's optimum (objective integers), by subgradient descent
     on the Lagrangian dual of two coupling constraints: the pool of each home commune (what the
     stops of all communes seat from it) and the nights away of each vehicle. With those priced,
     each stop commune seats its best-paying arcs first (its value is concave in its visits) and
     the vehicles' days go to the best visits by a min-cost flow, exactly and in integers.
 
-    The nights' savings are bounded in two ways, each valid alone; the lower bound is kept. Ends:
-    every stop is left by one night and reached by one at most, and a night saves at most half
-    its best saving at each end (2 ends a night). Runs: in a run of k <= nights + 1 stops, the
-    drive (out to the first, between stops, home from the last) is at least 2/k of the round trips
-    charged, by the triangle inequality (each stop is at most the drive along the run from either
-    end), so the run saves at most (2 - 2 / (nights + 1)) x the drive from base of each of its
-    stops; a run of k >= 2 stops has k - 1 nights, so at most 2 stops a night are in runs. The
-    triangle inequality holds for the offline distances, not necessarily for a routing server's,
-    whose runs the ends alone bound.
+    The nights' savings are bounded in ways each valid alone (``READINGS``); the lowest bound is
+    kept. Runs: in a run of k <= nights + 1 stops, the drive (out to the first, between stops,
+    home from the last) is at least 2/k of the round trips charged, by the triangle inequality
+    (each stop is at most the drive along the run from either end), so each of its stops saves at
+    most (2 - 2 / k) x its drive from base and takes (k - 1) / k of the run's k - 1 nights; the
+    nights of each vehicle are priced (a stop in a run of 3 saves 4/3 of a drive, one in a run of
+    2 a whole drive for half a night). The triangle inequality holds for the offline distances,
+    not necessarily for a routing server's, which only the pairs bound. Pairs: every night the
+    aggregate counts (s to t at position k) with its own saving; the slot of a visit (left by a
+    first night or reached by one, at most), the visits too far for a day trip (only in a run)
+    and the (k + 1)-th nights (leaving a stop a k-th one reached) are priced, so a night pays only
+    where both its ends are visits, the leg between them charged. Ends (the bound before the
+    pairs, kept for comparison): a night saves at most half its best saving at each end. The
+    counts are flow arcs from their weekday (a weekday holds at most its working days).
 
-    Relaxed besides (each keeps the bound valid): the weekday capacities (only the working days
-    count), the windows, quotas, requests and pins (a "should" bonus is counted as won), the
-    order of nights in runs, and the previous plan's penalties (at most zero). Stops of every
-    vehicle have the places of the largest. ``target`` (the best plan's objective)
+    Relaxed besides (each keeps the bound valid): the windows, quotas, requests and pins (a
+    "should" bonus is counted as won), the weekdays of nights, runs coming back, and the previous
+    plan's penalties (at most zero). Stops of every vehicle have the places of the largest. ``target`` (the best plan's objective)
     steers the steps; None is returned when no iteration ran."""
     deadline = time.perf_counter() + time_limit_s
     bounds = []
@@ -199,31 +228,35 @@ def descend(duals: tuple[_Dual, ...], time_limit_s: float, target=None, should_s
 
 
 def _descent(dual: _Dual, time_limit_s: float, target, should_stop) -> float | None:
+    """Projected subgradient descent with Polyak steps on every price at once (``_inner``'s
+    constraints are all written as a slack that must stay >= 0, each priced >= 0)."""
     deadline = time.perf_counter() + time_limit_s
-    lam = np.zeros(len(dual.pool))
-    mu = np.zeros(len(dual.days))
+    prices = np.zeros(_price_count(dual))
     best = math.inf
     theta, stale = LAGRANGE_THETA, 0
     for _ in range(LAGRANGE_ITERATIONS):
         if time.perf_counter() >= deadline or should_stop() or theta <= LAGRANGE_MIN_THETA:
             break
-        value, into, credits = _inner(dual, lam, mu)
-        bound = value + float(lam @ dual.pool) + float(mu @ (2 * dual.nights)) + dual.offset
+        bound, slack = _inner(dual, prices)
         if bound < best - 1e-9:
             best, stale = bound, 0
         else:
             stale += 1
             if stale >= LAGRANGE_PATIENCE:
                 theta, stale = theta / 2, 0
-        g_pool, g_nights = dual.pool - into, 2 * dual.nights - credits
-        norm = float(g_pool @ g_pool) + float(g_nights @ g_nights)
-        if norm == 0:  # the relaxed optimum keeps the dualised constraints with equality: exact
+        # the projected subgradient: a price at zero whose constraint is slack cannot go lower, and
+        # counting it in the norm only shortens the steps of the prices that can move (on the
+        # region the pools of nearly every home commune are slack: the nights' price barely moved)
+        slack = np.where((prices <= 0) & (slack > 0), 0.0, slack)
+        norm = float(slack @ slack)
+        if norm == 0:  # the relaxed optimum keeps the dualised constraints (slack ones at price zero): exact
             break
         known = target() if callable(target) else target
-        aim = known if known is not None and known < best else LAGRANGE_BLIND_AIM * best
+        # (the idle days' cost sets the scale when the bound is near zero: no stop may be worth a day)
+        scale = max(abs(best), abs(dual.offset), VALUE_SCALE)
+        aim = known if known is not None and known < best else best - (1 - LAGRANGE_BLIND_AIM) * scale
         step = theta * max(bound - aim, 1e-9 * abs(bound)) / norm
-        lam = np.maximum(0.0, lam - step * g_pool)
-        mu = np.maximum(0.0, mu - step * g_nights)
+        prices = np.maximum(0.0, prices - step * slack)
     return None if best == math.inf else math.floor(best + TOLERANCE * max(1.0, abs(best)))
 
 
@@ -242,7 +275,7 @@ def lagrangian_bound_in_background(duals: tuple[_Dual, ...], time_limit_s: float
     return future
 
 
-def _dual_of(am, runs: bool, requests: tuple) -> _Dual | None:
+def _dual_of(am, reading: str, requests: tuple) -> _Dual | None:
     instance = am.instance
     vehicles = len(instance.scenario.vehicles)
     if not am.n or not am.flow:
@@ -251,23 +284,43 @@ def _dual_of(am, runs: bool, requests: tuple) -> _Dual | None:
     idle = instance.idle_day_q
     value: dict[tuple[int, int], float] = {}
     upper: dict[tuple[int, int], int] = {}
+    count_value: dict[tuple[int, int, int], float] = {}
     for (v, s, w), _var in am.n.items():
         stop = instance.weekday_value_q(v, s, am.days[v, s, w]) + idle
+        count_value[v, s, w] = stop
         value[v, s] = max(value.get((v, s), -math.inf), stop)
         upper[v, s] = upper.get((v, s), 0) + am.upper[v, s, w]
-    night_in: dict[tuple[int, int], float] = {}
-    night_out: dict[tuple[int, int], float] = {}
+    weekday_nodes = sorted(am.capacity)
+    weekday_node = {key: i for i, key in enumerate(weekday_nodes)}
+    chained: set[tuple[int, int]] = set()
+    half_in: dict[tuple[int, int], float] = {}
+    half_out: dict[tuple[int, int], float] = {}
     # every pair a night may join (the model's nights are among them, on chained weekdays)
     for v, s, t, saving in ((v, s, t, saving) for v, pairs in instance.chain_pairs.items()
                               for (s, t), saving in pairs.items()):
         if saving > 0 and (v, s) in value and (v, t) in value:
-            night_out[v, s] = max(night_out.get((v, s), 0.0), saving / 2)
-            night_in[v, t] = max(night_in.get((v, t), 0.0), saving / 2)
-    if runs:  # a stop in a run saves at most (2 - 2 / (nights + 1)) x its drive from base, a unit a leg for rounding
-        chained = set(night_in) | set(night_out)
-        night_in = {}
-        night_out = {(v, s): (2 - 2 / (instance.scenario.vehicles[v].overnight_nights + 1)) * instance.base_leg_q(v, s)
-                     + instance.scenario.vehicles[v].overnight_nights + 1 for v, s in chained}
+            half_out[v, s] = max(half_out.get((v, s), 0.0), saving / 2)
+            half_in[v, t] = max(half_in.get((v, t), 0.0), saving / 2)
+            chained |= {(v, s), (v, t)}
+    credit: dict[tuple[int, int], list[float]] = {}
+    if reading == "runs":
+        # a stop in a run of k stops saves at most (2 - 2 / k) x its drive from base (a unit a leg
+        # for rounding), and takes (k - 1) / k of a night: the run's k - 1 nights shared by its stops
+        most = max((vehicle.overnight_nights for vehicle in instance.scenario.vehicles), default=0)
+        use = [0.0] + [(k - 1) / k for k in range(2, most + 2)]
+        for v, s in chained:
+            nights = instance.scenario.vehicles[v].overnight_nights
+            credit[v, s] = [0.0] + [(2 - 2 / k) * instance.base_leg_q(v, s) + k if k <= nights + 1 else 0.0
+                                    for k in range(2, most + 2)]
+    elif reading == "ends":
+        # a night saves at most half its best saving at each of its two ends: a stop reached by
+        # one, left by one, or both, takes half a night an end
+        use = [0.0, 0.5, 0.5, 1.0]
+        for v, s in chained:
+            come, leave = half_in.get((v, s), 0.0), half_out.get((v, s), 0.0)
+            credit[v, s] = [0.0, come, leave, come + leave]
+    else:
+        use = [0.0]  # the pairs reading counts its nights apart (``_pairs_of``)
     stops = sorted({s for _v, s in value})
     position = {s: i for i, s in enumerate(stops)}
     pairs = list(value)
@@ -279,17 +332,25 @@ def _dual_of(am, runs: bool, requests: tuple) -> _Dual | None:
     seating = instance.seating
     offset = -idle * sum(len(instance.working_days(v)) for v in range(vehicles))
     offset += instance.should_bonus_q * sum(1 for r in requests if r.priority != "must")
-    return _Dual(
+    pair_index = {p: i for i, p in enumerate(pairs)}
+    counts = list(count_value)
+    dual = _Dual(
         offset=float(offset),
         vehicle=np.array([v for v, _s in pairs], dtype=np.int64),
         commune=np.array([position[s] for _v, s in pairs], dtype=np.int64),
         value=np.array([value[p] for p in pairs], dtype=np.float64),
+        count_pair=np.array([pair_index[v, s] for v, s, _w in counts], dtype=np.int64),
+        count_node=np.array([weekday_node.get((v, w), -1) for v, _s, w in counts], dtype=np.int64),
+        count_value=np.array([count_value[key] for key in counts], dtype=np.float64),
+        count_upper=np.array([am.upper[key] for key in counts], dtype=np.int64),
+        weekday_vehicle=np.array([v for v, _w in weekday_nodes], dtype=np.int64),
+        weekday_cap=np.array([am.capacity[key] for key in weekday_nodes], dtype=np.int64),
         upper=np.array([min(upper[v, s], max_visits, am.visit_upper.get(s, max_visits)) for v, s in pairs],
                        dtype=np.int64),
-        night_in=np.array([night_in.get(p, 0.0) for p in pairs], dtype=np.float64),
-        night_out=np.array([night_out.get(p, 0.0) for p in pairs], dtype=np.float64),
+        credit=np.array([credit.get(p, [0.0] * len(use)) for p in pairs], dtype=np.float64).reshape(len(pairs), len(use)),
+        use=np.array(use, dtype=np.float64),
         days=np.array([len(instance.working_days(v)) for v in range(vehicles)], dtype=np.int64),
-        nights=np.array([instance.max_nights_away(v) if any(key[0] == v for key in night_out) else 0
+        nights=np.array([instance.max_nights_away(v) if any(key[0] == v for key in chained) else 0
                          for v in range(vehicles)], dtype=np.float64),
         visits=np.array([am.visit_upper.get(s, max_visits) for s in stops], dtype=np.int64),
         arc_stop=np.array([position[s] for s, _c in arcs], dtype=np.int64),
@@ -300,13 +361,45 @@ def _dual_of(am, runs: bool, requests: tuple) -> _Dual | None:
         pool=np.array([seating.pool_q[c] for c in homes], dtype=np.float64),
         places=max(instance.places_q(v) for v in range(vehicles)),
     )
+    return _pairs_of(dual, instance, pairs) if reading == "pairs" else dual
 
 
-def _inner(dual: _Dual, lam: np.ndarray, mu: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-    """The relaxed problem at prices ``lam`` (pools) and ``mu`` (nights): its optimum, the flow
-    it sends from each home commune and the night ends each vehicle uses."""
-    stops = len(dual.visits)
-    vehicles = len(dual.days)
+def _pairs_of(dual: _Dual, instance, pairs: list[tuple[int, int]]) -> _Dual:
+    """The pairs reading: every night the aggregate may count, from s to t at position k of its
+    run, with its own saving; a visit is left by a first night or reached by one at most (its
+    slot), one too far for a day trip is, and a (k + 1)-th night leaves a stop reached by a k-th
+    one (``add_chains``, summed over the weekdays). These are priced, so a night pays only where
+    both its ends are visits of the relaxed plan, the legs between them charged."""
+    position = {p: i for i, p in enumerate(pairs)}
+    rows = []
+    for v, chained in instance.chain_pairs.items():
+        for (s, t), saving in chained.items():
+            if saving > 0 and (v, s) in position and (v, t) in position:
+                a, b = position[v, s], position[v, t]
+                upper = min(dual.upper[a], dual.upper[b])
+                rows += [(v, a, b, k, saving, upper) for k in range(1, instance.scenario.vehicles[v].overnight_nights + 1)]
+    if not rows:
+        return dual
+    v, a, b, k, saving, upper = (np.array(column) for column in zip(*rows))
+    far = np.array([(v2, s) in position and not instance.day_trip(v2, s) and v2 in instance.chain_pairs
+                    for v2, s in pairs], dtype=bool)
+    return replace(dual, night_vehicle=v.astype(np.int64), night_from=a.astype(np.int64), night_to=b.astype(np.int64),
+                   night_k=k.astype(np.int64), night_saving=saving.astype(np.float64),
+                   night_upper=upper.astype(np.float64), far=far, positions=int(k.max()))
+
+
+def _price_count(dual: _Dual) -> int:
+    """Prices: the pools, the vehicles' nights, and in the pairs reading per pair its slot, its
+    being in a run (stops too far for a day trip) and its onward nights per position."""
+    pairs = len(dual.vehicle) if len(dual.night_k) else 0
+    return len(dual.pool) + len(dual.days) + pairs * (2 + max(0, dual.positions - 1))
+
+
+def _inner(dual: _Dual, prices: np.ndarray) -> tuple[float, np.ndarray]:
+    """The relaxed problem at ``prices`` (see ``_price_count``): its optimum plus the priced
+    constants (the Lagrangian bound), and the slack of each dualised constraint."""
+    homes, stops, vehicles, pairs = len(dual.pool), len(dual.visits), len(dual.days), len(dual.vehicle)
+    lam, mu = prices[:homes], prices[homes:homes + vehicles]
     profit = dual.arc_weight - lam[dual.arc_home]
     order = np.lexsort((-profit, dual.arc_stop))
     stop_of, paid = dual.arc_stop[order], profit[order]
@@ -328,27 +421,73 @@ def _inner(dual: _Dual, lam: np.ndarray, mu: np.ndarray) -> tuple[float, np.ndar
     for k in range(1, most + 1):  # concave in k: the caps and places grow linearly, the pools do not
         gains[:, k] = np.bincount(stop_of, weights=paid * seated(k), minlength=stops)
     increments = np.ceil(np.diff(gains, axis=1) - 1e-9)  # rounded up: the bound stays a bound
-    prices = mu[dual.vehicle]
-    uses_in, uses_out = dual.night_in > prices, dual.night_out > prices
-    stop_value = np.ceil(dual.value + np.maximum(0.0, dual.night_in - prices) + np.maximum(0.0, dual.night_out - prices)
-                         - 1e-9)
-    # nodes: 0 source, 1 sink, 2 .. 2 + V vehicles, then stop communes
+    priced = dual.credit - mu[dual.vehicle][:, None] * dual.use[None, :]  # option 0: no night, 0
+    chosen = np.argmax(priced, axis=1)
+    per_visit = dual.value + priced[np.arange(pairs), chosen]
+    paired = len(dual.night_k) > 0
+    if paired:
+        slot = prices[homes + vehicles:homes + vehicles + pairs]
+        in_run = prices[homes + vehicles + pairs:homes + vehicles + 2 * pairs]
+        onward = prices[homes + vehicles + 2 * pairs:].reshape(max(0, dual.positions - 1), pairs)
+        per_visit = per_visit + slot - in_run
+        x, night_value = _nights(dual, slot, in_run, onward)
+    # a count's value on its weekday, plus what a visit of its pair earns of the nights
+    stop_value = np.ceil(dual.count_value + (per_visit - dual.value)[dual.count_pair] - 1e-9)
+    # nodes: 0 source, 1 sink, 2 .. 2 + V vehicles, their weekdays, then stop communes
+    weekdays = len(dual.weekday_cap)
     levels = np.arange(most)
     keep = levels[None, :] < dual.visits[:, None]
     level_stop, level_k = np.nonzero(keep)
-    tails = np.concatenate([np.zeros(vehicles + 1, dtype=np.int64), 2 + dual.vehicle, 2 + vehicles + level_stop])
-    heads = np.concatenate([2 + np.arange(vehicles), [1], 2 + vehicles + dual.commune,
-                            np.ones(len(level_stop), dtype=np.int64)])
-    capacities = np.concatenate([dual.days, [int(dual.days.sum())], dual.upper, np.ones(len(level_stop), dtype=np.int64)])
-    costs = np.concatenate([np.zeros(vehicles + 1), -stop_value, -increments[level_stop, level_k]]).astype(np.int64)
+    communes = 2 + vehicles + weekdays
+    count_tail = np.where(dual.count_node >= 0, 2 + vehicles + dual.count_node, 2 + dual.vehicle[dual.count_pair])
+    tails = np.concatenate([np.zeros(vehicles + 1, dtype=np.int64), 2 + dual.weekday_vehicle, count_tail,
+                            communes + level_stop])
+    heads = np.concatenate([2 + np.arange(vehicles), [1], 2 + vehicles + np.arange(weekdays),
+                            communes + dual.commune[dual.count_pair], np.ones(len(level_stop), dtype=np.int64)])
+    capacities = np.concatenate([dual.days, [int(dual.days.sum())], dual.weekday_cap, dual.count_upper,
+                                 np.ones(len(level_stop), dtype=np.int64)])
+    costs = np.concatenate([np.zeros(vehicles + 1 + weekdays), -stop_value, -increments[level_stop, level_k]]
+                           ).astype(np.int64)
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     flow.set_node_supply(0, int(dual.days.sum()))
     flow.set_node_supply(1, -int(dual.days.sum()))
     if flow.solve() != flow.OPTIMAL:
         raise RuntimeError("min-cost flow of the Lagrangian bound not solved")
-    visits = flow.flows(np.arange(vehicles + 1, vehicles + 1 + len(dual.vehicle)))
+    first_count = vehicles + 1 + weekdays
+    count_flows = flow.flows(np.arange(first_count, first_count + len(dual.count_pair))).astype(np.float64)
+    visits = np.bincount(dual.count_pair, weights=count_flows, minlength=pairs)
     per_stop = np.bincount(dual.commune, weights=visits, minlength=stops)
     into = np.bincount(dual.arc_home[order], weights=seated(per_stop[stop_of]), minlength=len(dual.pool))
-    credits = np.bincount(dual.vehicle, weights=visits * (uses_in.astype(float) + uses_out), minlength=vehicles)
-    return float(-flow.optimal_cost()), into, credits
+    used = np.bincount(dual.vehicle, weights=visits * dual.use[chosen], minlength=vehicles)
+    bound = float(-flow.optimal_cost()) + float(lam @ dual.pool) + float(mu @ dual.nights) + dual.offset
+    slacks = [dual.pool - into, dual.nights - used]
+    if paired:
+        bound += night_value
+        first_out = np.bincount(dual.night_from, weights=np.where(dual.night_k == 1, x, 0.0), minlength=pairs)
+        arriving = np.bincount(dual.night_to, weights=x, minlength=pairs)
+        slacks += [visits - first_out - arriving, np.where(dual.far, first_out + arriving - visits, 0.0)]
+        for k in range(1, dual.positions):  # the (k + 1)-th nights leave stops reached by a k-th one
+            slacks.append(np.bincount(dual.night_to, weights=np.where(dual.night_k == k, x, 0.0), minlength=pairs)
+                          - np.bincount(dual.night_from, weights=np.where(dual.night_k == k + 1, x, 0.0),
+                                        minlength=pairs))
+    return bound, np.concatenate(slacks)
+
+
+def _nights(dual: _Dual, slot: np.ndarray, in_run: np.ndarray, onward: np.ndarray) -> tuple[np.ndarray, float]:
+    """The pairs reading's nights at their prices: each vehicle's best-paying nights, as many as it
+    may spend away (a fraction of the last: the bound of a linear relaxation)."""
+    k, frm, to = dual.night_k, dual.night_from, dual.night_to
+    pay = dual.night_saving - (slot[to] - in_run[to])  # an arrival takes the slot of its stop
+    pay = pay - np.where(k == 1, slot[frm] - in_run[frm], 0.0)  # a first night takes its start's
+    if dual.positions > 1:
+        later = k < dual.positions
+        pay = pay + np.where(later, onward[np.minimum(k, dual.positions - 1) - 1, to], 0.0)
+        pay = pay - np.where(k >= 2, onward[np.maximum(k, 2) - 2, frm], 0.0)
+    x = np.zeros(len(k))
+    for v in range(len(dual.days)):
+        rows = np.flatnonzero((dual.night_vehicle == v) & (pay > 0))
+        rows = rows[np.argsort(-pay[rows], kind="stable")]
+        cumulative = np.cumsum(dual.night_upper[rows])
+        x[rows] = np.clip(dual.nights[v] - (cumulative - dual.night_upper[rows]), 0.0, dual.night_upper[rows])
+    return x, float(pay @ x)

@@ -9,9 +9,11 @@ and the lowest bound are kept.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -19,9 +21,10 @@ from ortools.sat.python import cp_model
 from planner.core.control import POLL_S, SolveControl
 from planner.cpsat.aggregate_model import AggregateModel
 from planner.cpsat.exact import MipJob, MipResult
+from planner.cpsat.relaxation import lagrangian_bound_in_background
 from planner.cpsat.solver import cp_solver
 from planner.domain.params import SolverParams
-from planner.search.budget import MIP_PATIENCE_S
+from planner.search.budget import LAGRANGE_ANSWER_S, MIP_PATIENCE_S
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,39 @@ def lp_ready(job: Future[float | None] | None, deadline: float, control: SolveCo
             if time.perf_counter() >= deadline:
                 return None
     return None
+
+
+@dataclass(frozen=True)
+class BoundJob:
+    """The Lagrangian bound's descents in their thread, until they converge, the solve is stopped
+    or the pipeline asks for the bound (``now``): they go on improving it while the plan is
+    searched, and never hold the plan back."""
+
+    future: Future
+    asked: threading.Event
+
+    @classmethod
+    def start(cls, duals, time_limit_s: float, target, control: SolveControl) -> BoundJob:
+        asked = threading.Event()
+        future = lagrangian_bound_in_background(duals, time_limit_s, target,
+                                                lambda: control.stopped() or asked.is_set())
+        return cls(future, asked)
+
+    def so_far(self) -> float | None:
+        """The bound if the descents have ended, else None (they go on)."""
+        return self.future.result() if self.future.done() else None
+
+    def by(self, deadline: float) -> float | None:
+        """The bound when the descents end, at ``deadline`` at the latest (then as ``now``)."""
+        try:
+            return self.future.result(timeout=max(0.0, deadline - time.perf_counter()))
+        except FutureTimeout:
+            return self.now()
+
+    def now(self) -> float | None:
+        """The best bound so far: the descents stop at their next step (a few hundredths of a second)."""
+        self.asked.set()
+        try:
+            return self.future.result(timeout=LAGRANGE_ANSWER_S)
+        except FutureTimeout:
+            return None

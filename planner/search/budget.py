@@ -8,6 +8,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | greedy start | until ``GREEDY_SHARE`` of the span; its second variant only before ``SECOND_GREEDY_SHARE`` |
 | a large model's aggregate race | only if ``LARGE_MODEL_SHARE`` of the span is left after the greedy start |
 | LP bound of a large aggregate model (a thread) | at most ``LP_SHARE`` of the limit |
+| Lagrangian bound of a large model (a thread) | to the deadline, read when the plan is final |
 | aggregate race (CP-SAT beside SCIP) | until ``aggregate_share(...)`` of the span to the deadline |
 | dates for the aggregate's counts | ``FIXED_SHARE`` of the limit, shared by its attempts |
 | each stop-by-stop local search | ``LOCAL_SEARCH_SHARE`` of the limit, and never past ``deadline`` |
@@ -62,6 +63,9 @@ REPLAN_LP_SHARE = 0.2  # of the time limit, at most, for the LP bound of a re-pl
 # (quiet machine, the Cher). A stopped solve waits for that answer rather than returning beside a
 # SCIP thread that searches on and steals a core from the next job.
 MIP_PATIENCE_S = {False: 1.0, True: 2.0}
+# To wait for the Lagrangian bound once asked for it: its descents stop at their next step
+# (0.01-0.05 s on the region, a second under heavy load at most)
+LAGRANGE_ANSWER_S = 2.0
 DIAGNOSIS_FLOOR_S = 0.5  # a diagnosis gets at least a moment to name a conflict
 MEDIATOR_SHARE = 0.5  # of the limit, for the mediators' template of a mixed fleet (the buses have the rest)
 

@@ -32,11 +32,11 @@ from planner.cpsat.aggregate_model import (
 )
 from planner.cpsat.diagnosis import must_overload, pin_conflicts
 from planner.cpsat.exact import MipJob
-from planner.cpsat.relaxation import lagrangian_bound_in_background, lagrangian_duals, lp_bound_in_background
+from planner.cpsat.relaxation import lagrangian_duals, lp_bound_in_background
 from planner.cpsat.season_model import build_season_model
 from planner.domain.plan import Plan, SolverReport
 from planner.domain.stop import Stop
-from planner.search.aggregate_race import interrupted, lp_ready, race_aggregate
+from planner.search.aggregate_race import BoundJob, interrupted, lp_ready, race_aggregate
 from planner.search.budget import MIN_PHASE_S, Budget, aggregate_share
 from planner.search.candidates import filter_candidates, reachable_candidates
 from planner.search.criteria import StopCriteria
@@ -52,6 +52,12 @@ LARGE_MODEL = 120_000  # stop variables beyond which the season model is not bui
 # Aggregate variables beyond which its LP is not solved (CLP found no optimum for the region's
 # 143,000 in 100 CPU seconds, beside the search): the Lagrangian bound alone bounds it then.
 LP_MAX_VARIABLES = 100_000
+# Whether a large model with nights away races its aggregate model once the start is found. On
+# the region (two buses, 143,000 variables) CP-SAT's search never found better counts than the
+# greedy start's in 17 s (4 runs of 4, load 3-7), and held 550 MB and both cores that the
+# Lagrangian bound's descents put to use (region: bound 120,882 and 968 MB with the race, 120,788
+# and 418 MB without; see the README).
+RACE_LARGE_OVERNIGHT = False
 
 
 def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candidates: set[int] | None = None,
@@ -111,15 +117,20 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
         # greedy plan is all there is. A reproducible run has neither bound (the clock decides
         # whether they are ready in time).
         aggregate = begin_aggregate_model(instance, servable, candidates, previous)
-        aim: list[int] = []  # the greedy plan's objective steers the descent once known
+        aim: list[int] = []  # the best plan's objective steers the descent once known
         if not settings.reproducible:
-            lagrange_job = lagrangian_bound_in_background(lagrangian_duals(aggregate, servable), budget.lp_seconds(),
-                                                          lambda: aim[0] if aim else None, control.stopped)
+            # its descents may last to the deadline (the pairs reading needs tens of seconds on the
+            # region); the plan is never held back for it: the bound is read when the plan is final
+            lagrange_job = BoundJob.start(lagrangian_duals(aggregate, servable), budget.left(),
+                                          lambda: aim[-1] if aim else None, control)
         start_stops, best = _start(instance, candidates, previous, servable, budget, control)
         if best is not None:
             aim.append(best.objective_q)
         if control.stopped() or not budget.room_for_a_large_model():
-            return finish(run, best, lp_ready(lagrange_job, budget.deadline, control), 0)
+            return finish(run, best, lambda: lagrange_job.now() if lagrange_job else None, 0)
+        if not RACE_LARGE_OVERNIGHT and instance.has_overnight and not needs_dates and best is not None:
+            # the plan is the start's, polished; the time left goes to the bound's descents
+            return finish(run, best, lambda: lagrange_job.by(budget.deadline) if lagrange_job else None, 0)
         complete_aggregate_model(aggregate, servable, candidates, previous)
     else:
         aggregate = build_aggregate_model(instance, servable, candidates, previous)
@@ -145,11 +156,9 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
     if answer.infeasible:
         return infeasible(run)
     found = answer.objective is not None
-    bound = answer.bound
-    for job in (lp_job, lagrange_job):
-        lp_bound = lp_ready(job, budget.deadline, control)
-        if lp_bound is not None:  # it bounds the season whether or not the race found counts
-            bound = lp_bound if bound is None else min(bound, lp_bound)
+    bound = _lower(answer.bound, lp_ready(lp_job, budget.deadline, control))
+    if lagrange_job is not None:  # it bounds the season whether or not the race found counts
+        bound = _lower(bound, lagrange_job.so_far())
     if found:
         control.emit("aggregate", objective=answer.objective / VALUE_SCALE,
                      bound=None if bound is None else bound / VALUE_SCALE,
@@ -161,8 +170,12 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
     # plan is in hand (the limit would be overrun for a search that could not run).
     late = best is not None and budget.left() < MIN_PHASE_S
     good = best is not None and criteria.gap > 0 and criteria.good_enough(best.objective_q, bound)
+    if large and best is not None:
+        aim.append(best.objective_q)
     if control.stopped() or good or (not needs_dates and (large or realised or late)):
-        return finish(run, best, bound, 0)
+        return finish(run, best, lambda: _lower(bound, lagrange_job.now() if lagrange_job else None), 0)
+    if lagrange_job is not None:  # the season model takes the bound as it is now
+        bound = _lower(bound, lagrange_job.now())
     chains = chains_used(aggregate, answer.value) if found and instance.has_overnight else None
     sm = build_season_model(instance, servable, candidates=candidates, previous=previous, chains=chains)
     if found and not realised:
@@ -181,6 +194,10 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
             return infeasible(run)
         best, bound, solutions = better(season.best, best), season.bound, season.solutions
     return finish(run, best, bound, solutions)
+
+
+def _lower(bound: float | None, other: float | None) -> float | None:
+    return other if bound is None else bound if other is None else min(bound, other)
 
 
 def _placed(instance: Instance, aggregate: AggregateModel, value, previous: tuple[Stop, ...],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from planner.core.control import SolveControl, gap_of
@@ -32,9 +33,10 @@ class Run:
     control: SolveControl
 
 
-def finish(run: Run, best: Incumbent | None, bound: float | None, solutions: int) -> Plan:
+def finish(run: Run, best: Incumbent | None, bound: float | None | Callable[[], float | None], solutions: int) -> Plan:
     """Polish overnight weeks (then swap stops again in the time left: new dates open new swaps),
-    score the best plan, explain unserved requests and moves, report."""
+    score the best plan, explain unserved requests and moves, report. ``bound`` may be a callable,
+    read once the plan is final (a bound still improving in a thread meanwhile)."""
     instance, control, previous, unserved = run.instance, run.control, run.previous, list(run.unserved)
     settings = instance.params.solver
     if best is not None and instance.has_overnight and not control.stopped():
@@ -42,6 +44,8 @@ def finish(run: Run, best: Incumbent | None, bound: float | None, solutions: int
         best = polish_weeks(instance, previous, best, settings.sequencing, control, end)
         if searchable(instance, previous, run.servable) and time.perf_counter() < end and not control.stopped():
             best = improve(instance, best, run.candidates, end, control)
+    if callable(bound):
+        bound = bound()
     wall = round(time.perf_counter() - run.started, 3)
     if best is None:
         report = SolverReport("UNKNOWN", None, None, None, wall, settings.seed, settings.workers, solutions)

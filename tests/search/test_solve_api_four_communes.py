@@ -30,6 +30,7 @@ from planner import (
     vehicle_ics_bytes,
 )
 from planner.core.control import PHASES
+from planner.domain.plan import SOLVER_STATUS_LABELS
 from planner.domain.problems import DataError
 
 FOUR = ({"insee_com": "18033"}, {"insee_com": "18145"}, {"insee_com": "18160"}, {"insee_com": "18205"})
@@ -77,7 +78,7 @@ def test_workbook_of_a_plan_read_back_shows_the_solve_that_made_it(solved):
     again = plan_from_dict(json.loads(json.dumps(plan_to_dict(plan))))
     book = load_workbook(io.BytesIO(season_workbook_bytes(again, build_scenario(again.spec))))
     rows = {(r[0], r[1]): r[2] for r in book["Paramètres"].iter_rows(values_only=True) if r[0] == "résolution"}
-    assert rows[("résolution", "statut")] == "OPTIMAL"
+    assert rows[("résolution", "statut")] == SOLVER_STATUS_LABELS["OPTIMAL"]
     assert rows[("résolution", "borne")] == plan.solver.bound
     assert rows[("résolution", "graine")] == 0 and rows[("résolution", "fils de calcul")] == 1
 
