@@ -6,6 +6,7 @@ from __future__ import annotations
 from planner.core.instance import Instance
 from planner.domain.plan import AddedStop, MovedStop
 from planner.domain.stop import Stop
+from planner.search.replacement import best_replacement
 
 
 def explain_moves(instance: Instance, previous: tuple[Stop, ...], stops: tuple[Stop, ...]) -> tuple[MovedStop, ...]:
@@ -38,6 +39,8 @@ def _reason(instance: Instance, stop: Stop, replacement: Stop | None) -> str:
         if closed:
             return f"jour désormais fermé : {closed}"
     if instance.is_forbidden(stop.date, stop.insee):
+        if replacement is not None and _pinned(instance, replacement):  # « Remplacer » from the season view
+            return f"arrêt désormais interdit à cette date ; remplacé ce jour-là par {_label(replacement)}"
         return "arrêt désormais interdit à cette date"
     if stop.insee not in scenario.territory:
         return "commune hors du territoire"
@@ -73,7 +76,7 @@ def explain_additions(instance: Instance, previous: tuple[Stop, ...], stops: tup
             vehicle=stop.vehicle,
             date=stop.date,
             replaces=_label(instead),
-            reason=_gain_reason(instance, stop, instead),
+            reason=_gain_reason(instance, stop, instead, previous),
         ))
     return tuple(added)
 
@@ -82,11 +85,22 @@ def _label(stop: Stop | None) -> str:
     return "" if stop is None else (stop.commune or stop.insee)
 
 
-def _gain_reason(instance: Instance, stop: Stop, replaced: Stop | None) -> str:
+def _pinned(instance: Instance, stop: Stop) -> bool:
+    return any(p.date == stop.date and p.insee == stop.insee and p.vehicle in ("", stop.vehicle)
+               for p in instance.scenario.pins)
+
+
+def _gain_reason(instance: Instance, stop: Stop, replaced: Stop | None, previous: tuple[Stop, ...] = ()) -> str:
     scenario = instance.scenario
-    for pin in scenario.pins:
-        if pin.date == stop.date and pin.insee == stop.insee:
-            return "arrêt imposé"
+    if _pinned(instance, stop):
+        if replaced is not None and instance.is_forbidden(stop.date, replaced.insee):
+            # a stop put in the place of one now forbidden that day: say why this commune, when it is
+            # the best one (what « Remplacer » pins), else only that it was imposed
+            best = best_replacement(instance, previous, stop.date, stop.vehicle, replaced.insee)
+            if best is not None and best.insee == stop.insee:
+                return best.reason
+            return f"arrêt imposé à la place de {_label(replaced)}, interdit ce jour-là"
+        return "arrêt imposé"
     for request in scenario.requests:
         if request.active and request.insee == stop.insee and request.in_window(stop.date):
             kind = "impérative" if request.priority == "must" else "souhaitée"
