@@ -2,9 +2,9 @@
 during a season: the other stops stay as they are, so that the minimal-change re-plan that follows
 (with this stop pinned) moves no other published date unless a rule forces it.
 
-Every candidate is judged by the evaluator on the whole plan (its value and its broken rules), not
-by a stop's own figures: a commune's seniors may already be seated by another of its visits, and a
-new visit can break the spacing or visit limits. Candidates are the communes the vehicle may serve
+Every candidate is judged by the evaluator on the whole plan (``plan_value``: its value and its
+broken rules), not by a stop's own figures: a commune's seniors may already be seated by another
+of its visits, and a new visit can break the spacing or visit limits. Candidates are the communes the vehicle may serve
 that day (``rules.stop_allowed``, and the host's hours for a mediator).
 """
 
@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from planner.core.evaluate import evaluate
+from planner.core.evaluate import plan_value
 from planner.core.instance import VALUE_SCALE, Instance
 from planner.core.rules import hours_violation, named_communes, seats_someone, stop_allowed
 from planner.domain.formatting import fr_number
@@ -59,7 +59,7 @@ def best_replacement(instance: Instance, stops: tuple[Stop, ...], date: dt.date,
         return None
     v, slot = names.index(vehicle), gone[0].slot
     kept = tuple(s for s in stops if (s.date, s.vehicle, s.insee) != (date, vehicle, insee))
-    broken = Counter((x.rule, x.date, x.insee) for x in evaluate(instance, kept).violations)
+    broken = Counter((x.rule, x.date, x.insee) for x in plan_value(instance, kept)[1])
     useful = seats_someone(instance)
     named = named_communes(instance, scenario.requests)
     judged = []
@@ -67,10 +67,10 @@ def best_replacement(instance: Instance, stops: tuple[Stop, ...], date: dt.date,
         if commune.insee == insee or not (useful[s] or s in named) or not stop_allowed(instance, v, date, s) \
                 or hours_violation(instance, v, date.isoweekday(), slot, s):
             continue
-        evaluation = evaluate(instance, (*kept, Stop(date, vehicle, commune.insee, slot=slot)))
-        if Counter((x.rule, x.date, x.insee) for x in evaluation.violations) - broken:
+        value_q, violations = plan_value(instance, (*kept, Stop(date, vehicle, commune.insee, slot=slot)))
+        if Counter((x.rule, x.date, x.insee) for x in violations) - broken:
             continue  # a rule the plan kept without the stop (spacing, visits, same day, ...) now broken
-        judged.append((-evaluation.objective_q, commune.name, commune.insee))
+        judged.append((-value_q, commune.name, commune.insee))
     if not judged:
         return None
     judged.sort()

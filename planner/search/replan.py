@@ -40,7 +40,7 @@ def _reason(instance: Instance, stop: Stop, replacement: Stop | None) -> str:
             return f"jour désormais fermé : {closed}"
     if instance.is_forbidden(stop.date, stop.insee):
         if replacement is not None and _pinned(instance, replacement):  # « Remplacer » from the season view
-            return f"arrêt désormais interdit à cette date ; remplacé ce jour-là par {_label(replacement)}"
+            return f"arrêt désormais interdit à cette date ; remplacé ce jour-là par {_label(replacement, instance)}"
         return "arrêt désormais interdit à cette date"
     if stop.insee not in scenario.territory:
         return "commune hors du territoire"
@@ -75,14 +75,18 @@ def explain_additions(instance: Instance, previous: tuple[Stop, ...], stops: tup
             commune=stop.commune or (scenario.territory.commune(stop.insee).name if stop.insee in scenario.territory else ""),
             vehicle=stop.vehicle,
             date=stop.date,
-            replaces=_label(instead),
+            replaces=_label(instead, instance),
             reason=_gain_reason(instance, stop, instead, previous),
         ))
     return tuple(added)
 
 
-def _label(stop: Stop | None) -> str:
-    return "" if stop is None else (stop.commune or stop.insee)
+def _label(stop: Stop | None, instance: Instance | None = None) -> str:
+    """The stop's commune by name (the territory's when the stop lacks it), "" for no stop."""
+    if stop is None:
+        return ""
+    territory = instance.scenario.territory if instance is not None else None
+    return stop.commune or (territory.commune(stop.insee).name if territory and stop.insee in territory else stop.insee)
 
 
 def _pinned(instance: Instance, stop: Stop) -> bool:
@@ -99,7 +103,7 @@ def _gain_reason(instance: Instance, stop: Stop, replaced: Stop | None, previous
             best = best_replacement(instance, previous, stop.date, stop.vehicle, replaced.insee)
             if best is not None and best.insee == stop.insee:
                 return best.reason
-            return f"arrêt imposé à la place de {_label(replaced)}, interdit ce jour-là"
+            return f"arrêt imposé à la place de {_label(replaced, instance)}, interdit ce jour-là"
         return "arrêt imposé"
     for request in scenario.requests:
         if request.active and request.insee == stop.insee and request.in_window(stop.date):

@@ -60,6 +60,7 @@ from web.planning.hosts import (
 )
 from web.planning.plans import (
     PHASES,
+    best_replacement,
     compare,
     default_spec,
     evaluate_upload,
@@ -92,7 +93,7 @@ from web.planning.reports import (
 )
 
 __all__ = [
-    "OUTCOME_STATUSES", "StopOutcome", "without_stop",
+    "OUTCOME_STATUSES", "StopOutcome", "best_replacement", "without_stop",
     "REJECTED", "UNKNOWN_WORDS", "host_row_problems", "host_rows", "parse_weekday", "scenario_markets",
     "with_confirmed_sites",
     "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
