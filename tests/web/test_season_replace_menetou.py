@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 
@@ -77,3 +78,8 @@ def test_replacing_menetou_keeps_its_date_with_the_best_other_commune_and_every_
     gain = next(a for a in plan.added if a.date == FIRST)
     assert gain.replaces == "Menetou-Salon" and gain.reason in page
     assert f"remplace Menetou-Salon le {FIRST:%d/%m/%Y}" in gain.reason
+    replacement = gain.commune
+    assert logged.post(f"/plans/{new_id}/publier", data={"csrf_token": logged.token}).status_code == 302
+    view = text(logged.get(f"/scenarios/{scenario_id}/saison-en-cours"))
+    assert re.search(rf"{FIRST:%d/%m/%Y} · Menetou-Salon : (annulé|déplacé au [0-9/]+) \(arrêt désormais interdit à "
+                     rf"cette date ; remplacé ce jour-là par {re.escape(replacement)}\)", view)
