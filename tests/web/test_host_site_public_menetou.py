@@ -2,7 +2,7 @@
 every public page and file of the four-commune season: the commune page, the printed notice, the ICS
 feed (LOCATION and GEO, where the BAN placed the address) and the host workbook, over the planner's
 usual site for the commune and without « à confirmer »; the pages cached before are refreshed, and
-the host's e-mail never reaches them."""
+the host's e-mail never reaches them. The planner's plan page and its workbook say the same site."""
 
 from __future__ import annotations
 
@@ -40,14 +40,15 @@ def ban():
     server.shutdown()
 
 
-def menetou_season(app, users) -> tuple[int, str]:
-    """Menetou-Salon in 9 days, the planner's usual site « Salle polyvalente » for it; its host link."""
+def menetou_season(app, users) -> tuple[int, str, int]:
+    """Menetou-Salon in 9 days, the planner's usual site « Salle polyvalente » for it: (scenario,
+    host link token, published plan)."""
     spec = four_communes_spec(start=SOON.isoformat(), end=(SOON + dt.timedelta(days=20)).isoformat(), hosts=[PLANNER_ROW])
-    scenario_id, _ = publish(app, users["alice"], spec, [(SOON.isoformat(), MENETOU)])
+    scenario_id, plan_id = publish(app, users["alice"], spec, [(SOON.isoformat(), MENETOU)])
     with app.test_request_context():
         link = issue_link(scenario_id, MENETOU, "mairie@menetou.example")
         db.session.commit()
-        return scenario_id, link.token
+        return scenario_id, link.token, plan_id
 
 
 def public_files(client) -> dict[str, str]:
@@ -62,7 +63,7 @@ def public_files(client) -> dict[str, str]:
 
 def test_menetou_confirmed_site_reaches_commune_page_notice_feed_and_workbook(app, users, ban):
     app.config["TOURNEE_BAN_URL"] = ban
-    _, token = menetou_season(app, users)
+    _, token, _ = menetou_season(app, users)
     public = app.test_client()
     before = public_files(public)
     assert all("Salle polyvalente" in body for body in before.values())  # the planner's usual site, cached now
@@ -81,7 +82,7 @@ def test_menetou_confirmed_site_reaches_commune_page_notice_feed_and_workbook(ap
 
 
 def test_menetou_unconfirmed_site_keeps_the_planner_usual_site_and_its_hours(app, users):
-    scenario_id, token = menetou_season(app, users)
+    scenario_id, token, _ = menetou_season(app, users)
     with app.test_request_context():
         from web.published import confirmed_sites
         from web.season import latest_publication
@@ -101,3 +102,16 @@ def test_menetou_unconfirmed_site_keeps_the_planner_usual_site_and_its_hours(app
     assert row == {"insee_com": MENETOU, "site": HOST_SITE, "address": "", "hours": "mardi (14h-18h)"}
     page = text(public.get(f"/communes/{MENETOU}"))
     assert HOST_SITE in page and "Salle polyvalente" not in page
+
+
+def test_menetou_confirmed_site_reaches_the_planner_plan_page_and_its_workbook(app, logged, users):
+    _, token, plan_id = menetou_season(app, users)
+    assert "Salle polyvalente" in text(logged.get(f"/plans/{plan_id}"))
+    host = app.test_client()
+    csrf = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', text(host.get(f"/hote/{token}"))).group(1)
+    host.post(f"/hote/{token}/lieu", data={"csrf_token": csrf, "host_site": HOST_SITE, "address": HOST_ADDRESS})
+    page = text(logged.get(f"/plans/{plan_id}"))
+    assert f"{HOST_SITE}, {HOST_ADDRESS}" in page and "Salle polyvalente" not in page
+    book = openpyxl.load_workbook(io.BytesIO(logged.get(f"/plans/{plan_id}/saison.xlsx").data))
+    cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert HOST_SITE in cells and "Salle polyvalente" not in cells
