@@ -15,7 +15,7 @@ import alembic.util
 import sqlalchemy as sa
 from waitress import create_server
 
-from web import create_app, mail
+from web import create_app, mail, planning
 from web.auth import change_password, create_user
 from web.backup import BackupError, backup, instance_in_use, restore
 from web.demo import fill_demo
@@ -141,10 +141,11 @@ def _serve(args) -> int:
     with app.app_context():
         interrupted = interrupt_lost()
         if interrupted:
-            print(f"{interrupted} calcul(s) interrompu(s) par l'arrêt précédent du serveur, marqué(s) comme tel(s).")
+            print(f"{planning.plural(interrupted, 'calcul interrompu')} par l'arrêt précédent du serveur.")
         requeued = requeue_lost(app)
         if requeued:
-            print(f"{requeued} calcul(s) en attente remis dans la file après l'arrêt précédent du serveur.")
+            print(f"{planning.plural(requeued, 'calcul', 'calculs')} en attente remis dans la file après l'arrêt "
+                  "précédent du serveur.")
         mail.kick(app)  # the outbox's messages the previous run left, sent now rather than at the next minute
     server = None
     if not args.debug:
@@ -184,7 +185,7 @@ def run_worker(args) -> int:
         with app.app_context():  # what a worker of this machine left running when it died
             lost = interrupt_lost(worker_stopped())
             if lost:
-                print(f"{lost} calcul(s) d'un calculateur arrêté marqué(s) interrompu(s).", flush=True)
+                print(f"{planning.plural(lost, 'calcul interrompu')} : leur calculateur s'est arrêté.", flush=True)
             requeue_lost(app)
             mail.kick(app)
         bind_app(app)

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from web import planning, request_labels
+
 PARIS = ZoneInfo("Europe/Paris")  # the people who plan and host stops read French local time
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -50,12 +52,8 @@ def short_date(value) -> str:
     return f"{WEEKDAYS_SHORT[day.weekday()]} {day:%d/%m/%Y}" if day else ""
 
 
-SOLVER_STATUS = {"OPTIMAL": "optimal (prouvé)", "FEASIBLE": "réalisable (pas prouvé optimal)", "INFEASIBLE": "impossible",
-                 "UNKNOWN": "aucun plan trouvé", "MODEL_INVALID": "modèle invalide", "ÉVALUÉ": "évalué (sans optimisation)"}
-
-
 def solver_status(value: str) -> str:
-    return SOLVER_STATUS.get(value or "", value or "—")
+    return planning.solver_status_label(value)
 
 
 def iso_week(value) -> str:
@@ -94,7 +92,11 @@ def weekday_name(iso: int) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(date=fr_date, short_date=short_date, solver_status=solver_status, datetime=fr_datetime,
                                  long_date=fr_long_date, iso_week=iso_week, number=fr_number, figure=fr_figure, percent=fr_percent,
-                                 weekday=weekday_name)
+                                 weekday=weekday_name, periods=request_labels.periods_label,
+                                 priority=lambda v: request_labels.PRIORITY_LABELS.get(v or "should", v),
+                                 row_status=lambda v: request_labels.ROW_STATUS_LABELS.get(v or "", v))
+    # {{ n|plural('arrêt imposé') }} -> « 1 arrêt imposé », « 2 arrêts imposés » (one French rule, planner's)
+    app.jinja_env.filters["plural"] = planning.plural
     app.jinja_env.globals.update(WEEKDAYS=WEEKDAYS, WEEKDAYS_SHORT=WEEKDAYS_SHORT)
 
 

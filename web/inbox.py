@@ -24,7 +24,7 @@ from web.extensions import db
 from web.forms import options
 from web.models import REQUEST_STATUSES, PlanRecord, Publication, Scenario, StopRequest
 from web.published import current
-from web.request_labels import STATUS_LABELS, WEEKDAYS
+from web.request_labels import ROW_LABELS, STATUS_LABELS, WEEKDAYS, row_value
 
 bp = Blueprint("inbox", __name__)
 
@@ -114,20 +114,12 @@ def service(record: StopRequest) -> dict | None:
     latest = db.session.scalar(db.select(PlanRecord).filter_by(scenario_id=record.scenario_id).order_by(PlanRecord.id.desc()))
     if latest is None:
         return {"plan": None, "served": False, "message": "Aucun plan n'a encore été calculé pour ce scénario."}
-    payload = planning.plan_payload(latest.data)
-    dates = [s["date"] for s in payload["stops"] if record.request_id in s["request_ids"]]
-    published = db.session.scalar(db.select(Publication).filter_by(plan_id=latest.id))
-    if dates:
-        return {"plan": latest, "served": True, "dates": dates, "published": published is not None,
-                "message": f"Servie par {len(dates)} arrêt(s)."}
-    unserved = next((u for u in payload["unserved"] if u["request_id"] == record.request_id), None)
-    if unserved is not None:
-        return {"plan": latest, "served": False, "message": unserved["message"], "published": published is not None}
-    asked = planning.plan_spec(latest.data).get("requests", [])
-    if not any(r.get("request_id") == record.request_id for r in asked):
-        return {"plan": latest, "served": False, "published": published is not None,
-                "message": "Ce plan a été calculé avant que la demande soit acceptée : re-planifiez."}
-    return {"plan": latest, "served": False, "published": published is not None, "message": "Non servie par ce plan."}
+    published = db.session.scalar(db.select(Publication).filter_by(plan_id=latest.id)) is not None
+    answer = planning.request_service(latest.data, planning.plan_spec(latest.data), record.request_id,
+                                      record.scenario.spec)
+    if answer is None:
+        return {"plan": latest, "served": False, "published": published, "message": "Non servie par ce plan."}
+    return {"plan": latest, "published": published, **answer}
 
 
 def email_text(record: StopRequest) -> str:
@@ -186,12 +178,26 @@ def show(request_id: int):
     return render_template("inbox/show.html", record=record, form=form, statuses=STATUS_LABELS,
                            service=None if held else service(record), held=held, held_message=HELD_MESSAGE,
                            email=email_text(record), weekdays=dict(WEEKDAYS), row=request_row(record),
+                           row_labels=ROW_LABELS, row_value=row_value,
                            epci_names=planning.epci_names())
 
 
 def _scenario_choices() -> list:
     mine = db.session.scalars(db.select(Scenario).filter_by(owner_id=current_user.id).order_by(Scenario.id.desc())).all()
     return options([("", "— aucun pour l'instant —"), *((str(s.id), s.name) for s in mine)])
+
+
+def territory_problem(record: StopRequest, scenario: Scenario | None) -> str:
+    """A request can only be fed to a scenario that plans its commune (else it would be served
+    nowhere, and shown by its bare code): the French refusal, or ""."""
+    if scenario is None:
+        return ""
+    communes = dict(planning.territory_communes(scenario.spec))
+    if not communes or record.insee in communes:
+        return ""
+    return (f"{record.commune or record.insee} ({record.insee}) n'est pas dans le territoire du scénario « {scenario.name} » "
+            f"({planning.plural(len(communes), 'commune')}) : la demande n'a pas été ajoutée. Ajoutez la commune au "
+            "territoire du scénario (page « Territoire ») ou choisissez un autre scénario.")
 
 
 @bp.post("/demandes/<int:request_id>/decision")
@@ -212,6 +218,10 @@ def decide(request_id: int):
     reason = (form.reason.data or "").strip()
     if action == "decline" and not reason:
         flash("Donnez le motif du refus : il est transmis au demandeur.", "error")
+        return redirect(url_for("inbox.show", request_id=record.id))
+    outside = territory_problem(record, scenario) if action != "decline" else ""
+    if outside:
+        flash(outside, "error")
         return redirect(url_for("inbox.show", request_id=record.id))
     record.priority = form.priority.data
     if action in ("accept", "decline"):
@@ -251,7 +261,7 @@ def import_file():
     records = [imported(r, known) for r in requests]
     db.session.add_all(records)
     db.session.commit()
-    flash(f"{len(records)} demande(s) importée(s) depuis « {name} ».", "success")
+    flash(f"{planning.plural(len(records), 'demande importée')} depuis « {name} ».", "success")
     return redirect(url_for("inbox.index", statut="tout"))
 
 

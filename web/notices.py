@@ -155,7 +155,8 @@ def write_reminders(today: dt.date) -> int:
             commune = _commune_name(stop.insee)
             key = f"rappel:{current_season.scenario_id}:{stop.date.isoformat()}:{stop.vehicle}:{stop.insee}:{n}"
             if mail.queue(key, link.email, f"Rappel : le bus numérique à {commune} le {stop.date:%d/%m/%Y}",
-                          [f"Le bus numérique vient à {commune} le {stop.date:%d/%m/%Y}, dans {days_left} jour(s).",
+                          [f"Le bus numérique vient à {commune} le {stop.date:%d/%m/%Y}, "
+                           f"dans {planning.plural(days_left, 'jour')}.",
                            "Pensez à noter le nombre d'inscrits de chaque atelier et à confirmer le lieu d'accueil : "
                            "l'équipe voit ainsi si la journée est prête."],
                           links=[("Votre page d'accueil (privée)", hosts.url_of(link))],

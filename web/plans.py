@@ -13,7 +13,9 @@ from flask_login import current_user, login_required
 from web import planning
 from web.access import owned
 from web.calendar_view import season_calendar
+from web.downloads import content_disposition, file_name
 from web.extensions import db
+from web.formatting import MONTHS
 from web.forms import PostForm
 from web.models import PlanRecord, Publication, Scenario
 from web.plan_cache import payload_of, season_map, site_labels_of, spec_of, warm_up
@@ -52,6 +54,9 @@ def show(plan_id: int):
                            past_season=planning.past_season(spec) if not planning.spec_problems(spec) else None,
                            sites=_site_labels(record, spec), stop_key=planning.stop_key,
                            publications=record.publications, commune_names=dict(planning.territory_communes(spec)),
+                           services=planning.request_services(record.data, spec),
+                           closed_on=_closed_by_weekday(planning.closed_days(spec), start, end),
+                           stop_months=_by_month(payload["stops"]),
                            pinned={(p["date"], p["insee"]) for p in record.scenario.spec.get("pins", [])},
                            forbidden={(f["date"], f["insee"]) for f in record.scenario.spec.get("forbids", [])})
 
@@ -77,6 +82,23 @@ def _warm_up_once() -> None:
         return
     app.extensions["tournee_warmed"] = True
     threading.Thread(target=warm_up, args=(app,), name="tournee-warm-up", daemon=True).start()
+
+
+def _by_month(stops: list[dict]) -> list[dict]:
+    """The plan's stops month by month: a season of 200 stops folds into its months on a phone."""
+    months: dict[tuple[int, int], list[dict]] = {}
+    for stop in stops:
+        months.setdefault((stop["date"].year, stop["date"].month), []).append(stop)
+    return [{"label": f"{MONTHS[m - 1]} {y}", "stops": rows} for (y, m), rows in months.items()]
+
+
+def _closed_by_weekday(closed: list, start: dt.date, end: dt.date) -> dict[int, list[dt.date]]:
+    """Closed dates of the season by ISO weekday: a mediator's weekly rotation skips them too."""
+    by_weekday: dict[int, list[dt.date]] = {}
+    for day, _reason in closed:
+        if start <= day <= end:
+            by_weekday.setdefault(day.isoweekday(), []).append(day)
+    return by_weekday
 
 
 def _changes(before: list[dict], after: list[dict]) -> dict:
@@ -112,12 +134,12 @@ def selection(plan_id: int):
         known = {(p["date"], p["insee"]) for p in spec.get("pins", [])}
         spec["pins"] = [*spec.get("pins", []), *({"date": d, "insee": c, "vehicle": v} for d, v, c in picked
                                                  if (d, c) not in known)]
-        message = f"{len(picked)} arrêt(s) imposé(s) dans le scénario. Re-planifiez pour obtenir le nouveau plan."
+        message = f"{planning.plural(len(picked), 'arrêt imposé')} dans le scénario. Re-planifiez pour obtenir le nouveau plan."
     else:
         known = {(f["date"], f["insee"]) for f in spec.get("forbids", [])}
         spec["forbids"] = [*spec.get("forbids", []), *({"insee": c, "date": d} for d, _v, c in picked
                                                        if (d, c) not in known)]
-        message = f"{len(picked)} interdiction(s) ajoutée(s) au scénario. Re-planifiez pour obtenir le nouveau plan."
+        message = f"{planning.plural(len(picked), 'interdiction ajoutée')} au scénario. Re-planifiez pour obtenir le nouveau plan."
     scenario.spec = spec
     db.session.commit()
     flash(message, "success")
@@ -184,9 +206,10 @@ def publish(plan_id: int):
 def download(plan_id: int, fmt: str):
     record = owned(PlanRecord, plan_id)
     spec = _with_hosts(record, spec_of(record))[0]
-    filename = f"{_slug(record.scenario.name)}-plan-{record.id}.{fmt}"
+    revision, previous = _publication_context(record)
+    filename = file_name(spec.get("name") or record.scenario.name, f"plan {record.id}",
+                         f"révision {revision}" if revision else "brouillon", ext=fmt)
     if fmt == "ics":
-        revision, previous = _publication_context(record)
         data = planning.season_ics(record.data, spec, previous=previous, revision=revision)
         mimetype = ICS_TYPE
     elif fmt in DOWNLOADS:
@@ -195,7 +218,7 @@ def download(plan_id: int, fmt: str):
     else:
         abort(404)
     return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": content_disposition(filename)})
 
 
 def _publication_context(record: PlanRecord) -> tuple[int, dict | None]:
@@ -215,11 +238,6 @@ def _publication_context(record: PlanRecord) -> tuple[int, dict | None]:
 def map_svg(plan_id: int):
     record = owned(PlanRecord, plan_id)
     return Response(season_map(record, spec_of(record)), mimetype="image/svg+xml")
-
-
-def _slug(text: str) -> str:
-    keep = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
-    return "-".join(filter(None, keep.split("-")))[:60] or "saison"
 
 
 __all__ = ["bp", "Scenario"]

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from web import links, planning
 from web import season as running
+from web.downloads import content_disposition, file_name
 from web.extensions import db
 from web.models import Publication
 from web.published import Published, cached_response, current, current_ids, published
@@ -88,9 +89,9 @@ def season_download(publication_id: int, fmt: str):
     record = db.session.get(Publication, publication_id)
     make = (lambda: planning.season_workbook(record.plan.data, season.spec, public=True)) if fmt == "xlsx" \
         else (lambda: planning.stops_csv(record.plan.data, season.spec, public=True))
-    name = f"saison-{publication_id}-revision-{season.revision}.{fmt}"
+    name = file_name(season.name, f"révision {season.revision}", ext=fmt)
     return cached_response(("season", publication_id, fmt), XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8",
-                           make, {"Content-Disposition": f'attachment; filename="{name}"'})
+                           make, {"Content-Disposition": content_disposition(name)})
 
 
 @bp.get("/communes")
@@ -155,7 +156,8 @@ def commune_ics(insee: str):
         return merge_calendars(calendars, f"Tournée · {planning.shipped_by_insee()[insee].name}").encode("utf-8")
 
     return cached_response(("ics", insee, ids), ICS_TYPE, make,
-                           {"Content-Disposition": f'inline; filename="tournee-{insee}.ics"'})
+                           {"Content-Disposition": content_disposition(
+                               file_name("Tournée", planning.shipped_by_insee()[insee].name, ext="ics"), inline=True)})
 
 
 @bp.get("/communes/<insee>/carte.svg")
@@ -183,7 +185,9 @@ def commune_workbook(insee: str, publication_id: int):
                                lambda: planning.host_workbook(season.plan, season.scenario, insee,
                                                               previous=tuple(w.stop for w in gone),
                                                               moves={w.date: w.moved_to for w in gone if w.moved_to}),
-                               {"Content-Disposition": f'attachment; filename="tournee-{insee}-revision-{season.revision}.xlsx"'})
+                               {"Content-Disposition": content_disposition(file_name(
+                                   "Tournée", planning.shipped_by_insee()[insee].name, season.name,
+                                   f"révision {season.revision}", ext="xlsx"))})
     except planning.DataError:
         abort(404)
 

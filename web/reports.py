@@ -12,6 +12,7 @@ from wtforms import StringField
 
 from web import planning
 from web.access import owned
+from web.downloads import content_disposition, file_name
 from web.extensions import db
 from web.models import PlanRecord, Scenario
 from web.outcomes import season_outcomes
@@ -66,7 +67,8 @@ def show(plan_id: int):
     spec = spec_of(record)
     if request.method == "POST" and request.form.get("format") == "xlsx" and not problems:
         data = planning.season_report_workbook(record.data, spec, outcomes, cost=cost)
-        return Response(data, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="bilan-plan-{record.id}.xlsx"'})
+        return Response(data, mimetype=XLSX, headers={"Content-Disposition": content_disposition(
+            file_name("Bilan", spec.get("name") or record.scenario.name, f"plan {record.id}", ext="xlsx"))})
     report = planning.season_report_page(record.data, spec, outcomes, cost=cost)
     return render_template("reports/season.html", record=record, report=report, form=form, problems=problems,
                            imported=len(imported), cost=cost, cost_text=text), 422 if problems else 200
@@ -96,6 +98,6 @@ def next_season(plan_id: int):
     db.session.add(scenario)
     db.session.commit()
     held = sum(1 for row in rows if row["statut"] == "tenu")
-    flash(f"Scénario créé à partir de la saison « {record.scenario.name} » : {held} arrêt(s) tenus, dont les "
+    flash(f"Scénario créé à partir de la saison « {record.scenario.name} » : {planning.plural(held, 'arrêt tenu')}, dont les "
           "participants quittent le vivier des communes. Choisissez les dates de la nouvelle saison.", "success")
     return redirect(url_for("scenarios.show", scenario_id=scenario.id))

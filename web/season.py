@@ -150,7 +150,7 @@ def with_alerts(stops: list[SeasonStop], today: dt.date) -> list[SeasonStop]:
             continue
         signups = stop.signups or 0
         if signups < fewest:
-            stop.alerts.append(f"{signups} inscrit(s) {in_days((stop.date - today).days)} : moins de {fewest}")
+            stop.alerts.append(f"{planning.plural(signups, 'inscrit')} {in_days((stop.date - today).days)} : moins de {fewest}")
         if not stop.confirmed:
             stop.alerts.append("lieu d'accueil non confirmé par la mairie")
     return stops

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from web import planning
 from web.queue import requeue_lost
 from web.workers import exit_description, identity, interrupt_lost, worker_stopped
 
@@ -66,7 +67,7 @@ class Supervisor:
         with self.app.app_context():  # its own worker's jobs are _replace's, which knows how it ended
             lost = interrupt_lost(worker_stopped(), spare=identity(process.pid) if process else "")
         if lost:
-            self.say(f"{lost} calcul(s) d'un calculateur arrêté ou muet marqué(s) interrompu(s).")
+            self.say(f"{planning.plural(lost, 'calcul interrompu')} : leur calculateur s'est arrêté ou ne répond plus.")
 
     def _replace(self, code: int) -> None:
         """The worker ended while the server runs: its job is interrupted, a new worker takes the queue."""
@@ -75,7 +76,7 @@ class Supervisor:
             requeue_lost(self.app)  # a task it had taken from the queue but not yet started
         self.quick_deaths = self.quick_deaths + 1 if time.monotonic() - self.started_at < QUICK_DEATH_S else 0
         delay = RESTART_DELAYS_S[min(self.quick_deaths, len(RESTART_DELAYS_S) - 1)]
-        self.say(f"Le calculateur s'est arrêté ({exit_description(code)}) ; {lost} calcul(s) marqué(s) "
-                 f"interrompu(s) ; nouveau calculateur dans {delay:g} s.")
+        self.say(f"Le calculateur s'est arrêté ({exit_description(code)}) ; {planning.plural(lost, 'calcul interrompu')} ; "
+                 f"nouveau calculateur dans {delay:g} s.")
         if not self.stopping.wait(delay):
             self._spawn()

@@ -202,8 +202,7 @@ def served_requests(requests: tuple[Request, ...], stops: list[Stop]) -> tuple[s
     for request in requests:
         if not request.active:
             continue
-        count = sum(1 for s in stops if s.insee == request.insee and request.in_window(s.date))
-        if count >= request.days:
+        if len(request.stops_in_window(tuple(stops))) >= request.days:
             served.append(request.request_id)
     return tuple(served)
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 from planner.core.instance import Instance
 from planner.core.rules import closed_violation, driving_violation, forbidden_violation, stop_allowed
+from planner.domain.formatting import plural
 from planner.domain.plan import Unserved
 from planner.domain.request import Request
 from planner.domain.stop import Stop
@@ -79,8 +80,8 @@ def static_reason(instance: Instance, request: Request) -> Unserved | None:
         return _unserved(request, "market_day_required", "aucun jour de marché de la commune dans la période "
                          "(règle « marché obligatoire »)")
     if len(available) < request.days:
-        return _unserved(request, "window_too_short", f"{request.days} jours demandés pour {len(available)} jour(s) "
-                         "ouvré(s) dans la période")
+        return _unserved(request, "window_too_short", f"{request.days} jours demandés pour "
+                         f"{plural(len(available), 'jour ouvré')} dans la période")
     rules = instance.params.rules
     if request.days > rules.max_visits:
         return _unserved(request, "max_visits", f"{request.days} jours demandés, maximum {rules.max_visits} visites "
@@ -91,8 +92,10 @@ def static_reason(instance: Instance, request: Request) -> Unserved | None:
     return None
 
 
-def plan_reason(instance: Instance, request: Request, stops: tuple[Stop, ...]) -> Unserved:
-    """Reason why a request that could be served is not served by this plan."""
+def plan_reason(instance: Instance, request: Request, stops: tuple[Stop, ...],
+                previous: tuple[Stop, ...] = ()) -> Unserved:
+    """Reason why a request that could be served is not served by this plan; ``previous`` is the
+    published plan a re-plan started from (keeping its stops may be what decided)."""
     scenario = instance.scenario
     s = scenario.territory.index[request.insee]
     available = open_days(instance, request, s)
@@ -110,6 +113,9 @@ def plan_reason(instance: Instance, request: Request, stops: tuple[Stop, ...]) -
                          + ", ".join(f"{d:%d/%m/%Y}" for d in own_fixed) + f") sont à moins de {gap} jours "
                          "de toutes les dates possibles")
     own = [stop for stop in stops if stop.insee == request.insee]
+    moving = move_reason(instance, request, stops, previous, available)
+    if moving is not None:
+        return moving
     if len(own) >= rules.max_visits:
         return _unserved(request, "max_visits", f"la commune a déjà {len(own)} visites (maximum {rules.max_visits})")
     commune = instance.communes[s]
@@ -120,8 +126,39 @@ def plan_reason(instance: Instance, request: Request, stops: tuple[Stop, ...]) -
             if used >= quota.max_days:
                 return _unserved(request, "quota", f"{quota.label()} atteint ({used} jours)")
     return _unserved(request, "lower_value", "les arrêts retenus ces jours-là rapportent davantage "
-                     f"(valeur d'un arrêt ici : {instance.values[s]:.0f} points, "
-                     f"bonus de demande : {instance.params.objective.should_bonus:.0f})")
+                     f"(valeur d'un arrêt ici : {plural(round(instance.values[s]), 'point')}, "
+                     f"bonus de demande : {plural(round(instance.params.objective.should_bonus), 'point')})")
+
+
+def move_reason(instance: Instance, request: Request, stops: tuple[Stop, ...], previous: tuple[Stop, ...],
+                available: list[dt.date]) -> Unserved | None:
+    """A re-plan keeps published stops: when serving the request means moving some (the commune's
+    own, outside its periods, against the visit limit; or the ones on every possible day), and each
+    move costs more than the request's bonus, that is what decided."""
+    if not previous:
+        return None
+    objective = instance.params.objective
+    if objective.move_penalty <= objective.should_bonus:
+        return None
+    published = {(p.date, p.vehicle, p.insee) for p in previous}
+    kept = [s for s in stops if (s.date, s.vehicle, s.insee) in published]
+    own = [s for s in stops if s.insee == request.insee]
+    missing = request.days - len(request.stops_in_window(stops))
+    max_visits = instance.params.rules.max_visits
+    outside = sorted((s for s in kept if s.insee == request.insee and not request.in_window(s.date)), key=lambda s: s.date)
+    cost = f"chaque arrêt publié déplacé coûte {plural(objective.move_penalty, 'point')}, plus que le bonus de la " \
+           f"demande ({plural(objective.should_bonus, 'point')})"
+    if outside and len(own) + missing > max_visits:
+        dates = ", ".join(f"{s.date:%d/%m/%Y}" for s in outside)
+        return _unserved(request, "move_cost", f"la commune a déjà {plural(len(own), 'visite')} (maximum {max_visits}), "
+                         f"dont {plural(len(outside), 'arrêt publié')} hors des périodes demandées ({dates}) : "
+                         f"les déplacer dans ces périodes la servirait, mais {cost}")
+    names = [v.name for v in instance.scenario.vehicles]
+    taken = {(s.date, s.vehicle) for s in kept}
+    if available and all((d, n) in taken for d in available for n in names):
+        return _unserved(request, "move_cost", "tous les jours possibles sont pris par des arrêts publiés : "
+                         f"en déplacer un servirait la demande, mais {cost}")
+    return None
 
 
 def _group(instance: Instance, insee: str, kind: str) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 
 from planner.core.instance import VALUE_SCALE, Instance
 from planner.core.rules import driving_violation, forbidden_violation, hours_violation, market_violation, stop_allowed
-from planner.domain.formatting import fr_date, fr_number
+from planner.domain.formatting import fr_date, fr_number, plural
 from planner.domain.plan import Unvisited
 from planner.domain.stop import Stop
 
@@ -161,7 +161,7 @@ def _exchange_reasons(instance: Instance, communes: list[int], swaps: _Swaps) ->
 
 
 def _points(value_q: int) -> str:
-    return f"{fr_number(value_q / VALUE_SCALE)} points"
+    return plural(round(value_q / VALUE_SCALE), "point")
 
 
 def _visits(count: int) -> str:

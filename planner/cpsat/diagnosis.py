@@ -16,6 +16,7 @@ from planner.core.instance import Instance
 from planner.core.rules import violation
 from planner.cpsat.season_model import build_season_model
 from planner.cpsat.solver import cp_solver
+from planner.domain.formatting import plural
 from planner.domain.plan import Conflict
 from planner.domain.request import Request
 
@@ -67,8 +68,8 @@ def must_overload(instance: Instance, requests: tuple[Request, ...]) -> list[Con
     _excess, first, last, inside, wanted, slots = worst
     labels = tuple(f"demande {r.request_id}" for r in inside)
     described = " ; ".join(_describe(instance, tuple(inside), label) for label in labels)
-    return [Conflict(labels, f"Ces demandes impératives veulent {wanted} jour(s) d'arrêt du {first:%d/%m/%Y} au "
-                             f"{last:%d/%m/%Y}, où la flotte n'a que {slots} jour(s) de travail : {described}.")]
+    return [Conflict(labels, f"Ces demandes impératives veulent {plural(wanted, 'jour')} d'arrêt du {first:%d/%m/%Y} au "
+                             f"{last:%d/%m/%Y}, où la flotte n'a que {plural(slots, 'jour')} de travail : {described}.")]
 
 
 def diagnose(instance: Instance, requests: tuple[Request, ...], control: SolveControl | None = None,
@@ -127,5 +128,5 @@ def _describe(instance: Instance, requests: tuple[Request, ...], label: str) -> 
         if label == f"demande {request.request_id}":
             commune = instance.communes[instance.scenario.territory.index[request.insee]].name
             windows = ", ".join(f"du {a:%d/%m/%Y} au {b:%d/%m/%Y}" for a, b in request.windows)
-            return f"demande impérative {request.request_id} ({commune}, {request.days} jour(s) {windows})"
+            return f"demande impérative {request.request_id} ({commune}, {plural(request.days, 'jour')} {windows})"
     return label

@@ -10,6 +10,7 @@ used for travel, and the exports say the site is to be confirmed with the mairie
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from planner.domain.mairie import Mairie
@@ -34,7 +35,7 @@ class HostSite:
 
     def label(self) -> str:
         """« Mairie, 11 rue Jacques-Rimbault, 18000 Bourges — à confirmer »."""
-        text = ", ".join(p for p in (self.name, self.address) if p)
+        text = join_place(self.name, self.address)
         return text if self.confirmed else f"{text} — {TO_CONFIRM}"
 
 
@@ -42,3 +43,22 @@ def mairie_site(mairie: Mairie) -> HostSite:
     """The default site of a commune: its mairie, to be confirmed."""
     return HostSite(mairie.insee, DEFAULT_NAME, mairie.postal_address, mairie.lat, mairie.lon, False,
                     "annuaire des mairies")
+
+
+def join_place(*parts: str) -> str:
+    """Parts of an address joined by commas, each piece said once: a host site that already holds
+    its street (« parking de la mairie, 1 place de l'Église ») is not followed by the street again.
+    Pieces are compared whole, so « Cher » still follows « 2 rue du Cher »."""
+    kept: list[str] = []
+    said: set[str] = set()
+    for part in parts:
+        for piece in (part or "").split(","):
+            piece = piece.strip()
+            if piece and _folded(piece) not in said:
+                kept.append(piece)
+                said.add(_folded(piece))
+    return ", ".join(kept)
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().lower()

@@ -113,6 +113,16 @@ class PlanMetrics:
         return figures | (self.template.to_dict() if self.template else {})
 
 
+# The solver's status as a planner reads it (pages, workbooks, reports).
+SOLVER_STATUS_LABELS = {"OPTIMAL": "optimal (prouvé)", "FEASIBLE": "réalisable (pas prouvé optimal)",
+                        "INFEASIBLE": "impossible", "UNKNOWN": "aucun plan trouvé", "MODEL_INVALID": "modèle invalide",
+                        "ÉVALUÉ": "évalué (sans optimisation)"}
+
+
+def solver_status_label(status: str) -> str:
+    return SOLVER_STATUS_LABELS.get(status or "", status or "—")
+
+
 @dataclass(frozen=True)
 class SolverReport:
     status: str  # CP-SAT status name: OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, MODEL_INVALID

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.domain.formatting import plural
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -44,8 +46,8 @@ class DataError(Exception):
 
     def report(self, limit: int = 50) -> str:
         """Readable French report, capped so a broken 30 000-row file stays legible."""
-        lines = [f"{len(self.problems)} problème(s) dans les données :"]
+        lines = [f"{plural(len(self.problems), 'problème')} dans les données :"]
         lines += [f"  {p}" for p in self.problems[:limit]]
         if len(self.problems) > limit:
-            lines.append(f"  … et {len(self.problems) - limit} autre(s).")
+            lines.append(f"  … et {plural(len(self.problems) - limit, 'autre')}.")
         return "\n".join(lines)

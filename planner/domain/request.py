@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from planner.domain.stop import Stop
+
 PRIORITIES = ("must", "should")
 STATUSES = ("accepted", "pending", "refused")
 
@@ -40,6 +42,10 @@ class Request:
 
     def in_window(self, day: dt.date) -> bool:
         return any(a <= day <= b for a, b in self.windows)
+
+    def stops_in_window(self, stops: tuple[Stop, ...]) -> tuple[Stop, ...]:
+        """The stops of its commune inside its periods: the request is served when they are ``days`` or more."""
+        return tuple(s for s in stops if s.insee == self.insee and self.in_window(s.date))
 
     @property
     def located(self) -> bool:

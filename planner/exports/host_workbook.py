@@ -14,7 +14,7 @@ import datetime as dt
 
 from openpyxl import Workbook
 
-from planner.domain.formatting import fr_date
+from planner.domain.formatting import fr_date, plural
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
@@ -82,7 +82,7 @@ def _welcome_sheet(ws, insee: str, stops: tuple[Stop, ...], cancelled: tuple[Sto
     sheet = Sheet(ws, len(columns), f"Venue du {label} à {commune}", f"Document du {fr_date(generated)}")
     sheet.title(f"Venue du {label} à {commune}")
     if stops:
-        sheet.note(f"{len(stops)} journée(s) prévue(s). Merci de vérifier chaque point avec l'équipe et de lui signaler "
+        sheet.note(f"{plural(len(stops), 'journée prévue')}. Merci de vérifier chaque point avec l'équipe et de lui signaler "
                    "tout changement.", quiet=True)
     sheet.skip()
     if cancelled:
@@ -177,7 +177,8 @@ def _checklist(stops: tuple[Stop, ...], scenario: Scenario, label: str) -> list[
         promotion += f" Jour de marché le {', '.join(markets)} : l'annoncer aussi sur le marché."
     items.append(("Communication", promotion))
     items.append(("Inscriptions", f"Tenir la feuille d'inscription (onglet « Inscriptions ») : "
-                                  f"{' ou '.join(str(n) for n in seats)} places par atelier, {sessions} atelier(s) en tout. "
+                                  f"{' ou '.join(str(n) for n in seats)} places par atelier, "
+                                  f"{plural(sessions, 'atelier')} en tout. "
                                   "Rappeler les inscrits la veille."))
     return items
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from planner.domain.host_site import join_place
 from planner.domain.names import normalize_name
 from planner.domain.scenario import Scenario
 from planner.domain.stop import Stop
-from planner.exports.stop_details import stop_requests
+from planner.exports.stop_details import site_requests
 from planner.inputs.dataset import shipped_communes, shipped_postcodes
 
 # Départements of the shipped data (Centre-Val de Loire and the neighbours of its service points).
@@ -45,7 +46,7 @@ def place_of(stop: Stop, scenario: Scenario) -> Place:
     territory = scenario.territory
     commune = territory.commune(stop.insee) if stop.insee in territory else None
     name = stop.commune or (commune.name if commune else stop.insee)
-    requests = stop_requests(stop, scenario.requests)
+    requests = site_requests(stop, scenario.requests)
     request = next((r for r in requests if r.located), None) or next((r for r in requests if r.address or r.postcode), None)
     site = stop.host_site.strip() or next((r.host_site.strip() for r in requests if r.host_site.strip()), "")
     region = departement_name(commune.dep if commune else "")
@@ -58,7 +59,7 @@ def place_of(stop: Stop, scenario: Scenario) -> Place:
     town = " ".join(p for p in (postcode, name) if p)
     if name and name.lower() in f"{site} {request.address if request else ''}".lower():
         town = ""  # the site already names its commune
-    label = ", ".join(p for p in (site, request.address.strip() if request else "", town, region) if p)
+    label = join_place(site, request.address.strip() if request else "", town, region)
     if request is not None and request.located:
         return Place(label, request.lat, request.lon, True, request.location_note)
     note = next((r.location_note for r in requests if r.location_note), "")

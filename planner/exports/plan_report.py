@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from planner.core.evaluate import Violation
 from planner.core.next_season import HistoryEffect
-from planner.domain.formatting import fr_date, fr_number
+from planner.domain.formatting import fr_date, fr_number, plural
 from planner.domain.params import NeedParams
 from planner.domain.plan import Plan
 from planner.domain.stop import Stop
@@ -129,7 +129,7 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
     if solver:
         quality = (f"statut {solver.status}, objectif {_value(solver.objective)}, borne {_value(solver.bound)}, "
                    f"écart {_percent(solver.gap)}, {solver.wall_s:.1f} s, graine {solver.seed}, "
-                   f"{solver.workers} fil(s)")
+                   f"{plural(solver.workers, 'fil')}")
         lines.append(f"Résolution : {quality}")
         if solver.communes:
             lines.append(f"Communes candidates : {fr_number(solver.candidates)} atteignables sur "
@@ -176,7 +176,9 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
                          "(liste complète dans le fichier CSV ou le classeur de la saison)")
     if plan.unserved:
         lines += ["", "Demandes non servies :"]
-        lines += [f"  - {u.request_id} ({u.insee}, {u.priority}) : {u.message}" for u in plan.unserved]
+        priority = {"must": "impérative", "should": "souhaitée"}
+        lines += [f"  - {u.request_id} ({u.insee}, {priority.get(u.priority, u.priority)}) : {u.message}"
+                  for u in plan.unserved]
     if plan.unvisited:
         lines += ["", f"Communes avec un besoin et sans arrêt : {len(plan.unvisited)} (besoin décroissant)"]
         lines += [f"  - {u.commune} ({u.insee}, besoin {fr_number(u.need)}) : {u.message}"
@@ -185,11 +187,13 @@ def format_plan(plan: Plan, summary: dict, *, limit: int = 25) -> str:
             lines.append(f"… et {len(plan.unvisited) - limit} autres "
                          "(liste complète dans l'onglet « Communes » du classeur de la saison)")
     if plan.moved or plan.added:
-        lines += ["", f"Changements par rapport au plan précédent : {len(plan.moved)} arrêt(s) déplacé(s) ou "
-                      f"retiré(s), {len(plan.added)} date(s) ajoutée(s)"]
+        lines += ["", "Changements par rapport au plan précédent : "
+                      f"{plural(len(plan.moved), 'arrêt déplacé ou retiré', 'arrêts déplacés ou retirés')}, "
+                      f"{plural(len(plan.added), 'date ajoutée')}"]
         for move in plan.moved:
             target = ", ".join(fr_date(d) for d in move.to_dates)
-            where = f"nouvelle(s) date(s) : {target}" if target else "retiré, sans nouvelle date"
+            dates = "nouvelles dates" if len(move.to_dates) > 1 else "nouvelle date"
+            where = f"{dates} : {target}" if target else "retiré, sans nouvelle date"
             lines.append(f"  - {move.commune or move.insee} : le {fr_date(move.from_date)} -> {where} ({move.reason})")
         for gain in plan.added:
             instead = f", {place_of(gain.replaces)}" if gain.replaces else ""
@@ -228,7 +232,7 @@ def format_history(effect: HistoryEffect, *, limit: int = 25) -> str:
     full = sum(1 for c in effect.communes if c.full_with_waiting)
     lines = [f"Saison passée {effect.label} : {effect.participants} participants dans {len(effect.communes)} communes, "
              "retirés du vivier de seniors qui viendraient cette saison"
-             + (f" ; {full} commune(s) complète(s) avec liste d'attente" if full else "")]
+             + (f" ; {plural(full, 'commune complète')} avec liste d'attente" if full else "")]
     rows = history_lines(effect)
     lines += [f"  - {row}" for row in rows[:limit]]
     if len(rows) > limit:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.instance import Instance, build_instance
 from planner.core.season_report import GroupLine, SeasonReport, StopLine, season_report
-from planner.domain.formatting import fr_date, fr_number
+from planner.domain.formatting import fr_date, fr_number, plural
 from planner.domain.outcome import StopOutcome
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
@@ -190,7 +190,7 @@ def _map_sheet(report: SeasonReport, instance: Instance, ws: Worksheet, heading:
     sheet = _picture_sheet(ws, heading, footer)
     sheet.title("Participants par commune et besoin")
     sheet.note("Communes ombrées par besoin (seniors loin d'un lieu d'aide) ; cercle : participants venus aux arrêts "
-               "tenus dans la commune ; croix : arrêt(s) annulé(s) sans arrêt tenu.", quiet=True)
+               "tenus dans la commune ; croix : arrêts annulés sans arrêt tenu.", quiet=True)
     sheet.skip()
     _image(sheet, participants_map_svg(instance.scenario.territory, report, need_of(instance)))
     sheet.finish(freeze=False, repeat_header=False)
@@ -223,7 +223,7 @@ def _stops_sheet(ws: Worksheet, title: str, text: str, lines: tuple[StopLine, ..
         sheet.note(note, quiet=True)
     sheet.skip()
     held = [line for line in lines if line.held]
-    total = ["Total", "", f"{len(lines)} arrêt(s)", "", f"{len(held)} tenu(s)", sum(line.workshops for line in held),
+    total = ["Total", "", plural(len(lines), "arrêt"), "", plural(len(held), "tenu"), sum(line.workshops for line in held),
              sum(line.places for line in held), round(sum(line.expected for line in lines), 1),
              sum(line.signups or 0 for line in held), sum(line.waiting or 0 for line in held),
              sum(line.participants or 0 for line in held), None, round(sum(line.far for line in held), 1),
@@ -237,7 +237,8 @@ def _stops_sheet(ws: Worksheet, title: str, text: str, lines: tuple[StopLine, ..
 
 def _group_note(group: GroupLine) -> str:
     quota = f" ; quota : {group.quota_text}, {'atteint' if group.quota_met else 'non atteint'}" if group.quota_text else ""
-    return (f"{group.planned_stops} arrêt(s) prévu(s), {group.held_stops} tenu(s), {group.cancelled} annulé(s) ; "
+    return (f"{plural(group.planned_stops, 'arrêt prévu')}, {plural(group.held_stops, 'tenu')}, "
+            f"{plural(group.cancelled, 'annulé')} ; "
             f"{group.participants} participants venus pour {group.expected} attendus{quota}.")
 
 

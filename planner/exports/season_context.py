@@ -7,8 +7,8 @@ import datetime as dt
 
 from planner.core.figures import visit_dates
 from planner.core.instance import Instance
-from planner.domain.formatting import fr_date, fr_number
-from planner.domain.plan import Plan
+from planner.domain.formatting import fr_date, fr_number, plural
+from planner.domain.plan import Plan, solver_status_label
 from planner.domain.stop import Stop
 from planner.domain.weekdays import french_weekday
 from planner.exports.stop_details import StopDetails, details, season_title
@@ -76,14 +76,14 @@ class SeasonContext:
         solver = self.plan.solver
         if solver is None:
             return "plan évalué (liste d'arrêts lue dans un fichier, sans optimisation)"
-        return f"résolution {solver.status}, écart à la borne {gap_text(solver.gap)}"
+        return f"calcul {solver_status_label(solver.status)}, écart à la borne {gap_text(solver.gap)}"
 
 
 def vehicle_text(vehicle) -> str:
     """A vehicle in one line: name, base, weekdays and workshops."""
     days = ", ".join(french_weekday(d) for d in vehicle.weekdays)
     return (f"{vehicle.name} (base {vehicle.base_label}, {days}, "
-            f"{len(vehicle.sessions)} atelier(s) de {vehicle.seats} places)")
+            f"{plural(len(vehicle.sessions), 'atelier')} de {plural(vehicle.seats, 'place')})")
 
 
 

@@ -9,6 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.core.figures import closed_periods
 from planner.domain.formatting import fr_date
 from planner.domain.parameters import find, section
+from planner.domain.plan import solver_status_label
 from planner.domain.service_point import KIND_LABELS
 from planner.exports.season_context import SeasonContext, gap_text, vehicle_text
 from planner.exports.sheet_layout import Column, Sheet
@@ -59,14 +60,14 @@ def _solver_rows(c: SeasonContext) -> list[list]:
     if solver is None:
         return [["résolution", "statut", c.solver_text()]]
     return [
-        ["résolution", "statut", solver.status],
+        ["résolution", "statut", solver_status_label(solver.status)],
         ["résolution", "objectif", solver.objective],
         ["résolution", "borne", solver.bound],
         ["résolution", "écart", gap_text(solver.gap)],
         ["résolution", "durée (s)", solver.wall_s],
         ["résolution", "graine", solver.seed],
         ["résolution", "fils de calcul", solver.workers],
-        ["résolution", "solutions trouvées", solver.solutions],
+        *([["résolution", "plans améliorés trouvés", solver.solutions]] if solver.solutions else []),
         ["résolution", "trouvé par", solver.source or "—"],
         ["résolution", "reproductible", REPRODUCIBLE[solver.reproducible]],
         *([["résolution", "arrêté", "calcul arrêté à la demande : le meilleur plan trouvé jusque-là"]]

@@ -22,7 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.figures import duty_days, group_figures, participants_by_commune, period_figures, unvisited_reasons
 from planner.core.instance import Instance
-from planner.domain.formatting import fr_date, fr_number
+from planner.core.service import request_services
+from planner.domain.formatting import fr_date, fr_number, plural
 from planner.domain.plan import Plan
 from planner.domain.service_point import KIND_LABELS
 from planner.domain.stop import Stop
@@ -91,15 +92,17 @@ def _season_sheet(c: SeasonContext, ws: Worksheet) -> None:
     unchecked = c.plan.metrics.unconfirmed_markets if c.plan.metrics else ()
     if unchecked:
         sheet.skip()
-        sheet.note(f"Marchés à confirmer : {c.plan.metrics.unconfirmed_market_stops} arrêt(s) tombent un jour de marché "
+        sheet.note("Marchés à confirmer : "
+                   f"{plural(c.plan.metrics.unconfirmed_market_stops, 'arrêt tombe', 'arrêts tombent')} un jour de marché "
                    "relevé sur une liste publique que personne n'a vérifiée ; à confirmer avant d'annoncer la saison",
                    bold=True)
         for label in unchecked:
             sheet.note(f"□ {label}")
-    if c.plan.unserved:  # lines, not a table: a table would share, and widen, the columns of the months
+    services = request_services(c.scenario.requests, c.plan.stops, c.plan.unserved)
+    if services:  # lines, not a table: a table would share, and widen, the columns of the months
         sheet.skip()
-        sheet.note("Demandes non servies", bold=True)
-        for u in c.plan.unserved:
+        sheet.note("Demandes des communes", bold=True)
+        for u in services:
             commune = c.territory.commune(u.insee).name if u.insee in c.territory else u.insee
             priority = "impérative" if u.priority == "must" else "souhaitée"
             sheet.note(f"{u.request_id} · {commune} ({u.insee}) · {priority} : {u.message}")
@@ -221,7 +224,7 @@ def _week_rows(c: SeasonContext, monday: dt.date) -> tuple[list[list], dict[int,
         # A week closed throughout for one reason (school holidays): one shaded line, not five.
         first = min(day for day, _ in by_day)
         row = [first, "toute la semaine", "", "", "", "", None, None, None, "", "", f"fermé : {reasons.pop()}"]
-        return [row], {0: CLOSED_FILL}, ["Total", "", "", "0 arrêt(s)", "", "", None, None, 0.0, "", "", ""]
+        return [row], {0: CLOSED_FILL}, ["Total", "", "", plural(0, "arrêt"), "", "", None, None, 0.0, "", "", ""]
     for (day, vehicle) in sorted(by_day, key=lambda k: (k[0], c.vehicle_rank(k[1]))):
         stops = by_day[day, vehicle]
         weekday = french_weekday(day.isoweekday())
@@ -230,13 +233,14 @@ def _week_rows(c: SeasonContext, monday: dt.date) -> tuple[list[list], dict[int,
             if closed.get((day, vehicle)):
                 fills[len(rows)] = CLOSED_FILL
             rows.append([day, weekday, vehicle, "", "", "", None, None, None, "", "", why])
-        for stop in stops:
+        day_km = round(sum(s.km for s in stops), 1)  # a mediator's two half-days: the day's drive once, on its first row
+        for n, stop in enumerate(stops):
             info = c.details(stop)
             rows.append([day, weekday, vehicle, stop.commune, _site(c, stop, info), info.sessions(" / "),
-                         stop.km_from_previous, round(stop.minutes_from_previous), stop.km,
+                         stop.km_from_previous, round(stop.minutes_from_previous), None if n else day_km,
                          info.market, info.requests_label, c.stop_notes(stop)])
     week_stops = [s for stops in by_day.values() for s in stops]
-    total = ["Total", "", "", f"{len(week_stops)} arrêt(s)", "", "", None, None,
+    total = ["Total", "", "", plural(len(week_stops), "arrêt"), "", "", None, None,
              round(sum(s.km for s in week_stops), 1), "", "", ""]
     return rows, fills, total
 
@@ -277,10 +281,11 @@ def _epci_sheet(c: SeasonContext, ws: Worksheet, epci: tuple[str, str], public: 
     sheet.title(f"{name} · arrêts de la saison")
     stops = [s for s in c.stops if c.epci_of(s.insee) == epci]
     group = group_figures(c.instance, c.stops, [i for i, m in enumerate(c.territory.communes) if m.epci == code])
-    sheet.note(f"{len(stops)} arrêt(s) dans {group.communes_visited} commune(s) sur {group.communes} ; participants "
+    sheet.note(f"{plural(len(stops), 'arrêt')} dans {plural(group.communes_visited, 'commune')} sur {group.communes} ; "
+               "participants "
                f"attendus venant de l'intercommunalité : ~{fr_number(group.participants)} sur "
                f"{fr_number(group.seniors)} seniors"
-               if code else f"{len(stops)} arrêt(s) hors du territoire", quiet=True)
+               if code else f"{plural(len(stops), 'arrêt')} hors du territoire", quiet=True)
     if group.left_out:
         sheet.note(f"Sans arrêt cette saison : {', '.join(group.left_out)} (pourquoi : onglet « Communes »).", quiet=True)
     sheet.skip()

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from planner.domain.host_site import HostSite
+from planner.domain.host_site import HostSite, join_place
 from planner.domain.market import STATUS_LABELS
 from planner.domain.request import Request
 from planner.domain.scenario import Scenario
@@ -48,11 +48,17 @@ def stop_requests(stop: Stop, requests: tuple[Request, ...]) -> tuple[Request, .
     return tuple(r for r in requests if r.request_id in wanted)
 
 
+def site_requests(stop: Stop, requests: tuple[Request, ...]) -> tuple[Request, ...]:
+    """The requests that say where the stop takes place: the ones it serves, else the commune's other
+    accepted requests (a date outside the requested periods is still hosted by the commune that asked)."""
+    return stop_requests(stop, requests) or tuple(r for r in requests if r.active and r.insee == stop.insee)
+
+
 def host_site(stop: Stop, requests: tuple[Request, ...]) -> str:
     """The host site and address, or "" when no one has told us where the stop takes place."""
     if stop.host_site.strip():
         return stop.host_site.strip()
-    return next((r.host_site.strip() for r in stop_requests(stop, requests) if r.host_site.strip()), "")
+    return next((r.host_site.strip() for r in site_requests(stop, requests) if r.host_site.strip()), "")
 
 
 def signup_text(scenario: Scenario, insee: str) -> str:
@@ -145,12 +151,14 @@ class StopDetails:
     market: str  # market_label
     requests: tuple[Request, ...]
     usual_site: HostSite | None = None  # the commune's host site when no request names one
+    address: str = ""  # the street and town of the request that names the site ("" when none gives one)
 
     @property
     def site_label(self) -> str:
-        """The request's site, else « Mairie, 11 rue Jacques-Rimbault, 18000 Bourges — à confirmer »."""
+        """The request's site with its address, each part once (« parking de la mairie, 1 place de
+        l'Église, 18510 Menetou-Salon »), else « Mairie, 11 rue Jacques-Rimbault, 18000 Bourges — à confirmer »."""
         if self.site:
-            return self.site
+            return join_place(self.site, self.address)
         return self.usual_site.label() if self.usual_site is not None and self.usual_site.address else UNKNOWN_SITE
 
     @property
@@ -175,9 +183,18 @@ class StopDetails:
         return (first - dt.timedelta(minutes=minutes)).time()
 
 
+def site_address(stop: Stop, requests: tuple[Request, ...]) -> str:
+    """« 1 place de l'Église, 18510 Menetou-Salon »: the address of the request that says where the stop is."""
+    request = next((r for r in site_requests(stop, requests) if r.address.strip()), None)
+    if request is None:
+        return ""
+    return join_place(request.address, " ".join(p for p in (request.postcode, stop.commune) if p))
+
+
 def details(stop: Stop, scenario: Scenario) -> StopDetails:
     vehicle = vehicle_of(stop, scenario)
     return StopDetails(vehicle, vehicle_label(vehicle), vehicle.seats if vehicle else scenario.params.vehicle.seats,
                        host_site(stop, scenario.requests), session_times(stop, vehicle),
                        market_label(stop, scenario.territory), stop_requests(stop, scenario.requests),
-                       scenario.territory.host_site(stop.insee) if stop.insee in scenario.territory else None)
+                       scenario.territory.host_site(stop.insee) if stop.insee in scenario.territory else None,
+                       site_address(stop, scenario.requests) if not stop.host_site.strip() else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from planner.core.need import NeedModel
-from planner.domain.formatting import fr_number
+from planner.domain.formatting import fr_number, plural
 from planner.domain.params import Params
 from planner.domain.service_point import KIND_LABELS, KINDS
 from planner.domain.territory import Territory
@@ -123,10 +123,10 @@ def format_report(report: dict) -> str:
         )
     gaps = []
     if missing["seniors"]:
-        gaps.append(f"seniors inconnus pour {len(missing['seniors'])} commune(s) : {', '.join(missing['seniors'])} "
+        gaps.append(f"seniors inconnus pour {plural(len(missing['seniors']), 'commune')} : {', '.join(missing['seniors'])} "
                     "(fournir une table d'âges INSEE par commune)")
     if missing["population"]:
-        gaps.append(f"population inconnue pour {len(missing['population'])} commune(s)")
+        gaps.append(f"population inconnue pour {plural(len(missing['population']), 'commune')}")
     if gaps:
         lines += ["", "Données manquantes :"] + [f"  - {g}" for g in gaps]
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from dataclasses import replace
 from vacances_scolaires_france import SchoolHolidayDates
 
 from planner.domain.commune import Commune
+from planner.domain.formatting import plural
 from planner.domain.parameters import parameter
 from planner.domain.params import Params
 from planner.domain.problems import DataError, Problem
@@ -130,7 +131,7 @@ def _with_hosts(territory: Territory, rows: tuple[dict, ...]) -> Territory:
     hours = tuple(c.hours for c in corrections if c.hours is not None)
     return replace(territory, sites=tuple(c.site for c in corrections if c.site is not None),
                    host_hours=hours + tuple(h for h in territory.host_hours if h.insee not in replaced),
-                   sources=territory.sources + (f"Lieux et horaires d'accueil corrigés : {len(corrections)} commune(s)",))
+                   sources=territory.sources + (f"Lieux et horaires d'accueil corrigés : {plural(len(corrections), 'commune')}",))
 
 
 def _territory(spec: ScenarioSpec) -> Territory:

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping
 
 from planner.core.season_report import SeasonReport, StopLine
-from planner.domain.formatting import fr_number
+from planner.domain.formatting import fr_number, plural
 from planner.domain.territory import Territory
 from planner.maps.canvas import FONT, MARGIN, Canvas, LegendSection
 from planner.maps.labels import LabelPlacer, text_width
@@ -202,7 +202,7 @@ def participants_map_svg(territory: Territory, report: SeasonReport, need: Mappi
         if insee in came:
             text += f" – {came[insee]} participant(s)"
         if insee in cancelled:
-            text += f" – {cancelled[insee]} arrêt(s) annulé(s)"
+            text += f" – {plural(cancelled[insee], 'arrêt annulé')}"
         return text
 
     canvas.draw_context()
@@ -255,7 +255,7 @@ def participants_map_svg(territory: Territory, report: SeasonReport, need: Mappi
         r = radius(n)
         line(f'<circle cx="11" cy="8" r="{num(min(r, 10))}" fill="#ffffff" stroke="{INK}" stroke-width="1.6"/>',
              f"{fr_number(n)} participants" + (" (cercle à l'échelle sur la carte)" if r > 10 else ""))
-    line(f'<path d="M6 3L16 13M6 13L16 3" stroke="{INK}" stroke-width="2.2"/>', "arrêt(s) annulé(s), aucun tenu")
+    line(f'<path d="M6 3L16 13M6 13L16 3" stroke="{INK}" stroke-width="2.2"/>', "arrêts annulés, aucun tenu")
     legend = [LegendSection(tuple(lines), y + 6)]
     total = sum(came.values())
     description = (f"Carte de {len(territory.communes)} communes ombrées par besoin ; {total} participants venus dans "

@@ -52,7 +52,7 @@ def finish(run: Run, best: Incumbent | None, bound: float | None, solutions: int
     evaluation = evaluate(instance, best.stops)
     for request in run.servable:
         if request.request_id not in evaluation.served_requests:
-            unserved.append(plan_reason(instance, request, evaluation.stops))
+            unserved.append(plan_reason(instance, request, evaluation.stops, previous))
     if bound is None:  # no phase proved anything: say so rather than claim a gap
         report = SolverReport("FEASIBLE", best.objective_q / VALUE_SCALE, None, None, wall, settings.seed,
                               settings.workers, solutions, best.source)

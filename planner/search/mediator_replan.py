@@ -29,6 +29,7 @@ from planner.core.evaluate import evaluate
 from planner.core.instance import VALUE_SCALE, Instance
 from planner.cpsat.mediator_model import MediatorModel, build_mediator_model
 from planner.cpsat.mediator_patterns import day_legs, slot_allowed
+from planner.domain.formatting import plural
 from planner.domain.plan import Plan, SolverReport, Unserved
 from planner.domain.request import Request
 from planner.domain.stop import Stop
@@ -170,7 +171,8 @@ def replan_mediator(instance: Instance, previous: tuple[Stop, ...],
     wall = round(time.perf_counter() - started, 3)
     if control is not None:
         control.emit("repair", objective=objective_q / VALUE_SCALE,
-                     message=f"re-planification du médiateur : {len(days.touched)} demi-journée(s) revue(s)")
+                     message="re-planification du médiateur : "
+                             f"{plural(len(days.touched), 'demi-journée revue', 'demi-journées revues')}")
     report = SolverReport("FEASIBLE", objective_q / VALUE_SCALE, None, None, wall, settings.seed, settings.workers,
                           source=SOURCE)
     metrics = replace(evaluation.metrics, unserved_requests=len(unserved))

@@ -30,7 +30,7 @@ from planner.cpsat.mediator_model import MediatorModel, build_mediator_model
 from planner.cpsat.mediator_patterns import MAX_SLOTS, Pattern, mediator_indices, occurrences
 from planner.cpsat.mediator_template import assign_days, greedy_template, template_value_q
 from planner.cpsat.solver import cp_solver
-from planner.domain.formatting import fr_date
+from planner.domain.formatting import fr_date, plural
 from planner.domain.host_hours import available
 from planner.domain.plan import Conflict, Plan, SolverReport, TemplateMetrics, TemplateSlot, Unserved
 from planner.domain.problems import DataError, Problem
@@ -228,7 +228,7 @@ def static_reason(mm: MediatorModel, request: Request) -> Unserved | None:
     limit = mm.instance.params.rules.mediator_visits_per_week
     most = sum(sorted(best.values(), reverse=True)[:limit])
     if most < request.days:
-        return unserved("closed_days", f"au plus {most} passage(s) possible(s) dans la fenêtre, {request.days} demandé(s)")
+        return unserved("closed_days", f"au plus {plural(most, 'passage possible')} dans la fenêtre, {request.days} demandés")
     return None
 
 

@@ -36,7 +36,7 @@ def test_text_output_is_french_and_names_the_gaps():
     result = run_cli("territory", "--territory", "centre-val-de-loire")
     assert result.returncode == 0, result.stderr
     assert "1756 communes" in result.stdout
-    assert "seniors inconnus pour 1 commune(s) : 45191" in result.stdout
+    assert "seniors inconnus pour 1 commune : 45191" in result.stdout
 
 
 def test_bad_file_gives_a_message_not_a_traceback(tmp_path):

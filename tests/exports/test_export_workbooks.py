@@ -23,6 +23,7 @@ from planner.core.instance import build_instance
 from planner.domain.host_hours import HostHours
 from planner.domain.market import Market
 from planner.domain.params import Params, RuleParams, SolverParams
+from planner.domain.plan import solver_status_label as planning_label
 from planner.domain.request import Request
 from planner.domain.scenario import Scenario
 from planner.domain.season import build_season
@@ -163,10 +164,13 @@ def test_overview_lists_unserved_requests_with_their_reason(solved):
 
     instance, plan = solved
     late = Unserved("R2", "18003", "should", "outside_season", "période demandée hors de la saison")
-    overview = season_workbook(replace(plan, unserved=(late,)), instance)["Saison"]
+    outside = Request("R2", "18003", ((dt.date(2030, 1, 7), dt.date(2030, 1, 11)),))
+    asked = replace(instance, scenario=replace(instance.scenario, requests=(*instance.scenario.requests, outside)))
+    overview = season_workbook(replace(plan, unserved=(late,)), asked)["Saison"]
     lines = [r[0] for r in overview.iter_rows(values_only=True)]
-    assert lines[lines.index("Demandes non servies") + 1] == \
-        "R2 · Chêne-sur-Yèvre (18003) · souhaitée : période demandée hors de la saison"
+    listed = lines[lines.index("Demandes des communes") + 1:]
+    assert "R2 · Chêne-sur-Yèvre (18003) · souhaitée : Non servie : période demandée hors de la saison." in listed
+    assert any(str(line).startswith("R1 · ") and "Servie par" in str(line) for line in listed[:2])
 
 
 def test_communes_sheet_adds_up_to_the_plan(solved, season_book):
@@ -197,7 +201,7 @@ def test_parameters_record_weights_sources_and_solver(solved, season_book):
     _, plan = solved
     _, body = table(openpyxl.load_workbook(season_book)["Paramètres"], "Section")
     values = {(r[0], r[1]): r[2] for r in body}
-    assert values["résolution", "statut"] == plan.solver.status
+    assert values["résolution", "statut"] == planning_label(plan.solver.status)
     assert values["résolution", "borne"] == pytest.approx(plan.solver.bound)
     by_key = {r[4]: r for r in body if r[4]}
     assert by_key["rules.min_gap_days"][:3] == ("règles", "Écart minimal entre deux passages (jours)", 7)

@@ -96,4 +96,4 @@ def test_a_week_closed_throughout_is_one_shaded_line(named):
     _, body = table(month, "Date", 1)
     (row, total) = body
     assert (row[0].date(), row[1], row[-1]) == (closed[0], "toute la semaine", "fermé : fermeture (date saisie)")
-    assert total[3] == "0 arrêt(s)"
+    assert total[3] == "0 arrêt"

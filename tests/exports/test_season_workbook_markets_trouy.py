@@ -27,7 +27,7 @@ def _first_sheet(params: dict) -> list[str]:
 
 def test_unconfirmed_market_of_a_stop_is_listed_to_check():
     notes = _first_sheet({})
-    assert any(n.startswith("Marchés à confirmer : 1 arrêt(s) tombent un jour de marché") for n in notes)
+    assert any(n.startswith("Marchés à confirmer : 1 arrêt tombe un jour de marché") for n in notes)
     assert "□ Trouy, mercredi 8h-12h, centre-ville — à confirmer" in notes
 
 

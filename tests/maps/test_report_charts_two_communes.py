@@ -61,4 +61,4 @@ def test_the_map_sizes_a_circle_by_participants_and_crosses_a_commune_only_cance
     root = parsed(participants_map_svg(INSTANCE.scenario.territory, only_cancelled, need))
     assert sorted(p.get("data-insee") for p in root.iter(f"{SVG}path") if p.get("class") == "annule") == [A.insee, B.insee]
     labels = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
-    assert "Besoin (seniors loin d'aide)" in labels and "arrêt(s) annulé(s), aucun tenu" in labels
+    assert "Besoin (seniors loin d'aide)" in labels and "arrêts annulés, aucun tenu" in labels

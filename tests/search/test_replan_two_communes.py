@@ -76,7 +76,7 @@ def test_new_must_request_report_names_the_gain_and_the_loss_in_french():
     assert gain.insee == "18003" and gain.date == WED
     assert gain.replaces == wednesday.commune and gain.reason == "demande impérative NEW"
     text = format_plan(replanned, plan_summary(replanned))
-    assert "1 arrêt(s) déplacé(s) ou retiré(s), 1 date(s) ajoutée(s)" in text
+    assert "1 arrêt déplacé ou retiré, 1 date ajoutée" in text
     assert f"  - {wednesday.commune} : le 09/09/2026 -> " in text
     assert "  + Commune 18003 gagne le 09/09/2026" in text
 

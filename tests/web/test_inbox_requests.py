@@ -66,7 +66,7 @@ def test_accepting_menetou_feeds_the_scenario_and_its_plan_says_if_served(app, l
     assert "acceptée" in logged.get(link).get_data(as_text=True)
     # a plan solved before the acceptance does not count; one serving web-1 does
     publish(app, users["alice"], four_communes_spec(), [("2027-01-05", "18145")], scenario_id=scenario_id, publish_it=False)
-    assert "avant que la demande soit acceptée" in logged.get("/demandes/1").get_data(as_text=True)
+    assert "avant que la demande soit dans le scénario" in logged.get("/demandes/1").get_data(as_text=True)
     # removed from the scenario in the editor: the inbox says so
     with app.app_context():
         scenario = db.session.get(Scenario, scenario_id)
@@ -87,7 +87,7 @@ def test_inbox_says_which_dates_serve_menetou_or_why_not(app, logged, users):
     follow = client_link_page(app)
     assert "Dates retenues : mardi 5 janvier 2027, jeudi 7 janvier 2027." in follow  # the requester sees them
     page = logged.get("/demandes/1").get_data(as_text=True)
-    assert "Servie par 2 arrêt(s)" in page and "05/01/2027" in page and "07/01/2027" in page and "(publié)" in page
+    assert "Servie par 2 arrêts : 05/01/2027, 07/01/2027." in page and "(publié)" in page
     why = "Aucun jour de la période n'est un jour de travail du véhicule."
     publish(app, users["alice"], spec, [("2027-01-06", "18033")], scenario_id=scenario_id, publish_it=False,
             unserved=(Unserved("web-1", "18145", "must", "no_day", why),))

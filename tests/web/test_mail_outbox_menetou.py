@@ -94,7 +94,7 @@ def test_menetou_reminders_21_and_7_days_before_are_sent_once_each(app, logged, 
     assert len(inbox.by_subject(f"Rappel : le bus numérique à Menetou-Salon le {FIRST:%d/%m/%Y}")) == 1
     mail_pass(app, today=FIRST - dt.timedelta(days=7))
     reminders = inbox.by_subject(f"Rappel : le bus numérique à Menetou-Salon le {FIRST:%d/%m/%Y}")
-    assert len(reminders) == 2 and "dans 7 jour(s)" in smtp_server.text_of(reminders[1])
+    assert len(reminders) == 2 and "dans 7 jours" in smtp_server.text_of(reminders[1])
 
 
 def test_refused_message_is_retried_later_and_sent_once(app, logged, users, inbox):

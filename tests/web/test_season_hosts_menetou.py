@@ -84,7 +84,7 @@ def test_menetou_host_confirms_site_then_planner_sees_alerts_and_records_partici
     csrf = token_of(text(anonymous.get(f"/hote/{token}")))
     view = text(logged.get(f"/scenarios/{scenario_id}/saison-en-cours"))
     assert view.count("lieu d'accueil non confirmé") == 2  # Menetou and Bourges, both in 5 days
-    assert "0 inscrit(s) dans 5 jours : moins de 6" in view
+    assert "0 inscrit dans 5 jours : moins de 6" in view
     assert f"{LATER:%d/%m/%Y}" in view and "alerte-" + LATER.isoformat() not in view  # 40 days away: no alert
     anonymous.post(f"/hote/{token}/lieu", data={"csrf_token": csrf, "host_site": "Parking de la mairie",
                                                  "address": "1 place de l'Église", "parking_power": "y"})

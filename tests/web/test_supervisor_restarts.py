@@ -23,7 +23,7 @@ def test_a_worker_exiting_at_once_is_restarted_with_growing_delays(app):
     finally:
         supervisor.stop()
     assert said[:2] == [
-        "Le calculateur s'est arrêté (code de sortie 3) ; 0 calcul(s) marqué(s) interrompu(s) ; nouveau calculateur dans 2 s.",
-        "Le calculateur s'est arrêté (code de sortie 3) ; 0 calcul(s) marqué(s) interrompu(s) ; nouveau calculateur dans 5 s.",
+        "Le calculateur s'est arrêté (code de sortie 3) ; 0 calcul interrompu ; nouveau calculateur dans 2 s.",
+        "Le calculateur s'est arrêté (code de sortie 3) ; 0 calcul interrompu ; nouveau calculateur dans 5 s.",
     ]
     assert not supervisor.thread.is_alive()

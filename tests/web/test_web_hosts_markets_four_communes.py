@@ -119,7 +119,7 @@ def test_shipped_markets_are_confirmed_corrected_or_rejected_one_by_one(logged, 
     spec = spec_of(app, scenario_id)
     assert market(spec, MENETOU, 6)["status"] == "unconfirmed" and market(spec, NERONDES, 6)["status"] == "unconfirmed"
     page = text(logged.get(f"/scenarios/{scenario_id}/marches"))
-    assert "Rejeter le marché Nérondes, samedi" in page and "3 marché(s) à confirmer" in page
+    assert "Rejeter le marché Nérondes, samedi" in page and "3 marchés à confirmer" in page
 
     def review(**values):
         return logged.post(f"/scenarios/{scenario_id}/marches/revue", data={"csrf_token": logged.token, **values})
@@ -140,7 +140,7 @@ def test_shipped_markets_are_confirmed_corrected_or_rejected_one_by_one(logged, 
     assert bad.status_code == 422 and "Mois « À » manquant" in text(bad)
     assert review(insee_com=MENETOU, weekday="3", action="confirm").status_code == 404  # no market that day
     page = text(logged.get(f"/scenarios/{scenario_id}/marches"))
-    assert "0 marché(s) à confirmer" in page and "rejeté" in page
+    assert "0 marché à confirmer" in page and "rejeté" in page
 
 
 def test_unconfirmed_markets_turned_off_then_on_for_the_scenario(logged, app, users):

@@ -25,7 +25,7 @@ def test_a_four_commune_tour_shows_its_unserved_request_with_the_reason(logged, 
     unserved = page.split('id="demandes"', 1)[1].split("</section>", 1)[0]
     assert "D-LUNDI" in unserved and "Menetou-Salon" in unserved and "souhaitée" in unserved
     assert "Toutes les demandes" not in unserved
-    assert "Demandes servies</dt><dd>0 sur 1" in page
+    assert "Demandes servies</dt><dd><a href=\"#demandes\">0 sur 1</a>" in page
     assert "Nérondes" in page and "Saint-Martin-d&#39;Auxigny" in page
     assert "S01" in page and "S02" in page and "mer. 06/01/2027" in page
     assert "fermeture (date saisie)" in page  # the closed Friday in the calendar

@@ -129,7 +129,7 @@ def test_a_market_is_added_and_a_bad_market_file_is_refused_whole(logged, app, u
     response = logged.post(f"/scenarios/{scenario_id}/marches", data={"csrf_token": logged.token, "u-file": (bad, "marches.csv")},
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
-    assert "2 problème(s)" in page and "marches.csv" in page
+    assert "2 problèmes" in page and "marches.csv" in page
     assert "<td>3</td><td>weekday</td><td>« jourdi »</td>" in page
     assert "<td>4</td><td>insee_com</td>" in page
     assert len(spec_of(app, scenario_id)["markets"]) == 1  # nothing half-imported
@@ -207,7 +207,7 @@ def test_territory_is_a_preset_an_intercommunality_or_an_uploaded_list(logged, a
     bad = io.BytesIO(b"insee_com\n18033\nabc\n")
     page = logged.post(f"/scenarios/{scenario_id}/territoire", data={"csrf_token": logged.token, "u-file": (bad, "c.csv")},
                        content_type="multipart/form-data").get_data(as_text=True)
-    assert "1 problème(s)" in page and "« abc »" in page
+    assert "1 problème" in page and "« abc »" in page
     good = io.BytesIO(b"insee_com\n18033\n18145\n")
     assert logged.post(f"/scenarios/{scenario_id}/territoire", data={"csrf_token": logged.token, "u-file": (good, "c.csv")},
                        content_type="multipart/form-data").status_code == 302

@@ -8,8 +8,10 @@ stops, a Parameter of the catalogue). A renamed planner function is fixed in thi
 uploads) and ``communes`` (shipped communes, what hosts get). ``planner`` never imports Flask.
 """
 
+from planner.domain.formatting import plural
 from planner.domain.outcome import STATUSES as OUTCOME_STATUSES
 from planner.domain.outcome import StopOutcome
+from planner.domain.plan import solver_status_label
 from planner.domain.problems import DataError, Problem
 from planner.domain.season import SCHOOL_ZONES
 from web.planning.communes import (
@@ -69,6 +71,8 @@ from web.planning.plans import (
     plan_spec,
     plan_summary,
     public_scenario_for,
+    request_service,
+    request_services,
     scenario_for,
     season_ics,
     season_map_svg,
@@ -101,6 +105,7 @@ __all__ = [
     "upload_name", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",
     "epci_choices", "epci_names", "evaluate_upload", "host_calendar", "host_stop", "host_workbook", "import_rows",
     "number", "parameter", "params_defaults", "region_facts", "plan_of", "plan_payload", "plan_spec", "plan_summary", "postcodes",
+    "plural", "solver_status_label", "request_service", "request_services",
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
     "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "site_labels", "solve", "stop_key",
     "spec_problems", "stops_csv", "territory_communes", "working_weekdays",

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from planner import ScenarioSpec
-from planner.domain.formatting import fr_number
+from planner.domain.formatting import fr_number, plural
 from planner.domain.parameters import Parameter, parameter, section
 from planner.domain.params import Params
 from planner.domain.problems import DataError, Problem
@@ -52,7 +52,7 @@ def epci_choices() -> tuple[tuple[str, str], ...]:
     for c in shipped_communes():
         if c.epci:
             counts.setdefault(c.epci, [c.epci_name or c.epci, 0])[1] += 1
-    return tuple(sorted(((siren, f"{name} ({n} communes)") for siren, (name, n) in counts.items()),
+    return tuple(sorted(((siren, f"{name} ({plural(n, 'commune')})") for siren, (name, n) in counts.items()),
                         key=lambda item: item[1]))
 
 

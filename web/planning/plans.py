@@ -24,6 +24,7 @@ from planner import solve as solve_scenario
 from planner.core.control import PHASES
 from planner.core.instance import build_instance
 from planner.core.need import build_need_model
+from planner.core.service import request_service as _request_service
 from planner.domain.disclosure import public_scenario
 from planner.domain.plain import to_plain
 from planner.domain.plan import MovedStop
@@ -166,6 +167,32 @@ def plan_payload(data: dict) -> dict:
         "params": plan.params,
         "spec": plan.spec.to_dict() if plan.spec is not None else {},
     }
+
+
+def request_services(data: dict, spec: dict) -> list[dict]:
+    """Every accepted request of the plan's scenario: served or not, by which stops, and why not
+    (planner.core.service, the one answer the plan page, the inbox and the files give)."""
+    plan = plan_from_dict(data)
+    return [_service_row(_request_service(r, plan.stops, plan.unserved)) for r in scenario_for(spec).requests if r.active]
+
+
+def request_service(data: dict, spec: dict, request_id: str, current_spec: dict) -> dict | None:
+    """The plan's answer for one request; the plan's own spec has its periods, else (a request
+    accepted after the solve) the scenario's current spec, and the plan is said to predate it."""
+    plan = plan_from_dict(data)
+    request = next((r for r in scenario_for(spec).requests if r.request_id == request_id), None) if spec else None
+    planned = request is not None
+    if request is None:
+        request = next((r for r in scenario_for(current_spec).requests if r.request_id == request_id), None)
+    if request is None:
+        return None
+    return _service_row(_request_service(request, plan.stops, plan.unserved, planned=planned))
+
+
+def _service_row(service) -> dict:
+    return {"request_id": service.request_id, "insee": service.insee, "priority": service.priority,
+            "served": service.served, "dates": list(service.dates), "asked": service.asked, "reason": service.reason,
+            "message": service.message}
 
 
 def site_labels(data: dict, spec: dict) -> dict[str, str]:

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from web import planning
 from web.formatting import MONTHS, WEEKDAYS, fr_date, parse_fr_date
-from web.forms import options
+from web.forms import CommuneField, options
 
 MAX_VEHICLES = 4
 
@@ -85,7 +85,7 @@ class UploadForm(FlaskForm):
 
 
 class MarketForm(FlaskForm):
-    insee_com = SelectField("Commune")
+    insee_com = CommuneField("Commune", description="Tapez le début du nom, puis choisissez dans la liste.")
     weekday = SelectField("Jour", choices=options((d, d) for d in ("lundi", "mardi", "mercredi", "jeudi", "vendredi",
                                                                 "samedi", "dimanche")))
     time_of_day = StringField("Horaire (facultatif)", validators=[Length(max=100)],
@@ -96,7 +96,7 @@ class MarketForm(FlaskForm):
 class HostForm(FlaskForm):
     """A commune's usual host site and/or its mairie's hours for this scenario (one row of ``spec.hosts``)."""
 
-    insee_com = SelectField("Commune")
+    insee_com = CommuneField("Commune", description="Tapez le début du nom, puis choisissez dans la liste.")
     site = StringField("Nom du lieu", validators=[Length(max=120)],
                        description="Par exemple « Salle des fêtes ». Vide : la mairie.")
     address = StringField("Adresse", validators=[Length(max=200)],
@@ -181,12 +181,12 @@ def _de(word: str) -> str:
 
 class PinForm(FlaskForm):
     date = StringField("Date (jj/mm/aaaa)", validators=[DataRequired("Saisissez une date.")])
-    insee = SelectField("Commune")
+    insee = CommuneField("Commune", description="Tapez le début du nom, puis choisissez dans la liste.")
     vehicle = SelectField("Véhicule", choices=[])
 
 
 class ForbidForm(FlaskForm):
-    insee = SelectField("Commune")
+    insee = CommuneField("Commune", description="Tapez le début du nom, puis choisissez dans la liste.")
     date = StringField("Date (jj/mm/aaaa)", description="Vide : toute la saison.")
 
 

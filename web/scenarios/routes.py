@@ -11,7 +11,6 @@ import copy
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from web import planning
 from web.access import owned
@@ -124,7 +123,7 @@ def general(scenario_id: int):
 
 def _territory_label(spec: dict) -> str:
     if spec.get("territory_rows"):
-        return f"Liste importée ({len(spec['territory_rows'])} communes)"
+        return f"Liste importée ({planning.plural(len(spec['territory_rows']), 'commune')})"
     territory = spec.get("territory", "bourges")
     if territory in planning.PRESET_LABELS:
         return planning.PRESET_LABELS[territory]
@@ -160,10 +159,6 @@ def territory(scenario_id: int):
 
 def _commune_choices(spec: dict) -> list[tuple[str, str]]:
     return [(code, f"{name} ({code})") for code, name in planning.territory_communes(spec)]
-
-
-def _commune_options(spec: dict) -> list[SelectChoice]:
-    return options(_commune_choices(spec))
 
 
 @bp.route("/scenarios/<int:scenario_id>/vehicules", methods=["GET", "POST"])
@@ -236,7 +231,7 @@ def markets(scenario_id: int):
     scenario = _scenario(scenario_id)
     spec = _spec(scenario)
     form = MarketForm(prefix="m")
-    form.insee_com.choices = _commune_options(spec)
+    form.insee_com.choices = list(planning.territory_communes(spec))  # (INSEE, name): a search box, not a drop-down
     upload = UploadForm(prefix="u")
     problems: list = []
     if request.method == "POST" and "m-insee_com" in request.form and form.validate_on_submit():
@@ -251,7 +246,7 @@ def markets(scenario_id: int):
         if not problems:
             spec["markets"] = [*spec.get("markets", []), *rows]
             _save(scenario, spec)
-            flash(f"{len(rows)} marchés importés.", "success")
+            flash(f"{planning.plural(len(rows), 'marché importé')}.", "success")
             return redirect(url_for("scenarios.markets", scenario_id=scenario.id))
     return _markets_page(scenario, spec, form=form, upload=upload, problems=problems)
 
@@ -259,7 +254,7 @@ def markets(scenario_id: int):
 def _markets_page(scenario: Scenario, spec: dict, *, form=None, upload=None, problems=(), review=None, status=200):
     if form is None:
         form = MarketForm(prefix="m")
-        form.insee_com.choices = _commune_options(spec)
+        form.insee_com.choices = list(planning.territory_communes(spec))
     counted = ((spec.get("params") or {}).get("rules") or {}).get("unconfirmed_markets",
                                                                  planning.params_defaults()["rules"]["unconfirmed_markets"])
     markets = planning.scenario_markets(spec)
@@ -356,7 +351,7 @@ def hosts(scenario_id: int):
     rows = {str(r.get("insee_com", "")): r for r in spec.get("hosts", [])}
     chosen = request.args.get("insee", "")
     form = HostForm(data={"insee_com": chosen, **rows.get(chosen, {})})
-    form.insee_com.choices = _commune_options(spec)
+    form.insee_com.choices = list(planning.territory_communes(spec))
     if form.validate_on_submit():
         row = form.row()
         if row is not None:
@@ -384,10 +379,11 @@ def requests_page(scenario_id: int):
         if not problems:
             spec["requests"] = [*spec.get("requests", []), *rows]
             _save(scenario, spec)
-            flash(f"{len(rows)} demandes importées.", "success")
+            flash(f"{planning.plural(len(rows), 'demande importée')}.", "success")
             return redirect(url_for("scenarios.requests_page", scenario_id=scenario.id))
     return render_template("scenarios/requests.html", scenario=scenario, upload=upload, problems=problems,
-                           rows=spec.get("requests", []), delete=PostForm(), names=dict(planning.territory_communes(spec)))
+                           rows=spec.get("requests", []), delete=PostForm(), names=dict(planning.territory_communes(spec)),
+                           shipped={c: commune.name for c, commune in planning.shipped_by_insee().items()})
 
 
 LISTS = {"marches": ("markets", "scenarios.markets"), "demandes": ("requests", "scenarios.requests_page"),
@@ -421,7 +417,7 @@ def delete_row(scenario_id: int, kind: str, index: int):
 def rules(scenario_id: int):
     scenario = _scenario(scenario_id)
     spec = _spec(scenario)
-    communes = _commune_options(spec)
+    communes = list(planning.territory_communes(spec))  # (INSEE, name) for the search boxes
     pin, forbid = PinForm(prefix="p"), ForbidForm(prefix="f")
     pin.insee.choices = forbid.insee.choices = communes
     pin.vehicle.choices = options([("", "N'importe lequel")] + [(v["name"], v["name"]) for v in spec.get("vehicles", [])])

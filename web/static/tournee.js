@@ -44,3 +44,23 @@
   }
   window.setTimeout(poll, 500);
 }());
+// A wide table scrolls inside itself on a phone: one that holds nothing to tab to gets a tab stop, so
+// that a keyboard can scroll it too (axe: scrollable-region-focusable).
+(function () {
+  "use strict";
+  function reachable() {
+    var tables = document.querySelectorAll("table.list");
+    for (var i = 0; i < tables.length; i++) {
+      var table = tables[i];
+      var wide = table.scrollWidth > table.clientWidth + 1;
+      var focusable = table.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (wide && !focusable) {
+        table.setAttribute("tabindex", "0");
+      } else if (!wide && table.getAttribute("tabindex") === "0") {
+        table.removeAttribute("tabindex");
+      }
+    }
+  }
+  reachable();
+  window.addEventListener("resize", reachable);
+}());

@@ -121,7 +121,7 @@ FLAG_CASES = [
     plan("pin-on-holiday", ["--start", "2026-11-02", "--end", "2026-11-27", "--pin", "2026-11-11:18145"], 1,
          "11/11/2026", "jour férié"),
     plan("must-requests-overload", ["--requests", "{tmp}/d.csv"], 1,
-         "Ces demandes impératives veulent 3 jour(s) d'arrêt du 08/09/2026 au 08/09/2026, où la flotte n'a que 1 jour(s)",
+         "Ces demandes impératives veulent 3 jours d'arrêt du 08/09/2026 au 08/09/2026, où la flotte n'a que 1 jour",
          files={"d.csv": utf8(REQ + "D1;18145;2026-09-08;2026-09-08;must\nD2;18160;2026-09-08;2026-09-08;must\n"
                                   "D3;18213;2026-09-08;2026-09-08;must\n")}),
     plan("must-requests-spacing", ["--requests", "{tmp}/d.csv"], 1, "Ces règles ne peuvent pas être respectées ensemble : demande impérative D1", "demande impérative D2",

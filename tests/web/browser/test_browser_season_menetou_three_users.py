@@ -188,7 +188,7 @@ def test_menetou_season_through_one_change_in_chromium(page, live_server, season
     # 5. the planner sees the alert (3 sign-ups, no confirmed site), replaces the stop, re-publishes
     page.goto(f"{live_server}/scenarios/{scenario_id}/saison-en-cours")
     card = page.locator(f"#alerte-{SECOND.isoformat()}-{MENETOU}")
-    expect(card).to_contain_text("3 inscrit(s)")
+    expect(card).to_contain_text("3 inscrits")
     expect(card).to_contain_text("lieu d'accueil non confirmé")
     shoot(page, "saison-en-cours-alerte")
     replace_from_alert(page, live_server, scenario_id, SECOND, kept=False)  # the 3 others within 21 days
