@@ -18,6 +18,7 @@ from web.extensions import db
 from web.models import PlanRecord, Scenario, SolveJob
 from web.solving import run_job
 
+pytestmark = pytest.mark.both_databases
 MENETOU, BOURGES = "18145", "18033"
 OTHERS = {"18223", "18160"}
 FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}

@@ -138,6 +138,7 @@ def replace_from_alert(page, base: str, scenario_id: int, day: dt.date, kept: bo
     page.get_by_role("link", name="Voir le plan").click()
     if kept:  # the same date, another commune, and why (the other published dates stay: the mairie sees them)
         expect(page.locator("main")).to_contain_text(f"remplace Menetou-Salon le {day:%d/%m/%Y}, même véhicule")
+        shoot(page, "plan-remplacement")
     page.get_by_role("button", name=re.compile(r"Publier ce plan")).click()
     expect(page.locator(".flash-success")).to_contain_text("Plan publié")
 
