@@ -14,7 +14,7 @@ import re
 import openpyxl
 import pytest
 
-from tests.web.conftest import four_communes_spec
+from tests.web.conftest import four_communes_spec, login
 from tests.web.public_helpers import BanAnswers, ban_feature, publish, start_ban_server
 from web.extensions import db
 from web.host_links import issue_link
@@ -63,7 +63,7 @@ def public_files(client) -> dict[str, str]:
 
 def test_menetou_confirmed_site_reaches_commune_page_notice_feed_and_workbook(app, users, ban):
     app.config["TOURNEE_BAN_URL"] = ban
-    _, token, _ = menetou_season(app, users)
+    scenario_id, token, _ = menetou_season(app, users)
     public = app.test_client()
     before = public_files(public)
     assert all("Salle polyvalente" in body for body in before.values())  # the planner's usual site, cached now
@@ -78,6 +78,10 @@ def test_menetou_confirmed_site_reaches_commune_page_notice_feed_and_workbook(ap
         assert "Salle polyvalente" not in body and "— à confirmer" not in body, name
         assert "mairie@menetou.example" not in body, name
     assert f"GEO:{BAN_LAT:.6f};{BAN_LON:.6f}" in after["ics"]
+    planner = app.test_client()
+    assert login(planner).status_code == 302
+    view = text(planner.get(f"/scenarios/{scenario_id}/saison-en-cours"))  # the planner sees the facilities too
+    assert f"{HOST_SITE}, {HOST_ADDRESS} · prise électrique, toilettes" in view
     assert re.search(rf"LOCATION:{HOST_SITE}, {HOST_ADDRESS}", after["ics"])
 
 
