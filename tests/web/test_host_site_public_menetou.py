@@ -119,3 +119,21 @@ def test_menetou_confirmed_site_reaches_the_planner_plan_page_and_its_workbook(a
     book = openpyxl.load_workbook(io.BytesIO(logged.get(f"/plans/{plan_id}/saison.xlsx").data))
     cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
     assert HOST_SITE in cells and "Salle polyvalente" not in cells
+
+
+def test_menetou_accepted_request_site_stays_first_over_the_host_confirmed_one(app, users):
+    """The precedence: an accepted request that names its own site keeps it for the stops serving it."""
+    request = {"request_id": "R1", "insee_com": MENETOU, "start": SOON.isoformat(),
+               "end": (SOON + dt.timedelta(days=20)).isoformat(), "days": "1", "host_site": "Place du marché"}
+    spec = four_communes_spec(start=SOON.isoformat(), end=(SOON + dt.timedelta(days=20)).isoformat(),
+                              hosts=[PLANNER_ROW], requests=[request])
+    scenario_id, _ = publish(app, users["alice"], spec, [(SOON.isoformat(), MENETOU)], request_ids=("R1",))
+    with app.test_request_context():
+        token = issue_link(scenario_id, MENETOU).token
+        db.session.commit()
+    host = app.test_client()
+    csrf = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', text(host.get(f"/hote/{token}"))).group(1)
+    host.post(f"/hote/{token}/lieu", data={"csrf_token": csrf, "host_site": HOST_SITE, "address": HOST_ADDRESS})
+    words = " ".join(re.sub(r"<[^>]+>", " ", text(app.test_client().get(f"/communes/{MENETOU}"))).split())
+    assert "Lieu : Place du marché" in words and f"Lieu : {HOST_SITE}" not in words  # the stop serving R1
+    assert f"Lieu habituel des passages {HOST_SITE}, {HOST_ADDRESS}" in words  # the commune's usual site
