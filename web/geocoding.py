@@ -51,10 +51,10 @@ def locate(address: str, postcode: str, commune: str, insee: str) -> Place:
     if not address.strip():
         return Place(None, None, NOTE_NO_ADDRESS)
     query = " ".join(part.strip() for part in (address, postcode, commune) if part.strip())
-    key = f"{insee}|{_normal(query)}"[:400]
-    cached = db.session.scalar(db.select(GeocodeCache).filter_by(query=key))
-    if cached is not None:
-        return Place(cached.lat, cached.lon, "", cached.label) if cached.found else Place(None, None, NOTE_NOT_FOUND)
+    key = _key(query, insee)
+    known = already_located(address, postcode, commune, insee)
+    if known is not None:
+        return known
     url = current_app.config.get("TOURNEE_BAN_URL", "")
     if not url:
         return Place(None, None, NOTE_OFFLINE)
@@ -73,6 +73,20 @@ def locate(address: str, postcode: str, commune: str, insee: str) -> Place:
     db.session.add(entry)
     db.session.commit()
     return Place(entry.lat, entry.lon, "", entry.label) if best is not None else Place(None, None, NOTE_NOT_FOUND)
+
+
+def already_located(address: str, postcode: str, commune: str, insee: str) -> Place | None:
+    """The cached answer for this address, never asking the BAN (public pages read it): None when
+    the address was never asked."""
+    query = " ".join(part.strip() for part in (address, postcode, commune) if part.strip())
+    cached = db.session.scalar(db.select(GeocodeCache).filter_by(query=_key(query, insee))) if query else None
+    if cached is None:
+        return None
+    return Place(cached.lat, cached.lon, "", cached.label) if cached.found else Place(None, None, NOTE_NOT_FOUND)
+
+
+def _key(query: str, insee: str) -> str:
+    return f"{insee}|{_normal(query)}"[:400]
 
 
 def _geocoder(url: str) -> BANFrance:

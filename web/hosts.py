@@ -15,11 +15,12 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from web import host_links, planning, season
+from web import geocoding, host_links, planning, season
 from web.extensions import db, limiter
 from web.forms import PostForm
 from web.host_links import read_counts, url_of, write_counts
 from web.models import DateChangeRequest, HostLink, HostSite, utcnow
+from web.published import forget_current
 
 bp = Blueprint("hote", __name__)
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_\-]{20,64}")
@@ -96,6 +97,10 @@ def confirm_site(token: str):
     site.parking_power, site.toilets, site.room = (request.form.get(n) == "y" for n in ("parking_power", "toilets", "room"))
     site.confirmed_at = utcnow()
     db.session.commit()
+    if site.address:  # asked of the BAN once, here: the public pages read its answer from the cache
+        commune = planning.shipped_by_insee().get(link.insee)
+        geocoding.locate(site.address, "", commune.name if commune else "", link.insee)
+    forget_current()  # the commune page, notice, feed and workbook say this site from now on
     flash("Lieu d'accueil confirmé. Merci !", "success")
     return redirect(url_for("hote.show", token=token) + "#lieu")
 

@@ -31,9 +31,10 @@ def season_map(record: PlanRecord, spec: dict) -> str:
     return _cached("map", record, lambda: planning.season_map_svg(record.data, spec))
 
 
-def site_labels_of(record: PlanRecord, spec: dict) -> dict[str, str]:
-    """Where each stop of the plan takes place (planning.site_labels), once per plan."""
-    return _cached("sites", record, lambda: planning.site_labels(record.data, spec))
+def site_labels_of(record: PlanRecord, spec: dict, version: tuple = ()) -> dict[str, str]:
+    """Where each stop of the plan takes place (planning.site_labels), once per plan and ``version``
+    of the sites its hosts confirmed (they change under a stored plan)."""
+    return _cached(("sites", version), record, lambda: planning.site_labels(record.data, spec))
 
 
 def payload_of(record: PlanRecord) -> dict:
@@ -41,7 +42,7 @@ def payload_of(record: PlanRecord) -> dict:
     return _cached("payload", record, lambda: planning.plan_payload(record.data))
 
 
-def _cached(kind: str, record: PlanRecord, compute):
+def _cached(kind, record: PlanRecord, compute):
     """Per-plan values kept in memory, keyed by database, plan id and creation time, so that two
     instances (or a re-created database) never share them."""
     key = (kind, current_app.config["SQLALCHEMY_DATABASE_URI"], record.id, record.created_at)

@@ -19,6 +19,7 @@ from web.formatting import MONTHS
 from web.forms import PostForm
 from web.models import PlanRecord, Publication, Scenario
 from web.plan_cache import payload_of, season_map, site_labels_of, spec_of, warm_up
+from web.published import confirmed_sites
 from web.publishing import publish_plan
 from web.queue import start_solve
 
@@ -51,13 +52,25 @@ def show(plan_id: int):
                            columns=columns, weeks=weeks, others=others, form=PostForm(), previous=previous,
                            changes=changes, map_svg=season_map(record, spec), latest=latest,
                            past_season=planning.past_season(spec) if not planning.spec_problems(spec) else None,
-                           sites=site_labels_of(record, spec), stop_key=planning.stop_key,
+                           sites=_site_labels(record, spec), stop_key=planning.stop_key,
                            publications=record.publications, commune_names=dict(planning.territory_communes(spec)),
                            services=planning.request_services(record.data, spec),
                            closed_on=_closed_by_weekday(planning.closed_days(spec), start, end),
                            stop_months=_by_month(payload["stops"]),
                            pinned={(p["date"], p["insee"]) for p in record.scenario.spec.get("pins", [])},
                            forbidden={(f["date"], f["insee"]) for f in record.scenario.spec.get("forbids", [])})
+
+
+def _with_hosts(record: PlanRecord, spec: dict) -> tuple[dict, tuple]:
+    """The spec with the sites the season's hosts confirmed (as the public pages read it), and what
+    names those sites for the caches."""
+    confirmed = confirmed_sites(record.scenario_id)
+    return (planning.with_confirmed_sites(spec, confirmed),
+            tuple((c["insee"], c["site"], c["address"], c["lat"], c["lon"]) for c in confirmed))
+
+
+def _site_labels(record: PlanRecord, spec: dict) -> dict[str, str]:
+    return site_labels_of(record, *_with_hosts(record, spec))
 
 
 @bp.before_app_request
@@ -192,7 +205,7 @@ def publish(plan_id: int):
 @login_required
 def download(plan_id: int, fmt: str):
     record = owned(PlanRecord, plan_id)
-    spec = spec_of(record)
+    spec = _with_hosts(record, spec_of(record))[0]
     revision, previous = _publication_context(record)
     filename = file_name(spec.get("name") or record.scenario.name, f"plan {record.id}",
                          f"révision {revision}" if revision else "brouillon", ext=fmt)

@@ -104,6 +104,17 @@ class SeasonStop:
         return self.site is not None and self.site.confirmed_at is not None
 
     @property
+    def site_text(self) -> str:
+        """« Salle des fêtes, 4 rue de la Croix Blanche · prise électrique, toilettes » as the host
+        confirmed it, for the planner ("" before it confirms)."""
+        if not self.confirmed:
+            return ""
+        place = ", ".join(p for p in (self.site.host_site, self.site.address) if p)
+        facilities = [label for label, present in (("prise électrique", self.site.parking_power),
+                                                   ("toilettes", self.site.toilets), ("salle", self.site.room)) if present]
+        return f"{place} · {', '.join(facilities)}" if facilities else place
+
+    @property
     def key(self) -> str:
         """How forms name this stop: « ISO date|vehicle|INSEE »."""
         return f"{self.date.isoformat()}|{self.vehicle}|{self.insee}"

@@ -166,8 +166,11 @@ def cancel(scenario_id: int):
 @login_required
 def replace(scenario_id: int):
     """Replace a stop by the best alternative for its date: the commune is forbidden on that date in
-    the scenario, and the published plan is re-planned with as few moves as possible; the planner
-    reads the moves on the new plan and re-publishes it."""
+    the scenario, the commune that brings the plan the most that day under every rule (the
+    planner's ``best_replacement``, the other published stops unchanged) is pinned there, and the
+    published plan is re-planned with as few moves as possible, so no other published date moves
+    unless a rule forces it. The planner reads the moves and their reasons on the new plan and
+    re-publishes it."""
     scenario = owned(Scenario, scenario_id)
     if not PostForm().validate_on_submit():
         abort(400)
@@ -177,16 +180,28 @@ def replace(scenario_id: int):
     if forbid not in spec.get("forbids", []):
         spec["forbids"] = [*spec.get("forbids", []), forbid]
     spec["pins"] = [p for p in spec.get("pins", []) if (p.get("date"), p.get("insee")) != (forbid["date"], stop.insee)]
-    scenario.spec = spec
-    db.session.commit()
-    if planning.spec_problems(scenario.spec):
+    if planning.spec_problems(spec):
         flash("Le scénario contient des erreurs : corrigez-les avant de re-planifier.", "error")
         return redirect(url_for("scenarios.show", scenario_id=scenario.id))
     publication = db.session.scalar(db.select(Publication).filter_by(scenario_id=scenario.id)
                                      .order_by(Publication.revision.desc()).limit(1))
+    found = planning.best_replacement(publication.plan.data, spec, stop.date, stop.vehicle, stop.insee)
+    if found is not None:
+        spec["pins"] = [*spec["pins"], {"date": forbid["date"], "insee": found["insee"], "vehicle": found["vehicle"]}]
+        if planning.spec_problems(spec):  # a pin the spec refuses: re-plan without it rather than fail
+            spec["pins"] = spec["pins"][:-1]
+            found = None
+    scenario.spec = spec
+    db.session.commit()
     job = start_solve(current_app, scenario, previous=publication.plan)
-    flash(f"{stop.commune} est interdit le {stop.date:%d/%m/%Y} ; re-planification en cours avec le moins de "
-          "changements possible. Publiez le nouveau plan quand il est prêt.", "success")
+    if found is not None:
+        flash(f"{found['reason']}. {stop.commune} est interdit le {stop.date:%d/%m/%Y} et {found['commune']} "
+              "imposé à sa place ; re-planification en cours avec le moins de changements possible. Publiez le "
+              "nouveau plan quand il est prêt.", "success")
+    else:
+        flash(f"Aucune autre commune ne peut prendre le {stop.date:%d/%m/%Y} sans enfreindre une règle : "
+              f"{stop.commune} y est interdit et la re-planification, en cours, cherche le moins de changements "
+              "possible. Publiez le nouveau plan quand il est prêt.", "success")
     return redirect(url_for("jobs.show", job_id=job.id))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from planner.core.instance import Instance
 from planner.domain.plan import AddedStop, MovedStop
 from planner.domain.stop import Stop
+from planner.search.replacement import best_replacement
 
 
 def explain_moves(instance: Instance, previous: tuple[Stop, ...], stops: tuple[Stop, ...]) -> tuple[MovedStop, ...]:
@@ -38,6 +39,8 @@ def _reason(instance: Instance, stop: Stop, replacement: Stop | None) -> str:
         if closed:
             return f"jour désormais fermé : {closed}"
     if instance.is_forbidden(stop.date, stop.insee):
+        if replacement is not None and _pinned(instance, replacement):  # « Remplacer » from the season view
+            return f"arrêt désormais interdit à cette date ; remplacé ce jour-là par {_label(replacement, instance)}"
         return "arrêt désormais interdit à cette date"
     if stop.insee not in scenario.territory:
         return "commune hors du territoire"
@@ -72,21 +75,36 @@ def explain_additions(instance: Instance, previous: tuple[Stop, ...], stops: tup
             commune=stop.commune or (scenario.territory.commune(stop.insee).name if stop.insee in scenario.territory else ""),
             vehicle=stop.vehicle,
             date=stop.date,
-            replaces=_label(instead),
-            reason=_gain_reason(instance, stop, instead),
+            replaces=_label(instead, instance),
+            reason=_gain_reason(instance, stop, instead, previous),
         ))
     return tuple(added)
 
 
-def _label(stop: Stop | None) -> str:
-    return "" if stop is None else (stop.commune or stop.insee)
+def _label(stop: Stop | None, instance: Instance | None = None) -> str:
+    """The stop's commune by name (the territory's when the stop lacks it), "" for no stop."""
+    if stop is None:
+        return ""
+    territory = instance.scenario.territory if instance is not None else None
+    return stop.commune or (territory.commune(stop.insee).name if territory and stop.insee in territory else stop.insee)
 
 
-def _gain_reason(instance: Instance, stop: Stop, replaced: Stop | None) -> str:
+def _pinned(instance: Instance, stop: Stop) -> bool:
+    return any(p.date == stop.date and p.insee == stop.insee and p.vehicle in ("", stop.vehicle)
+               for p in instance.scenario.pins)
+
+
+def _gain_reason(instance: Instance, stop: Stop, replaced: Stop | None, previous: tuple[Stop, ...] = ()) -> str:
     scenario = instance.scenario
-    for pin in scenario.pins:
-        if pin.date == stop.date and pin.insee == stop.insee:
-            return "arrêt imposé"
+    if _pinned(instance, stop):
+        if replaced is not None and instance.is_forbidden(stop.date, replaced.insee):
+            # a stop put in the place of one now forbidden that day: say why this commune, when it is
+            # the best one (what « Remplacer » pins), else only that it was imposed
+            best = best_replacement(instance, previous, stop.date, stop.vehicle, replaced.insee)
+            if best is not None and best.insee == stop.insee:
+                return best.reason
+            return f"arrêt imposé à la place de {_label(replaced, instance)}, interdit ce jour-là"
+        return "arrêt imposé"
     for request in scenario.requests:
         if request.active and request.insee == stop.insee and request.in_window(stop.date):
             kind = "impérative" if request.priority == "must" else "souhaitée"

@@ -51,9 +51,18 @@ from web.planning.editor import (
     territory_communes,
     upload_name,
 )
-from web.planning.hosts import REJECTED, UNKNOWN_WORDS, host_row_problems, host_rows, parse_weekday, scenario_markets
+from web.planning.hosts import (
+    REJECTED,
+    UNKNOWN_WORDS,
+    host_row_problems,
+    host_rows,
+    parse_weekday,
+    scenario_markets,
+    with_confirmed_sites,
+)
 from web.planning.plans import (
     PHASES,
+    best_replacement,
     compare,
     default_spec,
     evaluate_upload,
@@ -88,8 +97,9 @@ from web.planning.reports import (
 )
 
 __all__ = [
-    "OUTCOME_STATUSES", "StopOutcome", "without_stop",
+    "OUTCOME_STATUSES", "StopOutcome", "best_replacement", "without_stop",
     "REJECTED", "UNKNOWN_WORDS", "host_row_problems", "host_rows", "parse_weekday", "scenario_markets",
+    "with_confirmed_sites",
     "PHASES", "PRESET_LABELS", "SCHOOL_ZONES", "SERVICE_KIND_LABELS", "TEAM_FIELDS", "WEEKDAY_CODES", "check_params",
     "closed_days", "commune_facts", "commune_map", "email_problem", "import_table", "phone_problem", "public_scenario_for",
     "upload_name", "compare", "contact_problems", "DataError", "default_spec", "default_weekdays",

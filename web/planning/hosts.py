@@ -11,7 +11,7 @@ from planner.domain.market import REJECTED, STATUS_LABELS
 from planner.domain.problems import DataError, Problem
 from planner.domain.weekdays import french_weekday, parse_weekday
 from planner.inputs.dataset import shipped_communes, shipped_mairies
-from planner.inputs.hosts import UNKNOWN_WORDS, read_hosts
+from planner.inputs.hosts import SITE_COLUMNS, UNKNOWN_WORDS, read_hosts
 from planner.inputs.table import rows_table
 from web.planning.plans import scenario_for
 
@@ -43,6 +43,32 @@ def host_rows(spec: dict) -> list[dict]:
 @lru_cache(maxsize=1)
 def _directory() -> tuple[dict, dict]:
     return {c.insee: c for c in shipped_communes()}, {m.insee: m for m in shipped_mairies()}
+
+
+def with_confirmed_sites(spec: dict, sites: list[dict]) -> dict:
+    """The spec whose usual host sites (``spec.hosts``) are those the hosts confirmed through their
+    link: each site ``{insee, site, address, lat, lon}`` takes its commune's site columns (the
+    planner's hours on that row stay), confirmed as a planner's row is, so « à confirmer » goes.
+    A stop's site then follows the planner's one precedence (StopDetails.site_label): an accepted
+    request's site, then this confirmed site, then the scenario's usual site, then the mairie « à
+    confirmer ». A site the hosts reader refuses is left out; the spec itself is never changed."""
+    if not sites:
+        return spec
+    rows = {str(r.get("insee_com", "")): dict(r) for r in spec.get("hosts", [])}
+    for site in sites:
+        row = {key: value for key, value in rows.get(site["insee"], {"insee_com": site["insee"]}).items()
+               if key not in SITE_COLUMNS}
+        row.update({"site": site["site"], "address": site.get("address", "")})
+        if site.get("lat") is not None and site.get("lon") is not None:
+            row.update({"lat": site["lat"], "lon": site["lon"]})
+        if not host_row_problems(row):
+            rows[site["insee"]] = row
+    merged = {**spec, "hosts": list(rows.values())}
+    try:
+        scenario_for(merged)
+    except DataError:
+        return spec
+    return merged
 
 
 def host_row_problems(row: dict) -> list[Problem]:

@@ -22,6 +22,7 @@ from planner import (
 from planner import compare as compare_plans
 from planner import solve as solve_scenario
 from planner.core.control import PHASES
+from planner.core.instance import build_instance
 from planner.core.need import build_need_model
 from planner.core.service import request_service as _request_service
 from planner.domain.disclosure import public_scenario
@@ -30,6 +31,7 @@ from planner.domain.plan import MovedStop
 from planner.domain.problems import DataError, Problem
 from planner.exports.plan_report import explain_stop
 from planner.exports.stop_details import details
+from planner.search.replacement import best_replacement as find_replacement
 from web.planning.editor import UPLOAD_SUFFIXES, upload_name
 
 __all__ = ["PHASES"]
@@ -118,6 +120,17 @@ def without_stop(data: dict, spec: dict, day, vehicle: str, insee: str, reason: 
     evaluated = evaluate_stops(scenario, kept)
     moved = tuple(MovedStop(s.insee, s.commune, s.vehicle, s.date, (), reason) for s in gone)
     return plan_to_dict(replace(evaluated, moved=moved, spec=plan.spec or ScenarioSpec.from_dict(spec)))
+
+
+def best_replacement(data: dict, spec: dict, day, vehicle: str, insee: str) -> dict | None:
+    """The commune to put in the place of a stored plan's stop on its own date and vehicle, judged in
+    the spec's scenario (the stop's commune already forbidden that day): ``{"insee", "commune",
+    "vehicle", "reason"}`` (French), or None when no commune keeps every rule that day."""
+    scenario = scenario_for(spec)
+    found = find_replacement(build_instance(scenario), tuple(plan_from_dict(data).stops), day, vehicle, insee)
+    if found is None:
+        return None
+    return {"insee": found.insee, "commune": found.commune, "vehicle": found.vehicle, "reason": found.reason}
 
 
 def plan_summary(data: dict) -> dict:

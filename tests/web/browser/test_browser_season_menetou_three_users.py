@@ -125,14 +125,20 @@ def wait_for_mail(box: smtp_server.Inbox, subject: str, count: int = 1):
     raise AssertionError(f"no mail « {subject} » (received: {[m['Subject'] for m in box.messages]})")
 
 
-def replace_from_alert(page, base: str, scenario_id: int, day: dt.date) -> None:
-    """« Saison en cours » -> the stop's alert -> Remplacer -> the re-plan -> Publier."""
+def replace_from_alert(page, base: str, scenario_id: int, day: dt.date, kept: bool = True) -> None:
+    """« Saison en cours » -> the stop's alert -> Remplacer -> the re-plan (another commune that same day, and
+    why) -> Publier."""
     page.goto(f"{base}/scenarios/{scenario_id}/saison-en-cours")
     card = page.locator(f"#alerte-{day.isoformat()}-{MENETOU}")
     expect(card).to_be_visible()
     card.get_by_role("button", name=re.compile("Remplacer")).click()
+    if not kept:  # every other commune was visited too recently that day: the date cannot be kept
+        expect(page.locator(".flash-success")).to_contain_text(f"Aucune autre commune ne peut prendre le {day:%d/%m/%Y}")
     wait_for_finished_job(page)
     page.get_by_role("link", name="Voir le plan").click()
+    if kept:  # the same date, another commune, and why (the other published dates stay: the mairie sees them)
+        expect(page.locator("main")).to_contain_text(f"remplace Menetou-Salon le {day:%d/%m/%Y}, même véhicule")
+        shoot(page, "plan-remplacement")
     page.get_by_role("button", name=re.compile(r"Publier ce plan")).click()
     expect(page.locator(".flash-success")).to_contain_text("Plan publié")
 
@@ -186,7 +192,7 @@ def test_menetou_season_through_one_change_in_chromium(page, live_server, season
     expect(card).to_contain_text("3 inscrits")
     expect(card).to_contain_text("lieu d'accueil non confirmé")
     shoot(page, "saison-en-cours-alerte")
-    replace_from_alert(page, live_server, scenario_id, SECOND)
+    replace_from_alert(page, live_server, scenario_id, SECOND, kept=False)  # the 3 others within 21 days
     wait_for_mail(mail_box, "Changement de date à Menetou-Salon", count=2)
     commune = mairie.context.new_page()
     commune.goto(f"{live_server}/communes/{MENETOU}")
