@@ -362,14 +362,16 @@ def follow(token: str):
     if request.args.get("envoyee"):
         return render_template("demande/received.html", record=record, link=link, status=STATUS_LABELS)
     return render_template("demande/follow.html", record=record, link=link, status=STATUS_LABELS,
-                           form=WithdrawForm(), weekdays=dict(WEEKDAYS), dates=published_dates(record))
+                           form=WithdrawForm(), weekdays=dict(WEEKDAYS), service=published_service(record))
 
 
-def published_dates(record: StopRequest) -> list:
-    """Dates of the published stops that serve this request (none before a publication)."""
+def published_service(record: StopRequest) -> dict | None:
+    """The published season's answer for this request (planner.core.service, the one answer the
+    plan page and the inbox give): its dates and how many were asked; None before a publication."""
     if record.status != "accepted":
-        return []
-    return sorted({s.date for season in current() for s in season.plan.stops if record.request_id in s.request_ids})
+        return None
+    return next((answer for season in current()
+                 if (answer := planning.published_service(season.plan, season.spec, record.request_id))), None)
 
 
 @bp.route("/demande/suivi/<token>/modifier", methods=["GET", "POST"])

@@ -86,12 +86,30 @@ def test_inbox_says_which_dates_serve_menetou_or_why_not(app, logged, users):
             request_ids=("web-1",))
     follow = client_link_page(app)
     assert "Dates retenues : mardi 5 janvier 2027, jeudi 7 janvier 2027." in follow  # the requester sees them
+    assert "dates demandées" not in follow  # both asked dates are there
     page = logged.get("/demandes/1").get_data(as_text=True)
     assert "Servie par 2 arrêts : 05/01/2027, 07/01/2027." in page and "(publié)" in page
     why = "Aucun jour de la période n'est un jour de travail du véhicule."
     publish(app, users["alice"], spec, [("2027-01-06", "18033")], scenario_id=scenario_id, publish_it=False,
             unserved=(Unserved("web-1", "18145", "must", "no_day", why),))
     assert why in html.unescape(logged.get("/demandes/1").get_data(as_text=True))
+
+
+def test_menetou_requester_sees_one_of_its_two_dates_as_the_inbox_does(app, logged, users):
+    # The request asks for 2 days; the published season has one stop in Menetou-Salon in its periods
+    # (05/01/2027): the inbox and the requester's page say 1 of 2.
+    send_request(logged)
+    scenario_id = add_scenario(app, users["alice"])
+    logged.post("/demandes/1/decision", data={"csrf_token": logged.token, "action": "accept", "priority": "must",
+                                              "scenario": str(scenario_id), "reason": ""})
+    with app.app_context():
+        spec = db.session.get(Scenario, scenario_id).spec
+    publish(app, users["alice"], spec, [("2027-01-05", "18145"), ("2027-01-06", "18033")], scenario_id=scenario_id,
+            request_ids=("web-1",))
+    follow = client_link_page(app)
+    assert "Dates retenues : mardi 5 janvier 2027." in follow
+    assert "1 sur 2 dates demandées" in follow
+    assert "1 arrêt sur 2 demandés" in html.unescape(logged.get("/demandes/1").get_data(as_text=True))
 
 
 def test_declining_menetou_needs_a_reason_and_shows_it_to_the_requester(app, logged, users):

@@ -189,6 +189,15 @@ def request_service(data: dict, spec: dict, request_id: str, current_spec: dict)
     return _service_row(_request_service(request, plan.stops, plan.unserved, planned=planned))
 
 
+def published_service(plan, spec: dict, request_id: str) -> dict | None:
+    """A published plan's answer for one request (the requester's own page), or None when the
+    request was not in the scenario at publication."""
+    request = next((r for r in scenario_for(spec).requests if r.request_id == request_id), None) if spec else None
+    if request is None:
+        return None
+    return _service_row(_request_service(request, plan.stops, plan.unserved))
+
+
 def _service_row(service) -> dict:
     return {"request_id": service.request_id, "insee": service.insee, "priority": service.priority,
             "served": service.served, "dates": list(service.dates), "asked": service.asked, "reason": service.reason,
