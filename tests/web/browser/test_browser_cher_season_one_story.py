@@ -131,7 +131,8 @@ def test_the_host_address_is_said_once_on_the_page_the_calendar_and_the_workbook
 PLANNER_PAGES = ("/scenarios", "/scenarios/nouveau", "/scenarios/{s}", "/scenarios/{s}/general", "/scenarios/{s}/territoire",
                  "/scenarios/{s}/vehicules", "/scenarios/{s}/ponderations", "/scenarios/{s}/marches", "/scenarios/{s}/accueil",
                  "/scenarios/{s}/demandes", "/scenarios/{s}/regles", "/scenarios/{s}/supprimer", "/plans/{p}",
-                 "/plans/{p}/comparer?avec={q}", "/calculs/{j}", "/demandes?statut=tout", "/demandes/{r}")
+                 "/plans/{p}/comparer?avec={q}", "/calculs/{j}", "/demandes?statut=tout", "/demandes/{r}",
+                 "/scenarios/{s}/saison-en-cours", "/courriels", "/plans/{q}/bilan")
 
 
 def test_every_planner_page_fits_a_phone_and_passes_axe(planner_page, live_server, season):
