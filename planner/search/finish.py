@@ -13,8 +13,8 @@ from planner.core.reasons import plan_reason
 from planner.cpsat.diagnosis import diagnose
 from planner.domain.plan import Plan, SolverReport, Unserved
 from planner.domain.stop import Stop
-from planner.search.budget import Budget
-from planner.search.incumbent import Incumbent, improve, polish_weeks
+from planner.search.budget import RUNS_SHARE, Budget
+from planner.search.incumbent import Incumbent, improve, polish_weeks, rebuild_runs
 from planner.search.local_search import searchable
 from planner.search.replan import explain_additions, explain_moves
 
@@ -41,6 +41,10 @@ def finish(run: Run, best: Incumbent | None, bound: float | None | Callable[[], 
     settings = instance.params.solver
     if best is not None and instance.has_overnight and not control.stopped():
         end = run.budget.finish_deadline()
+        if searchable(instance, previous, run.servable):
+            # runs rebuilt first (the weeks' order and the swaps then polish them), in half the time left
+            best = rebuild_runs(instance, best, run.candidates, time.perf_counter() + RUNS_SHARE * max(
+                0.0, end - time.perf_counter()), control)
         best = polish_weeks(instance, previous, best, settings.sequencing, control, end)
         if searchable(instance, previous, run.servable) and time.perf_counter() < end and not control.stopped():
             best = improve(instance, best, run.candidates, end, control)

@@ -17,6 +17,7 @@ from planner.core.reasons import static_reason
 from planner.cpsat.sequencing import sequence_plan
 from planner.domain.stop import Stop
 from planner.search.local_search import improve_stops
+from planner.search.run_moves import improve_runs
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,20 @@ def improve(instance: Instance, plan: Incumbent, candidates: set[int], deadline:
     if improved is not None and improved.objective_q > plan.objective_q:
         control.emit("local_search", objective=improved.objective_q / VALUE_SCALE, message=improved.source)
         return improved
+    return plan
+
+
+def rebuild_runs(instance: Instance, plan: Incumbent, candidates: set[int], deadline: float,
+                 control: SolveControl) -> Incumbent:
+    """The plan after rebuilding runs of nights away (planner/search/run_moves.py), if that scores better."""
+    stops = improve_runs(instance, plan.stops, candidates, deadline, instance.params.solver.seed,
+                         stopped=control.stopped)
+    if stops == plan.stops:
+        return plan
+    rebuilt = incumbent(instance, stops, (), f"{plan.source} + tournées")
+    if rebuilt is not None and rebuilt.objective_q > plan.objective_q:
+        control.emit("local_search", objective=rebuilt.objective_q / VALUE_SCALE, message=rebuilt.source)
+        return rebuilt
     return plan
 
 
