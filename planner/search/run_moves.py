@@ -44,6 +44,7 @@ def improve_runs(instance: Instance, stops: tuple[Stop, ...], candidates: set[in
     gap = rules.gap_days
     pool = np.array(sorted(candidates | {index[s.insee] for s in stops}), dtype=np.int64)
     audience = _sparse_audience(instance, pool)
+    position = {int(s): i for i, s in enumerate(pool)}
     at: dict[tuple[int, dt.date], tuple[Stop, int]] = {}
     names = [vehicle.name for vehicle in scenario.vehicles]
     for stop in stops:
@@ -85,7 +86,7 @@ def improve_runs(instance: Instance, stops: tuple[Stop, ...], candidates: set[in
         for v, days, partitions in windows:
             if time.perf_counter() >= deadline or stopped():
                 break
-            window = _Window(instance, v, days, runs, pool, audience, cache, markets, gap)
+            window = _Window(instance, v, days, runs, pool, audience, cache, markets, gap, position)
             if window.rebuild(at, exposure, visits, partitions):
                 improved = True
     return tuple(sorted((stop for stop, _s in at.values()), key=lambda s: (s.date, s.vehicle)))
@@ -111,6 +112,7 @@ class _Window:
     cache: dict
     markets: dict
     gap: int
+    position: dict[int, int]
 
     def rebuild(self, at: dict, exposure: np.ndarray, visits: dict, partitions: list[tuple[int, ...]]) -> bool:
         """Replace the days' stops by the best cut into runs if it gains (``at``, ``exposure`` and
@@ -194,8 +196,8 @@ class _Window:
         for j, d in enumerate(days):
             ok = allowed_mask(instance, self.v, d, pool, self.cache)
             for x, seen in visits.items():
-                i = _position(pool, x)
-                if i is not None and ok[i] and seen:
+                i = self.position.get(x)
+                if i is not None and seen and ok[i]:
                     ok[i] = len(seen) < rules.max_visits and all(abs((d - o).days) >= self.gap for o in seen)
             if d not in self.markets:
                 self.markets[d] = np.array([instance.market_q(int(x), d) for x in pool], dtype=np.int64)
@@ -205,7 +207,8 @@ class _Window:
         score = np.where(usable, score, -np.inf)
         base = int(instance.coverage_q(exposure))
         best, best_value = None, -instance.idle_day_q * len(days)
-        for r in np.argsort(-score, kind="stable")[:SHORTLIST]:
+        top = np.argpartition(-score, SHORTLIST)[:SHORTLIST] if len(score) > SHORTLIST else np.arange(len(score))
+        for r in top[np.argsort(-score[top], kind="stable")]:
             if not np.isfinite(score[r]) or score[r] <= best_value:
                 break  # the fast score adds each stop's own gain: it never falls short of the exact one
             communes = [int(pool[i]) for i in runs.communes[r]]
@@ -235,7 +238,3 @@ def _drive(instance: Instance, v: int, stops: list) -> int:
             previous = None
     return total
 
-
-def _position(pool: np.ndarray, s: int) -> int | None:
-    i = int(np.searchsorted(pool, s))
-    return i if i < len(pool) and int(pool[i]) == s else None
