@@ -15,6 +15,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | season model | what is left to the deadline, at least ``MIN_PHASE_S`` |
 | re-plan: its LP bound, its exact search | ``REPLAN_LP_SHARE`` and ``REPLAN_SHARE`` of the limit |
 | diagnosis of an infeasible scenario | what is left of the limit, at least ``DIAGNOSIS_FLOOR_S`` |
+| rebuilding runs of nights away (at the end) | ``RUNS_SHARE`` of the time left to ``deadline`` |
 | re-sequencing weeks away, last swaps | until ``deadline`` too |
 | a mediators' template | until ``deadline``; in a mixed fleet, ``MEDIATOR_SHARE`` of the limit, the buses the rest |
 
@@ -168,6 +169,11 @@ class Budget:
     def local_search_deadline(self) -> float:
         """``LOCAL_SEARCH_SHARE`` of the limit from now, and never past the deadline."""
         return math.inf if self.reproducible else min(self.deadline, time.perf_counter() + LOCAL_SEARCH_SHARE * self.limit)
+
+    def runs_deadline(self) -> float:
+        """``RUNS_SHARE`` of the time left to the deadline, from now (the rest polishes the plan)."""
+        now = time.perf_counter()
+        return math.inf if self.reproducible else now + RUNS_SHARE * max(0.0, self.deadline - now)
 
     def finish_deadline(self) -> float:
         """The last moment for improving the plan: the reserve for scoring and explaining it stays."""
