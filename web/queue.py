@@ -9,6 +9,7 @@ of its own, bound by ``bind_app``.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from flask import Flask
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 
+from web import planning
 from web.extensions import db
 from web.models import PlanRecord, Scenario, SolveJob
 from web.solving import run_job
@@ -56,8 +58,12 @@ def bind_app(app: Flask) -> None:
 
 def start_solve(app: Flask, scenario: Scenario, previous: PlanRecord | None = None) -> SolveJob:
     """A solve of the scenario as it is now (re-planning ``previous`` when given): the job is saved
-    with a copy of the spec, then queued, so later edits never change what it solves."""
-    job = SolveJob(owner_id=scenario.owner_id, scenario_id=scenario.id, spec=copy.deepcopy(scenario.spec),
+    with a copy of the spec, then queued, so later edits never change what it solves. A re-plan
+    keeps the days up to today as ``previous`` has them (``planning.replan_spec``)."""
+    spec = copy.deepcopy(scenario.spec)
+    if previous is not None:
+        spec = planning.replan_spec(spec, previous.data, dt.date.today())
+    job = SolveJob(owner_id=scenario.owner_id, scenario_id=scenario.id, spec=spec,
                    previous_plan_id=previous.id if previous else None, phase="queued")
     db.session.add(job)
     db.session.commit()

@@ -84,3 +84,26 @@ def test_replacing_menetou_keeps_its_date_with_the_best_other_commune_and_every_
     view = text(logged.get(f"/scenarios/{scenario_id}/saison-en-cours"))
     assert re.search(rf"{FIRST:%d/%m/%Y} · Menetou-Salon : (annulé|déplacé au [0-9/]+) \(arrêt désormais interdit à "
                      rf"cette date ; remplacé ce jour-là par {re.escape(replacement)}\)", view)
+
+
+def test_replacing_mid_season_keeps_the_days_already_lived(app, logged, users):
+    """A season that began 8 days ago: Menetou-Salon held a week ago, Bourges and Menetou-Salon to
+    come. The re-plan queued by « Remplacer » solves a spec where the week-old stop is pinned and
+    every other day up to today is closed, so nothing moves to a day already lived (nor today)."""
+    today = dt.date.today()
+    start, held = today - dt.timedelta(days=8), today - dt.timedelta(days=7)
+    spec = four_communes_spec(start=start.isoformat(), end=THIRD.isoformat(),
+                              params={"solver": {"time_limit_s": 1.0, "workers": 1}})
+    scenario_id, _ = publish(app, users["alice"], spec, [(held.isoformat(), MENETOU), (SECOND.isoformat(), BOURGES),
+                                                         (THIRD.isoformat(), MENETOU)])
+    answer = logged.post(f"/scenarios/{scenario_id}/saison-en-cours/remplacer",
+                         data={"csrf_token": logged.token, "stop": f"{SECOND.isoformat()}|bus|{BOURGES}"})
+    assert answer.status_code == 302
+    with app.app_context():
+        job = db.session.scalar(db.select(SolveJob).filter_by(scenario_id=scenario_id))
+        assert {"date": held.isoformat(), "insee": MENETOU, "vehicle": "bus"} in job.spec["pins"]
+        lived = {(start + dt.timedelta(days=k)).isoformat() for k in range(9)} - {held.isoformat()}
+        assert lived <= set(job.spec["closed"]) and held.isoformat() not in job.spec["closed"]
+        assert not any(d > today.isoformat() for d in job.spec["closed"])
+        # the scenario itself is not changed by it: the next edit starts from what the planner set
+        assert db.session.get(Scenario, scenario_id).spec["closed"] == []

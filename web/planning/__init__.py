@@ -72,6 +72,7 @@ from web.planning.plans import (
     plan_summary,
     public_scenario_for,
     published_service,
+    replan_spec,
     request_service,
     request_services,
     scenario_for,
@@ -109,7 +110,7 @@ __all__ = [
     "plural", "solver_status_label", "published_service", "request_service", "request_services",
     "Problem", "problem_rows", "requests_in_upload", "scenario_for", "search_key", "search_keys", "season_bounds", "season_ics",
     "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "site_labels", "solve", "stop_key",
-    "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
+    "replan_spec", "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
     "cost_per_day", "history_rows", "merge_outcomes", "past_season", "planned_outcomes", "read_outcomes_upload",
     "season_report_page", "season_report_workbook",
 ]

@@ -26,6 +26,7 @@ from planner.core.instance import build_instance
 from planner.core.need import build_need_model
 from planner.core.service import request_service as _request_service
 from planner.domain.disclosure import public_scenario
+from planner.domain.history_kept import history_kept
 from planner.domain.plain import to_plain
 from planner.domain.plan import MovedStop
 from planner.domain.problems import DataError, Problem
@@ -43,6 +44,13 @@ def default_spec(name: str = "", territory: str = "bourges") -> dict:
     """A new scenario: the planner's own defaults (one bus, next Monday to 30 June)."""
     spec = ScenarioSpec(name=name, territory=territory)
     return spec.to_dict()
+
+
+def replan_spec(spec: dict, previous_data: dict, today) -> dict:
+    """The spec a re-plan of ``previous`` solves: the days up to ``today`` kept as that plan has
+    them (planner.domain.history_kept), so no stop moves to or is added on a day already lived."""
+    kept = history_kept(ScenarioSpec.from_dict(spec), plan_from_dict(previous_data).stops, today)
+    return kept.to_dict()
 
 
 def spec_problems(spec: dict) -> list[Problem]:

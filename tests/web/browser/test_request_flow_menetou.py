@@ -44,7 +44,7 @@ def test_menetou_request_accepted_replanned_published_then_found_by_its_host(pag
     page.goto(f"{live_server}/demande")
     assert_accessible(page)
     page.get_by_role("button", name="Envoyer la demande").click()  # empty: every required field is named
-    page.get_by_role("heading", name=re.compile("point\\(s\\) à corriger")).wait_for()
+    page.get_by_role("heading", name=re.compile(r"\d+ points à corriger")).wait_for()
     assert_accessible(page)
     page.get_by_label("Commune où le bus s'arrêterait").fill("Menetou-Salon (18145)")
     page.get_by_label("Nom et prénom").fill("Claire Martin")
