@@ -55,7 +55,7 @@ FINISH_SHARE = 0.05  # of the time limit, kept for the same when that is more
 # per commune of the territory, kept for the same when that is more: the region's 1,756 communes
 # (5.3 s) take about 1 s to explain, 3 s when the machine is loaded, and its process 1-3 s to exit
 FINISH_PER_COMMUNE_S = 0.003
-RUNS_SHARE = 0.5  # of the time left at the end, for rebuilding runs of nights away (the rest polishes)
+RUNS_SHARE = 0.7  # of the time left at the end, for rebuilding runs of nights away (the rest polishes)
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched

@@ -10,8 +10,11 @@ runs, day trips or nothing (no night links them to the days around), takes their
 puts in the best run of as many days over the vehicle's chain pairs (``greedy._runs``: drivable
 legs, home on the last evening, at most as many nights as the vehicle may spend away). The run
 keeps every stop rule (``allowed_mask``), spacing and the visit limit; a pinned day is not touched.
-It is kept when its estimated value (coverage, market bonuses, drive and idle days, the figures of
-the greedy) beats the days' current stops; the caller checks the whole plan exactly.
+The best cut is chosen by its estimated value (coverage, market bonuses, drive and idle days, the
+figures of the greedy). That estimate overstated the gains about twice on the region and some
+moves lost, so a caller may pass ``exact`` (the plan's value, ``plan_value``): a move is then kept
+only if it raises it. With it the region's plan gains 294 points over the greedy start's instead
+of 161 (61 exact values, 0.2 s each).
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ WINDOW_DAYS = 4  # a bus's whole Tuesday-to-Friday week: cut anew into runs and 
 
 
 def improve_runs(instance: Instance, stops: tuple[Stop, ...], candidates: set[int], deadline: float,
-                 seed: int = 0, stopped: Callable[[], bool] = lambda: False) -> tuple[Stop, ...]:
-    """The plan after rebuilding runs of nights away while one gains, or until ``deadline`` or ``stopped()``."""
+                 seed: int = 0, stopped: Callable[[], bool] = lambda: False,
+                 exact: Callable[[tuple[Stop, ...]], int] | None = None) -> tuple[Stop, ...]:
+    """The plan after rebuilding runs of nights away while one gains, or until ``deadline`` or
+    ``stopped()``. ``exact``: the plan's true value, if each rebuilt run must raise it."""
     scenario = instance.scenario
     index = scenario.territory.index
     rules = instance.params.rules
@@ -79,6 +84,7 @@ def improve_runs(instance: Instance, stops: tuple[Stop, ...], candidates: set[in
     if not windows:
         return stops
     rng = random.Random(seed)
+    current = exact(stops) if exact else 0
     improved = True
     while improved and time.perf_counter() < deadline and not stopped():
         improved = False
@@ -87,8 +93,19 @@ def improve_runs(instance: Instance, stops: tuple[Stop, ...], candidates: set[in
             if time.perf_counter() >= deadline or stopped():
                 break
             window = _Window(instance, v, days, runs, pool, audience, cache, markets, gap, position)
+            kept = (dict(at), exposure.copy(), {s: list(d) for s, d in visits.items()}) if exact else None
             if window.rebuild(at, exposure, visits, partitions):
+                if kept is not None:
+                    value = exact(_stops(at))
+                    if value <= current:  # the estimate misjudged it: back to the days as they were
+                        at, exposure, visits = kept[0], kept[1], defaultdict(list, kept[2])
+                        continue
+                    current = value
                 improved = True
+    return _stops(at)
+
+
+def _stops(at: dict) -> tuple[Stop, ...]:
     return tuple(sorted((stop for stop, _s in at.values()), key=lambda s: (s.date, s.vehicle)))
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 
-from planner.core.evaluate import evaluate
+from planner.core.evaluate import evaluate, plan_value
 from planner.core.instance import build_instance
 from planner.domain.stop import Stop
 from planner.search.local_search import improve_stops
@@ -31,11 +31,13 @@ def _instance():
     return build_instance(tiny_scenario([F1, F2, NEAR], params=PARAMS, vehicles=[vehicle], start=TUE, end=WED))
 
 
-def test_run_move_replaces_a_day_trip_by_the_run_to_both_far_communes():
+@pytest.mark.parametrize("checked", [False, True])
+def test_run_move_replaces_a_day_trip_by_the_run_to_both_far_communes(checked):
     instance = _instance()
     start = (Stop(TUE, "bus", "18003"),)
     assert improve_stops(instance, start, {0, 1, 2}, time.perf_counter() + 5) == start  # swaps cannot
-    after = improve_runs(instance, start, {0, 1, 2}, time.perf_counter() + 5)
+    exact = (lambda stops: plan_value(instance, stops)[0]) if checked else None
+    after = improve_runs(instance, start, {0, 1, 2}, time.perf_counter() + 5, exact=exact)
     evaluation = evaluate(instance, after)
     assert not evaluation.violations
     assert [(s.date, s.away_after) for s in after] == [(TUE, True), (WED, False)]
