@@ -59,6 +59,7 @@ class _State:
     weekly: dict = field(default_factory=dict)  # allowed_mask's cache
     markets: dict[dt.date, np.ndarray] = field(default_factory=dict)
     legs: dict[int, np.ndarray] = field(default_factory=dict)
+    touching: dict[int, np.ndarray] = field(default_factory=dict)  # candidates whose audience meets a commune's
 
     def rules_allow(self, v: int, day: dt.date) -> np.ndarray:
         """Candidates a stop of vehicle v on ``day`` may visit by the rules (``allowed_mask``)."""
@@ -105,7 +106,9 @@ class _State:
                                away_after=away_after))
         self.exposure += instance.audience_q[s]
         if len(self.candidates):
-            touched = np.flatnonzero(self.overlaps @ (instance.audience_q[s] > 0).astype(np.int32))
+            if s not in self.touching:  # once per commune: a season revisits few (region: 94 of 656 stops)
+                self.touching[s] = np.flatnonzero(self.overlaps @ (instance.audience_q[s] > 0).astype(np.int32))
+            touched = self.touching[s]
             self.gain[touched] = instance.marginal_q(self.exposure, self.candidates[touched])
 
 
