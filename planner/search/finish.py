@@ -47,6 +47,8 @@ def finish(run: Run, best: Incumbent | None, bound: float | None | Callable[[], 
         best = polish_weeks(instance, previous, best, settings.sequencing, control, end)
         if searchable(instance, previous, run.servable) and time.perf_counter() < end and not control.stopped():
             best = improve(instance, best, run.candidates, end, control)
+            if time.perf_counter() < end and not control.stopped():  # swapped stops open other runs
+                best = rebuild_runs(instance, best, run.candidates, end, control)
     if callable(bound):
         bound = bound()
     wall = round(time.perf_counter() - run.started, 3)
