@@ -89,3 +89,21 @@ def named_communes(instance: Instance, requests: tuple[Request, ...]) -> set[int
     index = instance.scenario.territory.index
     return ({index[r.insee] for r in requests if r.insee in index}
             | {index[p.insee] for p in instance.scenario.pins if p.insee in index})
+
+
+def allowed_mask(instance: Instance, v: int, day: dt.date, communes: np.ndarray, cache: dict) -> np.ndarray:
+    """``stop_allowed`` for each of ``communes`` on ``day``, by predicate: the driving and market
+    rules depend on the weekday only (kept in ``cache``, one per list of communes), few communes
+    have forbidden dates. Stop by stop, the local search on the region spent 11 s of its 60 here."""
+    weekday = day.isoweekday()
+    if (v, weekday) not in cache:
+        cache[v, weekday] = np.array([driving_violation(instance, v, int(s)) is None
+                                      and market_violation(instance, weekday, int(s)) is None for s in communes],
+                                     dtype=bool)
+    if "forbidden" not in cache:
+        named = {insee for _day, insee in instance.forbidden_pairs}
+        cache["forbidden"] = [i for i, s in enumerate(communes) if instance.communes[int(s)].insee in named]
+    mask = cache[v, weekday] & (closed_violation(instance, v, day) is None)
+    for i in cache["forbidden"]:
+        mask[i] = mask[i] and forbidden_violation(instance, day, int(communes[i])) is None
+    return mask

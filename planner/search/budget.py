@@ -15,6 +15,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | season model | what is left to the deadline, at least ``MIN_PHASE_S`` |
 | re-plan: its LP bound, its exact search | ``REPLAN_LP_SHARE`` and ``REPLAN_SHARE`` of the limit |
 | diagnosis of an infeasible scenario | what is left of the limit, at least ``DIAGNOSIS_FLOOR_S`` |
+| rebuilding runs of nights away (at the end) | ``RUNS_SHARE`` of the time left to ``deadline`` |
 | re-sequencing weeks away, last swaps | until ``deadline`` too |
 | a mediators' template | until ``deadline``; in a mixed fleet, ``MEDIATOR_SHARE`` of the limit, the buses the rest |
 
@@ -54,6 +55,7 @@ FINISH_SHARE = 0.05  # of the time limit, kept for the same when that is more
 # per commune of the territory, kept for the same when that is more: the region's 1,756 communes
 # (5.3 s) take about 1 s to explain, 3 s when the machine is loaded, and its process 1-3 s to exit
 FINISH_PER_COMMUNE_S = 0.003
+RUNS_SHARE = 0.7  # of the time left at the end, for rebuilding runs of nights away (the rest polishes)
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
@@ -167,6 +169,11 @@ class Budget:
     def local_search_deadline(self) -> float:
         """``LOCAL_SEARCH_SHARE`` of the limit from now, and never past the deadline."""
         return math.inf if self.reproducible else min(self.deadline, time.perf_counter() + LOCAL_SEARCH_SHARE * self.limit)
+
+    def runs_deadline(self) -> float:
+        """``RUNS_SHARE`` of the time left to the deadline, from now (the rest polishes the plan)."""
+        now = time.perf_counter()
+        return math.inf if self.reproducible else now + RUNS_SHARE * max(0.0, self.deadline - now)
 
     def finish_deadline(self) -> float:
         """The last moment for improving the plan: the reserve for scoring and explaining it stays."""

@@ -14,7 +14,7 @@ from planner.cpsat.diagnosis import diagnose
 from planner.domain.plan import Plan, SolverReport, Unserved
 from planner.domain.stop import Stop
 from planner.search.budget import Budget
-from planner.search.incumbent import Incumbent, improve, polish_weeks
+from planner.search.incumbent import Incumbent, improve, polish_weeks, rebuild_runs
 from planner.search.local_search import searchable
 from planner.search.replan import explain_additions, explain_moves
 
@@ -34,16 +34,21 @@ class Run:
 
 
 def finish(run: Run, best: Incumbent | None, bound: float | None | Callable[[], float | None], solutions: int) -> Plan:
-    """Polish overnight weeks (then swap stops again in the time left: new dates open new swaps),
+    """Rebuild runs of nights away, polish overnight weeks (then swap stops again in the time left: new dates open new swaps),
     score the best plan, explain unserved requests and moves, report. ``bound`` may be a callable,
     read once the plan is final (a bound still improving in a thread meanwhile)."""
     instance, control, previous, unserved = run.instance, run.control, run.previous, list(run.unserved)
     settings = instance.params.solver
     if best is not None and instance.has_overnight and not control.stopped():
         end = run.budget.finish_deadline()
+        if searchable(instance, previous, run.servable):
+            # runs rebuilt first (the weeks' order and the swaps then polish them)
+            best = rebuild_runs(instance, best, run.candidates, run.budget.runs_deadline(), control)
         best = polish_weeks(instance, previous, best, settings.sequencing, control, end)
         if searchable(instance, previous, run.servable) and time.perf_counter() < end and not control.stopped():
             best = improve(instance, best, run.candidates, end, control)
+            if time.perf_counter() < end and not control.stopped():  # swapped stops open other runs
+                best = rebuild_runs(instance, best, run.candidates, end, control)
     if callable(bound):
         bound = bound()
     wall = round(time.perf_counter() - run.started, 3)

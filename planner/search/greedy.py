@@ -26,7 +26,7 @@ from functools import cached_property
 import numpy as np
 
 from planner.core.instance import Instance
-from planner.core.rules import closed_violation, driving_violation, forbidden_violation, market_violation, stop_allowed
+from planner.core.rules import allowed_mask, stop_allowed
 from planner.cpsat.season_model import default_candidates
 from planner.domain.stop import Stop
 
@@ -56,36 +56,20 @@ class _State:
     busy: set[tuple[int, dt.date]] = field(default_factory=set)
     stops: list[Stop] = field(default_factory=list)
     allowed: dict[tuple[int, dt.date], np.ndarray] = field(default_factory=dict)
-    weekly: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
+    weekly: dict = field(default_factory=dict)  # allowed_mask's cache
     markets: dict[dt.date, np.ndarray] = field(default_factory=dict)
     legs: dict[int, np.ndarray] = field(default_factory=dict)
+    touching: dict[int, np.ndarray] = field(default_factory=dict)  # candidates whose audience meets a commune's
 
     def rules_allow(self, v: int, day: dt.date) -> np.ndarray:
-        """Candidates a stop of vehicle v on ``day`` may visit by the rules (``stop_allowed``, by
-        predicate: the driving and market rules depend on the weekday only, few communes have
-        forbidden dates)."""
+        """Candidates a stop of vehicle v on ``day`` may visit by the rules (``allowed_mask``)."""
         if (v, day) not in self.allowed:
-            instance = self.instance
-            weekday = day.isoweekday()
-            if (v, weekday) not in self.weekly:
-                self.weekly[v, weekday] = np.array(
-                    [driving_violation(instance, v, int(s)) is None and market_violation(instance, weekday, int(s)) is None
-                     for s in self.candidates], dtype=bool)
-            mask = self.weekly[v, weekday] & (closed_violation(instance, v, day) is None)
-            for i in self.forbidden_positions:
-                mask[i] = mask[i] and forbidden_violation(instance, day, int(self.candidates[i])) is None
-            self.allowed[v, day] = mask
+            self.allowed[v, day] = allowed_mask(self.instance, v, day, self.candidates, self.weekly)
         return self.allowed[v, day]
 
     @cached_property
     def position(self) -> dict[int, int]:
         return {int(s): i for i, s in enumerate(self.candidates)}
-
-    @cached_property
-    def forbidden_positions(self) -> list[int]:
-        """Candidates named by a forbidden stop (on a date or all season)."""
-        forbidden = {insee for _day, insee in self.instance.forbidden_pairs}
-        return [i for i, s in enumerate(self.candidates) if self.instance.communes[s].insee in forbidden]
 
     def day_values(self, v: int, day: dt.date) -> np.ndarray:
         """``Instance.day_value_q`` of each candidate: market bonus minus the round trip."""
@@ -122,7 +106,9 @@ class _State:
                                away_after=away_after))
         self.exposure += instance.audience_q[s]
         if len(self.candidates):
-            touched = np.flatnonzero(self.overlaps @ (instance.audience_q[s] > 0).astype(np.int32))
+            if s not in self.touching:  # once per commune: a season revisits few (region: 94 of 656 stops)
+                self.touching[s] = np.flatnonzero(self.overlaps @ (instance.audience_q[s] > 0).astype(np.int32))
+            touched = self.touching[s]
             self.gain[touched] = instance.marginal_q(self.exposure, self.candidates[touched])
 
 

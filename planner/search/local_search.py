@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.core.instance import Instance
-from planner.core.rules import stop_allowed
+from planner.core.rules import allowed_mask
 from planner.domain.stop import Stop
 
 
@@ -101,8 +101,10 @@ def improve_stops(instance: Instance, stops: tuple[Stop, ...], candidates: set[i
             score = gains + masks.market(stop.date) - travel
             current = score[position[s]]
             ok = masks.allowed(v, stop.date) & masks.shape(v, p, q, q_last)
-            ok &= np.array([len(visits[int(x)]) < rules.max_visits
-                            and all(abs((stop.date - o).days) >= gap for o in visits[int(x)]) for x in pool])
+            for x, seen in visits.items():  # only the communes visited so far can be refused for it
+                j = position.get(x)
+                if j is not None and ok[j] and seen:
+                    ok[j] = len(seen) < rules.max_visits and all(abs((stop.date - o).days) >= gap for o in seen)
             score = np.where(ok, score, np.iinfo(np.int64).min)
             best = int(np.argmax(score))
             if score[best] > current and int(pool[best]) != s:
@@ -140,6 +142,7 @@ class _Masks:
         self.instance = instance
         self.pool = pool
         self.cache: dict = {}
+        self.weekly: dict = {}  # allowed_mask's cache
 
     def _get(self, key, make):
         if key not in self.cache:
@@ -147,8 +150,7 @@ class _Masks:
         return self.cache[key]
 
     def allowed(self, v: int, day: dt.date) -> np.ndarray:
-        return self._get(("allowed", v, day), lambda: np.array(
-            [stop_allowed(self.instance, v, day, int(x)) for x in self.pool], dtype=bool))
+        return self._get(("allowed", v, day), lambda: allowed_mask(self.instance, v, day, self.pool, self.weekly))
 
     def market(self, day: dt.date) -> np.ndarray:
         return self._get(("market", day.isoweekday()), lambda: np.array(
