@@ -31,6 +31,17 @@ def four_communes_spec(**changes) -> dict:
     return spec
 
 
+def long_solve_spec() -> dict:
+    """A solve that runs long enough to be stopped from a page: the Cher's school year with two buses
+    that may stay away two nights a week (its 30 s runs end at their limit), given 10 minutes. The
+    Bourges basin's season, and the Cher's two-bus year without nights, are proven in seconds."""
+    return four_communes_spec(name="Cher, deux bus, nuits dehors", territory="cher", territory_rows=[],
+                              start="2026-09-07", end="2027-06-25",
+                              params={"solver": {"time_limit_s": 600.0, "workers": 1}},
+                              vehicles=[{"name": "bus-bourges", "kind": "bus", "base": "18033", "overnight_nights": 2},
+                                        {"name": "bus-vierzon", "kind": "bus", "base": "18279", "overnight_nights": 2}])
+
+
 # Test modules whose every test also runs on PostgreSQL (besides tests marked ``both_databases``).
 BOTH_DATABASES = {"test_web_migrations", "test_web_scenario_editor", "test_web_four_communes_solve",
                   "test_web_accounts", "test_security_routes", "test_web_planner_forms", "test_postgres_models"}

@@ -1,15 +1,14 @@
 """Cancelling a long solve from the job page in chromium: the page shows the progress, the button
 stops the solve, and the best plan found is kept and shown. The Bourges basin's season is now
-proven optimal within seconds, before a browser can press anything, and so is the Cher's school
-year with two buses home every evening (2 s): the long solve is that year with nights away (two a
-week), whose 30 s runs end at their limit, given 10 minutes."""
+proven optimal within seconds, before a browser can press anything: the long solve is
+tests/web/conftest.py's ``long_solve_spec``."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
 from tests.web.browser.conftest import PLANNER_EMAIL, assert_accessible, instance_app
-from tests.web.conftest import four_communes_spec
+from tests.web.conftest import long_solve_spec
 from web.extensions import db
 from web.models import Scenario, User
 
@@ -20,10 +19,7 @@ def test_cancel_a_cher_two_bus_solve_from_its_page_keeps_the_best_plan(planner_p
     app = instance_app(live_instance)
     with app.app_context():
         owner = db.session.scalar(db.select(User).filter_by(email=PLANNER_EMAIL))
-        spec = four_communes_spec(name="Cher, deux bus, nuits dehors", territory="cher", territory_rows=[], start="2026-09-07",
-                                  end="2027-06-25", params={"solver": {"time_limit_s": 600.0, "workers": 1}},
-                                  vehicles=[{"name": "bus-bourges", "kind": "bus", "base": "18033", "overnight_nights": 2},
-                                            {"name": "bus-vierzon", "kind": "bus", "base": "18279", "overnight_nights": 2}])
+        spec = long_solve_spec()
         scenario = Scenario(owner_id=owner.id, name=spec["name"], spec=spec)
         db.session.add(scenario)
         db.session.commit()
