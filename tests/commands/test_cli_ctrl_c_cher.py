@@ -1,4 +1,5 @@
-"""Ctrl-C (a real SIGINT) during ``plan --out`` over a published file on the Cher: the command
+"""Ctrl-C (a real SIGINT) during ``plan --out`` over a published file on the Cher with nights away
+(a solve that runs to its limit; without nights the Cher is proven within a second or two): the command
 exits 130 with a French message, and the published file is left exactly as it was, with no
 temporary file beside it."""
 
@@ -19,7 +20,7 @@ def test_ctrl_c_stops_the_solve_and_leaves_the_published_file(tmp_path):
     out.write_bytes(PUBLISHED)
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "run.py"), "plan", "--territory", "cher", "--start", "2026-09-07", "--end",
-         "2027-06-25", "--time-limit", "600", "--out", str(out)],
+         "2027-06-25", "--nights", "2", "--time-limit", "600", "--out", str(out)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # The command says when the solve starts (and how to stop it): that is when Ctrl-C is pressed.
     first = process.stderr.readline()
