@@ -21,6 +21,16 @@ def send_request(client, **changes) -> str:
     return client.post("/demande", data=data).headers["Location"].split("?")[0]
 
 
+def accepted_must(app, logged, users) -> tuple[int, dict]:
+    """The Menetou-Salon request sent and accepted as a must into a new scenario: (its id, its spec)."""
+    send_request(logged)
+    scenario_id = add_scenario(app, users["alice"])
+    logged.post("/demandes/1/decision", data={"csrf_token": logged.token, "action": "accept", "priority": "must",
+                                              "scenario": str(scenario_id), "reason": ""})
+    with app.app_context():
+        return scenario_id, db.session.get(Scenario, scenario_id).spec
+
+
 def client_link_page(app) -> str:
     """The requester's private page, read from a fresh client (no planner session)."""
     with app.app_context():
@@ -76,12 +86,7 @@ def test_accepting_menetou_feeds_the_scenario_and_its_plan_says_if_served(app, l
 
 
 def test_inbox_says_which_dates_serve_menetou_or_why_not(app, logged, users):
-    send_request(logged)
-    scenario_id = add_scenario(app, users["alice"])
-    logged.post("/demandes/1/decision", data={"csrf_token": logged.token, "action": "accept", "priority": "must",
-                                              "scenario": str(scenario_id), "reason": ""})
-    with app.app_context():
-        spec = db.session.get(Scenario, scenario_id).spec
+    scenario_id, spec = accepted_must(app, logged, users)
     publish(app, users["alice"], spec, [("2027-01-05", "18145"), ("2027-01-07", "18145")], scenario_id=scenario_id,
             request_ids=("web-1",))
     follow = client_link_page(app)
@@ -98,12 +103,7 @@ def test_inbox_says_which_dates_serve_menetou_or_why_not(app, logged, users):
 def test_menetou_requester_sees_one_of_its_two_dates_as_the_inbox_does(app, logged, users):
     # The request asks for 2 days; the published season has one stop in Menetou-Salon in its periods
     # (05/01/2027): the inbox and the requester's page say 1 of 2.
-    send_request(logged)
-    scenario_id = add_scenario(app, users["alice"])
-    logged.post("/demandes/1/decision", data={"csrf_token": logged.token, "action": "accept", "priority": "must",
-                                              "scenario": str(scenario_id), "reason": ""})
-    with app.app_context():
-        spec = db.session.get(Scenario, scenario_id).spec
+    scenario_id, spec = accepted_must(app, logged, users)
     publish(app, users["alice"], spec, [("2027-01-05", "18145"), ("2027-01-06", "18033")], scenario_id=scenario_id,
             request_ids=("web-1",))
     follow = client_link_page(app)
