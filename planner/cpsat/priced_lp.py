@@ -32,7 +32,7 @@ import threading
 import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.linear_solver import linear_solver_pb2
@@ -47,11 +47,13 @@ from planner.cpsat.aggregate_model import (
     add_quotas,
     add_requests,
     add_weekday_capacity,
+    weekday_counts,
 )
 from planner.cpsat.relaxation import INT64_EDGE, TOLERANCE, _Dual, seat_increments
 
 LP_SOLVER = "glop"
 POLL_S = 0.05  # how often a stop request is looked at while GLOP solves
+ROUNDING = 1e-6  # a value of the LP's solution rounds to the nearest integer, a half down
 
 
 def priced_model(aggregate: AggregateModel, requests: tuple, dual: _Dual, lam: np.ndarray) -> AggregateModel:
@@ -98,6 +100,20 @@ class PricedLp:
     aggregate: AggregateModel  # begun (counts, visits, flows): read, never changed
     requests: tuple
     dual: _Dual  # a reading of the same aggregate: its arcs and pools
+    # the LP's solution rounded, as counts per (vehicle, commune, weekday) and nights (vehicle,
+    # from, to, weekday, position), once solved (None when it is not): on the region, dated by
+    # planner/search/dating.py, a better start than the greedy plan's
+    solution: Future = field(default_factory=Future, compare=False)
+
+    def solution_by(self, deadline: float, stopped=lambda: False) -> tuple[dict, dict] | None:
+        """The rounded solution when it is ready, waiting until ``deadline`` at the latest."""
+        while not stopped():
+            try:
+                return self.solution.result(timeout=max(0.0, min(POLL_S, deadline - time.perf_counter())))
+            except FutureTimeout:
+                if time.perf_counter() >= deadline:
+                    return None
+        return None
 
     def bound(self, time_limit_s: float, should_stop=lambda: False,
               lam: np.ndarray | None = None) -> tuple[float | None, bool]:
@@ -105,18 +121,30 @@ class PricedLp:
         ``lam`` (zero when None), or None when GLOP gives no answer in time; and whether the
         pools hold in the LP's solution (then no prices of the pools give a lower bound of this
         form, nor do the descents, which relax more)."""
+        try:
+            return self._bound(time_limit_s, should_stop, lam)
+        finally:
+            if not self.solution.done():
+                self.solution.set_result(None)
+
+    def _bound(self, time_limit_s: float, should_stop, lam: np.ndarray | None) -> tuple[float | None, bool]:
         deadline = time.perf_counter() + time_limit_s
         dual = self.dual
         lam = np.zeros(len(dual.pool)) if lam is None else lam
         am = priced_model(self.aggregate, self.requests, dual, lam)
         lp = _Lp(am.model.Proto())
         visits = np.array([am.visits[s].Index() if s in am.visits else -1 for s in dual.stops.tolist()])
-        del am
         left = deadline - time.perf_counter()
         solved = _solve(lp, left, should_stop) if left > 0 and not should_stop() else None
         if solved is None:
             return None, False
         duals, values = solved
+        if not self.solution.done():
+            def value(var) -> int:
+                return int(math.floor(values[var.Index()] + 0.5 - ROUNDING))
+            self.solution.set_result((weekday_counts(am, value), {key: value(var) for key, var in am.night.items()
+                                                                   if value(var) > 0}))
+        del am
         per_stop = np.where(visits >= 0, values[np.maximum(visits, 0)], 0.0)
         order, seated, _increments = seat_increments(dual, np.zeros(len(dual.pool)))
         into = np.bincount(dual.arc_home[order], weights=seated(per_stop[dual.arc_stop[order]]), minlength=len(dual.pool))
