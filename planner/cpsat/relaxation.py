@@ -185,7 +185,8 @@ def lagrangian_duals(aggregate, requests: tuple = ()) -> tuple[_Dual, ...]:
     """What the Lagrangian bound reads of an aggregate model begun by ``begin_aggregate_model``
     (its counts, visits and flows), once per reading of the nights (see ``descend``); ``requests``:
     those of the solve, whose "should" bonuses are counted as won. Built in the caller's thread:
-    the model may then be completed while the descents run."""
+    the model may then be completed while the descents run. With nights away the priced LP
+    (planner/cpsat/priced_lp.py) comes first: ``descend`` builds and solves it in its thread."""
     readings = READINGS if not aggregate.instance.params.travel.osrm_url else tuple(r for r in READINGS if r != "runs")
     if not aggregate.instance.has_overnight:
         readings = ("ends",)  # without nights the readings are the same problem
@@ -201,7 +202,9 @@ def lagrangian_duals(aggregate, requests: tuple = ()) -> tuple[_Dual, ...]:
 
 def descend(duals: tuple[_Dual, ...], time_limit_s: float, target=None, should_stop=lambda: False) -> float | None:
     """The lowest bound of the descents of ``duals``, sharing ``time_limit_s``; ``target``: the
-    best plan's objective, or a callable that gives it once known (None before).
+    best plan's objective, or a callable that gives it once known (None before). A priced LP
+    among them is solved first, in ``PRICED_LP_SHARE`` of the time at most; when the pools hold in
+    its solution the descents are skipped (none can go lower).
 
     Upper bound of the aggregate model's optimum (objective integers), by subgradient descent
     on the Lagrangian dual of two coupling constraints: the pool of each home commune (what the
