@@ -24,7 +24,7 @@ from planner.inputs.outcomes import read_outcomes
 from planner.inputs.table import table_from_bytes
 from planner.maps.report_charts import fill_by_stop_svg, participants_by_month_svg, participants_map_svg
 from web.planning.editor import UPLOAD_SUFFIXES, upload_name
-from web.planning.plans import _freeze, build_scenario_cached, scenario_for
+from web.planning.plans import build_scenario_cached, scenario_for, spec_key
 
 
 def planned_outcomes(data: dict) -> tuple[StopOutcome, ...]:
@@ -109,7 +109,7 @@ def past_season(spec: dict) -> dict | None:
     headline and one line per commune (« Trouy : 14 participants en 2026-2027 : vivier réduit … »)."""
     if not spec.get("history"):
         return None
-    return _past_season(_freeze(spec))
+    return _past_season(spec_key(spec))
 
 
 @lru_cache(maxsize=16)
