@@ -127,7 +127,7 @@ def without_stop(data: dict, spec: dict, day, vehicle: str, insee: str, reason: 
     gone = [s for s in plan.stops if (s.date, s.vehicle, s.insee) == (day, vehicle, insee)]
     scenario = scenario_for(spec)
     evaluated = evaluate_stops(scenario, kept)
-    moved = tuple(MovedStop(s.insee, s.commune, s.vehicle, s.date, (), reason) for s in gone)
+    moved = tuple(MovedStop(s.insee, s.commune, s.vehicle, s.date, (), reason, host_reason=reason) for s in gone)
     return plan_to_dict(replace(evaluated, moved=moved, spec=plan.spec or ScenarioSpec.from_dict(spec)))
 
 
