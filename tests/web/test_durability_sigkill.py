@@ -206,7 +206,7 @@ def test_four_communes_sigkill_during_writes_keeps_every_acknowledged_scenario_a
     acknowledged: dict[str, list] = {"scenarios": [], "publications": 0}
     failures: list[str] = []
     lock = threading.Lock()
-    go = threading.Event()
+    go = threading.Barrier(4, timeout=120)  # the three writers logged in, and the test: all start writing at once
 
     def create_scenarios(worker: int) -> None:
         browser = Browser(server.base)
@@ -246,7 +246,7 @@ def test_four_communes_sigkill_during_writes_keeps_every_acknowledged_scenario_a
     threads.append(threading.Thread(target=publish))
     for thread in threads:
         thread.start()
-    go.set()
+    go.wait()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         with lock:
