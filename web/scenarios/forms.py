@@ -88,6 +88,8 @@ class PastSeasonForm(UploadForm):
     """A past season kept outside Tournée (the seasons before it): the spec's ``history``, whose
     participants leave the pools of the communes they came from."""
 
+    file = FileField("Fichier de la saison passée (CSV ou XLSX)", validators=[FileRequired("Choisissez un fichier.")])
+
     def history(self, spec: dict) -> tuple[list[dict], list[dict]]:
         """The history rows of the uploaded file, or the problems of every row (nothing is kept then)."""
         storage = self.file.data
