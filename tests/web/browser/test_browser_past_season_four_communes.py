@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.web.browser.conftest import PLANNER_EMAIL, assert_accessible, instance_app
+from tests.web.browser.conftest import LAPTOP, PLANNER_EMAIL, assert_accessible, instance_app
+from tests.web.browser.test_browser_cher_season_one_story import PHONE
 from tests.web.browser.test_browser_four_communes_season import shoot, wait_for_finished_job
 from tests.web.conftest import four_communes_spec
 from tests.web.test_web_past_season_four_communes import BAD, PAST_SEASON
@@ -28,6 +29,15 @@ def _scenario(instance) -> int:
         scenario_id = scenario.id
         db.engine.dispose()
     return scenario_id
+
+
+def _fits_a_phone(page, name: str) -> None:
+    """The page as shown, at phone width: no sideways scrolling."""
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    shoot(page, name, "phone")
+    page.set_viewport_size(LAPTOP)
+    assert width <= PHONE["width"], f"{name}: {width} px wide at {PHONE['width']} px"
 
 
 def _stops(instance, scenario_id: int) -> list:
@@ -61,6 +71,7 @@ def test_past_season_imported_on_the_four_communes_scenario_page(planner_page, l
     expect(section.get_by_text("Aucune saison passée")).to_be_visible()  # nothing kept
     assert_accessible(page)
     shoot(page, "scenario-past-season-refused")
+    _fits_a_phone(page, "scenario-past-season-refused")
 
     page.get_by_label("Fichier de la saison passée (CSV ou XLSX)").set_input_files(str(good))
     page.get_by_role("button", name="Importer la saison passée").click()
@@ -70,6 +81,7 @@ def test_past_season_imported_on_the_four_communes_scenario_page(planner_page, l
     expect(page.get_by_role("button", name="Remplacer la saison passée")).to_be_visible()
     assert_accessible(page)
     shoot(page, "scenario-past-season-imported")
+    _fits_a_phone(page, "scenario-past-season-imported")
 
     page.get_by_role("button", name="Lancer le calcul").click()
     wait_for_finished_job(page)
@@ -100,6 +112,7 @@ def test_past_season_imported_on_the_four_communes_scenario_page(planner_page, l
     expect(page.get_by_text("Fichier importé : « bilan janvier 2027.csv »")).to_be_visible()
     assert_accessible(page)
     shoot(page, "season-report-kept-file")
+    _fits_a_phone(page, "season-report-kept-file")
     page.get_by_role("button", name="Retirer ce fichier du bilan").click()
     expect(page.get_by_role("status")).to_contain_text("retiré du bilan")
     expect(page.get_by_text("Fichier importé")).to_have_count(0)
