@@ -8,6 +8,7 @@ solve expects 2,7 participants at a Nérondes stop without that history and 0,5 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import html
 import io
 
@@ -59,10 +60,11 @@ def test_a_past_season_file_becomes_the_history_and_the_page_says_what_it_change
     assert "Nérondes : 150 participants en 2026 : vivier réduit (150,5 → 0,5 seniors qui viendraient)" in page
     assert "Saison passée</dt><dd>7 arrêts tenus" in page
 
-    # An XLSX replaces it (not added to it): one Bourges day.
+    # A workbook replaces it (not added to it): one Bourges day, a title above the header, a date cell.
     book = openpyxl.Workbook()
-    book.active.append(["date", "insee_com", "participants"])
-    book.active.append(["2026-01-08", "18033", 20])
+    book.active.append(["Bus numérique, saison 2025-2026 (tenue à la main)"])
+    book.active.append(["Date", "Commune", "Participants"])
+    book.active.append([dt.date(2026, 1, 8), 18033, 20])
     data = io.BytesIO()
     book.save(data)
     assert _upload(logged, scenario_id, data.getvalue(), "bilan 2025-2026.xlsx").status_code == 302

@@ -21,6 +21,7 @@ from planner.domain.problems import DataError, Problem
 from planner.exports.files import season_report_bytes
 from planner.exports.plan_report import format_history, history_lines
 from planner.exports.report_workbook import build_report, figure_text, group_row, need_of, stop_row
+from planner.inputs.outcomes import REQUIRED as OUTCOMES_REQUIRED
 from planner.inputs.outcomes import read_outcomes
 from planner.inputs.table import rows_table, table_from_bytes
 from planner.maps.report_charts import fill_by_stop_svg, participants_by_month_svg, participants_map_svg
@@ -49,7 +50,8 @@ def read_outcomes_upload(spec: dict, filename: str, data: bytes) -> tuple[StopOu
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise DataError([Problem(name, 0, "", name, "format non pris en charge : envoyez un fichier CSV ou XLSX")])
     scenario = scenario_for(spec)
-    return read_outcomes(table_from_bytes(data, name), {c.insee: c for c in scenario.territory.communes},
+    # The header is found by its columns (a title row above it, on whichever sheet has them), as other imports.
+    return read_outcomes(table_from_bytes(data, name, OUTCOMES_REQUIRED), {c.insee: c for c in scenario.territory.communes},
                          default_vehicle=scenario.vehicles[0].name)
 
 
