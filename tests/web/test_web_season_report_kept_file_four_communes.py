@@ -12,12 +12,15 @@ import html
 import io
 
 import openpyxl
+import pytest
 
 from tests.web.conftest import four_communes_spec
 from tests.web.public_helpers import publish
 from tests.web.test_web_season_report_four_communes import OUTCOMES, _plan, _summary
 from web.extensions import db
 from web.models import ImportedOutcomes, Scenario
+
+pytestmark = pytest.mark.both_databases  # the kept file is a row of its own table: SQLite and PostgreSQL
 
 BAD = ("date;commune;participants;statut\n"
        "06/01/2027;Paris;3;\n"
