@@ -4,9 +4,11 @@ buses that may stay away up to two nights, 7 September 2026 to 25 June 2027, def
 
 Bus A is based in Bourges (Cher), bus B in Blois (Loir-et-Cher), both Tuesday to Friday, 180 min
 of driving a day. Every commune a bus can reach is a candidate (1,637 of the 1,756 with nights
-away); the plan's report states the count. The bound of such a large model is its Lagrangian
-bound (planner/cpsat/relaxation.py: the lower of its runs and pairs readings of the nights),
-whose descents run to the deadline: with nights away the aggregate race is skipped
+away); the plan's report states the count. The bound of such a large model is its priced LP
+(planner/cpsat/priced_lp.py: the aggregate's counts and nights with the pools priced, solved by
+GLOP in the bound's thread), whose nearly integral solution, dated, is also the plan's start;
+should the LP not be solved in time, the Lagrangian readings of the nights
+(planner/cpsat/relaxation.py) bound it to the deadline. With nights away the aggregate race is skipped
 (``RACE_LARGE_OVERNIGHT``), and the aggregate's LP (CLP) is not solved beyond ``LP_MAX_VARIABLES``. Variants: ``region-400`` keeps
 the 400 best day-trip communes and as many overnight ones (``solver.max_candidates``, whose bound
 then holds for the kept communes only), ``region-routing`` and ``region-no-resequencing`` another

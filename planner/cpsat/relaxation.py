@@ -127,6 +127,9 @@ LAGRANGE_MIN_THETA = 1e-3
 LAGRANGE_BLIND_AIM = 0.9
 # Readings of the nights away, each a valid bound alone (see ``descend``): the lowest is kept
 READINGS = ("runs", "pairs")
+# of the time, at most, for the priced LP of a model with nights away (planner/cpsat/priced_lp.py), solved
+# before the descents: on the region 15 s on a quiet machine, 30 s under load
+PRICED_LP_SHARE = 0.8
 LAGRANGE_ITERATIONS = 2000  # at most (the region takes about 13 s for its runs reading under load)
 
 
@@ -159,6 +162,7 @@ class _Dual:
     arc_weight: np.ndarray  # [arc] objective integers per flow unit
     pool: np.ndarray  # [home commune] flow units it can send in all
     places: int  # flow units of a stop (the largest vehicle's)
+    stops: np.ndarray  # [stop commune] its index in the territory
     # The pairs reading (``_pairs_of``): one row per night the aggregate may count, (vehicle, from,
     # to, position in its run); empty in the other readings.
     night_vehicle: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -181,17 +185,26 @@ def lagrangian_duals(aggregate, requests: tuple = ()) -> tuple[_Dual, ...]:
     """What the Lagrangian bound reads of an aggregate model begun by ``begin_aggregate_model``
     (its counts, visits and flows), once per reading of the nights (see ``descend``); ``requests``:
     those of the solve, whose "should" bonuses are counted as won. Built in the caller's thread:
-    the model may then be completed while the descents run."""
+    the model may then be completed while the descents run. With nights away the priced LP
+    (planner/cpsat/priced_lp.py) comes first: ``descend`` builds and solves it in its thread."""
     readings = READINGS if not aggregate.instance.params.travel.osrm_url else tuple(r for r in READINGS if r != "runs")
     if not aggregate.instance.has_overnight:
         readings = ("ends",)  # without nights the readings are the same problem
     duals = tuple(_dual_of(aggregate, reading, requests) for reading in readings)
-    return () if any(d is None for d in duals) else duals
+    if any(d is None for d in duals):
+        return ()
+    if not aggregate.instance.has_overnight:
+        return duals
+    from planner.cpsat.priced_lp import PricedLp  # it reads the readings' arrays: imported here, not above
+
+    return (PricedLp(aggregate, requests, duals[0]),) + duals
 
 
 def descend(duals: tuple[_Dual, ...], time_limit_s: float, target=None, should_stop=lambda: False) -> float | None:
     """The lowest bound of the descents of ``duals``, sharing ``time_limit_s``; ``target``: the
-    best plan's objective, or a callable that gives it once known (None before).
+    best plan's objective, or a callable that gives it once known (None before). A priced LP
+    among them is solved first, in ``PRICED_LP_SHARE`` of the time at most; when the pools hold in
+    its solution the descents are skipped (none can go lower).
 
     Upper bound of the aggregate model's optimum (objective integers), by subgradient descent
     on the Lagrangian dual of two coupling constraints: the pool of each home commune (what the
@@ -220,8 +233,14 @@ def descend(duals: tuple[_Dual, ...], time_limit_s: float, target=None, should_s
     steers the steps; None is returned when no iteration ran."""
     deadline = time.perf_counter() + time_limit_s
     bounds = []
-    for i, dual in enumerate(duals):
-        share = (deadline - time.perf_counter()) / (len(duals) - i)
+    readings = [d for d in duals if isinstance(d, _Dual)]
+    for priced in (d for d in duals if not isinstance(d, _Dual)):  # the priced LP (planner/cpsat/priced_lp.py)
+        bound, pools_hold = priced.bound(PRICED_LP_SHARE * (deadline - time.perf_counter()), should_stop)
+        bounds.append(bound)
+        if bound is not None and pools_hold:
+            readings = []  # no descent can go below it (see PricedLp.bound)
+    for i, dual in enumerate(readings):
+        share = (deadline - time.perf_counter()) / (len(readings) - i)
         bounds.append(_descent(dual, share, target, should_stop))
     found = [b for b in bounds if b is not None]
     return min(found) if found else None
@@ -360,6 +379,7 @@ def _dual_of(am, reading: str, requests: tuple) -> _Dual | None:
         arc_weight=np.array([seating.weight_q[c] for _s, c in arcs], dtype=np.float64),
         pool=np.array([seating.pool_q[c] for c in homes], dtype=np.float64),
         places=max(instance.places_q(v) for v in range(vehicles)),
+        stops=np.array(stops, dtype=np.int64),
     )
     return _pairs_of(dual, instance, pairs) if reading == "pairs" else dual
 
@@ -395,11 +415,12 @@ def _price_count(dual: _Dual) -> int:
     return len(dual.pool) + len(dual.days) + pairs * (2 + max(0, dual.positions - 1))
 
 
-def _inner(dual: _Dual, prices: np.ndarray) -> tuple[float, np.ndarray]:
-    """The relaxed problem at ``prices`` (see ``_price_count``): its optimum plus the priced
-    constants (the Lagrangian bound), and the slack of each dualised constraint."""
-    homes, stops, vehicles, pairs = len(dual.pool), len(dual.visits), len(dual.days), len(dual.vehicle)
-    lam, mu = prices[:homes], prices[homes:homes + vehicles]
+def seat_increments(dual: _Dual, lam: np.ndarray):
+    """What each further visit of a stop commune seats at the pools' prices ``lam``: the arcs in
+    the order they fill (by stop commune, best-paying first), ``seated(k)`` (per arc in that order,
+    what k visits, a number or one per arc, seat from it) and the increments [stop, k - 1] in
+    objective integers, rounded up (the bound stays a bound)."""
+    stops = len(dual.visits)
     profit = dual.arc_weight - lam[dual.arc_home]
     order = np.lexsort((-profit, dual.arc_stop))
     stop_of, paid = dual.arc_stop[order], profit[order]
@@ -420,7 +441,17 @@ def _inner(dual: _Dual, prices: np.ndarray) -> tuple[float, np.ndarray]:
     gains = np.zeros((stops, most + 1))
     for k in range(1, most + 1):  # concave in k: the caps and places grow linearly, the pools do not
         gains[:, k] = np.bincount(stop_of, weights=paid * seated(k), minlength=stops)
-    increments = np.ceil(np.diff(gains, axis=1) - 1e-9)  # rounded up: the bound stays a bound
+    return order, seated, np.ceil(np.diff(gains, axis=1) - 1e-9)
+
+
+def _inner(dual: _Dual, prices: np.ndarray) -> tuple[float, np.ndarray]:
+    """The relaxed problem at ``prices`` (see ``_price_count``): its optimum plus the priced
+    constants (the Lagrangian bound), and the slack of each dualised constraint."""
+    homes, stops, vehicles, pairs = len(dual.pool), len(dual.visits), len(dual.days), len(dual.vehicle)
+    lam, mu = prices[:homes], prices[homes:homes + vehicles]
+    order, seated, increments = seat_increments(dual, lam)
+    stop_of = dual.arc_stop[order]
+    most = int(dual.visits.max(initial=0))
     priced = dual.credit - mu[dual.vehicle][:, None] * dual.use[None, :]  # option 0: no night, 0
     chosen = np.argmax(priced, axis=1)
     per_visit = dual.value + priced[np.arange(pairs), chosen]

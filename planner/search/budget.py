@@ -9,6 +9,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | a large model's aggregate race | only if ``LARGE_MODEL_SHARE`` of the span is left after the greedy start |
 | LP bound of a large aggregate model (a thread) | at most ``LP_SHARE`` of the limit |
 | Lagrangian bound of a large model (a thread) | to the deadline, read when the plan is final |
+| a large model with nights away: waiting for its priced LP's solution | until ``PRICED_PLAN_SHARE`` of the span |
 | aggregate race (CP-SAT beside SCIP) | until ``aggregate_share(...)`` of the span to the deadline |
 | dates for the aggregate's counts | ``FIXED_SHARE`` of the limit, shared by its attempts |
 | each stop-by-stop local search | ``LOCAL_SEARCH_SHARE`` of the limit, and never past ``deadline`` |
@@ -57,6 +58,10 @@ FINISH_SHARE = 0.05  # of the time limit, kept for the same when that is more
 FINISH_PER_COMMUNE_S = 0.003
 RUNS_SHARE = 0.7  # of the time left at the end, for rebuilding runs of nights away (the rest polishes)
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
+# A large model with nights away waits after its greedy start for the priced LP's solution
+# (planner/cpsat/priced_lp.py) until this share of the span at most: on the region it is ready
+# after 18 s of 55 under load 3, and its plan then needs about 10 s of polishing
+PRICED_PLAN_SHARE = 0.6
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
 REPLAN_LP_SHARE = 0.2  # of the time limit, at most, for the LP bound of a re-plan
@@ -161,6 +166,10 @@ class Budget:
         """After the greedy start of a large model: at least ``LARGE_MODEL_SHARE`` of the span is
         left for building its aggregate model and LP (the region's take seconds) and racing them."""
         return self.reproducible or self.left() >= LARGE_MODEL_SHARE * (self.deadline - self.started)
+
+    def priced_plan_deadline(self) -> float:
+        """When a large model with nights away stops waiting for its priced LP's solution."""
+        return self.started + PRICED_PLAN_SHARE * (self.deadline - self.started)
 
     def second_greedy(self) -> bool:
         """Time for the second greedy variant: less than ``SECOND_GREEDY_SHARE`` of the span is gone."""

@@ -32,6 +32,7 @@ from planner.cpsat.aggregate_model import (
 )
 from planner.cpsat.diagnosis import must_overload, pin_conflicts
 from planner.cpsat.exact import MipJob
+from planner.cpsat.priced_lp import PricedLp
 from planner.cpsat.relaxation import lagrangian_duals, lp_bound_in_background
 from planner.cpsat.season_model import build_season_model
 from planner.domain.plan import Plan, SolverReport
@@ -118,18 +119,21 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
         # whether they are ready in time).
         aggregate = begin_aggregate_model(instance, servable, candidates, previous)
         aim: list[int] = []  # the best plan's objective steers the descent once known
+        duals: tuple = ()
         if not settings.reproducible:
             # its descents may last to the deadline (the pairs reading needs tens of seconds on the
             # region); the plan is never held back for it: the bound is read when the plan is final
-            lagrange_job = BoundJob.start(lagrangian_duals(aggregate, servable), budget.left(),
-                                          lambda: aim[-1] if aim else None, control)
+            duals = lagrangian_duals(aggregate, servable)
+            lagrange_job = BoundJob.start(duals, budget.left(), lambda: aim[-1] if aim else None, control)
         start_stops, best = _start(instance, candidates, previous, servable, budget, control)
         if best is not None:
             aim.append(best.objective_q)
         if control.stopped() or not budget.room_for_a_large_model():
             return finish(run, best, lambda: lagrange_job.now() if lagrange_job else None, 0)
         if not RACE_LARGE_OVERNIGHT and instance.has_overnight and not needs_dates and best is not None:
-            # the plan is the start's, polished; the time left goes to the bound's descents
+            # the plan is the better of the start's and the priced LP's, polished; the time left
+            # goes to the bound
+            best = better(_priced_plan(run, duals, control), best)
             return finish(run, best, lambda: lagrange_job.by(budget.deadline) if lagrange_job else None, 0)
         complete_aggregate_model(aggregate, servable, candidates, previous)
     else:
@@ -194,6 +198,20 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
             return infeasible(run)
         best, bound, solutions = better(season.best, best), season.bound, season.solutions
     return finish(run, best, bound, solutions)
+
+
+def _priced_plan(run: Run, duals: tuple, control: SolveControl) -> Incumbent | None:
+    """The priced LP's solution (planner/cpsat/priced_lp.py, solved in the bound's thread) rounded
+    and dated, once it is ready: on the region 116,283 points before polishing where the greedy
+    start gave about 112,900 (its LP is nearly integral)."""
+    priced = next((d for d in duals if isinstance(d, PricedLp)), None)
+    solution = None if priced is None else priced.solution_by(run.budget.priced_plan_deadline(), control.stopped)
+    if solution is None:
+        return None
+    placed = incumbent(run.instance, place_units(run.instance, *solution), run.previous, "LP des tournées")
+    if placed is not None:
+        control.emit("dating", objective=placed.objective_q / VALUE_SCALE, message=placed.source)
+    return placed
 
 
 def _lower(bound: float | None, other: float | None) -> float | None:
