@@ -173,5 +173,5 @@ def shares_q(seating: Seating, places_q: int) -> np.ndarray:
     Sharing the places in proportion to who would come (the estimate before) undervalued a stop
     whose draw mixes many seniors near help with some far from it: the 100 best stop communes of
     the region by 30 % on average (up to 68 %), which misled the greedy there (112,906 against
-    116,230 with this estimate) and made the run moves' gains look twice what they were."""
+    116,230 with this estimate) and put the run moves' gains at about twice their exact value."""
     return alone_flows_q(seating, places_q)
