@@ -9,10 +9,11 @@ The value of the stops is the participants they seat (planner/core/participants.
 flow of the pools of the home communes into the places of the stops, solved exactly by the
 evaluator (``seated``) and carried as flow variables by the models (planner/cpsat/seats.py).
 The heuristics need a fast marginal value instead: ``audience_q``, ``exposure``, ``coverage_q``
-and ``marginal_q`` are a separable estimate of it (each stop shares its places among the communes
-in proportion to who one visit would draw, each commune is worth w(c) per participant up to its
-season pool). It is a feasible seating for single visits, so it rarely promises more than the
-exact value; every plan a heuristic returns is scored again by the evaluator, never by the estimate.
+and ``marginal_q`` are a separable estimate of it (each stop seats the communes as it would on its
+own, the highest weights first, each commune is worth w(c) per participant up to its season
+pool). For stops of the largest vehicle it is a feasible seating, so it never promises more than
+the exact value, and equals it while no pool is full; every plan a heuristic returns is scored again by the evaluator,
+never by the estimate.
 """
 
 from __future__ import annotations

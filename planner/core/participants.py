@@ -149,20 +149,29 @@ def seat(seating: Seating, supply_q: np.ndarray, visits: np.ndarray) -> Seated:
     return Seated(-int(solver.optimal_cost()), flows)
 
 
-def alone_q(seating: Seating, places_q: int) -> np.ndarray:
-    """Value of one stop of ``places_q`` places in each commune on its own (objective integers):
-    its seats go to the highest weights first, which is optimal for a single stop."""
+def alone_flows_q(seating: Seating, places_q: int) -> np.ndarray:
+    """[stop, home] flow units one stop of ``places_q`` places in each commune seats from each home
+    commune on its own: the highest weights first, which is optimal for a single stop."""
     order = np.argsort(-seating.weight_q, kind="stable")
-    caps = seating.cap_q[:, order]
-    taken = np.minimum(np.cumsum(caps, axis=1), places_q)
-    filled = np.diff(taken, axis=1, prepend=0)
-    return filled @ seating.weight_q[order]
+    taken = np.minimum(np.cumsum(seating.cap_q[:, order], axis=1), places_q)
+    flows = np.empty_like(taken)
+    flows[:, order] = np.diff(taken, axis=1, prepend=0)
+    return flows
+
+
+def alone_q(seating: Seating, places_q: int) -> np.ndarray:
+    """Value of one stop of ``places_q`` places in each commune on its own (objective integers)."""
+    return alone_flows_q(seating, places_q) @ seating.weight_q
 
 
 def shares_q(seating: Seating, places_q: int) -> np.ndarray:
-    """[stop, home] places a stop in s gives commune c when its places are shared in proportion
-    to who would come (all of them when they fit): the heuristics' separable estimate (see
-    Instance.audience_q), never used for a figure or an objective."""
-    draw = seating.cap_q.sum(axis=1)
-    scale = np.divide(places_q, draw, out=np.ones(len(draw)), where=draw > places_q)
-    return np.floor(seating.cap_q * np.minimum(scale, 1.0)[:, None]).astype(np.int64)
+    """[stop, home] places a stop in s gives commune c: its seating on its own (``alone_flows_q``),
+    the heuristics' separable estimate (see Instance.audience_q), never used for a figure or an
+    objective. Capped by the pools (``Instance.coverage_q``) it stays a feasible seating of any
+    set of stops, and equals the exact one while no pool is full: on the region, where the pools
+    of a two-bus season stay slack, the exact value of the plan's stops is their sum to the unit.
+    Sharing the places in proportion to who would come (the estimate before) undervalued a stop
+    whose draw mixes many seniors near help with some far from it: the 100 best stop communes of
+    the region by 30 % on average (up to 68 %), which misled the greedy there (112,906 against
+    116,230 with this estimate) and put the run moves' gains at about twice their exact value."""
+    return alone_flows_q(seating, places_q)

@@ -74,8 +74,8 @@ def rebuild_runs(instance: Instance, plan: Incumbent, candidates: set[int], dead
                  control: SolveControl) -> Incumbent:
     """The plan after rebuilding runs of nights away (planner/search/run_moves.py), if that scores better."""
     def exact(stops: tuple[Stop, ...]) -> int:
-        # the move's estimate (coverage, as the greedy's) overstated its gains about twice on the
-        # region, and some moves lost: each is kept only if the plan's value rises (0.2 s a plan)
+        # the move's estimate (as the greedy's) is exact only while no pool is full: each move is
+        # kept only if the plan's value rises (0.2 s a plan on the region)
         value, violations = plan_value(instance, stops)
         return value if not violations else -sys.maxsize
 
