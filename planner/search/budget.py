@@ -60,11 +60,11 @@ LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop l
 LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
 REPLAN_LP_SHARE = 0.2  # of the time limit, at most, for the LP bound of a re-plan
-# To wait for an interrupted MIP search (stopped by the caller or not). SCIP checks its interrupt
-# between LP iterations and presolve rounds: in its root LP it answered 0.3-0.6 s after the request
-# (quiet machine, the Cher). A stopped solve waits for that answer rather than returning beside a
-# SCIP thread that searches on and steals a core from the next job.
-MIP_PATIENCE_S = {False: 1.0, True: 2.0}
+# To wait for an interrupted MIP search (stopped by the caller or not) before its child process is
+# killed. SCIP checks its interrupt between its LP solves and presolve rounds, not within them: it
+# answered 0-1.5 s after the request on the Cher with two buses and nights away (load 3-4), while
+# its root LP took 4 s. A stopped solve returns within a second: it waits less for the answer.
+MIP_PATIENCE_S = {False: 1.0, True: 0.5}
 # To wait for the Lagrangian bound once asked for it: its descents stop at their next step
 # (0.01-0.05 s on the region, a second under heavy load at most)
 LAGRANGE_ANSWER_S = 2.0
