@@ -41,7 +41,7 @@ class MipResult:
     optimal: bool  # bound == objective: the search finished its proof
     wall_s: float
     nodes: int = 0  # of SCIP's branch-and-bound tree: its work, whatever the machine's load
-    cpu_s: float = 0.0  # CPU seconds of SCIP's thread: what the proof costs on a free core
+    cpu_s: float = 0.0  # CPU seconds of SCIP's search: what the proof costs on a free core
 
     def value(self, var: cp_model.IntVar) -> int:
         return self.values[var.Index()]

@@ -3,7 +3,7 @@
 The aggregate model (counts per commune and weekday) bounds the season's optimum. CP-SAT finds
 good counts but its bound stalls above the optimum; SCIP's branch and cut (planner/cpsat/exact.py)
 proves it on models of the basin's size; on large models the LP relaxation
-(planner/cpsat/relaxation.py), solved in a thread, bounds better than CP-SAT. The better solution
+(planner/cpsat/relaxation.py), solved in a child process, bounds better than CP-SAT. The better solution
 and the lowest bound are kept.
 """
 

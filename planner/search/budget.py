@@ -7,7 +7,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | scoring, explaining and writing the plan | the reserve: every phase ends at ``deadline``, the reserve before the limit |
 | greedy start | until ``GREEDY_SHARE`` of the span; its second variant only before ``SECOND_GREEDY_SHARE`` |
 | a large model's aggregate race | only if ``LARGE_MODEL_SHARE`` of the span is left after the greedy start |
-| LP bound of a large aggregate model (a thread) | at most ``LP_SHARE`` of the limit |
+| LP bound of a large aggregate model (a child process) | at most ``LP_SHARE`` of the limit |
 | Lagrangian bound of a large model (a thread) | to the deadline, read when the plan is final |
 | aggregate race (CP-SAT beside SCIP) | until ``aggregate_share(...)`` of the span to the deadline |
 | dates for the aggregate's counts | ``FIXED_SHARE`` of the limit, shared by its attempts |
@@ -57,7 +57,7 @@ FINISH_SHARE = 0.05  # of the time limit, kept for the same when that is more
 FINISH_PER_COMMUNE_S = 0.003
 RUNS_SHARE = 0.7  # of the time left at the end, for rebuilding runs of nights away (the rest polishes)
 LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop local search
-LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
+LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a child process)
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
 REPLAN_LP_SHARE = 0.2  # of the time limit, at most, for the LP bound of a re-plan
 # To wait for an interrupted MIP search (stopped by the caller or not) before its child process is
@@ -135,7 +135,7 @@ class Budget:
         return self.limit if self.reproducible else max(MIN_PHASE_S / 2, self.deadline - time.perf_counter())
 
     def lp_seconds(self) -> float:
-        """For the LP relaxation of a large aggregate model, solved in a thread."""
+        """For the LP relaxation of a large aggregate model, solved in a child process."""
         return LP_SHARE * self.limit
 
     def dating_seconds(self, attempts: int) -> float:

@@ -143,7 +143,7 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
               if large and not settings.reproducible and len(aggregate.model.Proto().variables) <= LP_MAX_VARIABLES
               else None)
     # CP-SAT's bound on the aggregate stalls above the optimum; SCIP's branch and cut proves it
-    # (planner/cpsat/exact.py). It runs in a thread from now on, beside the greedy start and one
+    # (planner/cpsat/exact.py). It runs in a child process from now on, beside the greedy start and one
     # CP-SAT worker fewer. Not in a reproducible run (its time limit is the clock's), nor on large
     # models (their aggregate is beyond a proof in the time limit; the LP bounds them).
     mip_job = (control.adopt(MipJob(aggregate.model, budget.share(share), seed=settings.seed,
