@@ -7,6 +7,7 @@ is there, and it is also the most populous commune. Monday to Friday, morning an
 
 from __future__ import annotations
 
+from bench.figures import season_figures
 from bench.scenarios import season
 from planner import VehicleSpec
 from planner.core.instance import build_instance
@@ -37,14 +38,8 @@ def run(instance) -> dict:
         "workers": solver.workers,
         "template": " | ".join(f"{t.weekday}.{t.slot} {t.commune}" for t in plan.template),
         "template_hours_unknown": plan.metrics.template.hours_unknown,
-        "stops": plan.metrics.stops,
         "season_weeks": plan.metrics.template.season_weeks,
-        "communes_visited": plan.metrics.communes_visited,
-        "seats": plan.metrics.seats,
-        "participants": plan.metrics.participants,
-        "participants_far": plan.metrics.participants_far,
-        "fill_rate": plan.metrics.fill_rate,
-        "km_total": plan.metrics.km_total,
+        **season_figures(plan.metrics),
     }
 
 

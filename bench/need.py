@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench.figures import season_figures
 from bench.scenarios import bus_season
 from planner.core.evaluate import evaluate
 from planner.core.instance import build_instance
@@ -37,13 +38,8 @@ def figures(instance, stops) -> dict:
     top = sorted(evaluation.stops, key=lambda s: -s.value)[:TOP]
     return {
         "objective": round(evaluation.objective_q / 1000, 3),
-        "stops": metrics.stops,
-        "communes_visited": metrics.communes_visited,
+        **season_figures(metrics),
         "stops_where_help_is": len(helped_at_home),
-        "seats": metrics.seats,
-        "participants": metrics.participants,
-        "participants_far": metrics.participants_far,
-        "fill_rate": metrics.fill_rate,
         "communes_reached": metrics.communes_reached,
         "top10": [f"{s.date:%d/%m} {s.commune} {s.value:g} pts {s.participants:g} part." for s in top],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.figures import season_figures
 from bench.scenarios import bus_season
 from planner.core.instance import build_instance
 from planner.search.solve import solve_instance
@@ -22,13 +23,7 @@ def run(instance) -> dict:
         "bound": solver.bound,
         "gap_pct": round(100 * solver.gap, 3),
         "found_by": solver.source,
-        "stops": plan.metrics.stops,
-        "communes_visited": plan.metrics.communes_visited,
-        "seats": plan.metrics.seats,
-        "participants": plan.metrics.participants,
-        "participants_far": plan.metrics.participants_far,
-        "fill_rate": plan.metrics.fill_rate,
-        "km_total": plan.metrics.km_total,
+        **season_figures(plan.metrics),
         "solver_wall_s": solver.wall_s,
         "time_limit_s": instance.params.solver.time_limit_s,
     }

@@ -165,6 +165,7 @@ class PlanRecord(db.Model):
     previous_plan: Mapped[PlanRecord | None] = relationship(remote_side=[id], foreign_keys=[previous_plan_id],
                                                             post_update=True)
     publications: Mapped[list[Publication]] = relationship(back_populates="plan", order_by="Publication.revision")
+    imported_outcomes: Mapped[ImportedOutcomes | None] = relationship(back_populates="plan", cascade="all, delete-orphan")
 
 
 class Publication(db.Model):
@@ -318,6 +319,28 @@ class WorkshopOutcome(db.Model):
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     entered_by: Mapped[str] = mapped_column(sa.String(20), default="")
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ImportedOutcomes(db.Model):
+    """The outcomes file a planner imported on a published plan's « Bilan de saison » (a season run
+    outside Tournée, or corrections made afterwards), kept so that the page, its workbook and the
+    next season read it again; one per plan, a new file replaces it.
+
+    ``rows`` are the outcomes as the planner's reader accepted them, written back as rows it reads
+    to the same values (web.planning.outcome_rows): INSEE codes, ISO dates, counts only (no name).
+    They belong to the plan, not to its scenario's spec: the spec is the next solve's input, and a
+    scenario publishes several plans in a season."""
+
+    __tablename__ = "imported_outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id"), unique=True)
+    filename: Mapped[str] = mapped_column(sa.String(200), default="")
+    rows: Mapped[list] = mapped_column(sa.JSON)
+    imported_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    plan: Mapped[PlanRecord] = relationship(back_populates="imported_outcomes")
 
 
 class DateChangeRequest(db.Model):

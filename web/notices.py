@@ -68,7 +68,7 @@ def publication_written(publication: Publication) -> None:
                    for d in dates]
         if changed:
             lines = [f"le {w.date:%d/%m/%Y} est " + (f"déplacé au {w.moved_to:%d/%m/%Y}" if w.moved_to else "annulé")
-                     + (f" ({w.reason})" if w.reason else "") for w in changed]
+                     + (f" ({w.host_reason})" if w.host_reason else "") for w in changed]
             subject = f"Changement de date à {commune} — {name}"
             paragraphs = [f"Le calendrier « {name} » a changé pour {commune} (version {publication.revision}) : "
                           + " ; ".join(lines) + ".",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import current_app
 
@@ -218,8 +218,9 @@ class Withdrawn:
     vehicle: str
     insee: str
     moved_to: dt.date | None  # the commune's new date, when the stop moved
-    reason: str
+    reason: str  # in the planner's words (planner.search.replan)
     stop: object = None  # the planner's Stop as the earlier revision published it
+    host_reason: str = ""  # the same cause as the host's page and e-mail say it
 
 
 def withdrawn_stops(season: Published) -> tuple[Withdrawn, ...]:
@@ -249,12 +250,12 @@ def withdrawn_stops(season: Published) -> tuple[Withdrawn, ...]:
             new = unclaimed.get(s.insee, [])
             if move is not None:
                 moved_to = next((d for d in move.to_dates if d in new), None)
-                reason = move.reason
+                reason, host_reason = move.reason, move.host_reason
             else:
-                moved_to, reason = (new[0] if new else None), ""
+                moved_to, reason, host_reason = (new[0] if new else None), "", ""
             if moved_to in new:
                 new.remove(moved_to)
-            found[key] = Withdrawn(s.date, s.vehicle, s.insee, moved_to, reason, s)
+            found[key] = Withdrawn(s.date, s.vehicle, s.insee, moved_to, reason, s, host_reason)
     by_date = {(w.insee, w.date): w for w in found.values()}
     resolved = []
     for w in found.values():
@@ -262,7 +263,7 @@ def withdrawn_stops(season: Published) -> tuple[Withdrawn, ...]:
         while target is not None and (w.insee, target) in by_date and target not in seen:
             seen.add(target)
             target = by_date[(w.insee, target)].moved_to
-        resolved.append(Withdrawn(w.date, w.vehicle, w.insee, target, w.reason, w.stop))
+        resolved.append(replace(w, moved_to=target))
     return tuple(sorted(resolved, key=lambda w: (w.date, w.vehicle, w.insee)))
 
 

@@ -27,12 +27,13 @@ class MovedStop:
     vehicle: str
     from_date: dt.date
     to_dates: tuple[dt.date, ...]  # the commune's new dates; () = removed
-    reason: str  # French
+    reason: str  # French, for the planner: the rule or trade-off that moved it
+    host_reason: str = ""  # French, for the host's page and e-mail: the same cause without the planner's words
 
     def to_dict(self) -> dict:
         return {"insee_com": self.insee, "commune": self.commune, "vehicle": self.vehicle,
                 "from_date": self.from_date.isoformat(), "to_dates": [d.isoformat() for d in self.to_dates],
-                "reason": self.reason}
+                "reason": self.reason, "host_reason": self.host_reason}
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ def history_lines(effect: HistoryEffect) -> list[str]:
     for c in effect.communes:
         pool = (f"vivier réduit ({fr_number(c.pool_before, 1)} → {fr_number(c.pool_after, 1)} seniors qui viendraient)"
                 if c.reduced else "vivier inchangé")
-        text = f"{c.name} : {c.participants} participants en {effect.label} : {pool}"
+        text = f"{c.name} : {plural(c.participants, 'participant')} en {effect.label} : {pool}"
         if c.observed_fill is not None:
             expected = f", attendu {fr_number(100 * c.expected_fill)} %" if c.expected_fill is not None else ""
             text += f" ; remplissage observé {fr_number(100 * c.observed_fill)} %{expected}"
@@ -230,7 +230,8 @@ def history_lines(effect: HistoryEffect) -> list[str]:
 
 def format_history(effect: HistoryEffect, *, limit: int = 25) -> str:
     full = sum(1 for c in effect.communes if c.full_with_waiting)
-    lines = [f"Saison passée {effect.label} : {effect.participants} participants dans {len(effect.communes)} communes, "
+    lines = [f"Saison passée {effect.label} : {plural(effect.participants, 'participant')} dans "
+             f"{plural(len(effect.communes), 'commune')}, "
              "retirés du vivier de seniors qui viendraient cette saison"
              + (f" ; {plural(full, 'commune complète')} avec liste d'attente" if full else "")]
     rows = history_lines(effect)

@@ -26,37 +26,49 @@ def explain_moves(instance: Instance, previous: tuple[Stop, ...], stops: tuple[S
             vehicle=stop.vehicle,
             from_date=stop.date,
             to_dates=tuple(new_dates),
-            reason=_reason(instance, stop, taken.get((stop.date, stop.vehicle, stop.slot))),
+            **_reasons(instance, stop, taken.get((stop.date, stop.vehicle, stop.slot))),
         ))
     return tuple(moves)
 
 
-def _reason(instance: Instance, stop: Stop, replacement: Stop | None) -> str:
+def _reasons(instance: Instance, stop: Stop, replacement: Stop | None) -> dict[str, str]:
+    """Why the stop moved, twice from the one cause that decided: ``reason`` in the planner's words
+    (the rule, the request, the penalty paid) and ``host_reason`` for the host, who needs the cause
+    but not the planner's trade-offs nor other communes' requests."""
     scenario = instance.scenario
     names = [v.name for v in scenario.vehicles]
     if stop.vehicle in names:
         closed = instance.why_closed(scenario.vehicles[names.index(stop.vehicle)], stop.date)
         if closed:
-            return f"jour désormais fermé : {closed}"
+            return _said(f"jour désormais fermé : {closed}", f"le véhicule ne circule pas ce jour-là ({closed})")
     if instance.is_forbidden(stop.date, stop.insee):
         if replacement is not None and _pinned(instance, replacement):  # « Remplacer » from the season view
-            return f"arrêt désormais interdit à cette date ; remplacé ce jour-là par {_label(replacement, instance)}"
-        return "arrêt désormais interdit à cette date"
+            return _said(f"arrêt désormais interdit à cette date ; remplacé ce jour-là par {_label(replacement, instance)}",
+                         "date retirée par l'équipe de la tournée")
+        return _said("arrêt désormais interdit à cette date", "date retirée par l'équipe de la tournée")
     if stop.insee not in scenario.territory:
-        return "commune hors du territoire"
+        return _said("commune hors du territoire", "commune retirée du territoire de la tournée")
+    taken = "date réservée à une autre commune par l'équipe de la tournée"
     if replacement is not None:
         for pin in scenario.pins:
             if pin.date == stop.date and pin.insee == replacement.insee:
-                return f"date prise par l'arrêt imposé à {replacement.commune or replacement.insee}"
+                return _said(f"date prise par l'arrêt imposé à {replacement.commune or replacement.insee}", taken)
         for request in scenario.requests:
             if (request.active and request.priority == "must" and request.insee == replacement.insee
                     and request.in_window(stop.date)):
-                return f"date prise par la demande impérative {request.request_id} ({replacement.commune or request.insee})"
+                return _said(f"date prise par la demande impérative {request.request_id} "
+                             f"({replacement.commune or request.insee})", taken)
     fixed = [p for p in scenario.pins if p.insee == stop.insee] + [
         r for r in scenario.requests if r.active and r.priority == "must" and r.insee == stop.insee]
     if fixed:
-        return "visite de la commune déplacée pour respecter une demande ou un arrêt imposé et l'écart entre visites"
-    return "réorganisation pour faire place aux changements (la pénalité par arrêt déplacé a été payée)"
+        return _said("visite de la commune déplacée pour respecter une demande ou un arrêt imposé et l'écart entre visites",
+                     "date déplacée pour tenir une date demandée et l'écart entre deux passages")
+    return _said("réorganisation pour faire place aux changements (la pénalité par arrêt déplacé a été payée)",
+                 "calendrier réorganisé par l'équipe de la tournée")
+
+
+def _said(reason: str, host_reason: str) -> dict[str, str]:
+    return {"reason": reason, "host_reason": host_reason}
 
 
 def explain_additions(instance: Instance, previous: tuple[Stop, ...], stops: tuple[Stop, ...]) -> tuple[AddedStop, ...]:

@@ -43,6 +43,8 @@ def test_new_must_request_moves_only_the_stop_it_displaces():
     (move,) = replanned.moved
     assert move.insee == wednesday.insee and move.from_date == WED
     assert "demande impérative NEW" in move.reason
+    # the host is told the date went to another commune, not that commune's request
+    assert move.host_reason == "date réservée à une autre commune par l'équipe de la tournée"
     assert plan_from_dict(json.loads(json.dumps(plan_to_dict(replanned)))) == replanned  # moves are kept as typed
 
 
@@ -54,6 +56,7 @@ def test_a_day_closed_after_publication_moves_its_stop():
     assert [m.from_date for m in replanned.moved] == [TUE]
     assert replanned.moved[0].insee == tuesday.insee
     assert replanned.moved[0].reason.startswith("jour désormais fermé : fermeture")
+    assert replanned.moved[0].host_reason.startswith("le véhicule ne circule pas ce jour-là (fermeture")
 
 
 def test_compare_puts_two_plans_side_by_side():

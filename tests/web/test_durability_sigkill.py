@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.web.conftest import PASSWORD, four_communes_spec
+from tests.web.conftest import PASSWORD, four_communes_spec, long_solve_spec
 from tests.web.test_web_serve_restart import free_port
 from web import create_app, planning
 from web.auth import create_user
@@ -206,7 +206,7 @@ def test_four_communes_sigkill_during_writes_keeps_every_acknowledged_scenario_a
     acknowledged: dict[str, list] = {"scenarios": [], "publications": 0}
     failures: list[str] = []
     lock = threading.Lock()
-    go = threading.Event()
+    go = threading.Barrier(4, timeout=120)  # the three writers logged in, and the test: all start writing at once
 
     def create_scenarios(worker: int) -> None:
         browser = Browser(server.base)
@@ -246,7 +246,7 @@ def test_four_communes_sigkill_during_writes_keeps_every_acknowledged_scenario_a
     threads.append(threading.Thread(target=publish))
     for thread in threads:
         thread.start()
-    go.set()
+    go.wait()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         with lock:
@@ -291,9 +291,8 @@ def test_four_communes_sigkill_during_writes_keeps_every_acknowledged_scenario_a
 
 def test_four_communes_sigkill_during_a_solve_marks_it_interrupted_and_the_queue_works_after(instance):
     folder, ids = instance
-    # a solve that runs for minutes if left alone: the whole basin
-    set_spec(folder, ids["url"], ids["scenario"], four_communes_spec(
-        territory_rows=[], end="2027-06-30", params={"solver": {"time_limit_s": 300.0, "workers": 1}}))
+    # a solve that runs for minutes if left alone: the Cher with nights away
+    set_spec(folder, ids["url"], ids["scenario"], long_solve_spec())
     server = Server(folder, ids["url"])
     server.start()
     browser = Browser(server.base)

@@ -15,6 +15,7 @@ import pytest
 from tests.web.conftest import four_communes_spec
 from tests.web.public_helpers import publish
 from web.extensions import db
+from web.host_links import issue_link
 from web.models import PlanRecord, Scenario, SolveJob
 from web.solving import run_job
 
@@ -84,6 +85,13 @@ def test_replacing_menetou_keeps_its_date_with_the_best_other_commune_and_every_
     view = text(logged.get(f"/scenarios/{scenario_id}/saison-en-cours"))
     assert re.search(rf"{FIRST:%d/%m/%Y} · Menetou-Salon : (annulé|déplacé au [0-9/]+) \(arrêt désormais interdit à "
                      rf"cette date ; remplacé ce jour-là par {re.escape(replacement)}\)", view)
+    # Menetou-Salon's host reads the cause in its own words: not the planner's rule, nor who took the date
+    with app.app_context():
+        token = issue_link(scenario_id, MENETOU, "mairie@menetou.example").token
+        db.session.commit()
+    host = text(app.test_client().get(f"/hote/{token}"))
+    assert "date retirée par l'équipe de la tournée" in host
+    assert "interdit" not in host and replacement not in host
 
 
 def test_replacing_mid_season_keeps_the_days_already_lived(app, logged, users):

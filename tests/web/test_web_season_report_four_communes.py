@@ -47,6 +47,8 @@ def test_the_report_page_workbook_and_command_line_agree(logged, app, users, tmp
     assert "Bilan de saison" in logged.get(f"/plans/{plan_id}").get_data(as_text=True)  # linked from the plan
     form = {"csrf_token": logged.token, "cost": "650", "format": "page", "file": (io.BytesIO(OUTCOMES), "bilan.csv")}
     response = logged.post(f"/plans/{plan_id}/bilan", data=form, content_type="multipart/form-data")
+    assert response.status_code == 302 and response.headers["Location"] == f"/plans/{plan_id}/bilan?cout=650"
+    response = logged.get(response.headers["Location"])
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     page = response.get_data(as_text=True)
     assert "<script" not in page  # printable without any script
@@ -58,7 +60,7 @@ def test_the_report_page_workbook_and_command_line_agree(logged, app, users, tmp
     assert summary["Coût par participant"][1] == "32,50 €"
     assert "neige : 1 arrêt" in page and page.count("<svg") == 3
 
-    form = {"csrf_token": logged.token, "cost": "650", "format": "xlsx", "file": (io.BytesIO(OUTCOMES), "bilan.csv")}
+    form = {"csrf_token": logged.token, "cost": "650", "format": "xlsx"}  # the file sent above is kept
     book = logged.post(f"/plans/{plan_id}/bilan", data=form, content_type="multipart/form-data")
     assert book.mimetype.endswith("spreadsheetml.sheet")
     sheet = openpyxl.load_workbook(io.BytesIO(book.data))["Bilan"]

@@ -1,5 +1,5 @@
 """``run.py serve`` supervises its worker: on the four-commune instance, a SIGKILL of the Huey consumer
-alone (the server keeps running) in the middle of a basin solve marks that solve interrupted on its
+alone (the server keeps running) in the middle of a long solve marks that solve interrupted on its
 page, in French, and a new consumer takes the queue, so the next solve runs to its end. Without
 ``serve``, the next ``run.py worker`` to start does the same."""
 
@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from tests.web.conftest import four_communes_spec
+from tests.web.conftest import four_communes_spec, long_solve_spec
 from tests.web.test_durability_sigkill import ROOT, Browser, Server, alive_after_kill, instance, job_status, set_spec
 from web import create_app
 from web.extensions import db
@@ -53,9 +53,8 @@ def wait_for_consumer(server: Server, other_than: int | None = None) -> int:
 
 def test_four_communes_worker_killed_alone_is_replaced_and_its_solve_marked_interrupted(instance):
     folder, ids = instance
-    # a solve that runs for minutes if left alone: the whole basin
-    set_spec(folder, ids["url"], ids["scenario"], four_communes_spec(
-        territory_rows=[], end="2027-06-30", params={"solver": {"time_limit_s": 300.0, "workers": 1}}))
+    # a solve that runs for minutes if left alone: the Cher with nights away
+    set_spec(folder, ids["url"], ids["scenario"], long_solve_spec())
     server = Server(folder, ids["url"])
     server.start()
     try:
@@ -88,11 +87,10 @@ def test_four_communes_worker_killed_alone_is_replaced_and_its_solve_marked_inte
 
 
 def test_four_communes_next_worker_start_reports_the_solve_of_a_worker_killed_without_serve(instance):
-    """No ``serve`` watches: a ``run.py worker`` killed in the middle of a basin solve leaves it
+    """No ``serve`` watches: a ``run.py worker`` killed in the middle of a long solve leaves it
     « en cours » until the next worker starts, which marks it interrupted and runs the queue."""
     folder, ids = instance
-    set_spec(folder, ids["url"], ids["scenario"], four_communes_spec(
-        territory_rows=[], end="2027-06-30", params={"solver": {"time_limit_s": 300.0, "workers": 1}}))
+    set_spec(folder, ids["url"], ids["scenario"], long_solve_spec())
     app = create_app({"INSTANCE_PATH": str(folder), "AUTO_MIGRATE": False})
     with app.app_context():
         long_job = start_solve(app, db.session.get(Scenario, ids["scenario"])).id

@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.web import redis_server
-from tests.web.conftest import PASSWORD, four_communes_spec
+from tests.web.conftest import PASSWORD, four_communes_spec, long_solve_spec
 from tests.web.test_durability_sigkill import ROOT, Browser, Server, alive_after_kill
 from tests.web.test_worker_supervision import WAIT_S, solve, wait_for
 from web import create_app
@@ -28,8 +28,8 @@ from web.extensions import db
 from web.models import Scenario, SolveJob
 
 pytestmark = pytest.mark.skipif(not redis_server.available(), reason=redis_server.MISSING)
-# two solves that run for minutes if left alone: the whole basin, one CP-SAT thread each
-BASIN = four_communes_spec(territory_rows=[], end="2027-06-30", params={"solver": {"time_limit_s": 300.0, "workers": 1}})
+# two solves that run for minutes if left alone (the Cher with nights away), one CP-SAT thread each
+LONG = long_solve_spec()
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def shared(tmp_path, postgresql_cluster):
     app = create_app({"INSTANCE_PATH": str(tmp_path / "web"), "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         alice = create_user("alice@example.org", PASSWORD).id
-        scenarios = [Scenario(owner_id=alice, name=f"Bassin {n}", spec=dict(BASIN, name=f"Bassin {n}")) for n in (1, 2)]
+        scenarios = [Scenario(owner_id=alice, name=f"Cher {n}", spec=dict(LONG, name=f"Cher {n}")) for n in (1, 2)]
         db.session.add_all(scenarios)
         db.session.commit()
         scenario_ids = [s.id for s in scenarios]
@@ -79,7 +79,7 @@ def wait_rows(url: str, done) -> dict[int, sa.Row]:
     return rows
 
 
-def test_basin_two_workers_on_redis_and_postgresql_solve_at_once_and_a_killed_one_is_reported(tmp_path, shared):
+def test_cher_two_workers_on_redis_and_postgresql_solve_at_once_and_a_killed_one_is_reported(tmp_path, shared):
     server = Server(tmp_path / "web", shared["database"], env={"TOURNEE_HUEY_URL": shared["queue"]},
                     options=("--no-worker",))
     server.start()
@@ -103,7 +103,8 @@ def test_basin_two_workers_on_redis_and_postgresql_solve_at_once_and_a_killed_on
         page = html.unescape(browser.get(f"/calculs/{first}")[2])
         assert "Le calculateur qui menait ce calcul s'est arrêté ; relancez-le." in page
 
-        # the other machine's solve is untouched: stopped now (or proved already), it keeps its plan
+        # the other machine's solve is untouched: stopped once it holds a plan, it keeps that plan
+        wait_rows(shared["database"], lambda r: r[second].objective is not None or r[second].status != "running")
         browser.post(f"/calculs/{second}/annuler", {"csrf_token": browser.token(f"/calculs/{second}")})
         progress = wait_for(browser, second, lambda p: p["finished"])
         assert progress["status"] in ("cancelled", "done") and progress["plan_id"], progress

@@ -91,11 +91,14 @@ from web.planning.reports import (
     cost_per_day,
     history_rows,
     merge_outcomes,
+    outcome_rows,
     past_season,
+    past_season_rows,
     planned_outcomes,
     read_outcomes_upload,
     season_report_page,
     season_report_workbook,
+    stored_outcomes,
 )
 
 __all__ = [
@@ -112,5 +115,5 @@ __all__ = [
     "season_map_svg", "season_workbook", "section_title", "shipped_by_insee", "site_labels", "solve", "stop_key",
     "replan_spec", "spec_problems", "stops_csv", "territory_communes", "working_weekdays",
     "cost_per_day", "history_rows", "merge_outcomes", "past_season", "planned_outcomes", "read_outcomes_upload",
-    "season_report_page", "season_report_workbook",
+    "season_report_page", "season_report_workbook", "outcome_rows", "past_season_rows", "stored_outcomes",
 ]

@@ -56,13 +56,14 @@ def replan_spec(spec: dict, previous_data: dict, today) -> dict:
 def spec_problems(spec: dict) -> list[Problem]:
     """Every problem of a stored spec as build_scenario reports them (empty when it builds)."""
     try:
-        build_scenario_cached(_freeze(spec))
+        build_scenario_cached(spec_key(spec))
     except DataError as exc:
         return list(exc.problems)
     return []
 
 
-def _freeze(spec: dict) -> str:
+def spec_key(spec: dict) -> str:
+    """A stored spec as the key of the planning caches: its JSON with sorted keys, so two equal specs share one entry."""
     return json.dumps(spec, sort_keys=True, ensure_ascii=False)
 
 
@@ -74,7 +75,7 @@ def build_scenario_cached(spec_json: str):
 
 
 def scenario_for(spec: dict):
-    return build_scenario_cached(_freeze(spec))
+    return build_scenario_cached(spec_key(spec))
 
 
 def working_weekdays(spec: dict) -> tuple[int, ...]:
@@ -126,7 +127,7 @@ def without_stop(data: dict, spec: dict, day, vehicle: str, insee: str, reason: 
     gone = [s for s in plan.stops if (s.date, s.vehicle, s.insee) == (day, vehicle, insee)]
     scenario = scenario_for(spec)
     evaluated = evaluate_stops(scenario, kept)
-    moved = tuple(MovedStop(s.insee, s.commune, s.vehicle, s.date, (), reason) for s in gone)
+    moved = tuple(MovedStop(s.insee, s.commune, s.vehicle, s.date, (), reason, host_reason=reason) for s in gone)
     return plan_to_dict(replace(evaluated, moved=moved, spec=plan.spec or ScenarioSpec.from_dict(spec)))
 
 
@@ -306,7 +307,7 @@ def season_map_svg(data: dict, spec: dict) -> str:
     weekly routes (planner.maps)."""
     scenario = scenario_for(spec)
     plan = plan_from_dict(data)
-    return planner.season_map_svg(scenario.territory, need=need_by_commune(_freeze(spec)), stops=plan.stops,
+    return planner.season_map_svg(scenario.territory, need=need_by_commune(spec_key(spec)), stops=plan.stops,
                                   vehicles=scenario.vehicles, title=spec.get("name", ""), id_prefix="carte",
                                   sites=scenario.host_sites())  # stops drawn where the bus parks
 

@@ -14,17 +14,19 @@ from pathlib import Path
 
 from planner.core.instance import build_instance
 from planner.core.next_season import history_effect
-from planner.domain.outcome import StopOutcome
+from planner.domain.formatting import plural
+from planner.domain.outcome import CANCELLED, HELD, PLANNED, StopOutcome
 from planner.domain.plan_file import plan_from_dict
 from planner.domain.problems import DataError, Problem
 from planner.exports.files import season_report_bytes
 from planner.exports.plan_report import format_history, history_lines
 from planner.exports.report_workbook import build_report, figure_text, group_row, need_of, stop_row
+from planner.inputs.outcomes import REQUIRED as OUTCOMES_REQUIRED
 from planner.inputs.outcomes import read_outcomes
-from planner.inputs.table import table_from_bytes
+from planner.inputs.table import rows_table, table_from_bytes
 from planner.maps.report_charts import fill_by_stop_svg, participants_by_month_svg, participants_map_svg
 from web.planning.editor import UPLOAD_SUFFIXES, upload_name
-from web.planning.plans import _freeze, build_scenario_cached, scenario_for
+from web.planning.plans import build_scenario_cached, scenario_for, spec_key
 
 
 def planned_outcomes(data: dict) -> tuple[StopOutcome, ...]:
@@ -48,7 +50,8 @@ def read_outcomes_upload(spec: dict, filename: str, data: bytes) -> tuple[StopOu
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise DataError([Problem(name, 0, "", name, "format non pris en charge : envoyez un fichier CSV ou XLSX")])
     scenario = scenario_for(spec)
-    return read_outcomes(table_from_bytes(data, name), {c.insee: c for c in scenario.territory.communes},
+    # The header is found by its columns (a title row above it, on whichever sheet has them), as other imports.
+    return read_outcomes(table_from_bytes(data, name, OUTCOMES_REQUIRED), {c.insee: c for c in scenario.territory.communes},
                          default_vehicle=scenario.vehicles[0].name)
 
 
@@ -94,14 +97,55 @@ def season_report_workbook(data: dict, spec: dict, outcomes: tuple[StopOutcome, 
     return season_report_bytes(report, instance)
 
 
+STATUS_WORDS = {HELD: "tenu", CANCELLED: "annulé", PLANNED: "prévu"}  # as planner.inputs.outcomes reads them back
+HISTORY_COLUMNS = ("date", "insee_com", "participants", "statut", "inscrits", "liste_attente", "raison")
+STORED_OUTCOMES = "bilan importé"  # the name the stored rows are read back under (in messages)
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def outcome_rows(outcomes: tuple[StopOutcome, ...]) -> list[dict]:
+    """Outcomes as rows ``read_outcomes`` reads back to the same values (every status, the vehicle,
+    the date a stop moved to): an imported outcomes file as the web app keeps it."""
+    return [{"date": o.date.isoformat(), "insee_com": o.insee, "vehicule": o.vehicle, "statut": STATUS_WORDS[o.status],
+             "participants": _count(o.participants), "inscrits": _count(o.signups), "liste_attente": _count(o.waiting),
+             "raison": o.reason, "remplace_le": o.replaced_by.isoformat() if o.replaced_by else ""} for o in outcomes]
+
+
+def stored_outcomes(spec: dict, rows: list[dict]) -> tuple[StopOutcome, ...]:
+    """The outcomes of rows ``outcome_rows`` wrote, read back in the plan's territory; DataError when
+    they no longer read (a territory changed under them)."""
+    scenario = scenario_for(spec)
+    return read_outcomes(rows_table(STORED_OUTCOMES, rows), {c.insee: c for c in scenario.territory.communes},
+                         default_vehicle=scenario.vehicles[0].name)
+
+
 def history_rows(outcomes: tuple[StopOutcome, ...]) -> list[dict]:
     """Outcomes as the rows of a spec's past season (``history``, read by planner.inputs.outcomes):
-    what a new scenario started from this season carries."""
-    words = {"held": "tenu", "cancelled": "annulé", "planned": "prévu"}
-    return [{"date": o.date.isoformat(), "insee_com": o.insee, "participants": "" if o.participants is None
-             else str(o.participants), "statut": words[o.status], "inscrits": "" if o.signups is None else str(o.signups),
-             "liste_attente": "" if o.waiting is None else str(o.waiting), "raison": o.reason}
-            for o in outcomes if o.status != "planned"]
+    what a new scenario started from this season carries; stops still « prévu » tell nothing."""
+    return [{k: row[k] for k in HISTORY_COLUMNS} for row in outcome_rows(outcomes) if row["statut"] != "prévu"]
+
+
+def past_season_rows(spec: dict, filename: str, data: bytes) -> list[dict]:
+    """A past season kept outside Tournée (CSV or XLSX: date, commune, participants; statut,
+    inscrits, liste_attente, raison optional) as the rows of the spec's ``history``, read in the
+    scenario's territory; DataError naming every problem of the file, or why it cannot be read
+    (a scenario that does not build, a file without one held stop)."""
+    name = upload_name(filename, "saison.csv")
+    base = {**spec, "history": []}  # the file replaces the past season: the old one is not checked again
+    try:
+        scenario_for(base)
+    except DataError as exc:
+        raise DataError([Problem(name, 0, "", "", "le scénario ne peut pas être calculé tel quel (voir « Calcul » : "
+                                 f"{plural(len(exc.problems), 'problème')}) : corrigez-le avant d'importer sa saison "
+                                 "passée")]) from exc
+    rows = history_rows(read_outcomes_upload(base, name, data))
+    if not any(row["statut"] == "tenu" for row in rows):
+        raise DataError([Problem(name, 0, "statut", "", "aucun arrêt tenu dans le fichier : une saison passée dit "
+                                 "combien de participants sont venus, rien ne changerait")])
+    return rows
 
 
 def past_season(spec: dict) -> dict | None:
@@ -109,7 +153,7 @@ def past_season(spec: dict) -> dict | None:
     headline and one line per commune (« Trouy : 14 participants en 2026-2027 : vivier réduit … »)."""
     if not spec.get("history"):
         return None
-    return _past_season(_freeze(spec))
+    return _past_season(spec_key(spec))
 
 
 @lru_cache(maxsize=16)

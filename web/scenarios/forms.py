@@ -84,6 +84,21 @@ class UploadForm(FlaskForm):
             return [], planning.problem_rows(exc)
 
 
+class PastSeasonForm(UploadForm):
+    """A past season kept outside Tournée (the seasons before it): the spec's ``history``, whose
+    participants leave the pools of the communes they came from."""
+
+    file = FileField("Fichier de la saison passée (CSV ou XLSX)", validators=[FileRequired("Choisissez un fichier.")])
+
+    def history(self, spec: dict) -> tuple[list[dict], list[dict]]:
+        """The history rows of the uploaded file, or the problems of every row (nothing is kept then)."""
+        storage = self.file.data
+        try:
+            return planning.past_season_rows(spec, storage.filename, storage.read()), []
+        except planning.DataError as exc:
+            return [], planning.problem_rows(exc)
+
+
 class MarketForm(FlaskForm):
     insee_com = CommuneField("Commune", description="Tapez le début du nom, puis choisissez dans la liste.")
     weekday = SelectField("Jour", choices=options((d, d) for d in ("lundi", "mardi", "mercredi", "jeudi", "vendredi",

@@ -28,6 +28,7 @@ from web.scenarios.forms import (
     MarketForm,
     MarketReviewForm,
     NewScenarioForm,
+    PastSeasonForm,
     PinForm,
     TerritoryForm,
     UnconfirmedMarketsForm,
@@ -85,15 +86,20 @@ def show(scenario_id: int):
     return _show(_scenario(scenario_id))
 
 
-def _show(scenario: Scenario, problems: list | None = None, evaluate_form: UploadForm | None = None):
+def _show(scenario: Scenario, problems: list | None = None, evaluate_form: UploadForm | None = None,
+          history_problems: list | None = None, history_form: PastSeasonForm | None = None):
     spec = scenario.spec
     spec_problems = planning.spec_problems(spec)
     publications = db.session.scalars(db.select(Publication).filter_by(scenario_id=scenario.id)
                                       .order_by(Publication.revision.desc())).all()
+    history = spec.get("history") or []
     return render_template("scenarios/show.html", scenario=scenario, spec=spec, problems=spec_problems,
                            upload_problems=problems or [], evaluate_form=evaluate_form or UploadForm(prefix="e"),
                            publications=publications, form=PostForm(), territory_label=_territory_label(spec),
-                           communes=dict(planning.territory_communes(spec)))
+                           communes=dict(planning.territory_communes(spec)),
+                           history_problems=history_problems or [], history_form=history_form or PastSeasonForm(prefix="h"),
+                           past_season=planning.past_season(spec) if history and not spec_problems else None,
+                           history_held=sum(1 for row in history if row.get("statut") == "tenu"))
 
 
 @bp.route("/scenarios/<int:scenario_id>/general", methods=["GET", "POST"])
@@ -464,6 +470,46 @@ def evaluate(scenario_id: int):
     else:
         problems = [{"file": "", "row": 0, "column": "", "value": "", "message": " ".join(upload.file.errors) or "envoi invalide"}]
     return _show(scenario, problems=problems, evaluate_form=upload), 422
+
+
+@bp.post("/scenarios/<int:scenario_id>/saison-passee")
+@login_required
+def past_season(scenario_id: int):
+    """A past season kept outside Tournée becomes the spec's ``history`` (replacing any earlier one):
+    the next solve takes its participants out of the pools of the communes they came from."""
+    scenario = _scenario(scenario_id)
+    form = PastSeasonForm(prefix="h")
+    if form.validate_on_submit():
+        rows, problems = form.history(scenario.spec)
+        if not problems:
+            spec = _spec(scenario)
+            replaced = bool(spec.get("history"))
+            spec["history"] = rows
+            _save(scenario, spec)
+            held = [row for row in rows if row["statut"] == "tenu"]
+            came = sum(int(row["participants"] or 0) for row in held)
+            flash(f"Saison passée {'remplacée' if replaced else 'importée'} : {planning.plural(len(held), 'arrêt tenu')}, "
+                  f"{planning.plural(came, 'participant')}, qui quittent le vivier des communes d'où ils venaient. "
+                  "Le prochain calcul en tient compte.", "success")
+            return redirect(url_for("scenarios.show", scenario_id=scenario.id, _anchor="saison-passee"))
+    else:
+        problems = [{"file": "", "row": 0, "column": "", "value": "", "message": " ".join(form.file.errors) or "envoi invalide"}]
+    return _show(scenario, history_problems=problems, history_form=form), 422
+
+
+@bp.post("/scenarios/<int:scenario_id>/saison-passee/supprimer")
+@login_required
+def remove_past_season(scenario_id: int):
+    """The spec forgets its past season: the pools are the model's again at the next solve."""
+    scenario = _scenario(scenario_id)
+    if not PostForm().validate_on_submit():
+        abort(400)
+    spec = _spec(scenario)
+    if spec.get("history"):
+        spec["history"] = []
+        _save(scenario, spec)
+        flash("Saison passée retirée : le prochain calcul reprend le vivier de chaque commune sans elle.", "success")
+    return redirect(url_for("scenarios.show", scenario_id=scenario.id, _anchor="saison-passee"))
 
 
 @bp.post("/scenarios/<int:scenario_id>/calcul")

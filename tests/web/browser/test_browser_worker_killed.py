@@ -1,4 +1,4 @@
-"""A planner watches a Bourges basin solve in chromium when its worker process is killed: without a
+"""A planner watches a long solve (the Cher with nights away) in chromium when its worker process is killed: without a
 reload, the page says the solve is interrupted and why, in French, and hides the stop button; the
 supervised server has started a new worker, so the planner can relaunch."""
 
@@ -11,19 +11,18 @@ import time
 from playwright.sync_api import expect
 
 from tests.web.browser.conftest import PLANNER_EMAIL, assert_accessible, instance_app
-from tests.web.conftest import four_communes_spec
+from tests.web.conftest import long_solve_spec
 from web.extensions import db
 from web.models import Scenario, SolveJob, User
 
 GUARD_MS = 120_000  # a hang guard, not a timing assertion
 
 
-def test_bourges_solve_page_shows_its_worker_was_killed(planner_page, live_server, live_instance):
+def test_cher_nights_solve_page_shows_its_worker_was_killed(planner_page, live_server, live_instance):
     app = instance_app(live_instance)
     with app.app_context():
         owner = db.session.scalar(db.select(User).filter_by(email=PLANNER_EMAIL))
-        spec = four_communes_spec(name="Bassin de Bourges", territory_rows=[], start="2027-01-04", end="2027-06-25",
-                                  params={"solver": {"time_limit_s": 300.0, "workers": 1}})
+        spec = long_solve_spec()  # runs for minutes if left alone: the Bourges season is proven in seconds
         scenario = Scenario(owner_id=owner.id, name=spec["name"], spec=spec)
         db.session.add(scenario)
         db.session.commit()
