@@ -6,9 +6,6 @@ import sys
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] in ("serve", "worker", "users", "backup", "restore"):
         from web.cli import main
-
-        sys.exit(main())
     else:
-        from planner.cli import exit_process, main
-
-        exit_process(main())
+        from planner.cli import main
+    sys.exit(main())

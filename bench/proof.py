@@ -6,7 +6,7 @@ Measured:
   proven (the "aggregate" event whose bound meets its objective) and the plan reached it;
 - SCIP alone on the aggregate model, with weekday-indifferent counts pooled (as the solve builds
   it) and with a count per weekday (before symmetry breaking): seconds and tree nodes to the
-  proof (nodes and the CPU seconds of SCIP's thread do not depend on the machine's load, wall
+  proof (nodes and the CPU seconds of SCIP's search do not depend on the machine's load, wall
   seconds do);
 - CP-SAT alone on the same aggregate with 2 workers and 10 s: its bound (the one that stalled).
 The machine is shared: run it two or three times and read the spread of the seconds.

@@ -9,13 +9,11 @@ diagnosis is printed), 2 bad input (every problem of every flag and file listed,
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import logging
 import os
 import sys
 import tempfile
-import threading
 import traceback
 from pathlib import Path
 
@@ -117,17 +115,3 @@ def _log_internal_error(argv: list[str]) -> str:
             continue
     return "(aucun dossier de journal accessible en écriture)"
 
-
-def exit_process(code: int) -> None:
-    """End the command's process with ``code``. A solver thread that a stopped solve leaves behind
-    (CLP cannot be interrupted; a bound's step ends in its own time) may still be in native code
-    while the interpreter tears down, and the C++ runtime then aborts the process (« terminate
-    called without an active exception », exit -6 instead of 130 after a Ctrl-C): with such a
-    thread alive, the streams and logs are flushed and the process ends at once."""
-    if threading.active_count() > 1:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-                stream.flush()
-        logging.shutdown()
-        os._exit(code)
-    sys.exit(code)

@@ -101,14 +101,19 @@ def ctrl_c_stops() -> Iterator[Callable[[], bool]]:
     interrupts at once. Either way the command then writes nothing (cli.py says so).
 
     Python runs a signal handler only between bytecodes of the main thread, which may be inside a
-    CP-SAT search for seconds: the signal also wakes a pipe that the solve's watcher thread reads."""
+    CP-SAT search for seconds: the signal also wakes a pipe that the solve's watcher thread reads.
+    The handler counts its own calls: the watcher reading the first Ctrl-C first must not make the
+    handler take it for a second one (the solve was then cut off in the middle, its searches left
+    running)."""
     asked = threading.Event()
+    handled: list[int] = []  # the Ctrl-Cs the handler ran for (the watcher may have seen the first one)
     wake_read, wake_write = os.pipe()
     for fd in (wake_read, wake_write):
         os.set_blocking(fd, False)
 
     def on_sigint(_signum, _frame) -> None:
-        if asked.is_set():
+        handled.append(_signum)
+        if len(handled) > 1:
             raise KeyboardInterrupt
         asked.set()
 

@@ -3,7 +3,9 @@
 A caller (the command line, the web app's worker) passes ``on_event`` to hear how a solve goes
 and ``should_stop`` to end it early; the search and the CP-SAT phases share one SolveControl. A
 watcher thread polls ``should_stop`` every POLL_S and stops every running CP-SAT search at once;
-the heuristics ask ``stopped()`` between steps. Events are plain data: formatting them in French
+the heuristics ask ``stopped()`` between steps. The searches a solve runs beside its own thread
+(SCIP's and CLP's child processes, the Lagrangian bound's thread) are adopted by its control and
+ended when the solve returns: nothing searches on behind a returned plan. Events are plain data: formatting them in French
 is the command line's job, storing them the web app's.
 """
 
@@ -14,10 +16,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from ortools.sat.python import cp_model
 
 POLL_S = 0.1  # how often should_stop() is asked (the contract: at least every 0.2 s)
+# How long a returning solve waits, in all, for its background searches once told to end: a
+# killed child process is reaped in milliseconds, a Lagrangian step ends in 0.01-0.05 s (a second
+# under heavy load at most)
+BACKGROUND_GRACE_S = 2.0
 # Every phase a solve emits, with its French label (the web app shows it beside a running solve).
 PHASES = {
     "model": "préparation du modèle",
@@ -50,6 +57,19 @@ class SolveEvent:
                 "gap": self.gap, "solutions": self.solutions, "message": self.message}
 
 
+class Background(Protocol):
+    """A search running beside the solve's thread."""
+
+    def end(self) -> None:
+        """Stop now (without waiting): what it has found is no longer waited for."""
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait until it has stopped; True when it has."""
+
+
+B = TypeVar("B", bound=Background)
+
+
 class SolveControl:
     """Shared by every phase of one solve; use as a context manager (it owns the watcher thread)."""
 
@@ -63,6 +83,7 @@ class SolveControl:
         self._lock = threading.Lock()
         self._solvers: list[cp_model.CpSolver] = []
         self._watcher: threading.Thread | None = None
+        self._background: list[Background] = []
         if should_stop is not None and should_stop():  # asked before the solve began: no phase starts
             self._stop.set()
         if should_stop is not None:
@@ -76,9 +97,36 @@ class SolveControl:
         self.close()
 
     def close(self) -> None:
+        self.end_background()
         self._closed.set()
         if self._watcher is not None:
             self._watcher.join()
+
+    def adopt(self, job: B) -> B:
+        """``job`` is ended with the solve (``end_background``)."""
+        with self._lock:
+            self._background.append(job)
+        return job
+
+    def end_background(self) -> None:
+        """End every adopted search and wait for them (``BACKGROUND_GRACE_S`` in all): when a
+        solve returns, no search goes on burning a core beside the next job. A Ctrl-C meanwhile
+        (a second one, to end the command at once) is raised once they are gone."""
+        with self._lock:
+            jobs, self._background = self._background, []
+        interrupted = None
+        for job in jobs:
+            job.end()
+        end = time.perf_counter() + BACKGROUND_GRACE_S
+        for job in jobs:
+            while True:
+                try:
+                    job.join(max(0.0, end - time.perf_counter()))
+                    break
+                except KeyboardInterrupt as exc:
+                    interrupted = exc
+        if interrupted is not None:
+            raise interrupted
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started

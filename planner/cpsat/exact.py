@@ -10,21 +10,19 @@ season dated to that value is proven optimal.
 The MIP has the CP-SAT model's variables, bounds, constraints and integer objective, nothing
 else. SCIP works in floating point: its proof holds up to its feasibility tolerance (1e-6), and
 its solution is checked here in integers against the CP-SAT model before it is used, so a value
-reported as reached is exact. The search runs in a thread (SCIP releases the GIL) that the caller
-may interrupt; it then hands back the best solution and bound it has.
+reported as reached is exact. The search runs in a child process (planner/cpsat/native.py) that
+the caller may interrupt, and it then hands back the best solution and bound it has, or kill.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import time
-from concurrent.futures import Future
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from planner.cpsat.native import NativeAnswer, NativeJob, Ready, wait_answer
 from planner.cpsat.relaxation import TOLERANCE, linear_program
 
 MIP_SOLVER = "SCIP"
@@ -43,14 +41,15 @@ class MipResult:
     optimal: bool  # bound == objective: the search finished its proof
     wall_s: float
     nodes: int = 0  # of SCIP's branch-and-bound tree: its work, whatever the machine's load
-    cpu_s: float = 0.0  # CPU seconds of SCIP's thread: what the proof costs on a free core
+    cpu_s: float = 0.0  # CPU seconds of SCIP's search: what the proof costs on a free core
 
     def value(self, var: cp_model.IntVar) -> int:
         return self.values[var.Index()]
 
 
 class MipJob:
-    """A MIP search of a maximisation model, started at once in a thread."""
+    """A MIP search of a maximisation model, started at once in a child process
+    (planner/cpsat/native.py: SCIP's root LP does not hear an interrupt, a killed child stops)."""
 
     def __init__(self, model: cp_model.CpModel, time_limit_s: float, *, seed: int = 0,
                  continuous: frozenset[int] = frozenset()) -> None:
@@ -58,82 +57,64 @@ class MipJob:
         others are integer, some optimum has them integer too (the coverage segments: they fill
         in order up to an integer exposure). SCIP then branches on the decisions only; the check
         in integers gives them their integer values."""
-        self._future: Future[MipResult | None] = Future()
         self._model = model.clone()  # the caller may go on changing its model (hints)
         self._continuous = continuous
         relaxation = linear_program(self._model, solver=MIP_SOLVER, integer=True, continuous=continuous)
-        if relaxation is None or not _simple_domains(self._model):
-            self._relaxation = None
-            self._future.set_result(None)
+        self._relaxation = relaxation if relaxation is not None and _simple_domains(self._model) else None
+        if self._relaxation is None:
+            self._job: NativeJob[MipResult | None] | Ready[None] = Ready(None)
             return
-        self._relaxation = relaxation
         lp = relaxation.lp
-        lp.SetTimeLimit(max(1, int(1000 * time_limit_s)))
         hint = self._model.Proto().solution_hint
         if len(hint.vars):  # a starting solution (the greedy plan's counts): SCIP prunes with it from the start
             lp.SetHint([relaxation.variables[i] for i in hint.vars], [float(v) for v in hint.values])
-        # SCIP would catch Ctrl-C for itself (and print to stdout): the command line's handler must
-        # get it, and stops every search through planner.core.control and ``stop``.
-        lp.SetSolverSpecificParametersAsString(
-            f"limits/absgap = {INTEGRAL_GAP}\nrandomization/randomseedshift = {seed}\nmisc/catchctrlc = FALSE\n")
-        # A daemon thread: a solve stopped early (Ctrl-C) must not wait for SCIP at exit.
-        threading.Thread(target=self._run, name="mip-proof", daemon=True).start()
+        # SCIP catches SIGINT in its child process: ``interrupt`` sends one, and it answers with what it has.
+        self._job = NativeJob(lp, MIP_SOLVER, time_limit_s, self._result, values=True, name="mip-proof",
+                              parameters=f"limits/absgap = {INTEGRAL_GAP}\nrandomization/randomseedshift = {seed}\n"
+                                         "misc/catchctrlc = TRUE\n")
 
-    def _run(self) -> None:
-        try:
-            self._future.set_result(self._search())
-        except Exception as exc:  # handed to whoever reads the result, as an executor would
-            self._future.set_exception(exc)
-
-    def _search(self) -> MipResult | None:
-        relaxation = self._relaxation
-        lp = relaxation.lp
-        parameters = pywraplp.MPSolverParameters()
-        parameters.SetDoubleParam(parameters.RELATIVE_MIP_GAP, 0.0)
-        started, cpu = time.perf_counter(), time.thread_time()
-        status = lp.Solve(parameters)
-        wall, cpu = round(time.perf_counter() - started, 3), round(time.thread_time() - cpu, 3)
-        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+    def _result(self, answer: NativeAnswer | None) -> MipResult | None:
+        """SCIP's answer in the CP-SAT model's integers (run by the job's reader thread)."""
+        if answer is None or not answer.solved:
             return None
-        bound = _integer_bound(relaxation.scaling * (lp.Objective().BestBound() + relaxation.offset))
-        decisions = {index: round(var.solution_value()) for index, var in enumerate(relaxation.variables)
-                     if index not in self._continuous}
+        relaxation = self._relaxation
+        bound = _integer_bound(relaxation.scaling * (answer.bound + relaxation.offset))
+        decisions = {index: round(value) for index, value in enumerate(answer.values) if index not in self._continuous}
         checked = checked_solution(self._model, decisions)
         if checked is None:  # SCIP's answer breaks a constraint in integers: keep only its bound
-            return MipResult(None, bound, (), False, wall, lp.nodes(), cpu)
+            return MipResult(None, bound, (), False, answer.wall_s, answer.nodes, answer.cpu_s)
         objective, values = checked
-        if status == pywraplp.Solver.OPTIMAL:  # the tree is closed: no integer beats this solution
+        if answer.status == pywraplp.Solver.OPTIMAL:  # the tree is closed: no integer beats this solution
             bound = objective
         bound = max(bound, objective)
-        return MipResult(objective, bound, values, bound == objective, wall, lp.nodes(), cpu)
+        return MipResult(objective, bound, values, bound == objective, answer.wall_s, answer.nodes, answer.cpu_s)
 
     def done(self) -> bool:
-        return self._future.done()
+        return self._job.done()
 
     def add_done_callback(self, callback) -> None:
         """``callback(result)`` once the search ends (at once if it has)."""
-        self._future.add_done_callback(lambda future: callback(future.result()))
+        self._job.add_done_callback(lambda future: callback(future.result()))
 
     def interrupt(self) -> None:
         """Ask SCIP to stop; ``result`` then comes back with what it has."""
-        if self._relaxation is not None and not self._future.done():
-            self._relaxation.lp.InterruptSolve()
+        self._job.interrupt()
 
     def stop(self, patience_s: float = 1.0) -> MipResult | None:
         """Interrupt the search and return what it has, or None if it has not answered within
-        ``patience_s`` (the request is repeated: one sent before SCIP starts its search is lost;
-        an unanswered search ends by its own time limit, in its thread)."""
-        end = time.perf_counter() + patience_s
-        while True:
-            self.interrupt()
-            try:
-                return self._future.result(timeout=INTERRUPT_POLL_S)
-            except TimeoutError:
-                if time.perf_counter() >= end:
-                    return None
+        ``patience_s`` (the request is repeated: one sent before SCIP starts its search is lost);
+        an unanswered search is then killed."""
+        return wait_answer(self._job, patience_s, INTERRUPT_POLL_S)
+
+    def end(self) -> None:
+        """Kill the search now (planner/core/control.py ends a solve's searches so)."""
+        self._job.end()
+
+    def join(self, timeout: float | None = None) -> bool:
+        return self._job.join(timeout)
 
     def result(self, timeout: float | None = None) -> MipResult | None:
-        return self._future.result(timeout=timeout)
+        return self._job.result(timeout=timeout)
 
 
 def _simple_domains(model: cp_model.CpModel) -> bool:

@@ -21,10 +21,10 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from planner.core.instance import VALUE_SCALE
+from planner.cpsat.native import NativeAnswer, NativeJob, Ready
 
 INT64_EDGE = 2**62  # CP-SAT writes open domain ends as the int64 limits
 TOLERANCE = 1e-6  # relative slack added to the LP optimum for CLP's feasibility tolerances
-CPU_PER_WALL_S = 3  # CLP's time limit counts the process's CPU time: the LP shares it with CP-SAT's two workers
 
 
 @dataclass(frozen=True)
@@ -44,27 +44,14 @@ def lp_upper_bound(model: cp_model.CpModel, time_limit_s: float) -> float | None
     return None if relaxation is None else _solve(relaxation, time_limit_s)
 
 
-def lp_bound_in_background(model: cp_model.CpModel, time_limit_s: float) -> Future[float | None]:
-    """``lp_upper_bound`` solved in a thread: CLP releases the GIL while it solves, so on the region
-    the LP runs beside the greedy start and the CP-SAT search instead of before them. The LP is
-    built here (Python code, which would hold the GIL) and owns no part of the model, which the
-    caller may go on changing (hints)."""
+def lp_bound_in_background(model: cp_model.CpModel, time_limit_s: float) -> NativeJob[float | None] | Ready[float | None]:
+    """``lp_upper_bound`` solved in a child process (planner/cpsat/native.py): CLP cannot be
+    interrupted, a child can be killed when the solve no longer waits for the bound. The LP is
+    built here and owns no part of the model, which the caller may go on changing (hints)."""
     relaxation = linear_program(model)
     if relaxation is None:
-        done: Future[float | None] = Future()
-        done.set_result(None)
-        return done
-    future: Future[float | None] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(_solve(relaxation, CPU_PER_WALL_S * time_limit_s))
-        except Exception as exc:  # handed to whoever reads the bound, as an executor would
-            future.set_exception(exc)
-
-    # A daemon thread: a solve stopped early (Ctrl-C) must not wait for the LP at exit.
-    threading.Thread(target=run, name="lp-bound", daemon=True).start()
-    return future
+        return Ready(None)
+    return NativeJob(relaxation.lp, "CLP", time_limit_s, lambda answer: _lp_bound(relaxation, answer), name="lp-bound")
 
 
 def linear_program(model: cp_model.CpModel, *, solver: str = "CLP", integer: bool = False,
@@ -107,7 +94,17 @@ def _solve(relaxation: _Relaxation, time_limit_s: float) -> float | None:
     lp.SetTimeLimit(max(1, int(1000 * time_limit_s)))
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    value = relaxation.scaling * (lp.Objective().Value() + relaxation.offset)
+    return _integer_upper(relaxation, lp.Objective().Value())
+
+
+def _lp_bound(relaxation: _Relaxation, answer: NativeAnswer | None) -> float | None:
+    if answer is None or answer.status != pywraplp.Solver.OPTIMAL:
+        return None
+    return _integer_upper(relaxation, answer.objective)
+
+
+def _integer_upper(relaxation: _Relaxation, objective: float) -> int:
+    value = relaxation.scaling * (objective + relaxation.offset)
     return math.floor(value + TOLERANCE * max(1.0, abs(value)))  # the objective is an integer
 
 

@@ -3,7 +3,7 @@
 The aggregate model (counts per commune and weekday) bounds the season's optimum. CP-SAT finds
 good counts but its bound stalls above the optimum; SCIP's branch and cut (planner/cpsat/exact.py)
 proves it on models of the basin's size; on large models the LP relaxation
-(planner/cpsat/relaxation.py), solved in a thread, bounds better than CP-SAT. The better solution
+(planner/cpsat/relaxation.py), solved in a child process, bounds better than CP-SAT. The better solution
 and the lowest bound are kept.
 """
 
@@ -83,8 +83,8 @@ def _proven(job: MipJob) -> bool:
 
 
 def interrupted(job: MipJob | None, control: SolveControl) -> MipResult | None:
-    """The MIP search's answer now: interrupted if it still runs (SCIP returns within moments),
-    waited for less long when the caller asked to stop."""
+    """The MIP search's answer now: interrupted if it still runs (SCIP answers between its LP
+    solves), killed if it has not answered within its patience (shorter when the caller asked to stop)."""
     if job is None:
         return None
     return job.stop(MIP_PATIENCE_S[control.stopped()])
@@ -117,7 +117,18 @@ class BoundJob:
         asked = threading.Event()
         future = lagrangian_bound_in_background(duals, time_limit_s, target,
                                                 lambda: control.stopped() or asked.is_set())
-        return cls(future, asked)
+        return control.adopt(cls(future, asked))
+
+    def end(self) -> None:
+        self.asked.set()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Until its descents have stopped (the bound is handed over as their thread ends)."""
+        try:
+            self.future.exception(timeout=timeout)
+        except FutureTimeout:
+            return False
+        return True
 
     def so_far(self) -> float | None:
         """The bound if the descents have ended, else None (they go on)."""

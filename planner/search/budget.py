@@ -7,7 +7,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | scoring, explaining and writing the plan | the reserve: every phase ends at ``deadline``, the reserve before the limit |
 | greedy start | until ``GREEDY_SHARE`` of the span; its second variant only before ``SECOND_GREEDY_SHARE`` |
 | a large model's aggregate race | only if ``LARGE_MODEL_SHARE`` of the span is left after the greedy start |
-| LP bound of a large aggregate model (a thread) | at most ``LP_SHARE`` of the limit |
+| LP bound of a large aggregate model (a child process) | at most ``LP_SHARE`` of the limit |
 | Lagrangian bound of a large model (a thread) | to the deadline, read when the plan is final |
 | a large model with nights away: waiting for its priced LP's solution | until ``PRICED_PLAN_SHARE`` of the span |
 | aggregate race (CP-SAT beside SCIP) | until ``aggregate_share(...)`` of the span to the deadline |
@@ -62,14 +62,14 @@ LOCAL_SEARCH_SHARE = 0.05  # of the time limit, at most, for each stop-by-stop l
 # (planner/cpsat/priced_lp.py) until this share of the span at most: on the region it is ready
 # after 18 s of 55 under load 3, and its plan then needs about 10 s of polishing
 PRICED_PLAN_SHARE = 0.6
-LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a thread)
+LP_SHARE = 0.4  # of the time limit, at most, for the LP relaxation of a large aggregate model (in a child process)
 REPLAN_SHARE = 0.2  # of the time limit, at most, for re-solving the days a re-plan touched
 REPLAN_LP_SHARE = 0.2  # of the time limit, at most, for the LP bound of a re-plan
-# To wait for an interrupted MIP search (stopped by the caller or not). SCIP checks its interrupt
-# between LP iterations and presolve rounds: in its root LP it answered 0.3-0.6 s after the request
-# (quiet machine, the Cher). A stopped solve waits for that answer rather than returning beside a
-# SCIP thread that searches on and steals a core from the next job.
-MIP_PATIENCE_S = {False: 1.0, True: 2.0}
+# To wait for an interrupted MIP search (stopped by the caller or not) before its child process is
+# killed. SCIP checks its interrupt between its LP solves and presolve rounds, not within them: it
+# answered 0-1.5 s after the request on the Cher with two buses and nights away (load 3-4), while
+# its root LP took 4 s. A stopped solve returns within a second: it waits less for the answer.
+MIP_PATIENCE_S = {False: 1.0, True: 0.5}
 # To wait for the Lagrangian bound once asked for it: its descents stop at their next step
 # (0.01-0.05 s on the region, a second under heavy load at most)
 LAGRANGE_ANSWER_S = 2.0
@@ -140,7 +140,7 @@ class Budget:
         return self.limit if self.reproducible else max(MIN_PHASE_S / 2, self.deadline - time.perf_counter())
 
     def lp_seconds(self) -> float:
-        """For the LP relaxation of a large aggregate model, solved in a thread."""
+        """For the LP relaxation of a large aggregate model, solved in a child process."""
         return LP_SHARE * self.limit
 
     def dating_seconds(self, attempts: int) -> float:

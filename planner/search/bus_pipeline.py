@@ -91,7 +91,10 @@ def solve_instance(instance: Instance, *, previous: tuple[Stop, ...] = (), candi
         replanned = exact_replan(run)
         if replanned is not None:
             return replanned
-    return _search(run, criteria)
+    try:
+        return _search(run, criteria)
+    finally:  # the bounds still searching beside the plan are no longer read
+        control.end_background()
 
 
 def _search(run: Run, criteria: StopCriteria) -> Plan:
@@ -140,15 +143,15 @@ def _search(run: Run, criteria: StopCriteria) -> Plan:
         aggregate = build_aggregate_model(instance, servable, candidates, previous)
     # On large models CP-SAT's bound lags the LP relaxation's: take the better of the two. The LP
     # is solved beside the aggregate search, up to LP_MAX_VARIABLES.
-    lp_job = (lp_bound_in_background(aggregate.model, budget.lp_seconds())
+    lp_job = (control.adopt(lp_bound_in_background(aggregate.model, budget.lp_seconds()))
               if large and not settings.reproducible and len(aggregate.model.Proto().variables) <= LP_MAX_VARIABLES
               else None)
     # CP-SAT's bound on the aggregate stalls above the optimum; SCIP's branch and cut proves it
-    # (planner/cpsat/exact.py). It runs in a thread from now on, beside the greedy start and one
+    # (planner/cpsat/exact.py). It runs in a child process from now on, beside the greedy start and one
     # CP-SAT worker fewer. Not in a reproducible run (its time limit is the clock's), nor on large
     # models (their aggregate is beyond a proof in the time limit; the LP bounds them).
-    mip_job = (MipJob(aggregate.model, budget.share(share), seed=settings.seed,
-                      continuous=continuous_indices(aggregate))
+    mip_job = (control.adopt(MipJob(aggregate.model, budget.share(share), seed=settings.seed,
+                                    continuous=continuous_indices(aggregate)))
                if proof else None)
     if not large:
         start_stops, best = _start(instance, candidates, previous, servable, budget, control)
