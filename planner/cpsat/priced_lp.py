@@ -53,6 +53,7 @@ from planner.cpsat.relaxation import INT64_EDGE, TOLERANCE, _Dual, seat_incremen
 
 LP_SOLVER = "glop"
 POLL_S = 0.05  # how often a stop request is looked at while GLOP solves
+INTERRUPT_ANSWER_S = 1.0  # at most, for GLOP to end once interrupted (it checks between iterations)
 ROUNDING = 1e-6  # a value of the LP's solution rounds to the nearest integer, a half down
 
 
@@ -209,7 +210,8 @@ def _solve(lp: _Lp, time_limit_s: float, should_stop) -> tuple[np.ndarray, np.nd
         except Exception as exc:  # handed to the bound's thread
             answer.set_exception(exc)
 
-    threading.Thread(target=run, name="priced-lp", daemon=True).start()
+    worker = threading.Thread(target=run, name="priced-lp", daemon=True)
+    worker.start()
     while True:
         try:
             response = answer.result(timeout=POLL_S)
@@ -217,6 +219,7 @@ def _solve(lp: _Lp, time_limit_s: float, should_stop) -> tuple[np.ndarray, np.nd
         except FutureTimeout:
             if should_stop():
                 solver.interrupt_solve()
+                worker.join(timeout=INTERRUPT_ANSWER_S)  # GLOP answers between iterations: no search left behind
                 return None
     solution = linear_solver_pb2.MPSolutionResponse.FromString(response)
     if solution.status != linear_solver_pb2.MPSOLVER_OPTIMAL or len(solution.dual_value) != len(lp.row_low):

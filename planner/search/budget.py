@@ -5,7 +5,7 @@ The limit (``StopCriteria.time_limit_s``) covers the whole run from ``StopCriter
 | phase | its seconds |
 | --- | --- |
 | scoring, explaining and writing the plan | the reserve: every phase ends at ``deadline``, the reserve before the limit |
-| greedy start | until ``GREEDY_SHARE`` of the span; its second variant only before ``SECOND_GREEDY_SHARE`` |
+| greedy start | ``GREEDY_SHARE`` of the span, at least ``GREEDY_FLOOR_S``; a second variant before ``SECOND_GREEDY_SHARE`` |
 | a large model's aggregate race | only if ``LARGE_MODEL_SHARE`` of the span is left after the greedy start |
 | LP bound of a large aggregate model (a child process) | at most ``LP_SHARE`` of the limit |
 | Lagrangian bound of a large model (a thread) | to the deadline, read when the plan is final |
@@ -48,6 +48,9 @@ FIXED_SHARE = 0.2  # for finding dates for the aggregate counts
 # The greedy start stops adding stops at this share of the span (a partial plan rather than none),
 # and its second variant (preferring nights away) starts only before the second share.
 GREEDY_SHARE = 0.9
+# The greedy start always has this long: the Cher's takes 0.04 s, so `--time-limit 2`, whose loading
+# takes 1.2-1.4 s of it, still gets a whole plan (it returned no stop at all, 115 idle days)
+GREEDY_FLOOR_S = 0.3
 SECOND_GREEDY_SHARE = 0.5
 LARGE_MODEL_SHARE = 0.4  # of the span, left after the greedy start, for a large model's aggregate race
 MIN_PHASE_S = 1.0  # a phase gets at least this, even when the aggregate used the whole budget
@@ -159,8 +162,12 @@ class Budget:
 
     def greedy_deadline(self) -> float:
         """When the greedy start must stop adding stops: ``GREEDY_SHARE`` of the span to the
-        deadline (the region's greedy takes seconds; a basin's, hundredths)."""
-        return math.inf if self.reproducible else self.started + GREEDY_SHARE * (self.deadline - self.started)
+        deadline (the region's greedy takes seconds; a basin's, hundredths), and never sooner than
+        ``GREEDY_FLOOR_S`` from now: when loading ate the limit, a plan over the limit by a fraction
+        of a second beats an empty one (each idle day scored as a penalty)."""
+        if self.reproducible:
+            return math.inf
+        return max(self.started + GREEDY_SHARE * (self.deadline - self.started), time.perf_counter() + GREEDY_FLOOR_S)
 
     def room_for_a_large_model(self) -> bool:
         """After the greedy start of a large model: at least ``LARGE_MODEL_SHARE`` of the span is
