@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from planner.core.control import POLL_S, SolveControl, SolveEvent, gap_of, idle_control
 from planner.cpsat.solver import cp_solver
-from planner.search.budget import FINISH_RESERVE_S, MIN_PHASE_S, Budget, mediators_first
+from planner.search.budget import FINISH_RESERVE_S, GREEDY_FLOOR_S, MIN_PHASE_S, Budget, mediators_first
 from planner.search.criteria import StopCriteria
 
 LIMIT_S = 600.0
@@ -127,7 +127,10 @@ def test_no_phase_of_a_clock_budget_is_given_time_past_its_deadline():
     budget = Budget(60.0, started, reproducible=False)
     assert budget.deadline == pytest.approx(started + 57.0)
     assert budget.local_search_deadline() <= budget.deadline  # 5 % of 60 s from now would end at 59 s
-    assert budget.greedy_deadline() == pytest.approx(started + 0.9 * 57.0)
+    # its share ended at 0.9 x 57 s = 51.3 s: the greedy start still has its floor, within the deadline
+    assert budget.greedy_deadline() == pytest.approx(time.perf_counter() + GREEDY_FLOOR_S, abs=0.05)
+    assert budget.greedy_deadline() <= budget.deadline
+    assert Budget(60.0, time.perf_counter(), reproducible=False).greedy_deadline() > time.perf_counter() + 0.9 * 57.0 - 0.1
     assert not budget.second_greedy()  # past half of the span
     assert budget.finish_deadline() == budget.deadline
     assert budget.to_deadline() <= 1.0 and budget.dating_seconds(2) <= 1.0
