@@ -75,3 +75,9 @@ class CommuneField(StringField):
                                   + ", ".join(f"{names[c]} ({c})" for c in found) + ").")
         raise ValidationError(f"« {text[:60]} » n'est pas une commune du territoire du scénario : choisissez-la dans "
                               "la liste proposée.")
+
+
+def refused_upload(field) -> list[dict]:
+    """The problem row of an upload the form itself refused (no file, too large, wrong kind), in the
+    shape of the import problems table."""
+    return [{"file": "", "row": 0, "column": "", "value": "", "message": " ".join(field.errors) or "envoi invalide"}]

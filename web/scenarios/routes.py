@@ -17,7 +17,7 @@ from web.access import owned
 from web.calendar_view import closed_label
 from web.extensions import db
 from web.formatting import WEEKDAYS
-from web.forms import PostForm, options
+from web.forms import PostForm, options, refused_upload
 from web.models import PlanRecord, Publication, Scenario
 from web.queue import start_solve
 from web.scenarios.forms import (
@@ -468,7 +468,7 @@ def evaluate(scenario_id: int):
             flash("Tournée évaluée avec les mêmes chiffres qu'un plan calculé ; comparez-la à un plan.", "success")
             return redirect(url_for("plans.show", plan_id=record.id))
     else:
-        problems = [{"file": "", "row": 0, "column": "", "value": "", "message": " ".join(upload.file.errors) or "envoi invalide"}]
+        problems = refused_upload(upload.file)
     return _show(scenario, problems=problems, evaluate_form=upload), 422
 
 
@@ -493,7 +493,7 @@ def past_season(scenario_id: int):
                   "Le prochain calcul en tient compte.", "success")
             return redirect(url_for("scenarios.show", scenario_id=scenario.id, _anchor="saison-passee"))
     else:
-        problems = [{"file": "", "row": 0, "column": "", "value": "", "message": " ".join(form.file.errors) or "envoi invalide"}]
+        problems = refused_upload(form.file)
     return _show(scenario, history_problems=problems, history_form=form), 422
 
 
